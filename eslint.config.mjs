@@ -1,0 +1,32 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'apps/web/**/*.config.*'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { '@nx': nx },
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // libs/ml and the job contracts stay free of Nest, Prisma and BullMQ; apps never import each other.
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:ml', onlyDependOnLibsWithTags: [] , bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'express'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:ml'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'express'] },
+            { sourceTag: 'type:dal', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
+            { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:dal'] },
+            { sourceTag: 'type:worker', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:dal'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,87 @@
+import type { Labels, Matrix } from './matrix';
+import type { ParamSchema, Params, ParamValue } from './params';
+
+/** A serialisable description of an unfitted estimator: `{"type": "random_forest", "params": {...}}`. */
+export interface EstimatorSpec {
+  readonly type: string;
+  readonly params?: Params;
+}
+
+export type TypedArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+/** JSON-only values; fitted attributes that are not large arrays. */
+export type JsonValue = ParamValue;
+
+/**
+ * The fitted state of an estimator, ready for an artifact: small attributes as JSON, large ones as
+ * typed arrays (written as binary payloads), and the states of nested estimators.
+ */
+export interface EstimatorState {
+  readonly type: string;
+  readonly params: Params;
+  readonly attributes: { readonly [key: string]: JsonValue };
+  readonly arrays: { readonly [key: string]: TypedArray };
+  readonly children: readonly EstimatorState[];
+}
+
+/** Everything fitting reports besides the fitted model: counts, iterations, backend. */
+export interface FitInfo {
+  readonly [key: string]: JsonValue;
+}
+
+export interface Estimator {
+  readonly type: string;
+  /** The parameters this estimator was built with, defaults filled in. */
+  getParams(): Params;
+  toSpec(): EstimatorSpec;
+  readonly isFitted: boolean;
+  serialize(): EstimatorState;
+  /** Facts about the last fit (e.g. `n_iter_`, `n_estimators_fitted`, the tensor backend). */
+  fitInfo(): FitInfo;
+}
+
+export interface Transformer extends Estimator {
+  fit(X: Matrix, y?: Labels): Promise<this>;
+  transform(X: Matrix): Matrix<Float32Array>;
+}
+
+export interface Classifier extends Estimator {
+  /** Sorted class labels seen in `fit`. */
+  readonly classes: Int32Array;
+  fit(X: Matrix, y: Labels): Promise<this>;
+  predict(X: Matrix): Labels;
+  /** n_samples x n_classes, columns in `classes` order. */
+  predictProba(X: Matrix): Matrix<Float32Array>;
+}
+
+export type AnyEstimator = Transformer | Classifier;
+
+export function isClassifier(estimator: Estimator): estimator is Classifier {
+  return typeof (estimator as Classifier).predict === 'function';
+}
+
+export function isTransformer(estimator: Estimator): estimator is Transformer {
+  return typeof (estimator as Transformer).transform === 'function';
+}
+
+/** Builds nested estimators for meta-estimators without them importing the registry. */
+export interface EstimatorFactory {
+  create(spec: EstimatorSpec, path?: string): AnyEstimator;
+  restore(state: EstimatorState): AnyEstimator;
+}
+
+/**
+ * What the registry knows about an estimator type: its scikit-learn name, its parameter table,
+ * and how to construct and restore it.
+ */
+export interface EstimatorDescriptor {
+  /** The spec's `type`: snake_case, as in `random_forest`. */
+  readonly type: string;
+  /** The scikit-learn class it mirrors, used in messages. */
+  readonly displayName: string;
+  readonly kind: 'classifier' | 'transformer';
+  readonly schema: ParamSchema;
+  /** `params` are validated and complete. */
+  create(params: Params, factory: EstimatorFactory): AnyEstimator;
+  restore(state: EstimatorState, factory: EstimatorFactory): AnyEstimator;
+}

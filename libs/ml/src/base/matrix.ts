@@ -1,0 +1,52 @@
+/**
+ * Dense, row-major data at the estimator API boundary: `data[i * cols + j]` is feature j of
+ * sample i. Pixels stay `Uint8Array` until a transformer makes them floats.
+ */
+export type FeatureArray = Uint8Array | Float32Array;
+
+export interface Matrix<T extends FeatureArray = FeatureArray> {
+  readonly data: T;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Class labels, one per sample; classes are small non-negative integers (MNIST: 0-9). */
+export type Labels = Int32Array;
+
+export function matrix<T extends FeatureArray>(data: T, rows: number, cols: number): Matrix<T> {
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+    throw new RangeError(`matrix: rows and cols must be non-negative integers, got ${rows}x${cols}`);
+  }
+  if (data.length !== rows * cols) {
+    throw new RangeError(`matrix: data has ${data.length} values, expected ${rows}x${cols} = ${rows * cols}`);
+  }
+  return { data, rows, cols };
+}
+
+/** Rows `indices` of `X`, in that order, as a new matrix of the same element type. */
+export function takeRows<T extends FeatureArray>(X: Matrix<T>, indices: ArrayLike<number>): Matrix<T> {
+  const { cols } = X;
+  const out = new (X.data.constructor as { new (n: number): T })(indices.length * cols);
+  for (let i = 0; i < indices.length; i++) {
+    const start = indices[i] * cols;
+    out.set(X.data.subarray(start, start + cols), i * cols);
+  }
+  return { data: out, rows: indices.length, cols };
+}
+
+export function takeLabels(y: Labels, indices: ArrayLike<number>): Labels {
+  const out = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = y[indices[i]];
+  return out;
+}
+
+/** Sorted distinct labels, as scikit-learn's `np.unique(y)`. */
+export function uniqueLabels(y: Labels): Int32Array {
+  return Int32Array.from(new Set(y)).sort();
+}
+
+export function assertSameLength(X: Matrix, y: Labels): void {
+  if (X.rows !== y.length) {
+    throw new RangeError(`X has ${X.rows} samples but y has ${y.length} labels`);
+  }
+}

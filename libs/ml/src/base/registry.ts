@@ -1,0 +1,140 @@
+import { pipelineDescriptor } from '../compose/pipeline';
+import type { AnyEstimator, EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from './estimator';
+import { InvalidParameterError } from './errors';
+import { isPlainObject, resolveParams, type ParamDefinition, type Params, type ParamValue } from './params';
+
+/** Every estimator a spec may name, keyed by its `type`. */
+const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor];
+
+const byType = new Map(DESCRIPTORS.map((descriptor) => [descriptor.type, descriptor]));
+
+export function estimatorTypes(): string[] {
+  return [...byType.keys()].sort();
+}
+
+export function getDescriptor(type: string, path = 'type'): EstimatorDescriptor {
+  const descriptor = byType.get(type);
+  if (!descriptor) {
+    throw new InvalidParameterError(path, `unknown estimator type ${JSON.stringify(type)}; known types are: ${estimatorTypes().join(', ')}`);
+  }
+  return descriptor;
+}
+
+/**
+ * Checks a spec from outside (HTTP body, job payload, artifact header) and returns it with every
+ * default filled in. Errors name the offending field relative to `path`.
+ */
+export function validateSpec(spec: unknown, path = 'estimator'): EstimatorSpec {
+  if (!isPlainObject(spec)) throw new InvalidParameterError(path, 'must be an object like {"type": ..., "params": {...}}');
+  for (const key of Object.keys(spec)) {
+    if (key !== 'type' && key !== 'params') throw new InvalidParameterError(`${path}.${key}`, 'unknown field; an estimator spec has only "type" and "params"');
+  }
+  if (typeof spec['type'] !== 'string') throw new InvalidParameterError(`${path}.type`, 'must be a string');
+  const descriptor = getDescriptor(spec['type'], `${path}.type`);
+  const given = spec['params'];
+  if (given !== undefined && !isPlainObject(given)) throw new InvalidParameterError(`${path}.params`, 'must be an object');
+  const params = resolveParams(descriptor.schema, given as Params | undefined, `${path}.params`, descriptor.displayName);
+  return { type: descriptor.type, params: validateNested(descriptor, params, `${path}.params`) };
+}
+
+/** Nested estimators (pipeline steps, meta-estimators' base estimator) are specs in their own right. */
+function validateNested(descriptor: EstimatorDescriptor, params: Params, path: string): Params {
+  const out: Record<string, ParamValue> = { ...params };
+  for (const [name, definition] of Object.entries(descriptor.schema)) {
+    const kinds = definition.constraints.map((c) => c.kind);
+    if (kinds.includes('estimator') && isPlainObject(params[name])) {
+      out[name] = validateSpec(params[name], `${path}.${name}`) as unknown as ParamValue;
+    } else if (kinds.includes('steps')) {
+      out[name] = validateSteps(params[name], `${path}.${name}`) as unknown as ParamValue;
+    }
+  }
+  return out;
+}
+
+function validateSteps(value: ParamValue, path: string): [string, EstimatorSpec][] {
+  if (!Array.isArray(value) || value.length === 0) throw new InvalidParameterError(path, 'must be a non-empty list of [name, estimator spec] pairs');
+  const seen = new Set<string>();
+  return value.map((step: ParamValue, index: number) => {
+    const stepPath = `${path}[${index}]`;
+    if (!Array.isArray(step) || step.length !== 2 || typeof step[0] !== 'string') {
+      throw new InvalidParameterError(stepPath, 'must be a [name, estimator spec] pair');
+    }
+    const name = step[0] as string;
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || name.includes('__')) {
+      throw new InvalidParameterError(`${stepPath}[0]`, `step name ${JSON.stringify(name)} must be an identifier without "__"`);
+    }
+    if (seen.has(name)) throw new InvalidParameterError(`${stepPath}[0]`, `duplicate step name ${JSON.stringify(name)}`);
+    seen.add(name);
+    const spec = validateSpec(step[1], `${stepPath}[1]`);
+    const isLast = index === value.length - 1;
+    if (!isLast && getDescriptor(spec.type).kind !== 'transformer') {
+      throw new InvalidParameterError(`${stepPath}[1].type`, `every step but the last must be a transformer; ${spec.type} is not`);
+    }
+    return [name, spec];
+  });
+}
+
+export const estimatorFactory: EstimatorFactory = {
+  create(spec: EstimatorSpec, path = 'estimator'): AnyEstimator {
+    const valid = validateSpec(spec, path);
+    return getDescriptor(valid.type).create(valid.params ?? {}, estimatorFactory);
+  },
+  restore(state: EstimatorState): AnyEstimator {
+    const descriptor = getDescriptor(state.type, 'artifact.type');
+    return descriptor.restore(state, estimatorFactory);
+  },
+};
+
+export const createEstimator = (spec: EstimatorSpec, path?: string): AnyEstimator => estimatorFactory.create(spec, path);
+export const restoreEstimator = (state: EstimatorState): AnyEstimator => estimatorFactory.restore(state);
+
+/**
+ * Resolves a scikit-learn style nested parameter name (`model__max_depth`,
+ * `model__estimator__C`) against a validated spec: the definition that constrains it.
+ */
+export function resolveParamPath(spec: EstimatorSpec, name: string, path: string): ParamDefinition {
+  const parts = name.split('__');
+  let current: EstimatorSpec = spec;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const descriptor = getDescriptor(current.type);
+    const isLast = i === parts.length - 1;
+    if (isLast) {
+      const definition = descriptor.schema[part];
+      if (!definition || definition.constraints.some((c) => c.kind === 'steps' || c.kind === 'estimator')) {
+        throw new InvalidParameterError(path, `${JSON.stringify(name)} does not name a parameter: ${descriptor.displayName} has ${Object.keys(descriptor.schema).sort().join(', ')}`);
+      }
+      return definition;
+    }
+    const params = current.params ?? {};
+    if (Array.isArray(params['steps'])) {
+      const step = (params['steps'] as unknown as [string, EstimatorSpec][]).find(([stepName]) => stepName === part);
+      if (!step) {
+        const names = (params['steps'] as unknown as [string, EstimatorSpec][]).map(([stepName]) => stepName);
+        throw new InvalidParameterError(path, `${JSON.stringify(name)}: the pipeline has no step ${JSON.stringify(part)}; its steps are ${names.join(', ')}`);
+      }
+      current = step[1];
+    } else if (isPlainObject(params[part]) && descriptor.schema[part]?.constraints.some((c) => c.kind === 'estimator')) {
+      current = params[part] as unknown as EstimatorSpec;
+    } else {
+      throw new InvalidParameterError(path, `${JSON.stringify(name)}: ${descriptor.displayName} has no nested estimator ${JSON.stringify(part)}`);
+    }
+  }
+  throw new InvalidParameterError(path, 'empty parameter name');
+}
+
+/** A copy of `spec` with the nested parameter `name` (`model__n_estimators`) set to `value`. */
+export function withParam(spec: EstimatorSpec, name: string, value: ParamValue): EstimatorSpec {
+  const [head, ...rest] = name.split('__');
+  const params: Record<string, ParamValue> = { ...(spec.params ?? {}) };
+  if (rest.length === 0) {
+    params[head] = value;
+  } else if (Array.isArray(params['steps'])) {
+    params['steps'] = (params['steps'] as unknown as [string, EstimatorSpec][]).map(([stepName, stepSpec]) =>
+      stepName === head ? [stepName, withParam(stepSpec, rest.join('__'), value)] : [stepName, stepSpec],
+    ) as unknown as ParamValue;
+  } else {
+    params[head] = withParam(params[head] as unknown as EstimatorSpec, rest.join('__'), value) as unknown as ParamValue;
+  }
+  return { type: spec.type, params };
+}

@@ -1,0 +1,136 @@
+import { BaseEstimator } from '../base/base-estimator';
+import {
+  isClassifier,
+  isTransformer,
+  type AnyEstimator,
+  type Classifier,
+  type EstimatorDescriptor,
+  type EstimatorFactory,
+  type EstimatorSpec,
+  type EstimatorState,
+  type FitInfo,
+  type Transformer,
+} from '../base/estimator';
+import type { Labels, Matrix } from '../base/matrix';
+import type { Params, ParamValue } from '../base/params';
+
+export type PipelineSteps = readonly (readonly [string, EstimatorSpec])[];
+
+export interface PipelineParams extends Params {
+  steps: ParamValue;
+}
+
+/**
+ * scikit-learn's Pipeline: transformers then a final classifier. Nested parameters are addressed
+ * as `<step>__<param>` (see `withParam`).
+ */
+export class Pipeline extends BaseEstimator<PipelineParams> implements Classifier {
+  readonly type = 'pipeline';
+  protected readonly displayName = 'Pipeline';
+
+  private constructor(
+    params: PipelineParams,
+    readonly steps: readonly (readonly [string, AnyEstimator])[],
+    private fitted: boolean,
+  ) {
+    super(params);
+  }
+
+  static create(params: Params, factory: EstimatorFactory): Pipeline {
+    const specs = params['steps'] as unknown as PipelineSteps;
+    return new Pipeline(
+      params as PipelineParams,
+      specs.map(([name, spec]) => [name, factory.create(spec)] as const),
+      false,
+    );
+  }
+
+  static restore(state: EstimatorState, factory: EstimatorFactory): Pipeline {
+    const specs = state.params['steps'] as unknown as PipelineSteps;
+    if (state.children.length !== specs.length) {
+      throw new Error(`pipeline artifact has ${state.children.length} fitted steps for ${specs.length} declared`);
+    }
+    return new Pipeline(
+      state.params as PipelineParams,
+      specs.map(([name], i) => [name, factory.restore(state.children[i])] as const),
+      true,
+    );
+  }
+
+  get isFitted(): boolean {
+    return this.fitted;
+  }
+
+  get finalEstimator(): Classifier {
+    const last = this.steps[this.steps.length - 1][1];
+    if (!isClassifier(last)) throw new Error('the last step of this pipeline is not a classifier');
+    return last;
+  }
+
+  get classes(): Int32Array {
+    return this.finalEstimator.classes;
+  }
+
+  async fit(X: Matrix, y: Labels): Promise<this> {
+    let current: Matrix = X;
+    for (const transformer of this.transformers()) {
+      await transformer.fit(current, y);
+      current = transformer.transform(current);
+    }
+    await this.finalEstimator.fit(current, y);
+    this.fitted = true;
+    return this;
+  }
+
+  /** X passed through every transformer, as scikit-learn's `pipeline[:-1].transform(X)`. */
+  transformThroughSteps(X: Matrix): Matrix {
+    return this.transformers().reduce<Matrix>((current, transformer) => transformer.transform(current), X);
+  }
+
+  predict(X: Matrix): Labels {
+    this.assertFitted();
+    return this.finalEstimator.predict(this.transformThroughSteps(X));
+  }
+
+  predictProba(X: Matrix): Matrix<Float32Array> {
+    this.assertFitted();
+    return this.finalEstimator.predictProba(this.transformThroughSteps(X));
+  }
+
+  override fitInfo(): FitInfo {
+    return Object.fromEntries(this.steps.map(([name, step]) => [name, step.fitInfo() as ParamValue]));
+  }
+
+  serialize(): EstimatorState {
+    this.assertFitted();
+    return {
+      type: this.type,
+      params: this.getParams(),
+      attributes: {},
+      arrays: {},
+      children: this.steps.map(([, step]) => step.serialize()),
+    };
+  }
+
+  private transformers(): Transformer[] {
+    return this.steps.slice(0, -1).map(([name, step]) => {
+      if (!isTransformer(step)) throw new Error(`pipeline step ${name} is not a transformer`);
+      return step;
+    });
+  }
+}
+
+export const pipelineDescriptor: EstimatorDescriptor = {
+  type: 'pipeline',
+  displayName: 'Pipeline',
+  kind: 'classifier',
+  schema: {
+    steps: {
+      default: null,
+      constraints: [{ kind: 'steps' }],
+      description: 'List of [name, estimator spec]; all but the last must be transformers.',
+    },
+  },
+  create: (params, factory) => Pipeline.create(params, factory),
+  restore: (state, factory) => Pipeline.restore(state, factory),
+};
