@@ -20,9 +20,9 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:ml', onlyDependOnLibsWithTags: [] , bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'express'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:ml'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'express'] },
-            { sourceTag: 'type:dal', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
-            { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:dal'] },
-            { sourceTag: 'type:worker', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:dal'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
+            { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:infra'] },
+            { sourceTag: 'type:worker', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:infra'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
           ],
         },

@@ -1,0 +1,20 @@
+# One image for both process types: `npm run start:api` or `npm run start:worker`.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps/api/package.json apps/api/
+COPY apps/worker/package.json apps/worker/
+COPY libs/ml/package.json libs/ml/
+COPY libs/contracts/package.json libs/contracts/
+COPY libs/infra/package.json libs/infra/
+COPY e2e/package.json e2e/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN DATABASE_URL=postgresql://build@localhost/build npx prisma generate && npx tsc -b tsconfig.json
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app /app
+EXPOSE 3000
+CMD ["npm", "run", "start:api"]

@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** OpenAPI description of `POST /runs`; the body itself is checked by `validateRunRequest`. */
+class SplitDto {
+  @ApiPropertyOptional({ description: 'Fraction (0, 1) or absolute count of test samples', default: 0.25, example: 0.2 })
+  test_size?: number;
+
+  @ApiPropertyOptional({ description: "Seed of the split (scikit-learn's random_state)", nullable: true, example: 42 })
+  random_state?: number | null;
+
+  @ApiPropertyOptional({ description: 'Keep class proportions in train and test', default: false })
+  stratify?: boolean;
+}
+
+export class EstimatorSpecDto {
+  @ApiProperty({ example: 'pipeline', description: 'standard_scaler, logistic_regression, random_forest, pipeline, ...' })
+  type!: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "scikit-learn's parameter names and meanings; a pipeline has `steps`: [[name, spec], ...]",
+    example: {
+      steps: [
+        ['scale', { type: 'standard_scaler' }],
+        ['model', { type: 'logistic_regression', params: { C: 1.0 } }],
+      ],
+    },
+  })
+  params?: Record<string, unknown>;
+}
+
+export class CreateRunDto {
+  @ApiProperty({ example: 'mnist_784' })
+  dataset!: string;
+
+  @ApiPropertyOptional({ description: 'Use only the first n samples (quick experiments)', nullable: true })
+  n_samples?: number | null;
+
+  @ApiPropertyOptional({ type: SplitDto })
+  split?: SplitDto;
+
+  @ApiProperty({ type: EstimatorSpecDto })
+  estimator!: EstimatorSpecDto;
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { validateRunRequest, type RunRequest } from '@mnist-lab/contracts';
+import { ParseWithPipe } from '../common/parse-with.pipe';
+import { CreateRunDto } from './dto/create-run.dto';
+import { ListRunsQuery } from './dto/list-runs.query';
+import { RunsService } from './runs.service';
+
+@ApiTags('runs')
+@Controller('runs')
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Queue a training run: fit an estimator on a dataset split and evaluate it' })
+  @ApiBody({ type: CreateRunDto })
+  @ApiAcceptedResponse({ description: '{"id": ..., "status": "queued"}' })
+  @ApiBadRequestResponse({ description: 'Invalid spec; `field` names the offending field' })
+  submit(@Body(new ParseWithPipe(validateRunRequest)) request: RunRequest) {
+    return this.runs.submit(request);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Run history, newest first or best test accuracy first, with cursor pagination' })
+  list(@Query() query: ListRunsQuery) {
+    return this.runs.list({
+      status: query.status,
+      dataset: query.dataset,
+      modelType: query.model_type,
+      sweepId: query.sweep_id,
+      sort: query.sort,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A run: status, spec, timings, backend, and train/test metrics once it succeeded' })
+  get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.runs.get(id);
+  }
+}

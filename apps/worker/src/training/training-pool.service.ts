@@ -1,0 +1,30 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { ExperimentInput, ExperimentOutcome } from '@mnist-lab/ml';
+import type { Env } from '@mnist-lab/infra';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+
+/** One training thread per concurrent job (WORKER_CONCURRENCY). */
+@Injectable()
+export class TrainingPool implements OnModuleDestroy {
+  private readonly pool: Piscina<ExperimentInput, ExperimentOutcome>;
+
+  constructor(config: ConfigService<Env, true>) {
+    const threads = config.get('WORKER_CONCURRENCY', { infer: true });
+    this.pool = new Piscina({
+      filename: path.join(__dirname, 'training.thread.js'),
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: Number.POSITIVE_INFINITY,
+    });
+  }
+
+  run(input: ExperimentInput, signal?: AbortSignal): Promise<ExperimentOutcome> {
+    return this.pool.run(input, { signal });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './jobs';
+export * from './run-request';
+export * from './run-outcome';

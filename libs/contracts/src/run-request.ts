@@ -1,0 +1,105 @@
+import {
+  DATASETS,
+  InvalidParameterError,
+  isPlainObject,
+  validateSpec,
+  type EstimatorSpec,
+} from '@mnist-lab/ml';
+
+/** How the dataset is split before fitting, as scikit-learn's `train_test_split`. */
+export interface SplitSpec {
+  /** Fraction in (0, 1) of the samples, or an absolute count. */
+  readonly test_size: number;
+  readonly random_state: number | null;
+  /** Keep class proportions in both parts (`stratify=y`). */
+  readonly stratify: boolean;
+}
+
+/** A training run as stored and executed: the request with every default filled in. */
+export interface RunRequest {
+  readonly dataset: string;
+  /** Use only the first n samples of the dataset (in its published order); null = all. */
+  readonly n_samples: number | null;
+  readonly split: SplitSpec;
+  readonly estimator: EstimatorSpec;
+}
+
+const RUN_FIELDS = ['dataset', 'n_samples', 'split', 'estimator'];
+const SPLIT_FIELDS = ['test_size', 'random_state', 'stratify'];
+
+export const DEFAULT_SPLIT: SplitSpec = { test_size: 0.25, random_state: null, stratify: false };
+
+export function validateDataset(value: unknown, path = 'dataset'): string {
+  if (typeof value !== 'string' || !Object.hasOwn(DATASETS, value)) {
+    throw new InvalidParameterError(path, `unknown dataset ${JSON.stringify(value)}; known datasets are: ${Object.keys(DATASETS).sort().join(', ')}`);
+  }
+  return value;
+}
+
+export function validateSplit(value: unknown, path = 'split'): SplitSpec {
+  if (value === undefined) return DEFAULT_SPLIT;
+  if (!isPlainObject(value)) throw new InvalidParameterError(path, 'must be an object like {"test_size": 0.2, "random_state": 42}');
+  rejectUnknownFields(value, SPLIT_FIELDS, path);
+  const { test_size = DEFAULT_SPLIT.test_size, random_state = null, stratify = false } = value as Record<string, unknown>;
+  const isFraction = typeof test_size === 'number' && test_size > 0 && test_size < 1;
+  const isCount = typeof test_size === 'number' && Number.isInteger(test_size) && test_size >= 1;
+  if (!isFraction && !isCount) {
+    throw new InvalidParameterError(`${path}.test_size`, `must be a float in the range (0, 1) or an int >= 1; got ${JSON.stringify(test_size)}`);
+  }
+  if (random_state !== null && !(typeof random_state === 'number' && Number.isInteger(random_state) && random_state >= 0 && random_state <= 2 ** 32 - 1)) {
+    throw new InvalidParameterError(`${path}.random_state`, `must be an int in the range [0, 4294967295] or null; got ${JSON.stringify(random_state)}`);
+  }
+  if (typeof stratify !== 'boolean') throw new InvalidParameterError(`${path}.stratify`, `must be a bool; got ${JSON.stringify(stratify)}`);
+  return { test_size: test_size as number, random_state: random_state as number | null, stratify };
+}
+
+export function validateNSamples(value: unknown, dataset: string, path = 'n_samples'): number | null {
+  if (value === undefined || value === null) return null;
+  const max = DATASETS[dataset].nSamples;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > max) {
+    throw new InvalidParameterError(path, `must be an int in the range [10, ${max}] or null; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Checks a `POST /runs` body (or a stored spec) and fills in defaults; errors name the field. */
+export function validateRunRequest(body: unknown): RunRequest {
+  if (!isPlainObject(body)) throw new InvalidParameterError('body', 'must be a JSON object');
+  rejectUnknownFields(body, RUN_FIELDS, '');
+  if (body['estimator'] === undefined) throw new InvalidParameterError('estimator', 'is required');
+  const dataset = validateDataset(body['dataset']);
+  const estimator = validateSpec(body['estimator'], 'estimator');
+  return {
+    dataset,
+    n_samples: validateNSamples(body['n_samples'], dataset),
+    split: validateSplit(body['split']),
+    estimator,
+  };
+}
+
+export function rejectUnknownFields(value: object, known: readonly string[], path: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new InvalidParameterError(path ? `${path}.${key}` : key, `unknown field; expected one of: ${known.join(', ')}`);
+    }
+  }
+}
+
+/** The type of the estimator that makes the predictions: the last step of a pipeline. */
+export function finalEstimatorType(spec: EstimatorSpec): string {
+  const steps = spec.params?.['steps'];
+  if (spec.type === 'pipeline' && Array.isArray(steps) && steps.length > 0) {
+    return finalEstimatorType((steps[steps.length - 1] as unknown as [string, EstimatorSpec])[1]);
+  }
+  return spec.type;
+}
+
+/** The final estimator's `random_state`, recorded with the run for reproducibility. */
+export function estimatorSeed(spec: EstimatorSpec): number | null {
+  const steps = spec.params?.['steps'];
+  if (spec.type === 'pipeline' && Array.isArray(steps) && steps.length > 0) {
+    return estimatorSeed((steps[steps.length - 1] as unknown as [string, EstimatorSpec])[1]);
+  }
+  const seed = spec.params?.['random_state'];
+  return typeof seed === 'number' ? seed : null;
+}

@@ -1,0 +1,63 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/**
+ * The process environment, validated once at boot. Defaults point at services on localhost, so a
+ * developer machine needs no configuration at all.
+ */
+export class Env {
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
+  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  PORT = 3000;
+
+  @Transform(({ value }) => value ?? 'postgresql://postgres@127.0.0.1:5432/mnist_lab')
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/mnist_lab';
+
+  @Transform(({ value }) => value ?? 'redis://127.0.0.1:6379')
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Transform(({ value }) => value ?? 'mnist-lab')
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 characters of letters, digits, "_", "." or "-"' })
+  QUEUE_PREFIX = 'mnist-lab';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 1 : Number(value)))
+  @IsInt({ message: 'WORKER_CONCURRENCY must be an integer between 1 and 64' })
+  @Min(1, { message: 'WORKER_CONCURRENCY must be an integer between 1 and 64' })
+  @Max(64, { message: 'WORKER_CONCURRENCY must be an integer between 1 and 64' })
+  WORKER_CONCURRENCY = 1;
+}
+
+export class EnvValidationError extends Error {
+  override readonly name = 'EnvValidationError';
+}
+
+/** Used as `ConfigModule.forRoot({ validate })`: throws one message naming every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((error) =>
+      Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(raw[error.property])})`),
+    );
+    throw new EnvValidationError(`Invalid environment:\n  - ${problems.join('\n  - ')}`);
+  }
+  return env;
+}
+
+/** BullMQ's ioredis options from a redis:// URL. */
+export function redisConnectionOptions(redisUrl: string) {
+  const url = new URL(redisUrl);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 6379,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+  };
+}

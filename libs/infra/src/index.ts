@@ -1,0 +1,10 @@
+export * from './config/env';
+export * from './config/config.module';
+export * from './prisma/prisma.service';
+export * from './prisma/prisma.module';
+export * from './queue/queue.module';
+export * from './runs/runs.repository';
+export * from './runs/runs.module';
+export * from './pagination';
+export type { Run, RunResult, ModelArtifact } from './generated/prisma/client';
+export { RunStatus } from './generated/prisma/enums';

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command (README Quick start, `npm test`, `.ci/run`): installs, type-checks, lints and
+# runs every test against real Postgres and Redis, then prints one "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+started=$(date +%s)
+ensure_services
+# Local services when they answer; the tests create their own database and queue prefix on them.
+# Without them (and without these variables) the tests start Testcontainers instead.
+if [ -z "${TEST_DATABASE_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  export TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres
+fi
+if [ -z "${TEST_REDIS_URL:-}" ] && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  export TEST_REDIS_URL=redis://127.0.0.1:6379
+fi
+
+echo "== install and build (type-check)"
+ensure_built || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "== lint"
+npx eslint . --max-warnings 0 || { echo "0 passed, 1 failed"; exit 1; }
+
+totals=$(mktemp)
+export TEST_TOTALS_FILE=$totals
+status=0
+for project in libs/ml libs/contracts libs/infra apps/api apps/worker e2e; do
+  echo "== tests: $project"
+  node tools/run-tests.mjs "$project/dist" || status=1
+done
+
+read -r passed failed < <(awk '{p += $1; f += $2} END {print p + 0, f + 0}' "$totals")
+rm -f "$totals"
+echo "test suite took $(( $(date +%s) - started )) s"
+echo "$passed passed, $failed failed"
+exit $status
