@@ -19,7 +19,7 @@ if (args.help) {
 }
 
 const split = { test_size: 0.2, random_state: 42 };
-const scaled = (model) => ({ type: 'pipeline', params: { steps: [['scale', { type: 'standard_scaler' }], ['model', model]] } });
+const scaled = (model) => ({ type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', model]] });
 const RUNS = {
   logistic: { title: 'LogisticRegression on scaled pixels', estimator: scaled({ type: 'logistic_regression', params: { C: 1.0, random_state: 42 } }) },
   forest: { title: 'RandomForest (defaults)', estimator: scaled({ type: 'random_forest', params: { random_state: 42, n_jobs: -1 } }) },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { startServices, type TestServices } from './services';
 import { api, migrate, Stack, startProcess, waitFor } from './stack';
 
@@ -12,12 +13,10 @@ const LOGISTIC_RUN = {
   split: { test_size: 0.2, random_state: 42 },
   estimator: {
     type: 'pipeline',
-    params: {
-      steps: [
-        ['scale', { type: 'standard_scaler' }],
-        ['model', { type: 'logistic_regression', params: { C: 1.0, max_iter: 5, random_state: 0 } }],
-      ],
-    },
+    steps: [
+      ['scale', { type: 'standard_scaler' }],
+      ['model', { type: 'logistic_regression', params: { C: 1.0, max_iter: 5, random_state: 0 } }],
+    ],
   },
 };
 
@@ -95,7 +94,7 @@ describe('runs through api and worker', () => {
     const ids: string[] = [];
     for (const C of [0.001, 0.1]) {
       const body = structuredClone(LOGISTIC_RUN);
-      (body.estimator.params.steps[1][1] as Json)['params']['C'] = C;
+      (body.estimator.steps[1][1] as Json)['params']['C'] = C;
       ids.push((await api<Json>(stack.baseUrl, 'POST', '/runs', body)).body['id']);
     }
     for (const id of ids) await waitForRun(id);
@@ -118,12 +117,12 @@ describe('runs through api and worker', () => {
   });
 
   describe('rejects bad input with 400 naming the field, storing and enqueuing nothing', () => {
-    const steps = (model: Json) => ({ type: 'pipeline', params: { steps: [['scale', { type: 'standard_scaler' }], ['model', model]] } });
+    const steps = (model: Json) => ({ type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', model]] });
     const cases: [string, Json, string, RegExp][] = [
-      ['unknown estimator type', { ...LOGISTIC_RUN, estimator: steps({ type: 'svm' }) }, 'estimator.params.steps[1][1].type', /unknown estimator type "svm"/],
-      ['unknown parameter', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { gamma: 1 } }) }, 'estimator.params.steps[1][1].params.gamma', /unknown parameter/],
-      ['wrong type', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { C: 'big' } }) }, 'estimator.params.steps[1][1].params.C', /must be a float/],
-      ['out of range', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { C: -1 } }) }, 'estimator.params.steps[1][1].params.C', /got -1/],
+      ['unknown estimator type', { ...LOGISTIC_RUN, estimator: steps({ type: 'svm' }) }, 'estimator.steps[1][1].type', /unknown estimator type "svm"/],
+      ['unknown parameter', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { gamma: 1 } }) }, 'estimator.steps[1][1].params.gamma', /unknown parameter/],
+      ['wrong type', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { C: 'big' } }) }, 'estimator.steps[1][1].params.C', /must be a float/],
+      ['out of range', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { C: -1 } }) }, 'estimator.steps[1][1].params.C', /got -1/],
       ['unknown dataset', { ...LOGISTIC_RUN, dataset: 'cifar10' }, 'dataset', /unknown dataset "cifar10"/],
       ['bad split', { ...LOGISTIC_RUN, split: { test_size: 1.5 } }, 'split.test_size', /must be a float in the range \(0, 1\)/],
       ['unknown field', { ...LOGISTIC_RUN, epochs: 3 }, 'epochs', /unknown field/],
@@ -142,9 +141,11 @@ describe('runs through api and worker', () => {
     }
 
     it('enqueues nothing for rejected runs', async () => {
-      const queue = new Queue('runs', { connection: { url: services.redisUrl }, prefix: services.queuePrefix });
+      const connection = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
+      const queue = new Queue('runs', { connection, prefix: services.queuePrefix });
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
       await queue.close();
+      connection.disconnect();
       const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
       const runs = await api<Json>(stack.baseUrl, 'GET', '/runs?limit=100');
       assert.equal(jobs, runs.body['items'].length);

@@ -1,10 +1,11 @@
 import { pipelineDescriptor } from '../compose/pipeline';
+import { logisticRegressionDescriptor } from '../linear/logistic-regression';
 import type { AnyEstimator, EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from './estimator';
 import { InvalidParameterError } from './errors';
 import { isPlainObject, resolveParams, type ParamDefinition, type Params, type ParamValue } from './params';
 
 /** Every estimator a spec may name, keyed by its `type`. */
-const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor];
+const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor, logisticRegressionDescriptor];
 
 const byType = new Map(DESCRIPTORS.map((descriptor) => [descriptor.type, descriptor]));
 
@@ -26,26 +27,35 @@ export function getDescriptor(type: string, path = 'type'): EstimatorDescriptor 
  */
 export function validateSpec(spec: unknown, path = 'estimator'): EstimatorSpec {
   if (!isPlainObject(spec)) throw new InvalidParameterError(path, 'must be an object like {"type": ..., "params": {...}}');
-  for (const key of Object.keys(spec)) {
-    if (key !== 'type' && key !== 'params') throw new InvalidParameterError(`${path}.${key}`, 'unknown field; an estimator spec has only "type" and "params"');
-  }
   if (typeof spec['type'] !== 'string') throw new InvalidParameterError(`${path}.type`, 'must be a string');
   const descriptor = getDescriptor(spec['type'], `${path}.type`);
+  // scikit-learn writes Pipeline(steps=[...]); specs may too: {"type": "pipeline", "steps": [...]}.
+  const stepsOnTop = 'steps' in spec && 'steps' in descriptor.schema;
+  for (const key of Object.keys(spec)) {
+    if (key !== 'type' && key !== 'params' && !(key === 'steps' && stepsOnTop)) {
+      throw new InvalidParameterError(`${path}.${key}`, 'unknown field; an estimator spec has only "type" and "params"');
+    }
+  }
   const given = spec['params'];
   if (given !== undefined && !isPlainObject(given)) throw new InvalidParameterError(`${path}.params`, 'must be an object');
-  const params = resolveParams(descriptor.schema, given as Params | undefined, `${path}.params`, descriptor.displayName);
-  return { type: descriptor.type, params: validateNested(descriptor, params, `${path}.params`) };
+  if (stepsOnTop && given !== undefined && 'steps' in given) {
+    throw new InvalidParameterError(`${path}.steps`, 'give the steps either at the top level or in params, not both');
+  }
+  const merged = stepsOnTop ? { ...(given ?? {}), steps: spec['steps'] } : (given as Params | undefined);
+  const params = resolveParams(descriptor.schema, merged, `${path}.params`, descriptor.displayName);
+  const paramPath = (name: string) => (stepsOnTop && name === 'steps' ? `${path}.steps` : `${path}.params.${name}`);
+  return { type: descriptor.type, params: validateNested(descriptor, params, paramPath) };
 }
 
 /** Nested estimators (pipeline steps, meta-estimators' base estimator) are specs in their own right. */
-function validateNested(descriptor: EstimatorDescriptor, params: Params, path: string): Params {
+function validateNested(descriptor: EstimatorDescriptor, params: Params, paramPath: (name: string) => string): Params {
   const out: Record<string, ParamValue> = { ...params };
   for (const [name, definition] of Object.entries(descriptor.schema)) {
     const kinds = definition.constraints.map((c) => c.kind);
     if (kinds.includes('estimator') && isPlainObject(params[name])) {
-      out[name] = validateSpec(params[name], `${path}.${name}`) as unknown as ParamValue;
+      out[name] = validateSpec(params[name], paramPath(name)) as unknown as ParamValue;
     } else if (kinds.includes('steps')) {
-      out[name] = validateSteps(params[name], `${path}.${name}`) as unknown as ParamValue;
+      out[name] = validateSteps(params[name], paramPath(name)) as unknown as ParamValue;
     }
   }
   return out;
