@@ -100,8 +100,9 @@ export class Stack {
   async stop(): Promise<void> {
     const all = [this.api, ...this.workers].filter((handle) => handle && handle.child.exitCode === null && handle.child.signalCode === null);
     for (const handle of all) handle.child.kill('SIGTERM');
-    await Promise.race([Promise.all(all.map((handle) => handle.exited)), sleep(15_000)]);
-    for (const handle of all) if (handle.child.exitCode === null) handle.child.kill('SIGKILL');
+    const deadline = setTimeout(() => all.forEach((handle) => handle.child.kill('SIGKILL')), 15_000);
+    await Promise.all(all.map((handle) => handle.exited));
+    clearTimeout(deadline);
   }
 }
 

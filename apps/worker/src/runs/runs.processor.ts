@@ -43,7 +43,13 @@ export class RunsProcessor extends WorkerHost implements OnApplicationBootstrap 
     this.logger.log(`run ${runId}: fitting ${run.modelType} (attempt ${job.attemptsMade + 1})`);
     let outcome;
     try {
-      outcome = await this.training.run({ dataset, nSamples: request.n_samples, split: request.split, estimator: request.estimator });
+      outcome = await this.training.run({
+        datasetName: request.dataset,
+        dataset,
+        nSamples: request.n_samples,
+        split: request.split,
+        estimator: request.estimator,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await this.runs.recordFailure(runId, message);

@@ -1,11 +1,12 @@
 import { pipelineDescriptor } from '../compose/pipeline';
 import { logisticRegressionDescriptor } from '../linear/logistic-regression';
+import { standardScalerDescriptor } from '../preprocessing/standard-scaler';
 import type { AnyEstimator, EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from './estimator';
 import { InvalidParameterError } from './errors';
 import { isPlainObject, resolveParams, type ParamDefinition, type Params, type ParamValue } from './params';
 
 /** Every estimator a spec may name, keyed by its `type`. */
-const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor, logisticRegressionDescriptor];
+const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor, logisticRegressionDescriptor, standardScalerDescriptor];
 
 const byType = new Map(DESCRIPTORS.map((descriptor) => [descriptor.type, descriptor]));
 

@@ -1,0 +1,172 @@
+import { InvalidParameterError } from '../base/errors';
+import { int, isPlainObject, validateParamValue, type ParamDefinition, type Params, type ParamValue } from '../base/params';
+import { RandomState } from '../utils/random';
+import { RANDOM_STATE_PARAM } from './split';
+
+/**
+ * A scipy.stats distribution as JSON. `randint`: integers in [low, high); `uniform`: floats in
+ * [low, high) (scipy's `uniform(loc=low, scale=high - low)`); `loguniform`: floats whose logarithm is
+ * uniform between log(low) and log(high) (scipy's `loguniform(low, high)`, low > 0).
+ */
+export interface Distribution {
+  readonly dist: 'randint' | 'uniform' | 'loguniform';
+  readonly low: number;
+  readonly high: number;
+}
+
+/** A list of values, drawn uniformly, or a distribution. */
+export type ParamDistribution = readonly ParamValue[] | Distribution;
+
+/** Parameter name (`model__max_depth`) to what its values are drawn from. */
+export type ParamDistributionDict = { readonly [name: string]: ParamDistribution };
+
+/** scikit-learn's `param_distributions`: one dict, or a list of dicts of which each candidate first picks one. */
+export type ParamDistributions = ParamDistributionDict | readonly ParamDistributionDict[];
+
+export interface ParameterSamplerOptions {
+  readonly n_iter: number;
+  readonly random_state?: number | null;
+}
+
+const DISTRIBUTION_NAMES: readonly Distribution['dist'][] = ['randint', 'uniform', 'loguniform'];
+const N_ITER: ParamDefinition = { default: 10, constraints: [int(1)], description: 'Number of parameter settings sampled.' };
+
+/**
+ * scikit-learn's `ParameterSampler`, the candidates of `RandomizedSearchCV`. When every
+ * distribution is a list, settings are drawn without replacement from the full grid (all of it,
+ * with a warning, when it has fewer than `n_iter` points); otherwise each setting picks a dict
+ * uniformly, then draws each parameter in sorted name order. Iterating twice with the same
+ * `random_state` gives the same settings.
+ */
+export class ParameterSampler implements Iterable<Params> {
+  /** The number of grid points when every distribution is a list; `null` when some are continuous. */
+  readonly gridSize: number | null;
+  private readonly dicts: readonly ParamDistributionDict[];
+  private readonly nIter: number;
+  private readonly randomState: number | null;
+
+  constructor(paramDistributions: ParamDistributions, options: ParameterSamplerOptions) {
+    this.dicts = validateParamDistributions(paramDistributions);
+    const { n_iter, random_state = null } = options;
+    validateParamValue('n_iter', N_ITER, n_iter);
+    validateParamValue('random_state', RANDOM_STATE_PARAM, random_state);
+    this.nIter = n_iter;
+    this.randomState = random_state;
+    const allLists = this.dicts.every((dict) => Object.values(dict).every((distribution) => Array.isArray(distribution)));
+    this.gridSize = allLists
+      ? this.dicts.reduce((total, dict) => total + Object.values(dict).reduce((size, values) => size * (values as ParamValue[]).length, 1), 0)
+      : null;
+  }
+
+  /** How many settings an iteration yields, as scikit-learn's `len(ParameterSampler(...))`. */
+  get length(): number {
+    return Math.min(this.nIter, this.gridSize ?? Infinity);
+  }
+
+  *[Symbol.iterator](): Iterator<Params> {
+    const rng = new RandomState(this.randomState);
+    const { gridSize } = this;
+    if (gridSize !== null) {
+      if (gridSize < this.nIter) {
+        process.emitWarning(
+          `The total space of parameters ${gridSize} is smaller than n_iter=${this.nIter}. Running ${gridSize} iterations. For exhaustive searches, use GridSearchCV.`,
+          'UserWarning',
+        );
+      }
+      for (const index of sampleWithoutReplacement(gridSize, this.length, rng)) yield gridPoint(this.dicts, index);
+      return;
+    }
+    for (let i = 0; i < this.nIter; i++) {
+      const dict = this.dicts[rng.randint(0, this.dicts.length)];
+      yield Object.fromEntries(Object.keys(dict).sort().map((name) => [name, draw(dict[name], rng)]));
+    }
+  }
+}
+
+/**
+ * Checks a search space from outside (an HTTP body, a job payload) and returns it as a list of
+ * dicts. Errors name the parameter: `param_distributions.C`, or `param_distributions[1].C` in a list.
+ */
+export function validateParamDistributions(value: unknown, path = 'param_distributions'): readonly ParamDistributionDict[] {
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new InvalidParameterError(path, 'must be a dict or a non-empty list of dicts');
+    return value.map((dict: unknown, i) => validateDict(dict, `${path}[${i}]`));
+  }
+  return [validateDict(value, path)];
+}
+
+function validateDict(value: unknown, path: string): ParamDistributionDict {
+  if (!isPlainObject(value)) {
+    throw new InvalidParameterError(path, `must be a dict from parameter names to lists or distributions; got ${JSON.stringify(value)}`);
+  }
+  for (const [name, distribution] of Object.entries(value)) validateDistribution(distribution, `${path}.${name}`);
+  return value as ParamDistributionDict;
+}
+
+function validateDistribution(value: unknown, path: string): void {
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new InvalidParameterError(path, 'must be a non-empty list of values');
+    return;
+  }
+  const expected = 'a non-empty list of values or a distribution {"dist": "randint" | "uniform" | "loguniform", "low": ..., "high": ...}';
+  if (!isPlainObject(value)) throw new InvalidParameterError(path, `must be ${expected}; got ${JSON.stringify(value)}`);
+  const { dist, low, high } = value;
+  const unknown = Object.keys(value).filter((key) => key !== 'dist' && key !== 'low' && key !== 'high');
+  if (unknown.length > 0) throw new InvalidParameterError(path, `unknown field ${JSON.stringify(unknown[0])}; must be ${expected}`);
+  if (typeof dist !== 'string' || !(DISTRIBUTION_NAMES as readonly string[]).includes(dist)) {
+    throw new InvalidParameterError(path, `unknown distribution ${JSON.stringify(dist)}; must be one of ${DISTRIBUTION_NAMES.join(', ')}`);
+  }
+  const isBound = dist === 'randint' ? Number.isInteger : Number.isFinite;
+  if (!isBound(low) || !isBound(high)) {
+    throw new InvalidParameterError(path, `${dist} needs ${dist === 'randint' ? 'integer' : 'finite number'} bounds "low" and "high"; got ${JSON.stringify({ low, high })}`);
+  }
+  if ((low as number) >= (high as number)) throw new InvalidParameterError(path, `${dist} needs low < high; got low=${low}, high=${high}`);
+  if (dist === 'loguniform' && (low as number) <= 0) throw new InvalidParameterError(path, `loguniform needs low > 0; got low=${low}`);
+}
+
+function draw(distribution: ParamDistribution, rng: RandomState): ParamValue {
+  if (Array.isArray(distribution)) return distribution[rng.randint(0, distribution.length)];
+  const { dist, low, high } = distribution as Distribution;
+  switch (dist) {
+    case 'randint':
+      return rng.randint(low, high);
+    case 'uniform':
+      return low + rng.random() * (high - low);
+    case 'loguniform':
+      return Math.exp(Math.log(low) + rng.random() * (Math.log(high) - Math.log(low)));
+  }
+}
+
+/**
+ * Point `index` of the grid, numbered as scikit-learn's `ParameterGrid[index]`: the dicts one after
+ * another, and within a dict the last parameter in sorted name order varying fastest.
+ */
+function gridPoint(dicts: readonly ParamDistributionDict[], index: number): Params {
+  let rest = index;
+  for (const dict of dicts) {
+    const names = Object.keys(dict).sort();
+    const lists = names.map((name) => dict[name] as readonly ParamValue[]);
+    const size = lists.reduce((product, values) => product * values.length, 1);
+    if (rest >= size) {
+      rest -= size;
+      continue;
+    }
+    const picked = new Array<ParamValue>(names.length);
+    for (let k = names.length - 1; k >= 0; k--) {
+      picked[k] = lists[k][rest % lists[k].length];
+      rest = Math.floor(rest / lists[k].length);
+    }
+    return Object.fromEntries(names.map((name, k) => [name, picked[k]]));
+  }
+  throw new RangeError(`grid index ${index} is out of range`);
+}
+
+/** `count` distinct integers of [0, population) in random order: Floyd's subset, then shuffled. */
+function sampleWithoutReplacement(population: number, count: number, rng: RandomState): Float64Array {
+  const chosen = new Set<number>();
+  for (let j = population - count; j < population; j++) {
+    const candidate = rng.randint(0, j + 1);
+    chosen.add(chosen.has(candidate) ? j : candidate);
+  }
+  return rng.shuffle(Float64Array.from(chosen));
+}

@@ -1,0 +1,192 @@
+import { BaseEstimator } from '../base/base-estimator';
+import type { EstimatorDescriptor, EstimatorState, Transformer } from '../base/estimator';
+import { ArtifactError, DataError } from '../base/errors';
+import type { Matrix } from '../base/matrix';
+import { boolean, resolveParams, type Params, type ParamSchema } from '../base/params';
+
+export interface StandardScalerParams extends Params {
+  /** Subtract each feature's mean. Default true. */
+  with_mean: boolean;
+  /** Divide each feature by its standard deviation. Default true. */
+  with_std: boolean;
+}
+
+const SCHEMA: ParamSchema = {
+  with_mean: { default: true, constraints: [boolean], description: 'If true, center the data before scaling.' },
+  with_std: { default: true, constraints: [boolean], description: 'If true, scale the data to unit variance.' },
+};
+
+interface FittedScaler {
+  readonly nFeaturesIn: number;
+  readonly nSamplesSeen: number;
+  /** Present when `with_mean` or `with_std`, as in scikit-learn. */
+  readonly mean: Float64Array | null;
+  /** Present when `with_std`. */
+  readonly variance: Float64Array | null;
+  readonly scale: Float64Array | null;
+}
+
+/**
+ * scikit-learn's StandardScaler: `(x - mean_) / scale_` per feature, with the population standard
+ * deviation (ddof 0) as scale and 1 for (near-)constant features. Means and variances are
+ * accumulated in float64 whatever the input type; the output is float32.
+ */
+export class StandardScaler extends BaseEstimator<StandardScalerParams> implements Transformer {
+  readonly type = 'standard_scaler';
+  protected readonly displayName = 'StandardScaler';
+  private fitted: FittedScaler | null = null;
+
+  constructor(params: Partial<StandardScalerParams> = {}) {
+    super(resolveParams(SCHEMA, params as Params, 'params', 'StandardScaler') as StandardScalerParams);
+  }
+
+  static restore(state: EstimatorState): StandardScaler {
+    const scaler = new StandardScaler(state.params as Partial<StandardScalerParams>);
+    const nFeaturesIn = state.attributes['n_features_in_'];
+    const nSamplesSeen = state.attributes['n_samples_seen_'];
+    if (!Number.isInteger(nFeaturesIn) || !Number.isInteger(nSamplesSeen)) {
+      throw new ArtifactError('StandardScaler artifact: n_features_in_ and n_samples_seen_ must be integers');
+    }
+    const { with_mean, with_std } = scaler.params;
+    const array = (name: string): Float64Array => {
+      const value = state.arrays[name];
+      if (!(value instanceof Float64Array) || value.length !== nFeaturesIn) {
+        throw new ArtifactError(`StandardScaler artifact: ${name} must be a Float64Array of ${nFeaturesIn} values`);
+      }
+      return value;
+    };
+    scaler.fitted = {
+      nFeaturesIn: nFeaturesIn as number,
+      nSamplesSeen: nSamplesSeen as number,
+      mean: with_mean || with_std ? array('mean_') : null,
+      variance: with_std ? array('var_') : null,
+      scale: with_std ? array('scale_') : null,
+    };
+    return scaler;
+  }
+
+  get isFitted(): boolean {
+    return this.fitted !== null;
+  }
+
+  get mean_(): Float64Array | null {
+    return this.fittedState().mean;
+  }
+
+  get var_(): Float64Array | null {
+    return this.fittedState().variance;
+  }
+
+  get scale_(): Float64Array | null {
+    return this.fittedState().scale;
+  }
+
+  get n_features_in_(): number {
+    return this.fittedState().nFeaturesIn;
+  }
+
+  get n_samples_seen_(): number {
+    return this.fittedState().nSamplesSeen;
+  }
+
+  async fit(X: Matrix): Promise<this> {
+    if (X.rows === 0) throw new DataError(`StandardScaler needs at least 1 sample; got X with shape 0x${X.cols}`);
+    const { with_mean, with_std } = this.params;
+    const mean = with_mean || with_std ? columnMeans(X) : null;
+    const variance = with_std && mean ? columnVariances(X, mean) : null;
+    this.fitted = {
+      nFeaturesIn: X.cols,
+      nSamplesSeen: X.rows,
+      mean,
+      variance,
+      scale: variance && mean ? scaleFromVariance(variance, mean, X.rows) : null,
+    };
+    this.lastFitInfo = { n_samples_seen_: X.rows };
+    return this;
+  }
+
+  transform(X: Matrix): Matrix<Float32Array> {
+    const { nFeaturesIn, mean, scale } = this.fittedState();
+    if (X.cols !== nFeaturesIn) {
+      throw new DataError(`X has ${X.cols} features, but StandardScaler is expecting ${nFeaturesIn} features as input`);
+    }
+    // Unused steps become the identity, so the loop has no branch per value.
+    const shift = this.params.with_mean && mean ? mean : new Float64Array(nFeaturesIn);
+    const divisor = scale ?? new Float64Array(nFeaturesIn).fill(1);
+    const { data, rows, cols } = X;
+    const out = new Float32Array(rows * cols);
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let j = 0; j < cols; j++, i++) out[i] = (data[i] - shift[j]) / divisor[j];
+    }
+    return { data: out, rows, cols };
+  }
+
+  serialize(): EstimatorState {
+    const { nFeaturesIn, nSamplesSeen, mean, variance, scale } = this.fittedState();
+    const arrays = Object.fromEntries(
+      Object.entries({ mean_: mean, var_: variance, scale_: scale }).filter((entry): entry is [string, Float64Array] => entry[1] !== null),
+    );
+    return {
+      type: this.type,
+      params: this.getParams(),
+      attributes: { n_features_in_: nFeaturesIn, n_samples_seen_: nSamplesSeen },
+      arrays,
+      children: [],
+    };
+  }
+
+  private fittedState(): FittedScaler {
+    this.assertFitted();
+    return this.fitted as FittedScaler;
+  }
+}
+
+/** Column sums in float64, traversing the row-major data in memory order. */
+function columnMeans({ data, rows, cols }: Matrix): Float64Array {
+  const sums = new Float64Array(cols);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++, i++) sums[j] += data[i];
+  }
+  sums.forEach((sum, j) => {
+    if (!Number.isFinite(sum)) throw new DataError(`StandardScaler: feature ${j} of X contains NaN or infinity`);
+  });
+  return sums.map((sum) => sum / rows);
+}
+
+/**
+ * Population variances by the corrected two-pass algorithm (Chan, Golub and LeVeque), as
+ * scikit-learn's `_incremental_mean_and_var`: the sum of deviations corrects the rounding of the mean.
+ */
+function columnVariances({ data, rows, cols }: Matrix, mean: Float64Array): Float64Array {
+  const squares = new Float64Array(cols);
+  const corrections = new Float64Array(cols);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++, i++) {
+      const deviation = data[i] - mean[j];
+      corrections[j] += deviation;
+      squares[j] += deviation * deviation;
+    }
+  }
+  return squares.map((square, j) => (square - (corrections[j] * corrections[j]) / rows) / rows);
+}
+
+/**
+ * Standard deviations, with 1 for features scikit-learn's `_is_constant_feature` deems constant:
+ * a variance within the rounding error of its float64 computation would otherwise blow up noise.
+ */
+function scaleFromVariance(variance: Float64Array, mean: Float64Array, nSamples: number): Float64Array {
+  const eps = Number.EPSILON;
+  return variance.map((v, j) => {
+    const roundingBound = nSamples * eps * v + (nSamples * mean[j] * eps) ** 2;
+    return v <= roundingBound ? 1 : Math.sqrt(v);
+  });
+}
+
+export const standardScalerDescriptor: EstimatorDescriptor = {
+  type: 'standard_scaler',
+  displayName: 'StandardScaler',
+  kind: 'transformer',
+  schema: SCHEMA,
+  create: (params) => new StandardScaler(params as Partial<StandardScalerParams>),
+  restore: (state) => StandardScaler.restore(state),
+};

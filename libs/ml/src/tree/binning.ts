@@ -1,0 +1,227 @@
+import { DataError } from '../base/errors';
+import type { Matrix } from '../base/matrix';
+
+/** A bin code is a byte, so a feature has at most this many bins. */
+export const MAX_BINS = 256;
+
+/**
+ * The training features binned once per fit, shared read-only by every tree builder (and every
+ * worker thread: the codes live on SharedArrayBuffers).
+ *
+ * A feature with at most 256 distinct values gets one bin per value, so a split between bins is
+ * exactly a split an exhaustive search considers, and its threshold is scikit-learn's midpoint
+ * between the two training values that a node's samples straddle. MNIST pixels, raw (`Uint8Array`)
+ * or scaled (any monotone per-feature transform, such as StandardScaler's), are binned that way.
+ *
+ * A feature with more distinct values is binned by quantiles: each bin holds about 1/256 of the
+ * samples and a run of consecutive values. Trees then only split between bins, so they choose
+ * among at most 255 thresholds per feature where an exhaustive search chooses among all of them,
+ * and a threshold is the midpoint between the largest training value of the bin below and the
+ * smallest of the bin above (over the whole training set, not just the node's samples).
+ */
+export interface BinnedFeatures {
+  readonly nSamples: number;
+  readonly nFeatures: number;
+  /** `columns[f * nSamples + i]` is the bin of sample i for feature f. */
+  readonly columns: Uint8Array;
+  /** `rows[i * nFeatures + f]`, the same codes row-major: a subtree gathers its rows from here. */
+  readonly rows: Uint8Array;
+  /** Number of bins of each feature (bin codes are `0..nBins[f] - 1`). */
+  readonly nBins: Uint16Array;
+  /** `binLow[f * MAX_BINS + b]` / `binHigh[...]`: smallest and largest training value in bin b. */
+  readonly binLow: Float32Array;
+  readonly binHigh: Float32Array;
+  /** Features with more than 256 distinct values, binned by quantiles. */
+  readonly quantileFeatures: number;
+}
+
+/** Bins every feature of `X` (see {@link BinnedFeatures}). Rejects NaN and infinite values. */
+export function binFeatures(X: Matrix): BinnedFeatures {
+  return X.data instanceof Uint8Array ? binBytes(X as Matrix<Uint8Array>) : binFloats(X as Matrix<Float32Array>);
+}
+
+function sharedBytes(length: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(length));
+}
+
+/** Bytes are their own bins: value v is bin v, with no search at all. */
+function binBytes(X: Matrix<Uint8Array>): BinnedFeatures {
+  const { rows: n, cols: nFeatures, data } = X;
+  const rows = sharedBytes(data.length);
+  rows.set(data);
+  const columns = sharedBytes(data.length);
+  transpose(rows, columns, n, nFeatures);
+  const nBins = new Uint16Array(nFeatures).fill(MAX_BINS);
+  const binLow = new Float32Array(nFeatures * MAX_BINS);
+  for (let f = 0; f < nFeatures; f++) for (let b = 0; b < MAX_BINS; b++) binLow[f * MAX_BINS + b] = b;
+  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh: binLow.slice(), quantileFeatures: 0 };
+}
+
+/** Row-major `rows` (n x nFeatures) into column-major `columns`, in row blocks that stay in cache. */
+function transpose(rows: Uint8Array, columns: Uint8Array, n: number, nFeatures: number): void {
+  const block = 64;
+  for (let i0 = 0; i0 < n; i0 += block) {
+    const i1 = Math.min(n, i0 + block);
+    for (let f = 0; f < nFeatures; f++) {
+      const col = f * n;
+      for (let i = i0, k = i0 * nFeatures + f; i < i1; i++, k += nFeatures) columns[col + i] = rows[k];
+    }
+  }
+}
+
+const HASH_BITS = 9; // 512 slots for at most 257 distinct values per feature
+const HASH_SLOTS = 1 << HASH_BITS;
+
+/**
+ * Float features in three passes over the data, none of which sorts more than 256 values per
+ * feature unless the feature overflows:
+ * 1. row by row, give each feature's values provisional codes in order of first appearance, found
+ *    in a small per-feature hash table of float bit patterns (a one-entry cache in front of it
+ *    catches the long runs of equal values that images have);
+ * 2. per feature, sort the at most 256 distinct values and turn provisional codes into ranks; a
+ *    feature with a 257th distinct value is binned by quantiles instead;
+ * 3. rewrite the codes as ranks, row-major and column-major.
+ */
+function binFloats(X: Matrix<Float32Array>): BinnedFeatures {
+  const { rows: n, cols: nFeatures, data } = X;
+  const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
+  const keys = new Int32Array(nFeatures * HASH_SLOTS);
+  const slotCode = new Int16Array(nFeatures * HASH_SLOTS).fill(-1);
+  const distinct = new Float32Array(nFeatures * (MAX_BINS + 1)); // provisional code -> value
+  const nDistinct = new Int32Array(nFeatures);
+  const lastBits = new Int32Array(nFeatures);
+  const lastCode = new Int32Array(nFeatures).fill(-1);
+  const rows = sharedBytes(data.length);
+
+  for (let i = 0, k = 0; i < n; i++) {
+    for (let f = 0; f < nFeatures; f++, k++) {
+      const b = bits[k];
+      if (b === lastBits[f] && lastCode[f] >= 0) {
+        rows[k] = lastCode[f];
+        continue;
+      }
+      if (nDistinct[f] > MAX_BINS) continue; // overflowed: binned by quantiles in pass 3
+      let slot = (Math.imul(b, 0x9e3779b1) >>> (32 - HASH_BITS)) + f * HASH_SLOTS;
+      let code = slotCode[slot];
+      while (code >= 0 && keys[slot] !== b) {
+        slot = slot + 1 === (f + 1) * HASH_SLOTS ? f * HASH_SLOTS : slot + 1;
+        code = slotCode[slot];
+      }
+      if (code < 0) {
+        const value = data[k];
+        if (!Number.isFinite(value)) throw new DataError(`X contains ${value} (sample ${i}, feature ${f}); finite values only`);
+        code = nDistinct[f]++;
+        distinct[f * (MAX_BINS + 1) + code] = value;
+        keys[slot] = b;
+        slotCode[slot] = code;
+        if (code === MAX_BINS) {
+          lastCode[f] = -1; // the 257th value: stop hashing this feature
+          continue;
+        }
+      }
+      lastBits[f] = b;
+      lastCode[f] = code;
+      rows[k] = code;
+    }
+  }
+
+  const nBins = new Uint16Array(nFeatures);
+  const binLow = new Float32Array(nFeatures * MAX_BINS);
+  const binHigh = new Float32Array(nFeatures * MAX_BINS);
+  const rank = new Uint8Array(nFeatures * MAX_BINS);
+  const quantileEdges: Float32Array[] = [];
+  for (let f = 0; f < nFeatures; f++) {
+    if (nDistinct[f] > MAX_BINS) {
+      quantileEdges[f] = quantileBins(data, n, nFeatures, f, binLow, binHigh);
+      nBins[f] = quantileEdges[f].length;
+    } else {
+      nBins[f] = rankDistinct(distinct.subarray(f * (MAX_BINS + 1), f * (MAX_BINS + 1) + nDistinct[f]), f, rank, binLow, binHigh);
+    }
+  }
+
+  const columns = sharedBytes(data.length);
+  for (let f = 0; f < nFeatures; f++) {
+    const edges = quantileEdges[f];
+    const col = f * n;
+    if (edges) {
+      for (let i = 0, k = f; i < n; i++, k += nFeatures) rows[k] = columns[col + i] = searchEdges(edges, data[k]);
+    }
+  }
+  remapCodes(rows, columns, rank, nDistinct, n, nFeatures);
+  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures: quantileEdges.filter(Boolean).length };
+}
+
+/**
+ * Sorts one feature's distinct values and records each provisional code's rank; values equal as
+ * numbers (0 and -0) share a rank. Returns the number of bins.
+ */
+function rankDistinct(values: Float32Array, f: number, rank: Uint8Array, binLow: Float32Array, binHigh: Float32Array): number {
+  const order = Array.from(values.keys()).sort((a, b) => values[a] - values[b]);
+  let bin = -1;
+  let previous = NaN;
+  for (const code of order) {
+    if (values[code] !== previous) {
+      bin++;
+      previous = values[code];
+      binLow[f * MAX_BINS + bin] = binHigh[f * MAX_BINS + bin] = previous;
+    }
+    rank[f * MAX_BINS + code] = bin;
+  }
+  return bin + 1;
+}
+
+/** Row and column codes from provisional codes and ranks, skipping quantile features (done). */
+function remapCodes(rows: Uint8Array, columns: Uint8Array, rank: Uint8Array, nDistinct: Int32Array, n: number, nFeatures: number): void {
+  const block = 64;
+  for (let i0 = 0; i0 < n; i0 += block) {
+    const i1 = Math.min(n, i0 + block);
+    for (let f = 0; f < nFeatures; f++) {
+      if (nDistinct[f] > MAX_BINS) continue;
+      const col = f * n;
+      const base = f * MAX_BINS;
+      for (let i = i0, k = i0 * nFeatures + f; i < i1; i++, k += nFeatures) {
+        const code = rank[base + rows[k]];
+        rows[k] = code;
+        columns[col + i] = code;
+      }
+    }
+  }
+}
+
+/**
+ * Quantile bins for feature f: bins of about n/256 samples each, every bin a run of consecutive
+ * distinct values (a value that fills several quotas gets a bin of its own). Returns the bins'
+ * largest values, ascending; also fills binLow/binHigh.
+ */
+function quantileBins(data: Float32Array, n: number, nFeatures: number, f: number, binLow: Float32Array, binHigh: Float32Array): Float32Array {
+  const sorted = new Float32Array(n);
+  for (let i = 0, k = f; i < n; i++, k += nFeatures) {
+    if (!Number.isFinite(data[k])) throw new DataError(`X contains ${data[k]} (sample ${i}, feature ${f}); finite values only`);
+    sorted[i] = data[k];
+  }
+  sorted.sort();
+  const edges: number[] = [];
+  let low = 0; // index of the current bin's first sample
+  for (let i = 0; i < n; i++) {
+    const closesValue = i === n - 1 || sorted[i + 1] !== sorted[i];
+    if (closesValue && (i + 1 >= ((edges.length + 1) * n) / MAX_BINS || i === n - 1)) {
+      binLow[f * MAX_BINS + edges.length] = sorted[low];
+      binHigh[f * MAX_BINS + edges.length] = sorted[i];
+      edges.push(sorted[i]);
+      low = i + 1;
+    }
+  }
+  return Float32Array.from(edges);
+}
+
+/** The first bin whose largest value is at least `value`. */
+function searchEdges(edges: Float32Array, value: number): number {
+  let lo = 0;
+  let hi = edges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
