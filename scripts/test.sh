@@ -20,7 +20,7 @@ echo "== install and build (type-check)"
 ensure_built || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "== lint"
-npx eslint . --max-warnings 0 || { echo "0 passed, 1 failed"; exit 1; }
+npx nx run-many -t lint --outputStyle=static --skipNxCache || { echo "0 passed, 1 failed"; exit 1; }
 
 totals=$(mktemp)
 export TEST_TOTALS_FILE=$totals

@@ -32,11 +32,13 @@ export interface TreeSample {
 const EPSILON = 2.220446049250313e-16;
 
 /**
- * Once a node has at most this many distinct samples, its whole subtree reads a private
- * column-major copy of its rows (a few MB at most, so it stays in cache) instead of the training
- * set's columns, where the rows of a deep node lie far apart.
+ * Deep nodes read private row-major copies of their rows instead of the training set's columns,
+ * where the rows of a small node lie far apart. Once a node has at most `LOCAL_LEVELS[k]`
+ * distinct samples, its rows are copied contiguously into level k's buffer (from the level above),
+ * which its whole subtree then reads: each level's buffer is a quarter of the one above, so the
+ * deeper a node, the closer to the core its rows are.
  */
-const LOCAL_COPY_MAX_SAMPLES = 4096;
+const LOCAL_LEVELS = [4096, 1024, 256, 64];
 
 const f32 = new Float32Array(1);
 const f32Bits = new Int32Array(f32.buffer);
@@ -82,7 +84,11 @@ export class TreeBuilder {
   private readonly isConstant: Uint8Array;
   private readonly constants: Int32Array;
   private nConstants = 0;
-  private readonly local: Uint8Array;
+  // Local copies: level k holds the rows of positions [localStart[k], localEnd[k]).
+  private readonly local: Uint8Array[];
+  private readonly localWords: Int32Array[];
+  private readonly localStart = new Int32Array(LOCAL_LEVELS.length);
+  private readonly localEnd = new Int32Array(LOCAL_LEVELS.length);
   // The node being split.
   private readonly nodeCounts: Int32Array;
   private classWeight!: Float64Array;
@@ -114,7 +120,8 @@ export class TreeBuilder {
     this.features = new Int32Array(this.nFeatures);
     this.isConstant = new Uint8Array(this.nFeatures);
     this.constants = new Int32Array(this.nFeatures);
-    this.local = new Uint8Array(Math.min(n, LOCAL_COPY_MAX_SAMPLES) * this.nFeatures);
+    this.local = LOCAL_LEVELS.map((rows) => new Uint8Array(Math.min(n, rows) * data.rowStride));
+    this.localWords = this.local.map((bytes) => new Int32Array(bytes.buffer));
   }
 
   /** Grows one tree; `rng` draws the features of every node, so a seed fixes the tree. */
@@ -139,9 +146,8 @@ export class TreeBuilder {
     const classMask = (1 << classBits) - 1;
     for (let i = 0; i < n; i++) rootCounts[tags[i] & classMask] += tags[i] >>> classBits;
 
-    // The local copy currently in use covers positions [localStart, localEnd).
-    let localStart = 0;
-    let localEnd = 0;
+    this.localStart.fill(0);
+    this.localEnd.fill(0);
     const minSplit = Math.max(params.minSamplesSplit, 2 * params.minSamplesLeaf);
     while (stack.size > 0) {
       const { start, end, depth, parent, isLeft, nKnownConstants } = stack.pop();
@@ -153,17 +159,9 @@ export class TreeBuilder {
       if (depth >= params.maxDepth || count < minSplit || impurity <= EPSILON) continue;
 
       // Feature f of the sample at position i is codes[f * stride + ids[i]].
-      let codes = this.data.columns;
-      let stride = this.data.nSamples;
-      if (count <= LOCAL_COPY_MAX_SAMPLES && !(start >= localStart && end <= localEnd)) {
-        this.copyRows(start, end);
-        localStart = start;
-        localEnd = end;
-      }
-      if (start >= localStart && end <= localEnd) {
-        codes = this.local;
-        stride = 1;
-      }
+      const level = this.localLevel(start, end);
+      const codes = level < 0 ? this.data.columns : this.local[level];
+      const stride = level < 0 ? this.data.nSamples : 1;
       if (!this.findSplit(start, end, codes, stride, rng)) continue;
       nodes.split(node, this.bestFeature, this.bestThreshold);
       const mid = this.partition(start, end, codes, this.bestFeature * stride, this.bestBin);
@@ -205,15 +203,37 @@ export class TreeBuilder {
   }
 
   /**
-   * Copies the rows at positions [start, end) into `local`, row-major (each row is one memcpy),
-   * and renumbers them by their offset there, so that feature f of position i is at
-   * `local[f + ids[i]]`.
+   * The deepest local copy holding positions [start, end), making one if the node is small enough
+   * for a deeper level than it is in; -1 for the training set's columns.
    */
-  private copyRows(start: number, end: number): void {
-    const { ids, local, nFeatures: F } = this;
-    const rows = this.data.rows;
-    for (let i = start, offset = 0; i < end; i++, offset += F) {
-      local.set(rows.subarray(ids[i] * F, ids[i] * F + F), offset);
+  private localLevel(start: number, end: number): number {
+    const { localStart, localEnd } = this;
+    let level = -1;
+    while (level + 1 < LOCAL_LEVELS.length && start >= localStart[level + 1] && end <= localEnd[level + 1]) level++;
+    let target = level;
+    while (target + 1 < LOCAL_LEVELS.length && end - start <= LOCAL_LEVELS[target + 1]) target++;
+    if (target === level) return level;
+    this.copyRows(start, end, level, target);
+    localStart[target] = start;
+    localEnd[target] = end;
+    return target;
+  }
+
+  /**
+   * Copies the rows of positions [start, end) from local level `from` (-1: the training set's
+   * rows) to level `to`, contiguously and a 32-bit word at a time, and renumbers them by their
+   * offset there, so that feature f of position i is at `local[to][f + ids[i]]`.
+   */
+  private copyRows(start: number, end: number, from: number, to: number): void {
+    const { ids } = this;
+    const stride = this.data.rowStride;
+    const words = stride >> 2;
+    const source = from < 0 ? this.data.rowWords : this.localWords[from];
+    const target = this.localWords[to];
+    for (let i = start, offset = 0; i < end; i++, offset += stride) {
+      const s0 = from < 0 ? ids[i] * words : ids[i] >> 2;
+      const t0 = offset >> 2;
+      for (let k = 0; k < words; k++) target[t0 + k] = source[s0 + k];
       ids[i] = offset;
     }
   }
