@@ -1,5 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { parseTrainRunJob, QUEUES, validateRunRequest, type TrainRunJob } from '@mnist-lab/contracts';
 import { RunsRepository, type Env } from '@mnist-lab/infra';
@@ -17,7 +17,7 @@ export type TrainRunResult = { status: 'succeeded' } | { status: 'skipped'; reas
  * around it (Postgres, Redis) are left to BullMQ's retries with backoff.
  */
 @Processor(QUEUES.runs)
-export class RunsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class RunsProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RunsProcessor.name);
   private readonly workerId = `${os.hostname()}:${process.pid}`;
 
@@ -32,6 +32,15 @@ export class RunsProcessor extends WorkerHost implements OnApplicationBootstrap 
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.get('WORKER_CONCURRENCY', { infer: true });
+  }
+
+  /**
+   * SIGTERM: stop taking jobs and let the current ones finish while Postgres and the training
+   * threads are still up (they close at application shutdown, which comes after this hook).
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.logger.log('shutting down: finishing the jobs in progress');
+    await this.worker.close();
   }
 
   async process(job: Job<TrainRunJob>): Promise<TrainRunResult> {

@@ -1,13 +1,16 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ExperimentInput, ExperimentOutcome } from '@mnist-lab/ml';
 import type { Env } from '@mnist-lab/infra';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 
-/** One training thread per concurrent job (WORKER_CONCURRENCY). */
+/**
+ * One training thread per concurrent job (WORKER_CONCURRENCY). Destroyed at application shutdown,
+ * after the BullMQ worker has let its current jobs finish.
+ */
 @Injectable()
-export class TrainingPool implements OnModuleDestroy {
+export class TrainingPool implements OnApplicationShutdown {
   private readonly pool: Piscina<ExperimentInput, ExperimentOutcome>;
 
   constructor(config: ConfigService<Env, true>) {
@@ -24,7 +27,7 @@ export class TrainingPool implements OnModuleDestroy {
     return this.pool.run(input, { signal });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await this.pool.destroy();
   }
 }

@@ -3,7 +3,7 @@ import type { EstimatorSpec, JsonValue } from '../base/estimator';
 import { takeLabels, takeRows, type Labels, type Matrix } from '../base/matrix';
 import { createEstimator } from '../base/registry';
 import { isClassifier } from '../base/estimator';
-import { trainTestSplit } from '../model-selection/split';
+import { trainTestSplit, type SplitIndices } from '../model-selection/split';
 import { evaluateClassifier, type Evaluation } from './evaluate';
 import { ARTIFACT_FORMAT_VERSION, artifactSha256, encodeArtifact } from '../persistence/artifact';
 import { initTensorBackend } from '../tensor/backend';
@@ -44,12 +44,7 @@ export interface ExperimentOutcome {
  */
 export async function runExperiment(input: ExperimentInput): Promise<ExperimentOutcome> {
   const tensorBackend = await initTensorBackend();
-  const { X, y } = firstSamples(input.dataset, input.nSamples);
-  const { train, test } = trainTestSplit(y.length, {
-    test_size: input.split.test_size,
-    random_state: input.split.random_state,
-    stratify: input.split.stratify ? y : null,
-  });
+  const { X, y, train, test } = splitDataset(input);
   const XTrain = takeRows(X, train);
   const yTrain = takeLabels(y, train);
   const XTest = takeRows(X, test);
@@ -86,6 +81,27 @@ export async function runExperiment(input: ExperimentInput): Promise<ExperimentO
     evaluation,
     artifact: { bytes, sha256: artifactSha256(bytes), formatVersion: ARTIFACT_FORMAT_VERSION, header },
   };
+}
+
+/** The samples a run uses and how they are split; the parts are index lists, so nothing is copied. */
+export interface DatasetSplit extends SplitIndices {
+  /** The first `nSamples` rows of the dataset (a view, not a copy). */
+  readonly X: Matrix<Uint8Array>;
+  readonly y: Labels;
+}
+
+/**
+ * The notebook's `X[:n], y[:n]` then `train_test_split`, shared by every job that must see the
+ * same training set: a run, and each fold of a sweep rebuilding it from the split's seed.
+ */
+export function splitDataset(input: Pick<ExperimentInput, 'dataset' | 'nSamples' | 'split'>): DatasetSplit {
+  const { X, y } = firstSamples(input.dataset, input.nSamples);
+  const { train, test } = trainTestSplit(y.length, {
+    test_size: input.split.test_size,
+    random_state: input.split.random_state,
+    stratify: input.split.stratify ? y : null,
+  });
+  return { X, y, train, test };
 }
 
 function firstSamples(dataset: ClassificationDataset, n: number | null): { X: Matrix<Uint8Array>; y: Labels } {

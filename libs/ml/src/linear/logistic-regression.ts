@@ -14,7 +14,7 @@ export interface LogisticRegressionParams extends Params {
   fit_intercept: boolean;
   solver: 'adam' | 'lbfgs';
   max_iter: number;
-  tol: number;
+  tol: number | null;
   n_iter_no_change: number;
   batch_size: number;
   learning_rate: 'constant' | 'adaptive';
@@ -55,11 +55,12 @@ export const LOGISTIC_REGRESSION_SCHEMA: ParamSchema = {
     description: "Epochs for 'adam' (each one pass over the data), iterations for 'lbfgs'; scikit-learn's default of 100 either way.",
   },
   tol: {
-    default: 1e-4,
-    constraints: [float(0)],
+    default: null,
+    constraints: [float(0), none],
     description:
       "'lbfgs': stop when the largest gradient entry of the mean objective is at most tol (scikit-learn's gtol). " +
-      "'adam': an epoch improves when its mean objective drops by more than tol (MLPClassifier).",
+      "'adam': an epoch improves when its mean objective drops by more than tol (SGDClassifier's rule). " +
+      "null picks each solver's scikit-learn default: 1e-4 (LogisticRegression) for 'lbfgs', 1e-3 (SGDClassifier) for 'adam'.",
   },
   n_iter_no_change: {
     default: 3,
@@ -93,6 +94,9 @@ export const LOGISTIC_REGRESSION_SCHEMA: ParamSchema = {
 };
 
 const DISPLAY_NAME = 'LogisticRegression';
+
+/** `tol: null` means the default of the scikit-learn estimator each solver follows (see the schema). */
+const DEFAULT_TOL = { lbfgs: 1e-4, adam: 1e-3 } as const;
 
 /**
  * What `fit` learns: `coef` is n_classes x n_features row-major (scikit-learn's `coef_`, one row per
@@ -258,7 +262,8 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
   }
 
   private solve(problem: SoftmaxProblem): Promise<SolverResult> {
-    const { solver, max_iter, tol } = this.params;
+    const { solver, max_iter } = this.params;
+    const tol = this.params.tol ?? DEFAULT_TOL[solver];
     if (solver === 'lbfgs') return solveLbfgs(problem, { maxIter: max_iter, tol });
     return solveAdam(problem, {
       maxIter: max_iter,

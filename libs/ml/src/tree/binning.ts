@@ -25,11 +25,9 @@ export interface BinnedFeatures {
   /** `columns[f * nSamples + i]` is the bin of sample i for feature f. */
   readonly columns: Uint8Array;
   /**
-   * `rows[i * rowStride + f]`, the same codes row-major, each row padded to whole 32-bit words
-   * (`rowWords` views the same memory): a subtree copies its rows from here.
+   * `rows[i * rowStride + f]`, the same codes row-major: a subtree copies its rows from here.
    */
   readonly rows: Uint8Array;
-  readonly rowWords: Int32Array;
   readonly rowStride: number;
   /** Number of bins of each feature (bin codes are `0..nBins[f] - 1`). */
   readonly nBins: Uint16Array;
@@ -59,7 +57,7 @@ function binBytes(X: Matrix<Uint8Array>): BinnedFeatures {
   const nBins = new Uint16Array(nFeatures).fill(MAX_BINS);
   const binLow = new Float32Array(nFeatures * MAX_BINS);
   for (let f = 0; f < nFeatures; f++) for (let b = 0; b < MAX_BINS; b++) binLow[f * MAX_BINS + b] = b;
-  return { nSamples: n, nFeatures, columns, rows, rowWords: new Int32Array(rows.buffer), rowStride: nFeatures, nBins, binLow, binHigh: binLow.slice(), quantileFeatures: 0 };
+  return { nSamples: n, nFeatures, columns, rows, rowStride: nFeatures, nBins, binLow, binHigh: binLow.slice(), quantileFeatures: 0 };
 }
 
 /** Row-major `rows` (n x nFeatures) into column-major `columns`, in row blocks that stay in cache. */
@@ -153,7 +151,7 @@ function binFloats(X: Matrix<Float32Array>): BinnedFeatures {
     }
   }
   remapCodes(rows, columns, rank, nDistinct, n, nFeatures);
-  return { nSamples: n, nFeatures, columns, rows, rowWords: new Int32Array(rows.buffer), rowStride: nFeatures, nBins, binLow, binHigh, quantileFeatures: quantileEdges.filter(Boolean).length };
+  return { nSamples: n, nFeatures, columns, rows, rowStride: nFeatures, nBins, binLow, binHigh, quantileFeatures: quantileEdges.filter(Boolean).length };
 }
 
 /**

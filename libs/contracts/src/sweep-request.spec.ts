@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InvalidParameterError, estimatorTypes, type EstimatorSpec } from '@mnist-lab/ml';
+import { MAX_SWEEP_TRIALS, validateSweepRequest } from './sweep-request';
+
+/** The issue's example, with logistic regression's parameters where it searches the forest's. */
+const ISSUE_EXAMPLE = {
+  dataset: 'mnist_784',
+  split: { test_size: 0.2, random_state: 42 },
+  estimator: {
+    type: 'pipeline',
+    steps: [
+      ['scale', { type: 'standard_scaler' }],
+      ['model', { type: 'logistic_regression', params: { random_state: 42 } }],
+    ],
+  },
+  param_distributions: {
+    model__max_iter: [25, 50, 100, 200, 300],
+    model__solver: ['adam', 'lbfgs'],
+    model__penalty: [null, 'l2'],
+  },
+  n_iter: 10,
+  cv: 3,
+  scoring: 'accuracy',
+  random_state: 0,
+  refit: true,
+};
+
+const modelOf = (spec: EstimatorSpec) => (spec.params?.['steps'] as unknown as [string, EstimatorSpec][])[1][1];
+
+/** The InvalidParameterError a body is rejected with. */
+function rejection(body: unknown): InvalidParameterError {
+  try {
+    validateSweepRequest(body);
+  } catch (error) {
+    if (error instanceof InvalidParameterError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to be rejected');
+}
+
+const withField = (field: string, value: unknown) => ({ ...ISSUE_EXAMPLE, [field]: value });
+const searching = (param_distributions: unknown) => withField('param_distributions', param_distributions);
+
+describe('validateSweepRequest', () => {
+  it("accepts the issue's example and samples its candidates", () => {
+    const { request, candidates } = validateSweepRequest(ISSUE_EXAMPLE);
+    assert.equal(request.dataset, 'mnist_784');
+    assert.equal(request.n_samples, null);
+    assert.deepEqual(request.split, { test_size: 0.2, random_state: 42, stratify: false });
+    assert.equal(modelOf(request.estimator).params?.['C'], 1, 'the base estimator has its defaults filled in');
+    assert.deepEqual(request.param_distributions, ISSUE_EXAMPLE.param_distributions);
+    assert.deepEqual(
+      { n_iter: request.n_iter, cv: request.cv, scoring: request.scoring, random_state: request.random_state, refit: request.refit },
+      { n_iter: 10, cv: 3, scoring: 'accuracy', random_state: 0, refit: true },
+    );
+    assert.equal(candidates.length, 10);
+    assert.equal(new Set(candidates.map((candidate) => JSON.stringify(candidate.params))).size, 10);
+    for (const { params, estimator } of candidates) {
+      assert.equal(modelOf(estimator).params?.['max_iter'], params['model__max_iter']);
+      assert.equal(modelOf(estimator).params?.['solver'], params['model__solver']);
+    }
+    assert.deepEqual(validateSweepRequest(ISSUE_EXAMPLE).candidates, candidates, 'a random_state fixes the candidates');
+  });
+
+  it("fills in scikit-learn's defaults", () => {
+    const { request, candidates } = validateSweepRequest({
+      dataset: 'mnist_784',
+      estimator: { type: 'logistic_regression' },
+      param_distributions: { C: { dist: 'loguniform', low: 0.01, high: 100 } },
+    });
+    assert.deepEqual(
+      { n_iter: request.n_iter, cv: request.cv, scoring: request.scoring, random_state: request.random_state, refit: request.refit, n_samples: request.n_samples },
+      { n_iter: 10, cv: 5, scoring: 'accuracy', random_state: null, refit: true, n_samples: null },
+    );
+    assert.deepEqual(request.split, { test_size: 0.25, random_state: null, stratify: false });
+    assert.equal(candidates.length, 10);
+    assert.equal(validateSweepRequest({ ...ISSUE_EXAMPLE, scoring: null }).request.scoring, 'accuracy', 'scoring=None is the classifier’s accuracy');
+  });
+
+  it('accepts every kind of distribution, and a list of dicts', () => {
+    const { candidates } = validateSweepRequest(
+      searching({
+        model__C: { dist: 'loguniform', low: 1e-3, high: 1e2 },
+        model__learning_rate_init: { dist: 'uniform', low: 1e-4, high: 1e-1 },
+        model__max_iter: { dist: 'randint', low: 1, high: 50 },
+        scale__with_std: [true, false],
+      }),
+    );
+    assert.equal(candidates.length, 10);
+    assert.ok(candidates.every(({ params }) => Number.isInteger(params['model__max_iter']) && (params['model__C'] as number) > 0));
+
+    const list = validateSweepRequest(
+      searching([
+        { model__solver: ['lbfgs'], model__C: [0.1, 1, 10] },
+        { model__solver: ['adam'], model__learning_rate_init: { dist: 'loguniform', low: 1e-4, high: 1e-1 } },
+      ]),
+    );
+    assert.equal(list.candidates.length, 10);
+    assert.ok(list.candidates.every(({ params }) => (params['model__solver'] === 'lbfgs') === ('model__C' in params)));
+  });
+
+  it('rejects a value the parameter does not allow, naming it and what is allowed', () => {
+    const error = rejection(searching({ model__max_iter: [25, 50, 100, 200, 0] }));
+    assert.equal(error.path, 'param_distributions.model__max_iter[4]');
+    assert.equal(
+      error.message,
+      'param_distributions.model__max_iter[4]: 0 is not allowed for model__max_iter (LogisticRegression): must be an int in the range [1, inf)',
+    );
+    assert.match(rejection(searching({ model__solver: ['lbfgs', 'saga'] })).message, /"saga" is not allowed for model__solver \(LogisticRegression\): must be a str among \{'adam', 'lbfgs'\}/);
+  });
+
+  it('rejects a value of the wrong type', () => {
+    assert.equal(rejection(searching({ model__C: [1, '10'] })).path, 'param_distributions.model__C[1]');
+    assert.equal(rejection(searching({ scale__with_mean: ['yes'] })).path, 'param_distributions.scale__with_mean[0]');
+    assert.equal(rejection(searching({ model__max_iter: [true] })).path, 'param_distributions.model__max_iter[0]');
+  });
+
+  it('rejects a name that is not a parameter of a step', () => {
+    const unknownParameter = rejection(searching({ model__depth: [1, 2] }));
+    assert.equal(unknownParameter.path, 'param_distributions.model__depth');
+    assert.match(unknownParameter.message, /"model__depth" does not name a parameter: LogisticRegression has C, /);
+    const unknownStep = rejection(searching({ clf__C: [1] }));
+    assert.equal(unknownStep.path, 'param_distributions.clf__C');
+    assert.match(unknownStep.message, /the pipeline has no step "clf"; its steps are scale, model/);
+  });
+
+  it('rejects a distribution that can draw a value the parameter does not allow', () => {
+    const randint = rejection(searching({ model__max_iter: { dist: 'randint', low: 0, high: 10 } }));
+    assert.equal(randint.path, 'param_distributions.model__max_iter');
+    assert.match(randint.message, /randint\(0, 10\) can draw 0, which is not allowed for model__max_iter \(LogisticRegression\): must be an int in the range \[1, inf\)$/);
+    assert.match(rejection(searching({ model__max_iter: { dist: 'uniform', low: 1, high: 10 } })).message, /uniform\(1, 10\) draws floats, which are not allowed/);
+    assert.match(rejection(searching({ model__solver: { dist: 'loguniform', low: 1, high: 10 } })).message, /draws floats, which are not allowed for model__solver/);
+    assert.equal(rejection(searching({ model__C: { dist: 'gamma', low: 1, high: 2 } })).path, 'param_distributions.model__C');
+  });
+
+  it('names the dict of a list the error is in', () => {
+    const error = rejection(searching([{ model__C: [1] }, { model__solver: ['adam'], model__max_iter: [10, -5] }]));
+    assert.equal(error.path, 'param_distributions[1].model__max_iter[1]');
+  });
+
+  it('checks every other field', () => {
+    const fieldOf = (body: unknown) => rejection(body).path;
+    assert.equal(fieldOf(null), 'body');
+    assert.equal(fieldOf(withField('n_jobs', 4)), 'n_jobs');
+    const { param_distributions: _omitted, ...withoutSpace } = ISSUE_EXAMPLE;
+    assert.equal(fieldOf(withoutSpace), 'param_distributions');
+    assert.equal(fieldOf({ ...ISSUE_EXAMPLE, estimator: undefined }), 'estimator');
+    assert.equal(fieldOf(withField('dataset', 'cifar10')), 'dataset');
+    assert.equal(fieldOf(withField('estimator', { type: 'svc' })), 'estimator.type');
+    assert.equal(fieldOf(withField('split', { test_size: 2.5 })), 'split.test_size');
+    assert.equal(fieldOf(withField('n_samples', 5)), 'n_samples');
+    assert.equal(fieldOf(withField('n_iter', 0)), 'n_iter');
+    assert.equal(fieldOf(withField('n_iter', 2.5)), 'n_iter');
+    assert.equal(fieldOf(withField('cv', 1)), 'cv');
+    assert.equal(fieldOf(withField('cv', '3')), 'cv');
+    assert.equal(fieldOf(withField('random_state', -1)), 'random_state');
+    assert.equal(fieldOf(withField('refit', 'yes')), 'refit');
+    const scoring = rejection(withField('scoring', 'f1_macro'));
+    assert.equal(scoring.path, 'scoring');
+    assert.match(scoring.message, /unsupported scoring "f1_macro"; supported: "accuracy"/);
+  });
+
+  it(`caps a sweep at ${MAX_SWEEP_TRIALS} trials before sampling anything`, () => {
+    assert.equal(validateSweepRequest({ ...ISSUE_EXAMPLE, n_iter: 1000, cv: 10 }).request.n_iter, 1000);
+    const tooMany = rejection({ ...ISSUE_EXAMPLE, param_distributions: { model__C: { dist: 'uniform', low: 0.1, high: 1 } }, n_iter: 1e9, cv: 5 });
+    assert.equal(tooMany.path, 'n_iter');
+    assert.match(tooMany.message, /n_iter \* cv = 1000000000 \* 5 = 5000000000 trials is more than the 10000 a sweep may run; lower n_iter or cv/);
+  });
+});
+
+describe('validateSweepRequest with random_forest', { skip: !estimatorTypes().includes('random_forest') && 'random_forest is not registered yet' }, () => {
+  const forestExample = {
+    ...ISSUE_EXAMPLE,
+    estimator: {
+      type: 'pipeline',
+      steps: [
+        ['scale', { type: 'standard_scaler' }],
+        ['model', { type: 'random_forest', params: { random_state: 42 } }],
+      ],
+    },
+    param_distributions: {
+      model__n_estimators: [25, 50, 100, 200, 300],
+      model__criterion: ['gini', 'entropy', 'log_loss'],
+      model__max_depth: [null, 1, 2, 3, 5, 10],
+    },
+  };
+
+  it("accepts the issue's example verbatim", () => {
+    const { candidates } = validateSweepRequest(forestExample);
+    assert.equal(candidates.length, 10);
+    assert.ok(candidates.every(({ params, estimator }) => modelOf(estimator).params?.['max_depth'] === params['model__max_depth']));
+  });
+
+  it("rejects the notebook's max_depth 0", () => {
+    const error = rejection({ ...forestExample, param_distributions: { ...forestExample.param_distributions, model__max_depth: [null, 1, 2, 3, 0, 10] } });
+    assert.equal(error.path, 'param_distributions.model__max_depth[4]');
+    assert.equal(
+      error.message,
+      'param_distributions.model__max_depth[4]: 0 is not allowed for model__max_depth (RandomForestClassifier): must be an int in the range [1, inf) or null',
+    );
+  });
+});

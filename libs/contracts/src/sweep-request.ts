@@ -1,0 +1,110 @@
+import {
+  InvalidParameterError,
+  RANDOM_STATE_PARAM,
+  boolean,
+  int,
+  isPlainObject,
+  planSearch,
+  validateParamValue,
+  validateSpec,
+  type EstimatorSpec,
+  type ParamDefinition,
+  type ParamDistributions,
+  type ParamValue,
+  type SearchCandidate,
+} from '@mnist-lab/ml';
+import { rejectUnknownFields, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
+
+/** The only scorer so far: the notebook's metric, and what scikit-learn's `scoring=None` means for a classifier. */
+export type SweepScoring = 'accuracy';
+
+/** A tuning sweep as stored and executed: scikit-learn's `RandomizedSearchCV` on the run's training set. */
+export interface SweepRequest {
+  readonly dataset: string;
+  /** Use only the first n samples of the dataset (in its published order); null = all. */
+  readonly n_samples: number | null;
+  /** Cross-validation runs on the training part of this split; the test part is kept for the refit. */
+  readonly split: SplitSpec;
+  /** The base estimator, defaults filled in; each candidate overrides the searched parameters. */
+  readonly estimator: EstimatorSpec;
+  /** As submitted (validated): a dict, or a list of dicts, of lists and distributions. */
+  readonly param_distributions: ParamDistributions;
+  readonly n_iter: number;
+  /** Number of `StratifiedKFold` folds. */
+  readonly cv: number;
+  readonly scoring: SweepScoring;
+  /** Seed of the candidate sampling; null samples differently each time. */
+  readonly random_state: number | null;
+  /** Whether to train the best candidate on the whole training part once the sweep is done. */
+  readonly refit: boolean;
+}
+
+/** A valid sweep and the candidates it samples, to be stored together: with `random_state: null` they cannot be drawn again. */
+export interface ValidatedSweep {
+  readonly request: SweepRequest;
+  readonly candidates: SearchCandidate[];
+}
+
+/** Each trial (candidate x fold) is a job; this bounds the queue and the results table one request can create. */
+export const MAX_SWEEP_TRIALS = 10_000;
+
+const SWEEP_FIELDS = ['dataset', 'n_samples', 'split', 'estimator', 'param_distributions', 'n_iter', 'cv', 'scoring', 'random_state', 'refit'];
+const SCORINGS: readonly SweepScoring[] = ['accuracy'];
+
+const N_ITER: ParamDefinition = { default: 10, constraints: [int(1)], description: 'Number of parameter settings sampled.' };
+const CV: ParamDefinition = { default: 5, constraints: [int(2)], description: 'Number of StratifiedKFold folds.' };
+const REFIT: ParamDefinition = { default: true, constraints: [boolean], description: 'Refit the best candidate on the training part.' };
+
+/**
+ * Checks a `POST /sweeps` body, fills in scikit-learn's defaults (`n_iter=10`, `cv=5`,
+ * `refit=True`) and samples the candidates, so that a search space naming a parameter that does
+ * not exist, or a value it does not allow, is a 400 and not a sweep of failed fits. Every error is
+ * an InvalidParameterError naming the field (`param_distributions.model__max_depth[4]`).
+ */
+export function validateSweepRequest(body: unknown): ValidatedSweep {
+  if (!isPlainObject(body)) throw new InvalidParameterError('body', 'must be a JSON object');
+  rejectUnknownFields(body, SWEEP_FIELDS, '');
+  for (const required of ['estimator', 'param_distributions']) {
+    if (body[required] === undefined) throw new InvalidParameterError(required, 'is required');
+  }
+  const dataset = validateDataset(body['dataset']);
+  const estimator = validateSpec(body['estimator'], 'estimator');
+  const n_iter = withDefault('n_iter', N_ITER, body['n_iter']) as number;
+  const cv = withDefault('cv', CV, body['cv']) as number;
+  // Checked before sampling: n_iter alone decides how many settings are drawn.
+  if (n_iter * cv > MAX_SWEEP_TRIALS) {
+    throw new InvalidParameterError(
+      'n_iter',
+      `n_iter * cv = ${n_iter} * ${cv} = ${n_iter * cv} trials is more than the ${MAX_SWEEP_TRIALS} a sweep may run; lower n_iter or cv`,
+    );
+  }
+  const random_state = withDefault('random_state', RANDOM_STATE_PARAM, body['random_state']) as number | null;
+  const request: SweepRequest = {
+    dataset,
+    n_samples: validateNSamples(body['n_samples'], dataset),
+    split: validateSplit(body['split']),
+    estimator,
+    param_distributions: body['param_distributions'] as ParamDistributions,
+    n_iter,
+    cv,
+    scoring: validateScoring(body['scoring']),
+    random_state,
+    refit: withDefault('refit', REFIT, body['refit']) as boolean,
+  };
+  return { request, candidates: planSearch(estimator, request.param_distributions, { n_iter, random_state }) };
+}
+
+function withDefault(path: string, definition: ParamDefinition, value: ParamValue | undefined): ParamValue {
+  if (value === undefined) return definition.default;
+  validateParamValue(path, definition, value);
+  return value;
+}
+
+function validateScoring(value: ParamValue | undefined): SweepScoring {
+  // scikit-learn's scoring=None scores a classifier with its `score` method: accuracy.
+  if (value === undefined || value === null) return 'accuracy';
+  if (!(SCORINGS as readonly unknown[]).includes(value)) {
+    throw new InvalidParameterError('scoring', `unsupported scoring ${JSON.stringify(value)}; supported: ${SCORINGS.map((s) => JSON.stringify(s)).join(', ')}`);
+  }
+  return value as SweepScoring;
+}

@@ -1,0 +1,275 @@
+import { InvalidParameterError } from '../base/errors';
+import type { EstimatorSpec } from '../base/estimator';
+import { describeConstraint, satisfies, type Constraint, type ParamDefinition, type Params, type ParamValue } from '../base/params';
+import { getDescriptor, resolveParamPath, validateSpec, withParam } from '../base/registry';
+import {
+  ParameterSampler,
+  validateParamDistributions,
+  type Distribution,
+  type ParamDistributionDict,
+  type ParameterSamplerOptions,
+} from './parameter-sampler';
+
+/** One parameter setting of a search and the estimator it describes. */
+export interface SearchCandidate {
+  /** Position in `cv_results_`; jobs and fold results refer to the candidate by it. */
+  readonly index: number;
+  /** The sampled setting, keyed by scikit-learn's nested names (`model__n_estimators`). */
+  readonly params: Params;
+  /** The search's estimator with `params` applied, validated, defaults filled in. */
+  readonly estimator: EstimatorSpec;
+}
+
+/** What one (candidate, fold) job reports; `test_score: null` is a failed fit (scikit-learn's `error_score=nan`). */
+export interface FoldResult {
+  readonly candidate: number;
+  readonly fold: number;
+  readonly test_score: number | null;
+  readonly fit_time: number;
+  readonly score_time: number;
+}
+
+/** A score or time where scikit-learn has nan: a failed fit, or a candidate whose folds are not all in yet. */
+export type MaybeNumber = number | null;
+
+/**
+ * scikit-learn's `cv_results_` for one scorer, as JSON (nan is `null`), plus the `best_*` attributes.
+ * Column `i` of every array is candidate `i`.
+ */
+export interface CvResults {
+  /** `split0_test_score`, `split1_test_score`, ...: each fold's score. */
+  readonly [split: `split${number}_test_score`]: readonly MaybeNumber[];
+  readonly params: readonly Params[];
+  readonly mean_test_score: readonly MaybeNumber[];
+  readonly std_test_score: readonly MaybeNumber[];
+  /** 1 is best; candidates without a mean score tie after all others (all 1 when none has one). */
+  readonly rank_test_score: readonly number[];
+  readonly mean_fit_time: readonly MaybeNumber[];
+  readonly std_fit_time: readonly MaybeNumber[];
+  readonly mean_score_time: readonly MaybeNumber[];
+  readonly std_score_time: readonly MaybeNumber[];
+  /** How many of the `n_splits` folds each candidate has reported, failed ones included. */
+  readonly n_splits_reported: readonly number[];
+  /** Whether every fold of every candidate has reported: the results are final. */
+  readonly complete: boolean;
+  /** The lowest-index candidate ranked 1; `null` while no candidate has a mean score. */
+  readonly best_index: number | null;
+  readonly best_params: Params | null;
+  readonly best_score: number | null;
+}
+
+/**
+ * The candidates of scikit-learn's `RandomizedSearchCV(estimator, param_distributions, n_iter,
+ * random_state)`. Before anything is drawn, every parameter name must resolve to a parameter of
+ * `estimator` (validateSpec's output) and every value a distribution can produce must be allowed
+ * for it, so that a bad search space fails at submission rather than as failed fits: each listed
+ * value (not only the sampled ones), and the range of each `randint` / `uniform` / `loguniform`.
+ * Errors name the field under `path`: `param_distributions.model__max_depth[4]`.
+ */
+export function planSearch(
+  estimator: EstimatorSpec,
+  paramDistributions: unknown,
+  options: ParameterSamplerOptions,
+  path = 'param_distributions',
+): SearchCandidate[] {
+  const dicts = validateParamDistributions(paramDistributions, path);
+  dicts.forEach((dict, i) => validateAgainstEstimator(estimator, dict, Array.isArray(paramDistributions) ? `${path}[${i}]` : path));
+  const sampler = new ParameterSampler(dicts, options);
+  // A grid smaller than n_iter is returned whole either way; asking for exactly its size draws the
+  // same settings without ParameterSampler's process warning, which in a server would only be log
+  // noise: the caller sees the shortfall in the number of candidates.
+  const { gridSize } = sampler;
+  const settings = gridSize !== null && gridSize < options.n_iter ? new ParameterSampler(dicts, { ...options, n_iter: gridSize }) : sampler;
+  return [...settings].map((params, index) => ({
+    index,
+    params,
+    estimator: validateSpec(
+      Object.entries(params).reduce((spec, [name, value]) => withParam(spec, name, value), estimator),
+      'estimator',
+    ),
+  }));
+}
+
+function validateAgainstEstimator(estimator: EstimatorSpec, dict: ParamDistributionDict, path: string): void {
+  for (const [name, distribution] of Object.entries(dict)) {
+    const namePath = `${path}.${name}`;
+    const definition = resolveParamPath(estimator, name, namePath);
+    // "0 is not allowed for model__max_depth (RandomForestClassifier): must be an int in the range [1, inf) or null"
+    const notAllowed = (fieldPath: string, what: string) =>
+      new InvalidParameterError(
+        fieldPath,
+        `${what} not allowed for ${name} (${getDescriptor(ownerSpec(estimator, name).type).displayName}): must be ${describeAllowed(definition)}`,
+      );
+    if (Array.isArray(distribution)) {
+      distribution.forEach((value: ParamValue, i) => {
+        if (!definition.constraints.some((constraint) => satisfies(value, constraint))) {
+          throw notAllowed(`${namePath}[${i}]`, `${JSON.stringify(value)} is`);
+        }
+      });
+    } else {
+      const problem = distributionProblem(distribution as Distribution, definition.constraints);
+      if (problem !== null) throw notAllowed(namePath, `${describeDistribution(distribution as Distribution)} ${problem}`);
+    }
+  }
+}
+
+/**
+ * What `distribution` can draw that violates the constraints, phrased to precede "not allowed"
+ * ("can draw 0, which is"), or null when everything it draws fits one constraint. Int and float constraints are intervals, so checking the ends of the range suffices.
+ */
+function distributionProblem({ dist, low, high }: Distribution, constraints: readonly Constraint[]): string | null {
+  if (dist === 'randint') {
+    // Integers in [low, high); an int is also a valid float, as scikit-learn's Interval(Real, ...) accepts.
+    const numeric = constraints.filter((constraint) => constraint.kind === 'int' || constraint.kind === 'float');
+    const last = high - 1;
+    if (numeric.some((constraint) => satisfies(low, constraint) && satisfies(last, constraint))) return null;
+    const outside = [low, last].find((value) => !numeric.some((constraint) => satisfies(value, constraint)));
+    return outside === undefined ? `draws integers from ${low} to ${last}, some of which are` : `can draw ${outside}, which is`;
+  }
+  // Floats in [low, high): `low` itself can be drawn, `high` only approached.
+  const floats = constraints.filter((constraint): constraint is Extract<Constraint, { kind: 'float' }> => constraint.kind === 'float');
+  if (floats.length === 0) return 'draws floats, which are';
+  if (floats.some((constraint) => satisfies(low, constraint) && (constraint.max === undefined || high <= constraint.max))) return null;
+  return floats.some((constraint) => satisfies(low, constraint)) ? `can draw values up to ${high}, which are` : `can draw ${low}, which is`;
+}
+
+const describeDistribution = ({ dist, low, high }: Distribution) => `${dist}(${low}, ${high})`;
+
+/** The parameter's constraints as scikit-learn lists them: "an int in the range [1, inf) or null". */
+function describeAllowed(definition: ParamDefinition): string {
+  const allowed = definition.constraints.map(describeConstraint);
+  return allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed[0];
+}
+
+/**
+ * The (nested) spec whose own parameter `name` is: `model__max_depth` → the pipeline's `model`
+ * step. `name` has already been resolved by resolveParamPath, so every part exists.
+ */
+function ownerSpec(spec: EstimatorSpec, name: string): EstimatorSpec {
+  const [head, ...rest] = name.split('__');
+  if (rest.length === 0) return spec;
+  const steps = spec.params?.['steps'];
+  const nested = Array.isArray(steps)
+    ? (steps as unknown as [string, EstimatorSpec][]).find(([stepName]) => stepName === head)?.[1]
+    : (spec.params?.[head] as unknown as EstimatorSpec);
+  return ownerSpec(nested as EstimatorSpec, rest.join('__'));
+}
+
+/**
+ * scikit-learn's `cv_results_` from the fold results reported so far (in any order), as
+ * `BaseSearchCV._format_results` computes them: per candidate the fold scores, their mean and
+ * population standard deviation (`np.average`, so any failed fold makes both nan), the same for
+ * fit and score times, and the rank by mean score, where candidates without a mean tie after all
+ * others (all rank 1 when none has one). The best candidate is the lowest index of rank 1, as
+ * `rank_test_score.argmin()`.
+ *
+ * While a sweep runs, a candidate with folds still missing has null means and standard deviations
+ * (scores and times alike) and ranks with the failed candidates, so "best so far" is chosen among
+ * complete candidates only; `best_*` stay null until some complete candidate has a score. scikit-learn
+ * raises when every fit fails; here that is simply `best_index: null` once `complete` is true.
+ */
+export function aggregateCvResults(candidates: readonly SearchCandidate[], folds: readonly FoldResult[], nSplits: number): CvResults {
+  if (!Number.isInteger(nSplits) || nSplits < 1) throw new RangeError(`nSplits must be a positive integer, got ${nSplits}`);
+  candidates.forEach((candidate, i) => {
+    if (candidate.index !== i) throw new RangeError(`candidates must be in index order: position ${i} holds candidate ${candidate.index}`);
+  });
+  // NaN, as in scikit-learn's arrays, both for a failed fit and (until it reports) a missing fold.
+  const grid = () => Array.from(candidates, () => new Float64Array(nSplits).fill(NaN));
+  const scores = grid();
+  const fitTimes = grid();
+  const scoreTimes = grid();
+  const reported = Array.from(candidates, () => new Array<boolean>(nSplits).fill(false));
+  for (const result of folds) {
+    const { candidate, fold } = result;
+    if (!Number.isInteger(candidate) || candidate < 0 || candidate >= candidates.length) {
+      throw new RangeError(`fold result for candidate ${candidate}, but there are ${candidates.length} candidates`);
+    }
+    if (!Number.isInteger(fold) || fold < 0 || fold >= nSplits) throw new RangeError(`fold result for fold ${fold}, but there are ${nSplits} folds`);
+    if (reported[candidate][fold]) throw new RangeError(`fold ${fold} of candidate ${candidate} is reported twice`);
+    reported[candidate][fold] = true;
+    scores[candidate][fold] = result.test_score ?? NaN;
+    fitTimes[candidate][fold] = result.fit_time;
+    scoreTimes[candidate][fold] = result.score_time;
+  }
+  const nReported = reported.map((flags) => flags.filter(Boolean).length);
+  const isComplete = nReported.map((n) => n === nSplits);
+  const summarize = (rows: readonly Float64Array[]) => rows.map((row, c) => (isComplete[c] ? meanAndStd(row) : { mean: NaN, std: NaN }));
+  const test = summarize(scores);
+  const fit = summarize(fitTimes);
+  const score = summarize(scoreTimes);
+  const meanTestScores = test.map(({ mean }) => mean);
+  const ranks = rankByMeanScore(meanTestScores);
+  const rankOne = ranks.indexOf(1);
+  const best = rankOne >= 0 && !Number.isNaN(meanTestScores[rankOne]) ? rankOne : null;
+
+  const splitScores = Object.fromEntries(
+    Array.from({ length: nSplits }, (_, k) => [`split${k}_test_score`, scores.map((row) => nanToNull(row[k]))]),
+  );
+  return {
+    params: candidates.map((candidate) => candidate.params),
+    ...splitScores,
+    mean_test_score: meanTestScores.map(nanToNull),
+    std_test_score: test.map(({ std }) => nanToNull(std)),
+    rank_test_score: ranks,
+    mean_fit_time: fit.map(({ mean }) => nanToNull(mean)),
+    std_fit_time: fit.map(({ std }) => nanToNull(std)),
+    mean_score_time: score.map(({ mean }) => nanToNull(mean)),
+    std_score_time: score.map(({ std }) => nanToNull(std)),
+    n_splits_reported: nReported,
+    complete: isComplete.every(Boolean),
+    best_index: best,
+    best_params: best === null ? null : candidates[best].params,
+    best_score: best === null ? null : meanTestScores[best],
+  };
+}
+
+const nanToNull = (value: number): MaybeNumber => (Number.isNaN(value) ? null : value);
+
+/** `np.average(row)` and `np.sqrt(np.average((row - mean) ** 2))`: nan as soon as one value is. */
+function meanAndStd(row: Float64Array): { mean: number; std: number } {
+  const mean = numpySum(row) / row.length;
+  return { mean, std: Math.sqrt(numpySum(row.map((value) => (value - mean) ** 2)) / row.length) };
+}
+
+/**
+ * numpy's pairwise summation (`pairwise_sum` in its add loops), so means match scikit-learn's to
+ * the last bit: a plain loop below 8 values, eight interleaved partial sums up to 128, halves above.
+ */
+function numpySum(values: Float64Array): number {
+  const n = values.length;
+  if (n < 8) {
+    let sum = -0;
+    for (const value of values) sum += value;
+    return sum;
+  }
+  if (n <= 128) {
+    const partial = values.slice(0, 8);
+    let i = 8;
+    for (; i + 8 <= n; i += 8) for (let k = 0; k < 8; k++) partial[k] += values[i + k];
+    // prettier-ignore
+    let sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+    for (; i < n; i++) sum += values[i];
+    return sum;
+  }
+  const half = Math.floor(n / 2);
+  const split = half - (half % 8);
+  return numpySum(values.subarray(0, split)) + numpySum(values.subarray(split));
+}
+
+/**
+ * `rankdata(-means, method="min")` after scikit-learn replaces nan means by `nanmin(means) - 1`:
+ * ties share the best rank, nan ties after every number; all 1 when every mean is nan.
+ */
+function rankByMeanScore(means: readonly number[]): number[] {
+  const finite = means.filter((mean) => !Number.isNaN(mean));
+  if (finite.length === 0) return means.map(() => 1);
+  const worst = Math.min(...finite) - 1;
+  const values = means.map((mean) => (Number.isNaN(mean) ? worst : mean));
+  const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a]);
+  const ranks = new Array<number>(values.length);
+  order.forEach((candidate, position) => {
+    const previous = order[position - 1];
+    ranks[candidate] = position > 0 && values[previous] === values[candidate] ? ranks[previous] : position + 1;
+  });
+  return ranks;
+}
