@@ -6,24 +6,44 @@ import { InvalidParameterError } from '@mnist-lab/ml';
  */
 export const QUEUES = {
   runs: 'runs',
+  /** One job per (candidate, fold): the bulk of a sweep's work, shared by every worker. */
+  trials: 'trials',
+  /** Aggregating a sweep whose trials are all done; kept apart so it never waits behind trials. */
+  sweeps: 'sweeps',
 } as const;
 
 export const JOBS = {
   trainRun: 'train-run',
+  runTrial: 'run-trial',
+  finalizeSweep: 'finalize-sweep',
 } as const;
 
 export interface TrainRunJob {
   readonly runId: string;
 }
 
+export interface RunTrialJob {
+  readonly sweepId: string;
+  readonly candidate: number;
+  readonly fold: number;
+}
+
+export interface FinalizeSweepJob {
+  readonly sweepId: string;
+}
+
 export interface JobPayloads {
   [JOBS.trainRun]: TrainRunJob;
+  [JOBS.runTrial]: RunTrialJob;
+  [JOBS.finalizeSweep]: FinalizeSweepJob;
 }
 
 export type JobName = keyof JobPayloads;
 
-/** One BullMQ job per run: adding the same run twice is a no-op. */
+/** Deterministic job ids: adding the same run, trial or finalisation twice is a no-op. */
 export const runJobId = (runId: string): string => `run-${runId}`;
+export const trialJobId = ({ sweepId, candidate, fold }: RunTrialJob): string => `trial-${sweepId}-${candidate}-${fold}`;
+export const finalizeJobId = (sweepId: string): string => `finalize-${sweepId}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,7 +53,27 @@ export function isUuid(value: unknown): value is string {
 
 /** Job payloads come from Redis, i.e. from outside: check them like any other input. */
 export function parseTrainRunJob(data: unknown): TrainRunJob {
-  const runId = (data as { runId?: unknown } | null)?.runId;
-  if (!isUuid(runId)) throw new InvalidParameterError('job.data.runId', `must be a UUID; got ${JSON.stringify(runId)}`);
-  return { runId };
+  return { runId: uuidField(data, 'runId') };
+}
+
+export function parseRunTrialJob(data: unknown): RunTrialJob {
+  return { sweepId: uuidField(data, 'sweepId'), candidate: indexField(data, 'candidate'), fold: indexField(data, 'fold') };
+}
+
+export function parseFinalizeSweepJob(data: unknown): FinalizeSweepJob {
+  return { sweepId: uuidField(data, 'sweepId') };
+}
+
+function uuidField(data: unknown, name: string): string {
+  const value = (data as Record<string, unknown> | null)?.[name];
+  if (!isUuid(value)) throw new InvalidParameterError(`job.data.${name}`, `must be a UUID; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function indexField(data: unknown, name: string): number {
+  const value = (data as Record<string, unknown> | null)?.[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new InvalidParameterError(`job.data.${name}`, `must be a non-negative integer; got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

@@ -143,11 +143,13 @@ describe('validateSweepRequest', () => {
     const fieldOf = (body: unknown) => rejection(body).path;
     assert.equal(fieldOf(null), 'body');
     assert.equal(fieldOf(withField('n_jobs', 4)), 'n_jobs');
-    const { param_distributions: _omitted, ...withoutSpace } = ISSUE_EXAMPLE;
-    assert.equal(fieldOf(withoutSpace), 'param_distributions');
+    assert.equal(fieldOf({ ...ISSUE_EXAMPLE, param_distributions: undefined }), 'param_distributions');
     assert.equal(fieldOf({ ...ISSUE_EXAMPLE, estimator: undefined }), 'estimator');
     assert.equal(fieldOf(withField('dataset', 'cifar10')), 'dataset');
     assert.equal(fieldOf(withField('estimator', { type: 'svc' })), 'estimator.type');
+    const transformer = rejection({ ...withField('estimator', { type: 'standard_scaler' }), param_distributions: { with_mean: [true, false] } });
+    assert.equal(transformer.path, 'estimator');
+    assert.match(transformer.message, /must be a classifier; standard_scaler is not/);
     assert.equal(fieldOf(withField('split', { test_size: 2.5 })), 'split.test_size');
     assert.equal(fieldOf(withField('n_samples', 5)), 'n_samples');
     assert.equal(fieldOf(withField('n_iter', 0)), 'n_iter');

@@ -1,7 +1,9 @@
 import {
+  CV_PARAM,
   InvalidParameterError,
   RANDOM_STATE_PARAM,
   boolean,
+  getDescriptor,
   int,
   isPlainObject,
   planSearch,
@@ -13,7 +15,7 @@ import {
   type ParamValue,
   type SearchCandidate,
 } from '@mnist-lab/ml';
-import { rejectUnknownFields, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
+import { finalEstimatorType, rejectUnknownFields, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
 
 /** The only scorer so far: the notebook's metric, and what scikit-learn's `scoring=None` means for a classifier. */
 export type SweepScoring = 'accuracy';
@@ -52,7 +54,6 @@ const SWEEP_FIELDS = ['dataset', 'n_samples', 'split', 'estimator', 'param_distr
 const SCORINGS: readonly SweepScoring[] = ['accuracy'];
 
 const N_ITER: ParamDefinition = { default: 10, constraints: [int(1)], description: 'Number of parameter settings sampled.' };
-const CV: ParamDefinition = { default: 5, constraints: [int(2)], description: 'Number of StratifiedKFold folds.' };
 const REFIT: ParamDefinition = { default: true, constraints: [boolean], description: 'Refit the best candidate on the training part.' };
 
 /**
@@ -69,8 +70,12 @@ export function validateSweepRequest(body: unknown): ValidatedSweep {
   }
   const dataset = validateDataset(body['dataset']);
   const estimator = validateSpec(body['estimator'], 'estimator');
+  const predictor = finalEstimatorType(estimator);
+  if (getDescriptor(predictor).kind !== 'classifier') {
+    throw new InvalidParameterError('estimator', `accuracy needs predictions, so the (final) estimator must be a classifier; ${predictor} is not`);
+  }
   const n_iter = withDefault('n_iter', N_ITER, body['n_iter']) as number;
-  const cv = withDefault('cv', CV, body['cv']) as number;
+  const cv = withDefault('cv', CV_PARAM, body['cv']) as number;
   // Checked before sampling: n_iter alone decides how many settings are drawn.
   if (n_iter * cv > MAX_SWEEP_TRIALS) {
     throw new InvalidParameterError(

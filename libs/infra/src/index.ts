@@ -7,4 +7,7 @@ export * from './runs/runs.repository';
 export * from './runs/runs.module';
 export * from './pagination';
 export type { Run, RunResult, ModelArtifact } from './generated/prisma/client';
-export { RunStatus } from './generated/prisma/enums';
+export { RunStatus, SweepStatus, TrialStatus } from './generated/prisma/enums';
+export * from './sweeps/sweeps.repository';
+export * from './sweeps/sweeps.module';
+export type { Sweep, SweepTrial } from './generated/prisma/client';

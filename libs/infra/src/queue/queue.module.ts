@@ -14,15 +14,19 @@ import { redisConnectionOptions, type Env } from '../config/env';
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),
-    BullModule.registerQueue({
-      name: QUEUES.runs,
-      defaultJobOptions: {
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 2000 },
-        removeOnComplete: { age: 24 * 3600 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      },
-    }),
+    BullModule.registerQueue(
+      ...Object.values(QUEUES).map((name) => ({
+        name,
+        // Transient failures (a Postgres or Redis hiccup) are retried with backoff; processors
+        // throw UnrecoverableError for deterministic ones.
+        defaultJobOptions: {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      })),
+    ),
   ],
   exports: [BullModule],
 })

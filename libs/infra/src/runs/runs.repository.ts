@@ -21,21 +21,24 @@ const withResults = {
   artifact: { select: { id: true, sizeBytes: true, sha256: true } },
 } satisfies Prisma.RunInclude;
 
+/** The columns of a new run; a sweep's refit run is created the same way, inside its transaction. */
+export function runCreateData(request: RunRequest, sweepId?: string): Prisma.RunUncheckedCreateInput {
+  return {
+    spec: request as unknown as Prisma.InputJsonValue,
+    dataset: request.dataset,
+    modelType: finalEstimatorType(request.estimator),
+    splitSeed: request.split.random_state,
+    estimatorSeed: estimatorSeed(request.estimator),
+    sweepId,
+  };
+}
+
 @Injectable()
 export class RunsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(request: RunRequest, sweepId?: string): Promise<Run> {
-    return this.prisma.run.create({
-      data: {
-        spec: request as unknown as Prisma.InputJsonValue,
-        dataset: request.dataset,
-        modelType: finalEstimatorType(request.estimator),
-        splitSeed: request.split.random_state,
-        estimatorSeed: estimatorSeed(request.estimator),
-        sweepId,
-      },
-    });
+  create(request: RunRequest): Promise<Run> {
+    return this.prisma.run.create({ data: runCreateData(request) });
   }
 
   async delete(id: string): Promise<void> {

@@ -35,7 +35,8 @@ export interface CvFoldOutcome {
   readonly tensorBackend: string;
 }
 
-const CV: ParamDefinition = { default: 5, constraints: [int(2)], description: 'Number of StratifiedKFold folds.' };
+/** scikit-learn's `cv=int` for a classifier: the number of `StratifiedKFold` folds, 5 by default. */
+export const CV_PARAM: ParamDefinition = { default: 5, constraints: [int(2)], description: 'Number of StratifiedKFold folds.' };
 
 /**
  * One fold of `RandomizedSearchCV(..., cv=cv, scoring="accuracy")` fitted on the notebook's
@@ -47,7 +48,7 @@ const CV: ParamDefinition = { default: 5, constraints: [int(2)], description: 'N
  */
 export async function runCvFold(input: CvFoldInput): Promise<CvFoldOutcome> {
   const { cv, fold } = input;
-  validateParamValue('cv', CV, cv);
+  validateParamValue('cv', CV_PARAM, cv);
   validateParamValue('fold', { default: 0, constraints: [int(0, cv - 1)], description: 'The validation fold.' }, fold);
   const tensorBackend = await initTensorBackend();
   const { X, y, train } = splitDataset(input);

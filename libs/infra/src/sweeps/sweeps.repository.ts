@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { finalEstimatorType, type RunRequest, type SweepRequest } from '@mnist-lab/contracts';
+import type { CvResults, Params } from '@mnist-lab/ml';
+import { Prisma, type Run, type Sweep, type SweepStatus, type SweepTrial, type TrialStatus } from '../generated/prisma/client';
+import { decodeCursor, encodeCursor, type Page } from '../pagination';
+import { PrismaService } from '../prisma/prisma.service';
+import { runCreateData } from '../runs/runs.repository';
+
+export interface TrialKey {
+  readonly sweepId: string;
+  readonly candidate: number;
+  readonly fold: number;
+}
+
+export interface TrialResult {
+  /** Null for a failed fit (scikit-learn's error_score=nan). */
+  readonly testScore: number | null;
+  readonly fitSeconds: number;
+  readonly scoreSeconds: number;
+  readonly error: string | null;
+  readonly computedAt: Date;
+}
+
+export interface SweepListQuery {
+  readonly status?: SweepStatus;
+  readonly dataset?: string;
+  readonly modelType?: string;
+  readonly sort: 'created_at' | 'best_score';
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export type SweepWithTrials = Sweep & { trials: SweepTrial[]; refitRun: Run | null };
+
+const UNFINISHED_TRIAL: { in: TrialStatus[] } = { in: ['queued', 'running'] };
+
+/**
+ * Sweeps and their trials. Postgres is the source of truth: every (candidate, fold) is a row with
+ * a unique key, every write is conditional on the row's status, so a job that runs twice (a
+ * worker killed mid-trial, Redis losing its data) is recorded once.
+ */
+@Injectable()
+export class SweepsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** The sweep and all its trials, in one transaction. */
+  async create(request: SweepRequest, candidates: readonly Params[]): Promise<Sweep> {
+    return this.prisma.$transaction(async (tx) => {
+      const sweep = await tx.sweep.create({
+        data: {
+          spec: request as unknown as Prisma.InputJsonValue,
+          candidates: candidates as unknown as Prisma.InputJsonValue,
+          dataset: request.dataset,
+          modelType: finalEstimatorType(request.estimator),
+          nCandidates: candidates.length,
+          nSplits: request.cv,
+          totalTrials: candidates.length * request.cv,
+        },
+      });
+      await tx.sweepTrial.createMany({
+        data: candidates.flatMap((params, candidateIndex) =>
+          Array.from({ length: request.cv }, (_, fold) => ({
+            sweepId: sweep.id,
+            candidateIndex,
+            fold,
+            params: params as Prisma.InputJsonValue,
+          })),
+        ),
+      });
+      return sweep;
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.sweep.delete({ where: { id } });
+  }
+
+  async findById(id: string): Promise<SweepWithTrials | null> {
+    const sweep = await this.prisma.sweep.findUnique({
+      where: { id },
+      include: { trials: { orderBy: [{ candidateIndex: 'asc' }, { fold: 'asc' }] } },
+    });
+    if (!sweep) return null;
+    const refitRun = sweep.refitRunId ? await this.prisma.run.findUnique({ where: { id: sweep.refitRunId } }) : null;
+    return { ...sweep, refitRun };
+  }
+
+  async list(query: SweepListQuery): Promise<Page<Sweep>> {
+    const orderBy: Prisma.SweepOrderByWithRelationInput[] =
+      query.sort === 'best_score'
+        ? [{ bestScore: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
+        : [{ createdAt: 'desc' }, { id: 'desc' }];
+    const cursorId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.prisma.sweep.findMany({
+      where: { status: query.status, dataset: query.dataset, modelType: query.modelType },
+      orderBy,
+      take: query.limit + 1,
+      ...(cursorId ? { cursor: { id: cursorId }, skip: 1 } : {}),
+    });
+    const items = rows.slice(0, query.limit);
+    return { items, nextCursor: rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null };
+  }
+
+  /** Trial counts by status for a page of sweeps, in one grouped query. */
+  async progress(sweepIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
+    const groups = await this.prisma.sweepTrial.groupBy({
+      by: ['sweepId', 'status'],
+      where: { sweepId: { in: [...sweepIds] } },
+      _count: { _all: true },
+    });
+    const bySweep = new Map<string, Record<string, number>>();
+    for (const group of groups) {
+      const counts = bySweep.get(group.sweepId) ?? {};
+      counts[group.status] = group._count._all;
+      bySweep.set(group.sweepId, counts);
+    }
+    return bySweep;
+  }
+
+  /**
+   * Claims a trial for a worker: only while the trial is unfinished and its sweep is not
+   * cancelled. A `running` trial may be claimed again: its previous worker died.
+   */
+  async claimTrial(key: TrialKey, workerId: string): Promise<{ trial: SweepTrial; sweep: Sweep } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const claimed = await tx.sweepTrial.updateMany({
+        where: { ...trialWhere(key), status: UNFINISHED_TRIAL, sweep: { status: { in: ['queued', 'running'] } } },
+        data: { status: 'running', startedAt: new Date(), workerId, attempts: { increment: 1 } },
+      });
+      if (claimed.count === 0) return null;
+      await tx.sweep.updateMany({ where: { id: key.sweepId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } });
+      const trial = await tx.sweepTrial.findUniqueOrThrow({ where: { sweepId_candidateIndex_fold: uniqueKey(key) } });
+      const sweep = await tx.sweep.findUniqueOrThrow({ where: { id: key.sweepId } });
+      return { trial, sweep };
+    });
+  }
+
+  /**
+   * Records a trial's result once; returns whether every trial of the sweep has now finished
+   * (the caller then enqueues the sweep's finalisation).
+   */
+  async recordTrial(key: TrialKey, result: TrialResult): Promise<{ recorded: boolean; sweepDone: boolean }> {
+    const updated = await this.prisma.sweepTrial.updateMany({
+      where: { ...trialWhere(key), status: UNFINISHED_TRIAL },
+      data: {
+        status: result.testScore === null ? 'failed' : 'succeeded',
+        testScore: result.testScore,
+        fitSeconds: result.fitSeconds,
+        scoreSeconds: result.scoreSeconds,
+        error: result.error,
+        computedAt: result.computedAt,
+        recordedAt: new Date(),
+      },
+    });
+    return { recorded: updated.count === 1, sweepDone: await this.allTrialsFinished(key.sweepId) };
+  }
+
+  async allTrialsFinished(sweepId: string): Promise<boolean> {
+    const unfinished = await this.prisma.sweepTrial.count({ where: { sweepId, status: UNFINISHED_TRIAL } });
+    return unfinished === 0;
+  }
+
+  /**
+   * Stores cv_results_ and, with refit, creates the refit run in the same transaction; returns
+   * the refit run's id to enqueue. Only a sweep still queued or running is finalised, once.
+   */
+  async finishCrossValidation(sweepId: string, results: CvResults, refit: RunRequest | null): Promise<{ finalized: boolean; refitRunId: string | null }> {
+    return this.prisma.$transaction(async (tx) => {
+      const sweep = await tx.sweep.findUnique({ where: { id: sweepId } });
+      if (!sweep || (sweep.status !== 'queued' && sweep.status !== 'running')) {
+        return { finalized: false, refitRunId: sweep?.status === 'refitting' ? sweep.refitRunId : null };
+      }
+      const run = refit && results.best_index !== null ? await tx.run.create({ data: runCreateData(refit, sweepId) }) : null;
+      const nothingToRefit = refit !== null && results.best_index === null;
+      await tx.sweep.update({
+        where: { id: sweepId },
+        data: {
+          cvResults: results as unknown as Prisma.InputJsonValue,
+          bestIndex: results.best_index,
+          bestScore: results.best_score,
+          bestParams: (results.best_params ?? Prisma.DbNull) as Prisma.InputJsonValue,
+          refitRunId: run?.id ?? null,
+          status: run ? 'refitting' : nothingToRefit ? 'failed' : 'succeeded',
+          error: nothingToRefit ? 'every candidate failed: nothing to refit' : null,
+          finishedAt: run ? null : new Date(),
+        },
+      });
+      return { finalized: true, refitRunId: run?.id ?? null };
+    });
+  }
+
+  /** The refit run ended: so does the sweep. */
+  async finishRefit(sweepId: string, runSucceeded: boolean, error: string | null): Promise<void> {
+    await this.prisma.sweep.updateMany({
+      where: { id: sweepId, status: 'refitting' },
+      data: { status: runSucceeded ? 'succeeded' : 'failed', error: runSucceeded ? null : `refit failed: ${error ?? 'unknown error'}`, finishedAt: new Date() },
+    });
+  }
+
+  /** Cancels a sweep that has not finished; its pending trials are cancelled with it. */
+  async cancel(sweepId: string): Promise<{ cancelled: boolean; pendingTrials: TrialKey[] }> {
+    return this.prisma.$transaction(async (tx) => {
+      const updated = await tx.sweep.updateMany({
+        where: { id: sweepId, status: { in: ['queued', 'running', 'refitting'] } },
+        data: { status: 'cancelled', finishedAt: new Date() },
+      });
+      if (updated.count === 0) return { cancelled: false, pendingTrials: [] };
+      const pending = await tx.sweepTrial.findMany({ where: { sweepId, status: UNFINISHED_TRIAL }, select: { candidateIndex: true, fold: true } });
+      await tx.sweepTrial.updateMany({ where: { sweepId, status: UNFINISHED_TRIAL }, data: { status: 'cancelled' } });
+      await tx.run.updateMany({ where: { sweepId, status: { in: ['queued', 'running'] } }, data: { status: 'cancelled', finishedAt: new Date() } });
+      return { cancelled: true, pendingTrials: pending.map((trial) => ({ sweepId, candidate: trial.candidateIndex, fold: trial.fold })) };
+    });
+  }
+
+  /** Every trial that should have a job in Redis, for re-enqueuing after Redis lost its data. */
+  async unfinishedTrials(): Promise<TrialKey[]> {
+    const trials = await this.prisma.sweepTrial.findMany({
+      where: { status: UNFINISHED_TRIAL, sweep: { status: { in: ['queued', 'running'] } } },
+      select: { sweepId: true, candidateIndex: true, fold: true },
+      orderBy: [{ enqueuedAt: 'asc' }, { candidateIndex: 'asc' }, { fold: 'asc' }],
+    });
+    return trials.map((trial) => ({ sweepId: trial.sweepId, candidate: trial.candidateIndex, fold: trial.fold }));
+  }
+
+  /** Sweeps whose trials have all finished but that were never finalised (a lost finalisation job). */
+  async awaitingFinalization(): Promise<string[]> {
+    const sweeps = await this.prisma.sweep.findMany({
+      where: { status: { in: ['queued', 'running'] }, trials: { none: { status: UNFINISHED_TRIAL } } },
+      select: { id: true },
+    });
+    return sweeps.map((sweep) => sweep.id);
+  }
+
+  findSweep(id: string): Promise<Sweep | null> {
+    return this.prisma.sweep.findUnique({ where: { id } });
+  }
+
+  finishedTrials(sweepId: string): Promise<SweepTrial[]> {
+    return this.prisma.sweepTrial.findMany({ where: { sweepId, status: { in: ['succeeded', 'failed'] } } });
+  }
+}
+
+function uniqueKey(key: TrialKey) {
+  return { sweepId: key.sweepId, candidateIndex: key.candidate, fold: key.fold };
+}
+
+function trialWhere(key: TrialKey): Prisma.SweepTrialWhereInput {
+  return uniqueKey(key);
+}
