@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { ExperimentInput, ExperimentOutcome } from '@mnist-lab/ml';
+import type { CvFoldInput, CvFoldOutcome, ExperimentInput, ExperimentOutcome } from '@mnist-lab/ml';
 import type { Env } from '@mnist-lab/infra';
 import path from 'node:path';
 import { Piscina } from 'piscina';
@@ -11,7 +11,7 @@ import { Piscina } from 'piscina';
  */
 @Injectable()
 export class TrainingPool implements OnApplicationShutdown {
-  private readonly pool: Piscina<ExperimentInput, ExperimentOutcome>;
+  private readonly pool: Piscina;
 
   constructor(config: ConfigService<Env, true>) {
     const threads = config.get('WORKER_CONCURRENCY', { infer: true });
@@ -23,8 +23,12 @@ export class TrainingPool implements OnApplicationShutdown {
     });
   }
 
-  run(input: ExperimentInput, signal?: AbortSignal): Promise<ExperimentOutcome> {
-    return this.pool.run(input, { signal });
+  experiment(input: ExperimentInput): Promise<ExperimentOutcome> {
+    return this.pool.run(input, { name: 'experiment' });
+  }
+
+  cvFold(input: CvFoldInput): Promise<CvFoldOutcome> {
+    return this.pool.run(input, { name: 'cvFold' });
   }
 
   async onApplicationShutdown(): Promise<void> {

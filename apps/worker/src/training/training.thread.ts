@@ -1,9 +1,13 @@
-import { runExperiment, type ExperimentInput, type ExperimentOutcome } from '@mnist-lab/ml';
+import { runCvFold, runExperiment, type CvFoldInput, type CvFoldOutcome, type ExperimentInput, type ExperimentOutcome } from '@mnist-lab/ml';
 
 /**
- * Piscina task: fits and evaluates one run off the worker's event loop, so BullMQ keeps renewing
- * the job's lock during fits of any length. The dataset arrives as SharedArrayBuffer views.
+ * Piscina tasks: fitting runs off the worker's event loop, so BullMQ keeps renewing job locks
+ * during fits of any length. Datasets arrive as SharedArrayBuffer views, not copies.
  */
-export default async function train(input: ExperimentInput): Promise<ExperimentOutcome> {
+export function experiment(input: ExperimentInput): Promise<ExperimentOutcome> {
   return runExperiment(input);
+}
+
+export function cvFold(input: CvFoldInput): Promise<CvFoldOutcome> {
+  return runCvFold(input);
 }

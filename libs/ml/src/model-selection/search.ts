@@ -80,14 +80,22 @@ export function planSearch(
   // noise: the caller sees the shortfall in the number of candidates.
   const { gridSize } = sampler;
   const settings = gridSize !== null && gridSize < options.n_iter ? new ParameterSampler(dicts, { ...options, n_iter: gridSize }) : sampler;
-  return [...settings].map((params, index) => ({
+  return [...settings].map((params, index) => searchCandidate(estimator, params, index));
+}
+
+/**
+ * A candidate from its sampled setting: how a worker rebuilds candidate `index` of a stored sweep
+ * (the settings are stored, not re-drawn: with `random_state: null` they could not be).
+ */
+export function searchCandidate(estimator: EstimatorSpec, params: Params, index: number): SearchCandidate {
+  return {
     index,
     params,
     estimator: validateSpec(
       Object.entries(params).reduce((spec, [name, value]) => withParam(spec, name, value), estimator),
       'estimator',
     ),
-  }));
+  };
 }
 
 function validateAgainstEstimator(estimator: EstimatorSpec, dict: ParamDistributionDict, path: string): void {

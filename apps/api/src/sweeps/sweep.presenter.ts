@@ -1,0 +1,123 @@
+import type { SweepRequest } from '@mnist-lab/contracts';
+import type { Sweep, SweepTrial, SweepWithTrials } from '@mnist-lab/infra';
+import { aggregateCvResults, searchCandidate, type CvResults, type Params } from '@mnist-lab/ml';
+
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+
+export function presentSweepSummary(sweep: Sweep, counts: Record<string, number>) {
+  return {
+    id: sweep.id,
+    status: sweep.status,
+    dataset: sweep.dataset,
+    model_type: sweep.modelType,
+    n_candidates: sweep.nCandidates,
+    n_splits: sweep.nSplits,
+    total_trials: sweep.totalTrials,
+    done_trials: (counts['succeeded'] ?? 0) + (counts['failed'] ?? 0),
+    failed_trials: counts['failed'] ?? 0,
+    best_score: sweep.bestScore,
+    best_params: sweep.bestParams,
+    refit_run_id: sweep.refitRunId,
+    created_at: sweep.createdAt.toISOString(),
+    finished_at: sweep.finishedAt?.toISOString() ?? null,
+    error: sweep.error,
+  };
+}
+
+/** A sweep with its trials as they arrive, `cv_results_` so far, the best complete candidate and an ETA. */
+export function presentSweep(sweep: SweepWithTrials) {
+  const request = sweep.spec as unknown as SweepRequest;
+  const settings = sweep.candidates as unknown as Params[];
+  const cv: CvResults =
+    (sweep.cvResults as unknown as CvResults | null) ??
+    aggregateCvResults(
+      settings.map((params, index) => searchCandidate(request.estimator, params, index)),
+      sweep.trials.filter(isScored).map((trial) => ({
+        candidate: trial.candidateIndex,
+        fold: trial.fold,
+        test_score: trial.testScore,
+        fit_time: trial.fitSeconds ?? 0,
+        score_time: trial.scoreSeconds ?? 0,
+      })),
+      sweep.nSplits,
+    );
+  const progress = countByStatus(sweep.trials);
+  const done = progress.succeeded + progress.failed;
+  return {
+    id: sweep.id,
+    status: sweep.status,
+    dataset: sweep.dataset,
+    model_type: sweep.modelType,
+    spec: sweep.spec,
+    progress: { done, total: sweep.totalTrials, ...progress },
+    eta_seconds: estimateRemainingSeconds(sweep, done),
+    candidates: settings.map((params, index) => {
+      const trials = sweep.trials.filter((trial) => trial.candidateIndex === index);
+      return {
+        index,
+        params,
+        status: candidateStatus(trials),
+        fold_scores: trials.map((trial) => trial.testScore),
+        mean_test_score: cv.mean_test_score[index],
+        std_test_score: cv.std_test_score[index],
+        rank_test_score: cv.rank_test_score[index],
+        mean_fit_time: cv.mean_fit_time[index],
+      };
+    }),
+    best: cv.best_index === null ? null : { index: cv.best_index, params: cv.best_params, score: cv.best_score },
+    cv_results: cv,
+    refit_run: sweep.refitRun
+      ? {
+          id: sweep.refitRun.id,
+          status: sweep.refitRun.status,
+          test_accuracy: sweep.refitRun.testAccuracy,
+          train_accuracy: sweep.refitRun.trainAccuracy,
+          fit_seconds: sweep.refitRun.fitSeconds,
+        }
+      : null,
+    trials: sweep.trials.map((trial) => ({
+      candidate: trial.candidateIndex,
+      fold: trial.fold,
+      status: trial.status,
+      test_score: trial.testScore,
+      fit_seconds: trial.fitSeconds,
+      score_seconds: trial.scoreSeconds,
+      attempts: trial.attempts,
+      worker_id: trial.workerId,
+      error: trial.error,
+      enqueued_at: trial.enqueuedAt.toISOString(),
+      started_at: trial.startedAt?.toISOString() ?? null,
+      computed_at: trial.computedAt?.toISOString() ?? null,
+      recorded_at: trial.recordedAt?.toISOString() ?? null,
+    })),
+    error: sweep.error,
+    created_at: sweep.createdAt.toISOString(),
+    started_at: sweep.startedAt?.toISOString() ?? null,
+    finished_at: sweep.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export const isTerminal = (status: string) => FINISHED.has(status);
+
+const isScored = (trial: SweepTrial) => trial.status === 'succeeded' || trial.status === 'failed';
+
+function countByStatus(trials: readonly SweepTrial[]) {
+  const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
+  for (const trial of trials) counts[trial.status]++;
+  return counts;
+}
+
+function candidateStatus(trials: readonly SweepTrial[]): string {
+  if (trials.every((trial) => trial.status === 'queued')) return 'queued';
+  if (trials.some((trial) => trial.status === 'failed')) return 'failed';
+  if (trials.every((trial) => trial.status === 'succeeded')) return 'succeeded';
+  if (trials.some((trial) => trial.status === 'cancelled')) return 'cancelled';
+  return 'running';
+}
+
+/** Remaining trials at the throughput observed so far (all workers together); the refit is not included. */
+function estimateRemainingSeconds(sweep: SweepWithTrials, done: number): number | null {
+  if (sweep.status !== 'running' || !sweep.startedAt || done === 0) return null;
+  const elapsed = (Date.now() - sweep.startedAt.getTime()) / 1000;
+  return Math.round(((sweep.totalTrials - done) * elapsed) / done);
+}

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { validateSweepRequest, type ValidatedSweep } from '@mnist-lab/contracts';
+import { map, type Observable } from 'rxjs';
+import { ParseWithPipe } from '../common/parse-with.pipe';
+import { CreateSweepDto } from './dto/create-sweep.dto';
+import { ListSweepsQuery } from './dto/list-sweeps.query';
+import { SweepsService } from './sweeps.service';
+
+@ApiTags('sweeps')
+@Controller('sweeps')
+export class SweepsController {
+  constructor(private readonly sweeps: SweepsService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: "Queue a tuning sweep: scikit-learn's RandomizedSearchCV, one job per (candidate, fold)" })
+  @ApiBody({ type: CreateSweepDto })
+  @ApiAcceptedResponse({ description: '{"id": ..., "status": "queued", "n_candidates": ..., "total_trials": ...}' })
+  @ApiBadRequestResponse({ description: 'Invalid spec or search space; `field` names it (e.g. param_distributions.model__max_depth[4])' })
+  submit(@Body(new ParseWithPipe(validateSweepRequest)) sweep: ValidatedSweep) {
+    return this.sweeps.submit(sweep);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Sweep history, newest first or best CV score first, with cursor pagination' })
+  list(@Query() query: ListSweepsQuery) {
+    return this.sweeps.list({
+      status: query.status,
+      dataset: query.dataset,
+      modelType: query.model_type,
+      sort: query.sort,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A sweep: progress, trials and fold scores as they arrive, cv_results_, best so far, refit run, ETA' })
+  get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.sweeps.get(id);
+  }
+
+  @Sse(':id/events')
+  @ApiOperation({ summary: 'Server-sent events: the sweep (as GET /sweeps/:id) each time it changes, until it ends' })
+  events(@Param('id', new ParseUUIDPipe()) id: string): Observable<MessageEvent> {
+    return this.sweeps.events(id).pipe(map((sweep) => ({ data: sweep })));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled' })
+  cancel(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.sweeps.cancel(id);
+  }
+}

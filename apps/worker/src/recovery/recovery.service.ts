@@ -1,0 +1,80 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  finalizeJobId,
+  JOBS,
+  QUEUES,
+  runJobId,
+  trialJobId,
+  type FinalizeSweepJob,
+  type RunTrialJob,
+  type TrainRunJob,
+} from '@mnist-lab/contracts';
+import { RunsRepository, SweepsRepository, type Env } from '@mnist-lab/infra';
+import type { Queue } from 'bullmq';
+import { errorMessage, WORKER_ID } from '../common/job-errors';
+
+/** How often each worker checks that Redis still holds the work Postgres says is pending. */
+export const RECOVERY_INTERVAL_MS = 5000;
+
+/**
+ * Postgres is the source of truth, Redis only the transport. Redis here keeps nothing on disk: if
+ * it restarts, every pending job is gone. Each worker keeps a marker key in Redis; when the marker
+ * is missing (first start, or Redis lost its data), it re-enqueues every unfinished run and trial
+ * from Postgres. Deterministic job ids make this safe to do from several workers at once and for
+ * work that is still queued. It also finalises sweeps whose last trial's finalisation job was lost.
+ */
+@Injectable()
+export class RecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RecoveryService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private checking: Promise<void> | undefined;
+
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly sweeps: SweepsRepository,
+    private readonly config: ConfigService<Env, true>,
+    @InjectQueue(QUEUES.runs) private readonly runsQueue: Queue<TrainRunJob>,
+    @InjectQueue(QUEUES.trials) private readonly trialsQueue: Queue<RunTrialJob>,
+    @InjectQueue(QUEUES.sweeps) private readonly sweepsQueue: Queue<FinalizeSweepJob>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), RECOVERY_INTERVAL_MS);
+    void this.tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.checking;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.checking) return;
+    this.checking = this.check()
+      .catch((error: unknown) => this.logger.warn(`recovery check failed: ${errorMessage(error)}`))
+      .finally(() => (this.checking = undefined));
+  }
+
+  async check(): Promise<void> {
+    const redis = await this.runsQueue.client;
+    const marker = `${this.config.get('QUEUE_PREFIX', { infer: true })}:recovery-marker`;
+    if ((await redis.get(marker)) === null) {
+      const requeued = await this.requeueUnfinished();
+      await redis.set(marker, WORKER_ID);
+      if (requeued > 0) this.logger.warn(`Redis had no recovery marker: re-enqueued ${requeued} unfinished jobs from Postgres`);
+    }
+    for (const sweepId of await this.sweeps.awaitingFinalization()) {
+      await this.sweepsQueue.add(JOBS.finalizeSweep, { sweepId }, { jobId: finalizeJobId(sweepId) });
+    }
+  }
+
+  private async requeueUnfinished(): Promise<number> {
+    const runs = await this.runs.findUnfinished();
+    await this.runsQueue.addBulk(runs.map(({ id }) => ({ name: JOBS.trainRun, data: { runId: id }, opts: { jobId: runJobId(id) } })));
+    const trials = await this.sweeps.unfinishedTrials();
+    await this.trialsQueue.addBulk(trials.map((trial) => ({ name: JOBS.runTrial, data: trial, opts: { jobId: trialJobId(trial) } })));
+    return runs.length + trials.length;
+  }
+}

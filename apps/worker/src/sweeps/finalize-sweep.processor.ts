@@ -1,0 +1,55 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { JOBS, parseFinalizeSweepJob, QUEUES, runJobId, type FinalizeSweepJob, type SweepRequest, type TrainRunJob } from '@mnist-lab/contracts';
+import { SweepsRepository } from '@mnist-lab/infra';
+import { aggregateCvResults, searchCandidate, type Params } from '@mnist-lab/ml';
+import type { Job, Queue } from 'bullmq';
+import { parseJobData } from '../common/job-errors';
+import type { JobResult } from '../runs/runs.processor';
+
+/**
+ * Runs once every trial of a sweep has finished: cv_results_ from the trial rows, then the refit
+ * of the best candidate on the whole training part as an ordinary run (test and train metrics,
+ * model artifact). Idempotent: only a sweep still queued or running is finalised.
+ */
+@Processor(QUEUES.sweeps)
+export class FinalizeSweepProcessor extends WorkerHost {
+  private readonly logger = new Logger(FinalizeSweepProcessor.name);
+
+  constructor(
+    private readonly sweeps: SweepsRepository,
+    @InjectQueue(QUEUES.runs) private readonly runsQueue: Queue<TrainRunJob>,
+  ) {
+    super();
+  }
+
+  async process(job: Job<FinalizeSweepJob>): Promise<JobResult> {
+    const { sweepId } = parseJobData(parseFinalizeSweepJob, job.data);
+    const sweep = await this.sweeps.findSweep(sweepId);
+    if (!sweep) return { status: 'skipped', reason: 'sweep no longer exists' };
+    if (!(await this.sweeps.allTrialsFinished(sweepId))) return { status: 'skipped', reason: 'trials still pending' };
+    const request = sweep.spec as unknown as SweepRequest;
+    const candidates = (sweep.candidates as unknown as Params[]).map((params, index) => searchCandidate(request.estimator, params, index));
+    const trials = await this.sweeps.finishedTrials(sweepId);
+    const results = aggregateCvResults(
+      candidates,
+      trials.map((trial) => ({
+        candidate: trial.candidateIndex,
+        fold: trial.fold,
+        test_score: trial.testScore,
+        fit_time: trial.fitSeconds ?? 0,
+        score_time: trial.scoreSeconds ?? 0,
+      })),
+      sweep.nSplits,
+    );
+    const best = results.best_index === null ? null : candidates[results.best_index];
+    const refit = request.refit
+      ? { dataset: request.dataset, n_samples: request.n_samples, split: request.split, estimator: best?.estimator ?? request.estimator }
+      : null;
+    const { finalized, refitRunId } = await this.sweeps.finishCrossValidation(sweepId, results, refit);
+    if (refitRunId) await this.runsQueue.add(JOBS.trainRun, { runId: refitRunId }, { jobId: runJobId(refitRunId) });
+    if (!finalized) return { status: 'skipped', reason: 'already finalised' };
+    this.logger.log(`sweep ${sweepId}: best ${JSON.stringify(results.best_params)}, cv score ${results.best_score?.toFixed(4) ?? 'n/a'}`);
+    return { status: 'succeeded' };
+  }
+}

@@ -1,0 +1,93 @@
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  finalizeJobId,
+  JOBS,
+  parseRunTrialJob,
+  QUEUES,
+  type FinalizeSweepJob,
+  type RunTrialJob,
+  type SweepRequest,
+} from '@mnist-lab/contracts';
+import { SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
+import { searchCandidate, type Params } from '@mnist-lab/ml';
+import type { Job, Queue } from 'bullmq';
+import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
+import type { JobResult } from '../runs/runs.processor';
+import { DatasetCache } from '../training/dataset-cache.service';
+import { TrainingPool } from '../training/training-pool.service';
+
+/**
+ * One (candidate, fold) of a sweep: rebuilds the fold from the split's seed (no data travels
+ * through Redis), fits and scores it in a thread, records the score once. A fit that throws is a
+ * failed trial with a null score (scikit-learn's error_score=nan), and the sweep goes on.
+ */
+@Processor(QUEUES.trials)
+export class TrialsProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TrialsProcessor.name);
+
+  constructor(
+    private readonly sweeps: SweepsRepository,
+    private readonly datasets: DatasetCache,
+    private readonly training: TrainingPool,
+    private readonly config: ConfigService<Env, true>,
+    @InjectQueue(QUEUES.sweeps) private readonly finalizeQueue: Queue<FinalizeSweepJob>,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.get('WORKER_CONCURRENCY', { infer: true });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker.close();
+  }
+
+  async process(job: Job<RunTrialJob>): Promise<JobResult> {
+    const key = parseJobData(parseRunTrialJob, job.data);
+    const claim = await this.sweeps.claimTrial(key, WORKER_ID);
+    if (!claim) return { status: 'skipped', reason: 'trial already recorded, or its sweep was cancelled' };
+    const request = claim.sweep.spec as unknown as SweepRequest;
+    const settings = claim.sweep.candidates as unknown as Params[];
+    const started = performance.now();
+    let result: TrialResult;
+    try {
+      const candidate = searchCandidate(request.estimator, settings[key.candidate], key.candidate);
+      const outcome = await this.training.cvFold({
+        dataset: await this.datasets.get(request.dataset),
+        nSamples: request.n_samples,
+        split: request.split,
+        cv: request.cv,
+        fold: key.fold,
+        estimator: candidate.estimator,
+      });
+      result = { testScore: outcome.test_score, fitSeconds: outcome.fit_time, scoreSeconds: outcome.score_time, error: null, computedAt: new Date() };
+    } catch (error) {
+      result = { testScore: null, fitSeconds: (performance.now() - started) / 1000, scoreSeconds: 0, error: errorMessage(error), computedAt: new Date() };
+      this.logger.warn(`sweep ${key.sweepId} candidate ${key.candidate} fold ${key.fold}: fit failed: ${result.error}`);
+    }
+    await this.record(key, result);
+    return { status: result.testScore === null ? 'failed' : 'succeeded' };
+  }
+
+  /** Out of retries (Postgres or Redis stayed down): the trial fails rather than hold its sweep forever. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<RunTrialJob> | undefined, error: Error): Promise<void> {
+    if (!job || !isFinalAttempt(job, error)) return;
+    try {
+      const key = parseRunTrialJob(job.data);
+      await this.record(key, { testScore: null, fitSeconds: 0, scoreSeconds: 0, error: error.message, computedAt: new Date() });
+    } catch (recordError) {
+      this.logger.error(`trial job ${job.id}: could not record failure: ${errorMessage(recordError)}`);
+    }
+  }
+
+  private async record(key: TrialKey, result: TrialResult): Promise<void> {
+    const { sweepDone } = await this.sweeps.recordTrial(key, result);
+    if (sweepDone) {
+      await this.finalizeQueue.add(JOBS.finalizeSweep, { sweepId: key.sweepId }, { jobId: finalizeJobId(key.sweepId) });
+    }
+  }
+}
