@@ -30,6 +30,26 @@ export class Env {
   @Min(1, { message: 'WORKER_CONCURRENCY must be an integer between 1 and 64' })
   @Max(64, { message: 'WORKER_CONCURRENCY must be an integer between 1 and 64' })
   WORKER_CONCURRENCY = 1;
+
+  /**
+   * How long a worker's job lock lasts without renewal. A killed worker's job is handed to another
+   * worker after at most about twice this.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 30_000 : Number(value)))
+  @IsInt({ message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
+  @Min(1000, { message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
+  @Max(600_000, { message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
+  JOB_LOCK_MS = 30_000;
+}
+
+/**
+ * BullMQ's worker options are fixed when the processor class is decorated, before Nest's config
+ * exists; the same variable is validated again with the rest at boot.
+ */
+export function jobLockOptions(env: NodeJS.ProcessEnv = process.env): { lockDuration: number; stalledInterval: number } {
+  const lock = Number(env['JOB_LOCK_MS'] || 30_000);
+  const lockDuration = Number.isInteger(lock) && lock >= 1000 ? lock : 30_000;
+  return { lockDuration, stalledInterval: lockDuration };
 }
 
 export class EnvValidationError extends Error {
