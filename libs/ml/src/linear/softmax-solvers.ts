@@ -32,11 +32,12 @@ export interface AdamSolverOptions {
 const MIN_ADAPTIVE_LEARNING_RATE = 1e-6;
 
 /**
- * Mini-batch Adam from zero weights over a fresh seeded shuffle each epoch. The epoch objective is the
- * mean of the mini-batch objectives seen during the epoch, as scikit-learn's MLPClassifier `loss_`:
- * free to compute, where an exact pass over all rows would cost about half an epoch. After
- * `nIterNoChange` epochs that do not improve on the best by `tol`, the constant schedule stops; the
- * adaptive one divides the rate by 5 and stops once it would fall below 1e-6 (SGDClassifier).
+ * Mini-batch Adam from zero weights over a fresh seeded shuffle each epoch, stopped as scikit-learn's
+ * SGDClassifier: an epoch counts as no improvement when its objective is not below the best so far by
+ * `tol`; after `nIterNoChange` such epochs in a row the constant schedule stops, the adaptive one
+ * divides the rate by 5 (stopping once it would fall below 1e-6). The epoch objective is the mean of
+ * the mini-batch objectives seen during the epoch, as SGDClassifier's and MLPClassifier's: free,
+ * where an exact pass over all rows would cost about half an epoch.
  */
 export async function solveAdam(problem: SoftmaxProblem, options: AdamSolverOptions): Promise<SolverResult> {
   const { X, nClasses, penaltyStrength, fitIntercept } = problem;

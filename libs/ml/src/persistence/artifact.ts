@@ -246,6 +246,12 @@ function parseHeader(text: string): ArtifactHeader {
   if (!isPlainObject(header)) throw invalid('(root)', 'an object');
   if (!Number.isInteger(header['format_version'])) throw invalid('format_version', 'an integer');
   if (typeof header['created_at'] !== 'string') throw invalid('created_at', 'a string');
+  const { library, estimator, classes } = header;
+  if (!isPlainObject(library) || typeof library['name'] !== 'string' || typeof library['version'] !== 'string') {
+    throw invalid('library', 'an object with a string name and version');
+  }
+  if (!isPlainObject(estimator) || typeof estimator['type'] !== 'string') throw invalid('estimator', 'an estimator spec');
+  if (classes !== null && !(Array.isArray(classes) && classes.every(Number.isInteger))) throw invalid('classes', 'null or a list of integers');
   if (!isPlainObject(header['metadata'])) throw invalid('metadata', 'an object');
   const payload = header['payload'];
   if (!isPlainObject(payload) || !isByteCount(payload['byteLength']) || typeof payload['sha256'] !== 'string') {
