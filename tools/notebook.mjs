@@ -7,13 +7,15 @@ const { values: args } = parseArgs({
   options: {
     api: { type: 'string', default: 'http://127.0.0.1:3000' },
     only: { type: 'string', default: '' },
+    'no-sweep': { type: 'boolean', default: false },
     'n-samples': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log(`usage: npm run main -- [--only logistic,forest,tuned_forest] [--n-samples N]
+  console.log(`usage: npm run main -- [--only logistic,forest,tuned_forest] [--no-sweep] [--n-samples N]
   --only       comma-separated subset of the runs to submit
+  --no-sweep   skip the notebook's RandomizedSearchCV sweep
   --n-samples  use only the first N images (quick look); default: all 70000`);
   process.exit(0);
 }
@@ -30,6 +32,22 @@ const RUNS = {
       params: { n_estimators: 100, max_depth: 15, min_samples_split: 5, min_samples_leaf: 3, max_features: 'sqrt', random_state: 42, n_jobs: -1 },
     }),
   },
+};
+
+const NOTEBOOK_SWEEP = {
+  dataset: 'mnist_784',
+  split,
+  estimator: scaled({ type: 'random_forest', params: { random_state: 42 } }),
+  param_distributions: {
+    model__n_estimators: [25, 50, 100, 200, 300],
+    model__criterion: ['gini', 'entropy', 'log_loss'],
+    model__max_depth: [null, 1, 2, 3, 5, 10],
+  },
+  n_iter: 10,
+  cv: 3,
+  scoring: 'accuracy',
+  random_state: 0,
+  refit: true,
 };
 
 const api = async (method, path, body) => {
@@ -70,20 +88,46 @@ async function main() {
     submitted.push({ name, id });
   }
 
+  const sweepId = args['no-sweep'] ? null : (await api('POST', '/sweeps', { ...NOTEBOOK_SWEEP, n_samples: nSamples })).id;
+  if (sweepId) console.log(`submitted the notebook's RandomizedSearchCV (10 candidates x 3 folds): sweep ${sweepId}`);
+
   const started = Date.now();
   const finished = new Map();
-  while (finished.size < submitted.length) {
+  let sweep = null;
+  const sweepDone = () => !sweepId || ['succeeded', 'failed', 'cancelled'].includes(sweep?.status);
+  while (finished.size < submitted.length || !sweepDone()) {
     const states = await Promise.all(submitted.map(({ id }) => api('GET', `/runs/${id}`)));
-    const line = states.map((run, i) => `${submitted[i].name}: ${run.status}`).join(' | ');
-    process.stdout.write(`\r[${Math.round((Date.now() - started) / 1000)} s] ${line}   `);
+    if (sweepId) sweep = await api('GET', `/sweeps/${sweepId}`);
+    const parts = states.map((run, i) => `${submitted[i].name}: ${run.status}`);
+    if (sweep) parts.push(`sweep: ${sweep.status} ${sweep.progress.done}/${sweep.progress.total}${sweep.eta_seconds ? ` (eta ${sweep.eta_seconds} s)` : ''}`);
+    console.log(`[${Math.round((Date.now() - started) / 1000)} s] ${parts.join(' | ')}`);
     for (const run of states) if (run.status === 'succeeded' || run.status === 'failed') finished.set(run.id, run);
-    if (finished.size < submitted.length) await sleep(2000);
+    if (finished.size < submitted.length || !sweepDone()) await sleep(5000);
   }
-  process.stdout.write('\n');
 
   for (const { name, id } of submitted) report(RUNS[name].title, finished.get(id));
+  if (sweep) await reportSweep(sweep);
   const failed = [...finished.values()].filter((run) => run.status !== 'succeeded');
-  if (failed.length) process.exitCode = 1;
+  if (failed.length || (sweep && sweep.status !== 'succeeded')) process.exitCode = 1;
+  console.log(`\nEverything is stored in Postgres: browse it with \`npm run start:api\` and ${args.api}/ (OpenAPI at ${args.api}/docs).`);
+}
+
+async function reportSweep(sweep) {
+  console.log(`\n=== RandomizedSearchCV sweep ${sweep.id}: ${sweep.status} ===`);
+  if (sweep.error) console.log(`error: ${sweep.error}`);
+  console.log('leaderboard (mean CV accuracy over 3 folds):');
+  console.log(`${'rank'.padStart(4)}  ${'mean'.padStart(7)}  ${'std'.padStart(7)}  folds                      params`);
+  const rows = [...sweep.candidates].sort((a, b) => a.rank_test_score - b.rank_test_score);
+  for (const candidate of rows) {
+    const folds = candidate.fold_scores.map((score) => (score === null ? '  n/a ' : score.toFixed(4))).join(' ');
+    const mean = candidate.mean_test_score === null ? 'n/a' : candidate.mean_test_score.toFixed(4);
+    const std = candidate.std_test_score === null ? 'n/a' : candidate.std_test_score.toFixed(4);
+    console.log(`${String(candidate.rank_test_score).padStart(4)}  ${mean.padStart(7)}  ${std.padStart(7)}  ${folds.padEnd(26)} ${JSON.stringify(candidate.params)}`);
+  }
+  if (sweep.refit_run) {
+    const run = await api('GET', `/runs/${sweep.refit_run.id}`);
+    report(`best candidate refitted on the whole training set`, run);
+  }
 }
 
 function report(title, run) {
