@@ -11,8 +11,8 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      // libs/ml and the job contracts stay free of Nest, Prisma and BullMQ; apps never import each other.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // libs/ml, the job contracts and the pictures (libs/viz) stay free of Nest, Prisma and BullMQ; apps never import each other.
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -20,13 +20,17 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:ml', onlyDependOnLibsWithTags: [] , bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'express'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:ml'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'express'] },
+            { sourceTag: 'type:viz', onlyDependOnLibsWithTags: ['type:ml'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
-            { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:infra'] },
+            { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:infra', 'type:viz'] },
             { sourceTag: 'type:worker', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:infra'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
+            // The dashboard is a browser bundle that talks to the api over HTTP only.
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],
     },
   },
+  { files: ['apps/web/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -25,7 +25,7 @@ npx nx run-many -t lint --outputStyle=static --skipNxCache || { echo "0 passed, 
 totals=$(mktemp)
 export TEST_TOTALS_FILE=$totals
 status=0
-for project in libs/ml libs/contracts libs/infra apps/api apps/worker e2e; do
+for project in libs/ml libs/contracts libs/viz libs/infra apps/api apps/worker e2e; do
   echo "== tests: $project"
   node tools/run-tests.mjs "$project/dist" || status=1
 done

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AppConfigModule, PrismaModule } from '@mnist-lab/infra';
+import { DatasetsModule } from './datasets/datasets.module';
 import { HealthModule } from './health/health.module';
+import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
 import { SweepsModule } from './sweeps/sweeps.module';
+import { WebModule } from './web/web.module';
+import { WorkersModule } from './workers/workers.module';
 
 @Module({
-  imports: [AppConfigModule, PrismaModule, HealthModule, RunsModule, SweepsModule],
+  imports: [AppConfigModule, PrismaModule, HealthModule, RunsModule, DatasetsModule, SweepsModule, ModelsModule, WorkersModule, WebModule.register()],
 })
 export class AppModule {}

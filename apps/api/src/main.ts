@@ -2,13 +2,18 @@ import 'reflect-metadata';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Env } from '@mnist-lab/infra';
 import { AppModule } from './app.module';
 import { InvalidParameterFilter } from './common/invalid-parameter.filter';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: false, bodyParser: false });
+  // JSON bodies up to 64 MB: a predict request of 20000 MNIST instances is about 37 MB of JSON.
+  // Binary bodies (artifact uploads, PNGs) are parsed per route, with their own limits (ModelsModule).
+  app.useBodyParser('json', { limit: '64mb' });
+  app.useBodyParser('urlencoded', { extended: true });
   app.enableShutdownHooks();
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   app.useGlobalFilters(new InvalidParameterFilter());

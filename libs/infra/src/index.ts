@@ -5,6 +5,8 @@ export * from './prisma/prisma.module';
 export * from './queue/queue.module';
 export * from './runs/runs.repository';
 export * from './runs/runs.module';
+export * from './models/models.repository';
+export * from './models/models.module';
 export * from './pagination';
 export type { Run, RunResult, ModelArtifact } from './generated/prisma/client';
 export { RunStatus, SweepStatus, TrialStatus } from './generated/prisma/enums';

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { QueueModule, RunsDataModule } from '@mnist-lab/infra';
+import { DatasetsModule } from '../datasets/datasets.module';
+import { RunViewsController } from './run-views.controller';
+import { RunViewsService } from './run-views.service';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 
 @Module({
-  imports: [QueueModule, RunsDataModule],
-  controllers: [RunsController],
-  providers: [RunsService],
+  imports: [QueueModule, RunsDataModule, DatasetsModule],
+  controllers: [RunsController, RunViewsController],
+  providers: [RunsService, RunViewsService],
 })
 export class RunsModule {}

@@ -89,6 +89,6 @@ export class SweepsService {
 }
 
 function withoutEta<T extends { eta_seconds: unknown }>(sweep: T): Omit<T, 'eta_seconds'> {
-  const { eta_seconds: _eta, ...rest } = sweep;
+  const { eta_seconds, ...rest } = sweep;
   return rest;
 }

@@ -1,12 +1,14 @@
 import { pipelineDescriptor } from '../compose/pipeline';
+import { randomForestDescriptor } from '../ensemble/random-forest';
 import { logisticRegressionDescriptor } from '../linear/logistic-regression';
+import { oneVsOneDescriptor, oneVsRestDescriptor } from '../multiclass';
 import { standardScalerDescriptor } from '../preprocessing/standard-scaler';
 import type { AnyEstimator, EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from './estimator';
 import { InvalidParameterError } from './errors';
 import { isPlainObject, resolveParams, type ParamDefinition, type Params, type ParamValue } from './params';
 
 /** Every estimator a spec may name, keyed by its `type`. */
-const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor, logisticRegressionDescriptor, standardScalerDescriptor];
+const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor, logisticRegressionDescriptor, standardScalerDescriptor, oneVsOneDescriptor, oneVsRestDescriptor, randomForestDescriptor];
 
 const byType = new Map(DESCRIPTORS.map((descriptor) => [descriptor.type, descriptor]));
 

@@ -32,13 +32,24 @@ export interface TreeSample {
 const EPSILON = 2.220446049250313e-16;
 
 /**
- * Deep nodes read private row-major copies of their rows instead of the training set's columns,
- * where the rows of a small node lie far apart. Once a node has at most `LOCAL_LEVELS[k]`
- * distinct samples, its rows are copied contiguously into level k's buffer (from the level above),
- * which its whole subtree then reads: each level's buffer is a quarter of the one above, so the
- * deeper a node, the closer to the core its rows are.
+ * Once a node has at most this many distinct samples, its subtree reads a private row-major copy
+ * of its rows (1.6 MB for MNIST, so it stays in the core's cache) instead of the training set's
+ * columns, where a small node's samples lie far apart.
  */
-const LOCAL_LEVELS = [4096, 1024, 256, 64];
+const LOCAL_COPY_MAX_SAMPLES = 2048;
+
+/** Nodes with at most this many distinct samples sort them instead of counting them per bin. */
+const SORT_MAX_SAMPLES = 32;
+
+/**
+ * A histogram entry holds `counts + ROW * rows` for the samples of one class in one bin: their
+ * total count (bootstrap draws, below 2^27) and how many distinct samples they are, in one
+ * float64 addition per sample, exact below 2^53.
+ */
+const ROW = 2 ** 27;
+
+/** Largest training set: the rows of a histogram entry must stay exact. */
+export const MAX_TREE_SAMPLES = 2 ** 26;
 
 const f32 = new Float32Array(1);
 const f32Bits = new Int32Array(f32.buffer);
@@ -54,8 +65,9 @@ function floorFloat32(x: number): number {
  * Grows depth-first decision trees on binned features, as scikit-learn's `DepthFirstTreeBuilder`
  * with its `BestSplitter`: at each node, features are drawn without replacement until `maxFeatures`
  * have been visited and at least one of them is not constant in the node; features already found
- * constant in an ancestor count as visited but cost nothing. Each visited feature's best split is
- * found from its bins' class counts, so the search is linear in the node's samples.
+ * constant in an ancestor count as visited but cost nothing. A visited feature's best split comes
+ * from its bins' class counts, so the search is linear in the node's samples, and splits fall
+ * exactly where an exhaustive search puts them (see {@link BinnedFeatures}).
  *
  * One builder serves many trees (one per worker thread): its buffers are allocated once.
  */
@@ -64,37 +76,51 @@ export class TreeBuilder {
   private readonly nClasses: number;
   /** Bits of a tag that hold the class; the rest hold the sample's count. */
   private readonly classBits: number;
-  /** Whether split search must count distinct samples per bin (for `minSamplesLeaf` > 1). */
-  private readonly countRows: boolean;
+  private readonly gini: boolean;
+  /** Whether split search must check distinct samples per side (`minSamplesLeaf` > 1). */
+  private readonly checkLeafSize: boolean;
   // The tree's samples by position; a node owns positions [start, end). `ids` holds training row
-  // numbers, or offsets into `local` inside a locally copied subtree; `tags` holds
+  // numbers, or offsets into `local` inside the locally copied subtree; `tags` holds
   // `count << classBits | class`.
   private readonly ids: Int32Array;
   private readonly tags: Int32Array;
   private readonly spareIds: Int32Array;
   private readonly spareTags: Int32Array;
-  // Split search scratch: `hist[bin << classBits | c]` is the count of class c in a bin, and its
-  // slot `nClasses` the number of distinct samples; `seen[bin]` marks the bins present.
-  private readonly hist: Int32Array;
-  private readonly seen: Uint8Array;
-  private readonly seenWords: Int32Array;
-  private readonly leftCounts: Int32Array;
-  private readonly bestLeftCounts: Int32Array;
+  private readonly local: Uint8Array;
+  private localStart = 0;
+  private localEnd = 0;
+  // Feature sampling, and the features found constant along the current path (scikit-learn's
+  // `constant_features`): `constants[0..nConstants)`, flagged in `isConstant`.
   private readonly features: Int32Array;
+  private readonly batch: Int32Array;
   private readonly isConstant: Uint8Array;
   private readonly constants: Int32Array;
   private nConstants = 0;
-  // Local copies: level k holds the rows of positions [localStart[k], localEnd[k]).
-  private readonly local: Uint8Array[];
-  private readonly localStart = new Int32Array(LOCAL_LEVELS.length);
-  private readonly localEnd = new Int32Array(LOCAL_LEVELS.length);
-  // The node being split.
+  // Split search scratch: `hists[k][bin << classBits | c]` for up to two features at a time, and
+  // `present[k][bin]` marking their bins present; a bin's nonzero entries; `keys` sorts a small
+  // node's samples as `bin << 16 | index`.
+  private readonly hists: [Float64Array, Float64Array];
+  private readonly present: [Int32Array, Int32Array];
+  private readonly binClasses: Int32Array;
+  private readonly binEntries: Float64Array;
+  private readonly keys: Int32Array;
+  // The node being split, and the left side of the split being swept.
   private readonly nodeCounts: Int32Array;
-  private classWeight!: Float64Array;
+  private nodeWeight = 0;
+  private nodeSquares = 0;
+  private readonly leftCounts: Int32Array;
+  private rowsLeft = 0;
+  private weightLeft = 0;
+  private squaresLeft = 0;
+  private crossLeft = 0;
+  private classWeight: Float64Array;
+  private squaredClassWeight: Float64Array;
+  // The best split so far.
   private bestProxy = -Infinity;
   private bestFeature = -1;
   private bestBin = -1;
   private bestThreshold = 0;
+  private readonly bestLeftCounts: Int32Array;
 
   constructor(
     private readonly data: BinnedFeatures,
@@ -102,30 +128,39 @@ export class TreeBuilder {
     nClasses: number,
   ) {
     const n = data.nSamples;
-    this.nFeatures = data.nFeatures;
+    if (n > MAX_TREE_SAMPLES) throw new RangeError(`trees are limited to ${MAX_TREE_SAMPLES} training samples`);
+    const F = data.nFeatures;
+    this.nFeatures = F;
     this.nClasses = nClasses;
     this.classBits = 32 - Math.clz32(nClasses);
-    this.countRows = params.minSamplesLeaf > 1;
+    this.gini = params.criterion === 'gini';
+    this.checkLeafSize = params.minSamplesLeaf > 1;
     this.ids = new Int32Array(n);
     this.tags = new Int32Array(n);
     this.spareIds = new Int32Array(n);
     this.spareTags = new Int32Array(n);
-    this.hist = new Int32Array(MAX_BINS << this.classBits);
-    this.seenWords = new Int32Array(MAX_BINS / 4);
-    this.seen = new Uint8Array(this.seenWords.buffer);
+    this.local = new Uint8Array(Math.min(n, LOCAL_COPY_MAX_SAMPLES) * data.rowStride);
+    this.features = new Int32Array(F);
+    this.batch = new Int32Array(F);
+    this.isConstant = new Uint8Array(F);
+    this.constants = new Int32Array(F);
+    this.hists = [new Float64Array(MAX_BINS << this.classBits), new Float64Array(MAX_BINS << this.classBits)];
+    this.present = [new Int32Array(MAX_BINS), new Int32Array(MAX_BINS)];
+    this.binClasses = new Int32Array(nClasses);
+    this.binEntries = new Float64Array(nClasses);
+    this.keys = new Int32Array(SORT_MAX_SAMPLES);
+    this.nodeCounts = new Int32Array(nClasses);
     this.leftCounts = new Int32Array(nClasses);
     this.bestLeftCounts = new Int32Array(nClasses);
-    this.nodeCounts = new Int32Array(nClasses);
-    this.features = new Int32Array(this.nFeatures);
-    this.isConstant = new Uint8Array(this.nFeatures);
-    this.constants = new Int32Array(this.nFeatures);
-    this.local = LOCAL_LEVELS.map((rows) => new Uint8Array(Math.min(n, rows) * data.rowStride));
+    this.classWeight = new Float64Array(nClasses);
+    this.squaredClassWeight = new Float64Array(nClasses);
   }
 
   /** Grows one tree; `rng` draws the features of every node, so a seed fixes the tree. */
   build(sample: TreeSample, rng: RandomState): Tree {
-    const { nClasses: C, nFeatures: F, ids, tags, classBits, params } = this;
+    const { nClasses: C, ids, tags, classBits, params } = this;
     this.classWeight = sample.classWeight;
+    this.squaredClassWeight = sample.classWeight.map((w) => w * w);
     let n = 0;
     for (let r = 0; r < sample.counts.length; r++) {
       if (sample.counts[r] > 0) {
@@ -134,9 +169,10 @@ export class TreeBuilder {
         n++;
       }
     }
-    for (let f = 0; f < F; f++) this.features[f] = f;
+    for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     this.isConstant.fill(0);
     this.nConstants = 0;
+    this.localStart = this.localEnd = 0;
 
     const nodes = new TreeRecorder(C);
     const stack = new NodeStack(C);
@@ -144,55 +180,56 @@ export class TreeBuilder {
     const classMask = (1 << classBits) - 1;
     for (let i = 0; i < n; i++) rootCounts[tags[i] & classMask] += tags[i] >>> classBits;
 
-    this.localStart.fill(0);
-    this.localEnd.fill(0);
     const minSplit = Math.max(params.minSamplesSplit, 2 * params.minSamplesLeaf);
     while (stack.size > 0) {
       const { start, end, depth, parent, isLeft, nKnownConstants } = stack.pop();
-      this.nodeCounts.set(stack.counts(stack.size));
       this.forgetConstantsAfter(nKnownConstants);
       const count = end - start;
-      const impurity = this.impurity(this.nodeCounts);
+      const impurity = this.enterNode(stack.counts(stack.size));
       const node = nodes.add(parent, isLeft, impurity, count, this.nodeCounts, this.classWeight);
       if (depth >= params.maxDepth || count < minSplit || impurity <= EPSILON) continue;
 
       // Feature f of the sample at position i is codes[f * stride + ids[i]].
-      const level = this.localLevel(start, end);
-      const codes = level < 0 ? this.data.columns : this.local[level];
-      const stride = level < 0 ? this.data.nSamples : 1;
+      const inLocal = start >= this.localStart && end <= this.localEnd;
+      if (!inLocal && count <= LOCAL_COPY_MAX_SAMPLES) this.copyRows(start, end);
+      const codes = inLocal || count <= LOCAL_COPY_MAX_SAMPLES ? this.local : this.data.columns;
+      const stride = codes === this.local ? 1 : this.data.nSamples;
       if (!this.findSplit(start, end, codes, stride, rng)) continue;
-      nodes.split(node, this.bestFeature, this.bestThreshold);
+      nodes.split(node, this.bestFeature, this.bestThreshold, this.bestBin);
       const mid = this.partition(start, end, codes, this.bestFeature * stride, this.bestBin);
       // Right first so that the left child is split next, as scikit-learn numbers its nodes.
-      const leftCounts = this.bestLeftCounts;
-      const nodeCounts = this.nodeCounts;
       const rightCounts = stack.push(mid, end, depth + 1, node, false, this.nConstants);
-      for (let c = 0; c < C; c++) rightCounts[c] = nodeCounts[c] - leftCounts[c];
-      stack.push(start, mid, depth + 1, node, true, this.nConstants).set(leftCounts);
+      for (let c = 0; c < C; c++) rightCounts[c] = this.nodeCounts[c] - this.bestLeftCounts[c];
+      stack.push(start, mid, depth + 1, node, true, this.nConstants).set(this.bestLeftCounts);
     }
     return nodes.finish();
   }
 
-  /** Gini impurity or entropy (bits) of weighted class counts. */
-  private impurity(counts: Int32Array): number {
-    const w = this.classWeight;
+  /**
+   * Makes `counts` the class counts of the node being split, with the sums its split search
+   * needs, and returns the node's impurity: Gini, or entropy in bits (as scikit-learn).
+   */
+  private enterNode(counts: Int32Array): number {
+    const { nodeCounts, classWeight: w, nClasses: C } = this;
+    nodeCounts.set(counts);
     let total = 0;
-    for (let c = 0; c < this.nClasses; c++) total += counts[c] * w[c];
-    let sum = 0;
-    if (this.params.criterion === 'gini') {
-      for (let c = 0; c < this.nClasses; c++) {
-        const p = (counts[c] * w[c]) / total;
-        sum += p * p;
-      }
-      return 1 - sum;
+    let squares = 0;
+    for (let c = 0; c < C; c++) {
+      const weighted = nodeCounts[c] * w[c];
+      total += weighted;
+      squares += weighted * weighted;
     }
-    for (let c = 0; c < this.nClasses; c++) {
-      if (counts[c] > 0) {
-        const p = (counts[c] * w[c]) / total;
-        sum -= p * Math.log2(p);
+    this.nodeWeight = total;
+    this.nodeSquares = squares;
+    if (this.gini) return 1 - squares / (total * total);
+    let entropy = 0;
+    for (let c = 0; c < C; c++) {
+      if (nodeCounts[c] > 0) {
+        const p = (nodeCounts[c] * w[c]) / total;
+        entropy -= p * Math.log2(p);
       }
     }
-    return sum;
+    return entropy;
   }
 
   /** Drops the constants found outside the current node's ancestors (in finished subtrees). */
@@ -201,173 +238,253 @@ export class TreeBuilder {
   }
 
   /**
-   * The deepest local copy holding positions [start, end), making one if the node is small enough
-   * for a deeper level than it is in; -1 for the training set's columns.
+   * Copies the rows of positions [start, end) into `local`, contiguously, and renumbers them by
+   * their offset there, so that feature f of position i is at `local[f + ids[i]]`.
    */
-  private localLevel(start: number, end: number): number {
-    const { localStart, localEnd } = this;
-    // A copy's positions either contain this node's (the copy was made for an ancestor) or are
-    // disjoint from them (made for a finished subtree): ranges of nodes nest.
-    let level = -1;
-    for (let k = 0; k < LOCAL_LEVELS.length; k++) if (start >= localStart[k] && end <= localEnd[k]) level = k;
-    let target = level;
-    while (target + 1 < LOCAL_LEVELS.length && end - start <= LOCAL_LEVELS[target + 1]) target++;
-    if (target === level) return level;
-    this.copyRows(start, end, level, target);
-    localStart[target] = start;
-    localEnd[target] = end;
-    return target;
+  private copyRows(start: number, end: number): void {
+    const { ids, local } = this;
+    const { rows, rowStride } = this.data;
+    for (let i = start, offset = 0; i < end; i++, offset += rowStride) {
+      // TypedArray#set of a subarray is a memcpy: several times faster than a loop over bytes.
+      local.set(rows.subarray(ids[i] * rowStride, (ids[i] + 1) * rowStride), offset);
+      ids[i] = offset;
+    }
+    this.localStart = start;
+    this.localEnd = end;
   }
 
   /**
-   * Copies the rows of positions [start, end) from local level `from` (-1: the training set's
-   * rows) to level `to`, contiguously, and renumbers them by their offset there, so that feature f
-   * of position i is at `local[to][f + ids[i]]`.
+   * Finds the best split of positions [start, end); false if every visited feature is constant.
+   * The first `maxFeatures` features are drawn at once, which is the same in distribution as
+   * scikit-learn's one at a time; if all of them turn out constant, more are drawn one by one.
    */
-  private copyRows(start: number, end: number, from: number, to: number): void {
-    const { ids } = this;
-    const stride = this.data.rowStride;
-    const source = from < 0 ? this.data.rows : this.local[from];
-    const target = this.local[to];
-    for (let i = start, offset = 0; i < end; i++, offset += stride) {
-      // TypedArray#set of a subarray is a memcpy: several times faster than a loop over words.
-      const row = from < 0 ? ids[i] * stride : ids[i];
-      target.set(source.subarray(row, row + stride), offset);
-      ids[i] = offset;
-    }
-  }
-
-  /** Finds the best split of positions [start, end); false if every visited feature is constant. */
   private findSplit(start: number, end: number, codes: Uint8Array, stride: number, rng: RandomState): boolean {
-    const { features, isConstant, nFeatures: F } = this;
-    const maxFeatures = this.params.maxFeatures;
+    const { batch, isConstant, nFeatures: F } = this;
     this.bestProxy = -Infinity;
     this.bestFeature = -1;
-    let visited = 0;
     let drawn = 0;
+    let nBatch = 0;
+    while (drawn < Math.min(this.params.maxFeatures, F)) {
+      const f = this.drawFeature(drawn++, rng);
+      if (!isConstant[f]) batch[nBatch++] = f;
+    }
     let foundUseful = false;
-    while (drawn < F && (visited < maxFeatures || !foundUseful)) {
-      const j = rng.randint(drawn, F);
-      const f = features[j];
-      features[j] = features[drawn];
-      features[drawn++] = f;
-      visited++;
+    if (end - start <= SORT_MAX_SAMPLES) {
+      for (let j = 0; j < nBatch; j++) foundUseful = this.scanSorted(batch[j], start, end, codes, batch[j] * stride) || foundUseful;
+    } else {
+      // Two features per pass over the samples: their positions and tags are read once, and the
+      // two features' codes are fetched from memory side by side.
+      for (let j = 0; j < nBatch; j += 2) {
+        const pair = j + 1 < nBatch;
+        this.countBins(start, end, codes, batch[j] * stride, pair ? batch[j + 1] * stride : -1);
+        foundUseful = this.sweepBins(batch[j], this.hists[0], this.present[0], start, end) || foundUseful;
+        if (pair) foundUseful = this.sweepBins(batch[j + 1], this.hists[1], this.present[1], start, end) || foundUseful;
+      }
+    }
+    while (!foundUseful && drawn < F) {
+      const f = this.drawFeature(drawn++, rng);
       if (isConstant[f]) continue;
-      if (this.scanFeature(f, start, end, codes, f * stride)) {
-        foundUseful = true;
+      if (end - start <= SORT_MAX_SAMPLES) {
+        foundUseful = this.scanSorted(f, start, end, codes, f * stride);
       } else {
-        isConstant[f] = 1;
-        this.constants[this.nConstants++] = f;
+        this.countBins(start, end, codes, f * stride, -1);
+        foundUseful = this.sweepBins(f, this.hists[0], this.present[0], start, end);
       }
     }
     return this.bestFeature >= 0;
   }
 
-  /**
-   * Best split on feature f: class counts per bin in one pass over the node's samples, then one
-   * sweep over the bins present. Returns whether the feature takes more than one value here.
-   */
-  private scanFeature(f: number, start: number, end: number, codes: Uint8Array, base: number): boolean {
-    const { hist, seen, seenWords, ids, tags, leftCounts, classBits, nClasses: C } = this;
-    const classMask = (1 << classBits) - 1;
-    // `seen[b] = 1` is a plain store: a per-bin counter would chain every sample of the most
-    // common bin through one memory location.
-    if (this.countRows) {
-      for (let i = start; i < end; i++) {
-        const b = codes[base + ids[i]] << classBits;
-        const tag = tags[i];
-        hist[b | (tag & classMask)] += tag >>> classBits;
-        hist[b | C]++;
-        seen[b >>> classBits] = 1;
-      }
-    } else {
-      for (let i = start; i < end; i++) {
-        const b = codes[base + ids[i]];
-        const tag = tags[i];
-        hist[(b << classBits) | (tag & classMask)] += tag >>> classBits;
-        seen[b] = 1;
-      }
-    }
-    leftCounts.fill(0);
-    const n = end - start;
-    let rowsLeft = 0;
-    let previous = -1;
-    let present = 0;
-    for (let w = 0; w < seenWords.length; w++) {
-      if (seenWords[w] === 0) continue;
-      seenWords[w] = 0;
-      for (let b = w << 2; b < (w << 2) + 4; b++) {
-        const k0 = b << classBits;
-        let binTotal = 0;
-        for (let c = 0; c < C; c++) binTotal |= hist[k0 | c];
-        if (binTotal === 0) continue;
-        if (previous >= 0) this.consider(f, previous, b, rowsLeft, n);
-        for (let c = 0; c < C; c++) {
-          leftCounts[c] += hist[k0 | c];
-          hist[k0 | c] = 0;
-        }
-        if (this.countRows) {
-          rowsLeft += hist[k0 | C];
-          hist[k0 | C] = 0;
-        }
-        previous = b;
-        present++;
-      }
-    }
-    return present > 1;
+  /** Draws a feature not drawn yet at this node (`drawn` have been): a step of Fisher-Yates. */
+  private drawFeature(drawn: number, rng: RandomState): number {
+    const { features } = this;
+    const j = rng.randint(drawn, this.nFeatures);
+    const f = features[j];
+    features[j] = features[drawn];
+    features[drawn] = f;
+    return f;
   }
 
   /**
-   * Evaluates the split "bin <= low" (the next bin present being `high`) given the left side's
-   * class counts, and keeps it if it beats the best so far. Compares scikit-learn's proxy of the
-   * impurity decrease, which ranks splits as the decrease does with less arithmetic.
+   * Histograms of the node's samples for the feature at `base` (into `hists[0]`) and, unless
+   * `base2` is -1, the one at `base2` (into `hists[1]`). Bins are marked present by plain stores,
+   * where a per-bin counter would chain all samples of a common bin (a pixel's 0) through one
+   * memory location.
    */
-  private consider(f: number, low: number, high: number, rowsLeft: number, n: number): void {
-    if (this.countRows) {
+  private countBins(start: number, end: number, codes: Uint8Array, base: number, base2: number): void {
+    const { ids, tags, classBits } = this;
+    const [hist, hist2] = this.hists;
+    const [present, present2] = this.present;
+    const classMask = (1 << classBits) - 1;
+    if (base2 < 0) {
+      for (let i = start; i < end; i++) {
+        const b = codes[base + ids[i]];
+        const tag = tags[i];
+        hist[(b << classBits) | (tag & classMask)] += (tag >>> classBits) + ROW;
+        present[b] = 1;
+      }
+      return;
+    }
+    for (let i = start; i < end; i++) {
+      const id = ids[i];
+      const b = codes[base + id];
+      const b2 = codes[base2 + id];
+      const tag = tags[i];
+      const c = tag & classMask;
+      const entry = (tag >>> classBits) + ROW;
+      hist[(b << classBits) | c] += entry;
+      present[b] = 1;
+      hist2[(b2 << classBits) | c] += entry;
+      present2[b2] = 1;
+    }
+  }
+
+  /**
+   * Sweeps the bins present in `hist` in order (clearing them), moving each to the left side and
+   * evaluating the split before it. Returns whether feature f takes more than one value here.
+   */
+  private sweepBins(f: number, hist: Float64Array, present: Int32Array, start: number, end: number): boolean {
+    const { binClasses, binEntries, classBits, nClasses: C } = this;
+    const n = end - start;
+    this.startSweep();
+    let previous = -1;
+    let previousPure = -1;
+    let nPresent = 0;
+    for (let b = 0, nBins = this.data.nBins[f]; b < nBins; b++) {
+      if (present[b] === 0) continue;
+      present[b] = 0;
+      const k0 = b << classBits;
+      let nonzero = 0;
+      for (let c = 0; c < C; c++) {
+        const entry = hist[k0 | c];
+        if (entry !== 0) {
+          binClasses[nonzero] = c;
+          binEntries[nonzero++] = entry;
+          hist[k0 | c] = 0;
+        }
+      }
+      // A split between two bins that hold one and the same class is never better than the
+      // splits at the ends of that run of bins (along it, the impurity decrease is convex:
+      // Fayyad & Irani, 1992), unless min_samples_leaf rules those out.
+      const pure = nonzero === 1 ? binClasses[0] : -1;
+      if (previous >= 0 && (pure < 0 || pure !== previousPure || this.checkLeafSize)) this.consider(f, previous, b, n);
+      for (let k = 0; k < nonzero; k++) {
+        const rows = Math.floor(binEntries[k] / ROW);
+        this.moveLeft(binClasses[k], binEntries[k] - rows * ROW);
+        this.rowsLeft += rows;
+      }
+      previous = b;
+      previousPure = pure;
+      nPresent++;
+    }
+    return nPresent > 1;
+  }
+
+  /**
+   * Split search for a small node: its samples sorted by bin (insertion sort: there are few), then
+   * swept one run of equal bins at a time. Returns whether feature f takes more than one value.
+   */
+  private scanSorted(f: number, start: number, end: number, codes: Uint8Array, base: number): boolean {
+    const { keys, ids, tags, classBits } = this;
+    const n = end - start;
+    for (let j = 0; j < n; j++) {
+      const key = (codes[base + ids[start + j]] << 16) | j;
+      let k = j - 1;
+      while (k >= 0 && keys[k] > key) {
+        keys[k + 1] = keys[k];
+        k--;
+      }
+      keys[k + 1] = key;
+    }
+    if (keys[0] >>> 16 === keys[n - 1] >>> 16) return false;
+    const classMask = (1 << classBits) - 1;
+    this.startSweep();
+    let previousPure = -1;
+    for (let j = 0; j < n; ) {
+      const b = keys[j] >>> 16;
+      let runEnd = j;
+      let pure = tags[start + (keys[j] & 0xffff)] & classMask;
+      while (runEnd < n && keys[runEnd] >>> 16 === b) {
+        if ((tags[start + (keys[runEnd] & 0xffff)] & classMask) !== pure) pure = -1;
+        runEnd++;
+      }
+      // As in sweepBins: no split inside a run of bins that hold one and the same class.
+      if (j > 0 && (pure < 0 || pure !== previousPure || this.checkLeafSize)) this.consider(f, keys[j - 1] >>> 16, b, n);
+      for (; j < runEnd; j++) {
+        const tag = tags[start + (keys[j] & 0xffff)];
+        this.moveLeft(tag & classMask, tag >>> classBits);
+      }
+      this.rowsLeft = runEnd;
+      previousPure = pure;
+    }
+    return true;
+  }
+
+  /** Empties the left side before a sweep. */
+  private startSweep(): void {
+    this.leftCounts.fill(0);
+    this.rowsLeft = 0;
+    this.weightLeft = 0;
+    this.squaresLeft = 0;
+    this.crossLeft = 0;
+  }
+
+  /**
+   * Moves `count` samples of class c to the left side. For Gini it keeps the two sums that make a
+   * split's proxy O(1): sum_c (w_c L_c)^2 and sum_c w_c^2 N_c L_c, from which the right side's sum
+   * of squares follows (N_c: the node's count of class c, L_c: the left side's).
+   */
+  private moveLeft(c: number, count: number): void {
+    const left = this.leftCounts[c];
+    this.leftCounts[c] = left + count;
+    this.weightLeft += this.classWeight[c] * count;
+    if (this.gini) {
+      const w2 = this.squaredClassWeight[c];
+      this.squaresLeft += w2 * count * (2 * left + count);
+      this.crossLeft += w2 * this.nodeCounts[c] * count;
+    }
+  }
+
+  /**
+   * Evaluates the split "bin <= low" (the next bin present being `high`) and keeps it if it beats
+   * the best so far. Compares scikit-learn's proxy of the impurity decrease, which ranks splits
+   * as the decrease does with less arithmetic.
+   */
+  private consider(f: number, low: number, high: number, n: number): void {
+    if (this.checkLeafSize) {
       const minLeaf = this.params.minSamplesLeaf;
-      if (rowsLeft < minLeaf || n - rowsLeft < minLeaf) return;
+      if (this.rowsLeft < minLeaf || n - this.rowsLeft < minLeaf) return;
     }
-    const { leftCounts, nodeCounts, classWeight: w, nClasses: C } = this;
+    const weightLeft = this.weightLeft;
+    const weightRight = this.nodeWeight - weightLeft;
     let proxy: number;
-    let weightLeft = 0;
-    let weightRight = 0;
-    if (this.params.criterion === 'gini') {
-      let squaresLeft = 0;
-      let squaresRight = 0;
-      for (let c = 0; c < C; c++) {
-        const l = leftCounts[c] * w[c];
-        const r = (nodeCounts[c] - leftCounts[c]) * w[c];
-        weightLeft += l;
-        weightRight += r;
-        squaresLeft += l * l;
-        squaresRight += r * r;
-      }
-      proxy = squaresLeft / weightLeft + squaresRight / weightRight;
+    if (this.gini) {
+      // sum_c (w_c L_c)^2 / W_L + sum_c (w_c R_c)^2 / W_R
+      const squaresRight = this.nodeSquares - 2 * this.crossLeft + this.squaresLeft;
+      proxy = this.squaresLeft / weightLeft + squaresRight / weightRight;
     } else {
-      // -(W_L H_L + W_R H_R) with H = log W - sum(w log w) / W.
-      let sumLeft = 0;
-      let sumRight = 0;
-      for (let c = 0; c < C; c++) {
+      // -(W_L H_L + W_R H_R), with H = log W - sum_c (w_c n_c) log(w_c n_c) / W.
+      const { leftCounts, nodeCounts, classWeight: w } = this;
+      proxy = -weightLeft * Math.log2(weightLeft) - weightRight * Math.log2(weightRight);
+      for (let c = 0; c < this.nClasses; c++) {
         const l = leftCounts[c] * w[c];
         const r = (nodeCounts[c] - leftCounts[c]) * w[c];
-        weightLeft += l;
-        weightRight += r;
-        if (l > 0) sumLeft += l * Math.log2(l);
-        if (r > 0) sumRight += r * Math.log2(r);
+        if (l > 0) proxy += l * Math.log2(l);
+        if (r > 0) proxy += r * Math.log2(r);
       }
-      proxy = sumLeft + sumRight - weightLeft * Math.log2(weightLeft) - weightRight * Math.log2(weightRight);
     }
-    if (proxy > this.bestProxy) {
-      this.bestProxy = proxy;
-      this.bestFeature = f;
-      this.bestBin = low;
-      this.bestLeftCounts.set(leftCounts);
-      // scikit-learn's threshold: the midpoint between the two values the node's samples straddle.
-      const below = this.data.binHigh[f * MAX_BINS + low];
-      const above = this.data.binLow[f * MAX_BINS + high];
-      const midpoint = below / 2 + above / 2;
-      this.bestThreshold = floorFloat32(midpoint === above || !Number.isFinite(midpoint) ? below : midpoint);
-    }
+    if (proxy > this.bestProxy) this.keepBest(f, low, high, proxy);
+  }
+
+  private keepBest(f: number, low: number, high: number, proxy: number): void {
+    this.bestProxy = proxy;
+    this.bestFeature = f;
+    this.bestBin = low;
+    this.bestLeftCounts.set(this.leftCounts);
+    // scikit-learn's threshold: the midpoint between the two values the node's samples straddle.
+    const below = this.data.binHigh[f * MAX_BINS + low];
+    const above = this.data.binLow[f * MAX_BINS + high];
+    const midpoint = below / 2 + above / 2;
+    this.bestThreshold = floorFloat32(midpoint === above || !Number.isFinite(midpoint) ? below : midpoint);
   }
 
   /** Stable partition of positions [start, end) on "bin <= bin"; returns the first right position. */
@@ -465,6 +582,7 @@ class TreeRecorder {
   private right = new Int32Array(this.capacity);
   private feature = new Int32Array(this.capacity);
   private threshold = new Float32Array(this.capacity);
+  private thresholdBin = new Int32Array(this.capacity);
   private impurity = new Float64Array(this.capacity);
   private nNodeSamples = new Int32Array(this.capacity);
   private weighted = new Float64Array(this.capacity);
@@ -485,6 +603,7 @@ class TreeRecorder {
     this.right[node] = TREE_LEAF;
     this.feature[node] = TREE_LEAF;
     this.threshold[node] = TREE_LEAF;
+    this.thresholdBin[node] = TREE_LEAF;
     this.impurity[node] = impurity;
     this.nNodeSamples[node] = nSamples;
     let total = 0;
@@ -497,9 +616,10 @@ class TreeRecorder {
     return node;
   }
 
-  split(node: number, feature: number, threshold: number): void {
+  split(node: number, feature: number, threshold: number, thresholdBin: number): void {
     this.feature[node] = feature;
     this.threshold[node] = threshold;
+    this.thresholdBin[node] = thresholdBin;
   }
 
   finish(): Tree {
@@ -511,6 +631,7 @@ class TreeRecorder {
       childrenRight: this.right.slice(0, n),
       feature: this.feature.slice(0, n),
       threshold: this.threshold.slice(0, n),
+      thresholdBin: this.thresholdBin.slice(0, n),
       impurity: this.impurity.slice(0, n),
       nNodeSamples: this.nNodeSamples.slice(0, n),
       weightedNNodeSamples: this.weighted.slice(0, n),
@@ -529,6 +650,7 @@ class TreeRecorder {
     this.right = grow(this.right, this.capacity);
     this.feature = grow(this.feature, this.capacity);
     this.threshold = grow(this.threshold, this.capacity);
+    this.thresholdBin = grow(this.thresholdBin, this.capacity);
     this.impurity = grow(this.impurity, this.capacity);
     this.nNodeSamples = grow(this.nNodeSamples, this.capacity);
     this.weighted = grow(this.weighted, this.capacity);

@@ -14,6 +14,8 @@ export interface Tree {
   readonly childrenRight: Int32Array;
   readonly feature: Int32Array;
   readonly threshold: Float32Array;
+  /** The split in bin codes: a training sample goes left when its code is at most this. */
+  readonly thresholdBin: Int32Array;
   /** Gini impurity, or entropy in bits, of each node's training samples. */
   readonly impurity: Float64Array;
   /** Distinct training samples in each node (a bootstrap's repeats count once, as scikit-learn). */

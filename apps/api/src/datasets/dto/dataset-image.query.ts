@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+
+export class DatasetImageParams {
+  @ApiProperty({ example: 'mnist_784' })
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ minimum: 0, example: 0, description: "The sample's row in the dataset (MNIST: the 60000 training images, then the 10000 test images)" })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  index!: number;
+}
+
+export class DatasetImageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 32, default: 10, description: 'Screen pixels per image pixel (MNIST: 10 gives 280 x 280)' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  scale = 10;
+}

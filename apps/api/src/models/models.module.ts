@@ -1,0 +1,28 @@
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { ModelsDataModule } from '@mnist-lab/infra';
+import { raw } from 'express';
+import { MAX_PREDICT_IMAGE_BYTES } from './dto/predict.dto';
+import { MAX_ARTIFACT_UPLOAD_BYTES } from './dto/upload-model.dto';
+import { ModelsController } from './models.controller';
+import { ModelsService } from './models.service';
+
+@Module({
+  imports: [ModelsDataModule],
+  controllers: [ModelsController],
+  providers: [ModelsService],
+})
+export class ModelsModule implements NestModule {
+  /**
+   * Binary bodies, read into memory up to a limit (beyond it: 413 before or while reading, never
+   * a partial body): artifacts uploaded as application/octet-stream, and PNGs to predict.
+   * Multipart uploads go through multer (FileInterceptor), with the same limit.
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(raw({ type: 'application/octet-stream', limit: MAX_ARTIFACT_UPLOAD_BYTES }))
+      .forRoutes({ path: 'models', method: RequestMethod.POST });
+    consumer
+      .apply(raw({ type: 'image/png', limit: MAX_PREDICT_IMAGE_BYTES }))
+      .forRoutes({ path: 'models/:id/predict', method: RequestMethod.POST });
+  }
+}

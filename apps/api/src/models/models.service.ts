@@ -1,0 +1,191 @@
+import { Readable } from 'node:stream';
+import { BadRequestException, Injectable, InternalServerErrorException, Logger, NotFoundException } from '@nestjs/common';
+import { finalEstimatorType } from '@mnist-lab/contracts';
+import { ModelsRepository, type ModelInfo, type ModelListQuery, type NewModelArtifact } from '@mnist-lab/infra';
+import {
+  ARTIFACT_MAGIC,
+  DataError,
+  artifactSha256,
+  decodeArtifact,
+  isClassifier,
+  loadModel,
+  restoreEstimator,
+  type ArtifactHeader,
+  type Classifier,
+  type Matrix,
+} from '@mnist-lab/ml';
+import { DigitImageError, preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
+import type { PredictInput } from './dto/predict.dto';
+import { LruCache } from './lru-cache';
+import { artifactFileName, presentModel, presentModelSummary, presentPredictions } from './model.presenter';
+
+/** Fitted models kept in this process, most recently used first out of the door last. */
+export const MODEL_CACHE_MAX_MODELS = 8;
+/** ... and at most this many artifact bytes in all (a larger model is loaded for each request). */
+export const MODEL_CACHE_MAX_BYTES = 1024 * 1024 * 1024;
+
+interface LoadedModel {
+  readonly id: string;
+  readonly classifier: Classifier;
+  readonly classes: readonly number[];
+}
+
+export interface ArtifactDownload {
+  readonly stream: Readable;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly fileName: string;
+}
+
+@Injectable()
+export class ModelsService {
+  private readonly logger = new Logger(ModelsService.name);
+  private readonly cache = new LruCache<string, LoadedModel>(MODEL_CACHE_MAX_MODELS, MODEL_CACHE_MAX_BYTES);
+  /** Loads in progress, so that concurrent first requests for a model read it once. */
+  private readonly loading = new Map<string, Promise<LoadedModel>>();
+
+  constructor(private readonly models: ModelsRepository) {}
+
+  async list(query: ModelListQuery) {
+    const page = await this.models.list(query);
+    return { items: page.items.map(presentModelSummary), next_cursor: page.nextCursor };
+  }
+
+  async get(id: string) {
+    const model = await this.find(id);
+    return presentModel(model, await this.readHeader(model));
+  }
+
+  /** The artifact's bytes, streamed out of Postgres a chunk at a time. */
+  async download(id: string): Promise<ArtifactDownload> {
+    const model = await this.find(id);
+    return {
+      stream: Readable.from(this.models.streamData(model), { objectMode: false }),
+      sizeBytes: model.sizeBytes,
+      sha256: model.sha256,
+      fileName: artifactFileName(model),
+    };
+  }
+
+  /**
+   * Stores an artifact made elsewhere once it has loaded as a classifier, exactly as a prediction
+   * would load it. The same bytes stored before give that model back (`created: false`).
+   */
+  async upload(bytes: Buffer): Promise<{ created: boolean; model: ReturnType<typeof presentModel> }> {
+    const { header, classifier } = this.validateArtifact(bytes);
+    const sha256 = artifactSha256(bytes);
+    const existing = await this.models.findBySha256(sha256);
+    if (existing) return { created: false, model: presentModel(existing, await this.readHeader(existing)) };
+
+    const metadata = header.metadata;
+    const metrics = metadata['metrics'];
+    const testAccuracy = isRecord(metrics) ? metrics['test_accuracy'] : undefined;
+    const model = await this.models.create({
+      formatVersion: header.format_version,
+      modelType: finalEstimatorType(header.estimator),
+      dataset: typeof metadata['dataset'] === 'string' ? metadata['dataset'] : null,
+      testAccuracy: typeof testAccuracy === 'number' && testAccuracy >= 0 && testAccuracy <= 1 ? testAccuracy : null,
+      sha256,
+      header: header as unknown as NewModelArtifact['header'],
+      data: bytes as Buffer<ArrayBuffer>,
+    });
+    this.cache.set(model.id, { id: model.id, classifier, classes: Array.from(classifier.classes) }, model.sizeBytes);
+    this.logger.log(`stored uploaded model ${model.id} (${model.modelType}, ${model.sizeBytes} bytes)`);
+    return { created: true, model: presentModel(model, header) };
+  }
+
+  async predict(id: string, input: PredictInput) {
+    const model = await this.loaded(id);
+    let X: Matrix<Uint8Array>;
+    let image: PreprocessedDigit | undefined;
+    if (input.kind === 'png') {
+      try {
+        image = await preprocessDigitImage(input.image);
+      } catch (error) {
+        if (error instanceof DigitImageError) throw new BadRequestException(error.message);
+        throw error;
+      }
+      X = { data: image.pixels, rows: 1, cols: image.pixels.length };
+    } else {
+      X = input.X;
+    }
+    let proba: Matrix<Float32Array>;
+    try {
+      proba = model.classifier.predictProba(X);
+    } catch (error) {
+      if (error instanceof DataError) throw new BadRequestException(`model ${id} cannot predict these instances: ${error.message}`);
+      throw error;
+    }
+    return presentPredictions(model.id, model.classes, proba, image);
+  }
+
+  private async find(id: string): Promise<ModelInfo> {
+    const model = await this.models.findById(id);
+    if (!model) throw new NotFoundException(`model ${id} does not exist`);
+    return model;
+  }
+
+  /** Decodes and restores an upload; whatever is wrong with it is a 400 naming the reason. */
+  private validateArtifact(bytes: Buffer): { header: ArtifactHeader; classifier: Classifier } {
+    let decoded: ReturnType<typeof decodeArtifact>;
+    let estimator: ReturnType<typeof restoreEstimator>;
+    try {
+      decoded = decodeArtifact(bytes);
+      estimator = restoreEstimator(decoded.state);
+    } catch (error) {
+      throw new BadRequestException(`upload rejected: ${(error as Error).message}`);
+    }
+    if (!isClassifier(estimator)) {
+      throw new BadRequestException(`upload rejected: the artifact holds a ${estimator.type}, which cannot predict`);
+    }
+    return { header: decoded.header, classifier: estimator };
+  }
+
+  /** A fitted model from the cache, or loaded from Postgres into it. */
+  private loaded(id: string): Promise<LoadedModel> {
+    const cached = this.cache.get(id);
+    if (cached) return Promise.resolve(cached);
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async load(id: string): Promise<LoadedModel> {
+    const model = await this.find(id);
+    const bytes = await this.models.readData(id);
+    if (!bytes) throw new NotFoundException(`model ${id} does not exist`);
+    let estimator: ReturnType<typeof loadModel>;
+    try {
+      estimator = loadModel(bytes);
+    } catch (error) {
+      throw new InternalServerErrorException(`model ${id} cannot be loaded by this api: ${(error as Error).message}`);
+    }
+    if (!isClassifier(estimator)) throw new BadRequestException(`model ${id} is a ${estimator.type}, which cannot predict`);
+    const loaded: LoadedModel = { id, classifier: estimator, classes: Array.from(estimator.classes) };
+    this.cache.set(id, loaded, model.sizeBytes);
+    this.logger.log(`loaded model ${id} (${model.modelType}, ${model.sizeBytes} bytes); ${this.cache.size} cached`);
+    return loaded;
+  }
+
+  /**
+   * The artifact's own JSON header, read from its first bytes (see docs/artifact-format.md): the
+   * `header` column of a run's model holds only the metadata the worker passed to the encoder.
+   */
+  private async readHeader(model: ModelInfo): Promise<unknown> {
+    const prefix = await this.models.readRange(model.id, model.sha256, 0, 16);
+    if (prefix === null || prefix.length < 16 || prefix.toString('latin1', 0, ARTIFACT_MAGIC.length) !== ARTIFACT_MAGIC) return model.header;
+    const text = await this.models.readRange(model.id, model.sha256, 16, prefix.readUInt32LE(12));
+    try {
+      return text === null ? model.header : JSON.parse(text.toString('utf8'));
+    } catch {
+      return model.header;
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,51 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { EVALUATION_SETS, NORMALIZE_MODES, type EvaluationSet, type NormalizeMode } from '@mnist-lab/viz';
+
+export class EvaluationQuery {
+  @ApiPropertyOptional({ enum: EVALUATION_SETS, default: 'test', description: 'The subset the run was evaluated on' })
+  @IsOptional()
+  @IsIn(EVALUATION_SETS)
+  set: EvaluationSet = 'test';
+}
+
+export class ConfusionMatrixQuery extends EvaluationQuery {
+  @ApiPropertyOptional({
+    enum: NORMALIZE_MODES,
+    default: 'none',
+    description: "confusion_matrix's normalize: over true labels (rows), predictions (columns), all samples, or none (counts)",
+  })
+  @IsOptional()
+  @IsIn(NORMALIZE_MODES)
+  normalize: NormalizeMode = 'none';
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Only the misclassified samples, normalised by true label (normalize must then be none or true)',
+  })
+  @IsOptional()
+  // Query values are strings, and Boolean("false") is true: only the words true and false are booleans.
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  errors_only = false;
+}
+
+export class MisclassifiedQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 36, description: 'How many misclassified test digits to show' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 36;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 6, description: 'Digits per row' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  columns = 6;
+}

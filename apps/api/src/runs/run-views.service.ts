@@ -1,0 +1,68 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { RunsRepository, type RunWithResults } from '@mnist-lab/infra';
+import {
+  describeConfusionMatrix,
+  misclassifiedDigits,
+  renderConfusionMatrix,
+  renderDigitGrid,
+  runLabel,
+  runPictureTitle,
+  selectConfusionMatrix,
+  type ConfusionMatrixSelection,
+  type EvaluationSet,
+  type StoredEvaluationViews,
+} from '@mnist-lab/viz';
+import { DatasetsService } from '../datasets/datasets.service';
+
+/** The evaluation of a succeeded run on one subset, as stored. */
+interface SubsetResult {
+  readonly run: RunWithResults;
+  readonly accuracy: number;
+  readonly nSamples: number;
+  readonly views: StoredEvaluationViews;
+}
+
+/** A succeeded run's evaluation views: as JSON, and drawn. */
+@Injectable()
+export class RunViewsService {
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly datasets: DatasetsService,
+  ) {}
+
+  async evaluation(id: string, set: EvaluationSet) {
+    const { run, accuracy, nSamples, views } = await this.subsetResult(id, set);
+    return { run_id: run.id, model_type: run.modelType, set, accuracy, n_samples: nSamples, ...views };
+  }
+
+  async confusionMatrix(id: string, set: EvaluationSet, selection: ConfusionMatrixSelection, format: 'png' | 'svg'): Promise<Buffer> {
+    const { run, views } = await this.subsetResult(id, set);
+    const selected = selectConfusionMatrix(views, selection);
+    return renderConfusionMatrix({
+      labels: selected.labels,
+      matrix: selected.matrix,
+      percent: selected.percent,
+      title: runPictureTitle(run, describeConfusionMatrix(set, selected, selection.errorsOnly)),
+      format,
+    });
+  }
+
+  /** The first `limit` misclassified test digits; only the test subset keeps its misclassified samples. */
+  async misclassified(id: string, limit: number, columns: number): Promise<Buffer> {
+    const { run, views } = await this.subsetResult(id, 'test');
+    const { total, samples } = views.misclassified ?? { total: 0, samples: [] };
+    const digits = misclassifiedDigits(samples, limit, (index) => this.datasets.pixels(run.dataset, index));
+    // Three short lines rather than one long one, so that a narrow grid's title stays readable.
+    const title = [runLabel(run), `misclassified test digits (${digits.length} of ${total})`, 'true → predicted'];
+    return renderDigitGrid(digits, columns, { title });
+  }
+
+  private async subsetResult(id: string, set: EvaluationSet): Promise<SubsetResult> {
+    const run = await this.runs.findById(id);
+    if (!run) throw new NotFoundException(`run ${id} does not exist`);
+    if (run.status !== 'succeeded') throw new ConflictException(`run ${id} is ${run.status}; its evaluation exists once it has succeeded`);
+    const result = run.results.find((candidate) => candidate.subset === set);
+    if (!result) throw new NotFoundException(`run ${id} has no ${set} evaluation`);
+    return { run, accuracy: result.accuracy, nSamples: result.nSamples, views: result.metrics as unknown as StoredEvaluationViews };
+  }
+}

@@ -1,0 +1,95 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { QUEUES } from '@mnist-lab/contracts';
+import type { Queue } from 'bullmq';
+
+type QueueName = keyof typeof QUEUES;
+
+/** Throughput is averaged over this window, so that a burst of short trials does not read as a spike. */
+export const THROUGHPUT_WINDOW_MINUTES = 5;
+
+const JOB_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
+
+/** Completed jobs are read in pages of this many, newest first, until one is older than the window. */
+const COMPLETED_PAGE = 200;
+
+export interface ConnectedWorker {
+  /** Redis client id of the worker's connection. */
+  id: string;
+  /** The name the worker process gave itself (BullMQ's `name` option), or null. */
+  name: string | null;
+  queue: QueueName;
+  addr: string;
+  age_seconds: number;
+  idle_seconds: number;
+}
+
+export type QueueDepths = Record<(typeof JOB_STATES)[number], number>;
+
+/**
+ * Who is connected and how much work is waiting, read from Redis through BullMQ's Queue API.
+ * Each BullMQ worker holds one named connection per queue it consumes, so a process that serves
+ * several queues appears once per queue.
+ */
+@Injectable()
+export class WorkersService {
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @InjectQueue(QUEUES.runs) runs: Queue,
+    @InjectQueue(QUEUES.trials) trials: Queue,
+    @InjectQueue(QUEUES.sweeps) sweeps: Queue,
+  ) {
+    this.queues = { runs, trials, sweeps };
+  }
+
+  async overview() {
+    const names = Object.keys(this.queues) as QueueName[];
+    const [workers, depths, throughput] = await Promise.all([
+      Promise.all(names.map((name) => this.connectedWorkers(name))),
+      Promise.all(names.map((name) => this.depths(name))),
+      Promise.all(names.map((name) => this.completedPerMinute(name))),
+    ]);
+    return {
+      workers: workers.flat(),
+      queues: Object.fromEntries(names.map((name, i) => [name, depths[i]])) as Record<QueueName, QueueDepths>,
+      jobs_per_minute: Object.fromEntries(names.map((name, i) => [name, throughput[i]])) as Record<QueueName, number>,
+      throughput_window_minutes: THROUGHPUT_WINDOW_MINUTES,
+    };
+  }
+
+  private async connectedWorkers(queue: QueueName): Promise<ConnectedWorker[]> {
+    const clients = await this.queues[queue].getWorkers();
+    return clients.map((client) => ({
+      id: client['id'] ?? '',
+      name: client['rawname']?.split(':w:')[1] ?? null,
+      queue,
+      addr: client['addr'] ?? '',
+      age_seconds: Number(client['age'] ?? 0),
+      idle_seconds: Number(client['idle'] ?? 0),
+    }));
+  }
+
+  private async depths(queue: QueueName): Promise<QueueDepths> {
+    const counts = await this.queues[queue].getJobCounts(...JOB_STATES);
+    return Object.fromEntries(JOB_STATES.map((state) => [state, counts[state] ?? 0])) as QueueDepths;
+  }
+
+  /**
+   * Jobs completed per minute over the last few minutes. BullMQ's own metrics (`getMetrics`) are
+   * only collected by workers started with the `metrics` option, which ours are not, so this reads
+   * the completed jobs newest first and counts those whose `finishedOn` falls in the window.
+   */
+  private async completedPerMinute(queue: QueueName): Promise<number> {
+    const since = Date.now() - THROUGHPUT_WINDOW_MINUTES * 60_000;
+    let completed = 0;
+    for (let start = 0; ; start += COMPLETED_PAGE) {
+      const jobs = await this.queues[queue].getJobs(['completed'], start, start + COMPLETED_PAGE - 1, false);
+      const recent = jobs.filter((job) => (job.finishedOn ?? 0) >= since).length;
+      completed += recent;
+      if (jobs.length < COMPLETED_PAGE || recent < jobs.length) break;
+    }
+    return completed / THROUGHPUT_WINDOW_MINUTES;
+  }
+
+}

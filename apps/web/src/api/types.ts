@@ -1,0 +1,181 @@
+/** Response shapes of the JSON API (snake_case, as the api sends them). */
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type SweepStatus = 'queued' | 'running' | 'refitting' | 'succeeded' | 'failed' | 'cancelled';
+export type TrialStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface RunSummary {
+  id: string;
+  status: RunStatus;
+  dataset: string;
+  model_type: string;
+  sweep_id: string | null;
+  test_accuracy: number | null;
+  train_accuracy: number | null;
+  tensor_backend: string | null;
+  created_at: string;
+  finished_at: string | null;
+  duration_seconds: number | null;
+  error: string | null;
+  /** The final estimator's parameters; not every api version lists them. */
+  params?: { [name: string]: Json };
+}
+
+export interface EstimatorSpec {
+  type: string;
+  params: { [name: string]: Json };
+}
+
+export interface RunSpec {
+  dataset: string;
+  n_samples: number | null;
+  split: { test_size: number; random_state: number | null; stratify: boolean };
+  estimator: EstimatorSpec;
+}
+
+export interface LabelledMatrix {
+  labels: number[];
+  matrix: number[][];
+}
+
+export interface ClassificationReportRow {
+  precision: number;
+  recall: number;
+  'f1-score': number;
+  support: number;
+}
+
+/** Per-class rows keyed by label, then "accuracy" (a number), "macro avg" and "weighted avg". */
+export type ClassificationReport = Record<string, ClassificationReportRow | number>;
+
+export interface MisclassifiedSample {
+  index: number;
+  true_label: number;
+  predicted_label: number;
+  probabilities: number[] | null;
+}
+
+export interface SubsetMetrics {
+  accuracy: number;
+  n_samples: number;
+  confusion_matrix: LabelledMatrix;
+  classification_report: ClassificationReport;
+  classification_report_text: string;
+  most_confused_pairs: { true_label: number; predicted_label: number; count: number }[];
+  misclassified?: { total: number; shown: number; samples: MisclassifiedSample[] };
+}
+
+export interface Run {
+  id: string;
+  status: RunStatus;
+  dataset: string;
+  model_type: string;
+  sweep_id: string | null;
+  spec: RunSpec;
+  tensor_backend: string | null;
+  seeds: { split_random_state: number | null; estimator_random_state: number | null };
+  timings: {
+    queued_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    fit_seconds: number | null;
+    predict_seconds: number | null;
+  };
+  attempts: number;
+  worker_id: string | null;
+  error: string | null;
+  metrics: { test: SubsetMetrics; train: SubsetMetrics } | null;
+  model: { id: string; size_bytes: number; sha256: string } | null;
+}
+
+export interface SweepSummary {
+  id: string;
+  status: SweepStatus;
+  dataset: string;
+  model_type: string;
+  n_candidates: number;
+  n_splits: number;
+  total_trials: number;
+  done_trials: number;
+  failed_trials: number;
+  best_score: number | null;
+  best_params: { [name: string]: Json } | null;
+  created_at: string;
+  finished_at: string | null;
+  refit_run_id: string | null;
+}
+
+export interface SweepCandidate {
+  index: number;
+  params: { [name: string]: Json };
+  status: TrialStatus;
+  fold_scores: (number | null)[];
+  mean_test_score: number | null;
+  std_test_score: number | null;
+  rank_test_score: number | null;
+}
+
+export interface SweepTrial {
+  candidate: number;
+  fold: number;
+  status: TrialStatus;
+  test_score: number | null;
+  fit_seconds: number | null;
+  worker_id: string | null;
+  error: string | null;
+}
+
+export interface Sweep {
+  id: string;
+  status: SweepStatus;
+  dataset: string;
+  model_type: string;
+  spec: { n_iter: number; cv: number; scoring: string; param_distributions: Json; estimator: EstimatorSpec };
+  progress: { done: number; total: number; failed: number; running: number; queued: number; cancelled: number };
+  eta_seconds: number | null;
+  candidates: SweepCandidate[];
+  best: { index: number; params: { [name: string]: Json }; score: number } | null;
+  refit_run: { id: string; status: RunStatus; test_accuracy: number | null; train_accuracy: number | null } | null;
+  trials: SweepTrial[];
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+}
+
+export interface ModelSummary {
+  id: string;
+  run_id: string;
+  model_type: string;
+  dataset: string;
+  test_accuracy: number | null;
+  size_bytes: number;
+  sha256: string;
+  created_at: string;
+}
+
+export interface Prediction {
+  label: number;
+  probabilities: Record<string, number>;
+}
+
+export type QueueName = 'runs' | 'trials' | 'sweeps';
+
+export interface WorkersOverview {
+  workers: { id: string; name: string | null; queue: QueueName; addr: string; age_seconds: number; idle_seconds: number }[];
+  queues: Record<QueueName, { waiting: number; active: number; completed: number; failed: number; delayed: number }>;
+  jobs_per_minute: Record<QueueName, number>;
+  throughput_window_minutes: number;
+}
+
+export interface Accepted {
+  id: string;
+  status: 'queued';
+}

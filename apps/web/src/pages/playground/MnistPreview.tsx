@@ -1,0 +1,27 @@
+import { useEffect, useRef } from 'react';
+import { MNIST_SIZE } from '../../lib/mnist-preprocess';
+
+/** The 28x28 image the model receives, enlarged with visible pixels. */
+export function MnistPreview({ pixels }: { pixels: number[] | null }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx) return;
+    const image = ctx.createImageData(MNIST_SIZE, MNIST_SIZE);
+    for (let i = 0; i < MNIST_SIZE * MNIST_SIZE; i++) {
+      const value = pixels?.[i] ?? 0;
+      image.data.set([value, value, value, 255], i * 4);
+    }
+    ctx.putImageData(image, 0, 0);
+  }, [pixels]);
+  return (
+    <canvas
+      ref={canvas}
+      className="preview-canvas"
+      width={MNIST_SIZE}
+      height={MNIST_SIZE}
+      role="img"
+      aria-label="What the model sees: the drawing cropped, scaled to 20 pixels and centred in 28 by 28"
+    />
+  );
+}

@@ -1,0 +1,18 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/** Paths the api serves; `npm run dev` proxies them to the api on :3000, which serves the built app itself. */
+const API_PREFIXES = ['/runs', '/sweeps', '/models', '/datasets', '/workers', '/health'];
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // ECharts (bar, heatmap, parallel, SVG renderer only) is one ~580 kB chunk, loaded with the first chart.
+    chunkSizeWarningLimit: 650,
+  },
+  server: {
+    proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, 'http://127.0.0.1:3000'])),
+  },
+});

@@ -1,0 +1,51 @@
+// This library's side of bench/forest: fits one forest on the split run.mjs wrote and prints JSON.
+// Run by run.mjs in a process of its own per model, so that its peak RSS is this model's alone.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const MODELS = {
+  default: {},
+  tuned: { max_depth: 15, min_samples_split: 5, min_samples_leaf: 3, max_features: 'sqrt' },
+};
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    'ml-dist': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'split-dir': { type: 'string' },
+    'random-state': { type: 'string', default: '42' },
+  },
+});
+const ml = createRequire(import.meta.url)(values['ml-dist']);
+const { X, y } = ml.loadMnist({ dataDir: values['data-dir'] });
+const indices = (name) => new Int32Array(readFileSync(join(values['split-dir'], name)).buffer.slice(0));
+const [train, test] = [indices('train.i32'), indices('test.i32')];
+
+const forest = { type: 'random_forest', params: { n_jobs: -1, random_state: Number(values['random-state']), ...MODELS[values.model] } };
+const model = ml.createEstimator({ type: 'pipeline', params: { steps: [['scaler', { type: 'standard_scaler' }], ['model', forest]] } });
+const [XTrain, yTrain, XTest, yTest] = [ml.takeRows(X, train), ml.takeLabels(y, train), ml.takeRows(X, test), ml.takeLabels(y, test)];
+
+let start = performance.now();
+await model.fit(XTrain, yTrain);
+const fitSeconds = (performance.now() - start) / 1000;
+start = performance.now();
+const predicted = model.predict(XTest);
+const predictSeconds = (performance.now() - start) / 1000;
+
+let correct = 0;
+for (let i = 0; i < yTest.length; i++) if (predicted[i] === yTest[i]) correct++;
+process.stdout.write(
+  JSON.stringify({
+    library: 'mnist-lab',
+    fit_seconds: fitSeconds,
+    predict_seconds: predictSeconds,
+    accuracy: correct / yTest.length,
+    // maxRSS is in KiB and covers the worker threads, which share this process.
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    model_bytes: ml.encodeArtifact(model.serialize()).length,
+    nodes: model.fitInfo().model.n_nodes,
+  }),
+);

@@ -1,0 +1,81 @@
+"""scikit-learn's side of bench/multiclass: fits one meta-estimator on the split run.mjs wrote, prints JSON.
+
+Run by run.mjs with Debian's /usr/bin/python3 (scikit-learn 1.2.1), one process per model, after
+the TypeScript fit of the same model has finished, so the two never share the cores. The MNIST IDX
+files are read as OpenML's mnist_784 orders them (the 60k training images, then the 10k test images),
+which is the row order the split indices refer to.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+import warnings
+
+import numpy as np
+import sklearn
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+STRATEGIES = {"ovo": OneVsOneClassifier, "ovr": OneVsRestClassifier}
+
+
+def read_idx(path, header):
+    with open(path, "rb") as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=header)
+
+
+def load_mnist(data_dir):
+    images = [read_idx(os.path.join(data_dir, f"{p}-images-idx3-ubyte"), 16) for p in ("train", "t10k")]
+    labels = [read_idx(os.path.join(data_dir, f"{p}-labels-idx1-ubyte"), 8) for p in ("train", "t10k")]
+    return np.concatenate(images).reshape(-1, 784), np.concatenate(labels).astype(np.int64)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--strategy", choices=sorted(STRATEGIES), required=True)
+    parser.add_argument("--scaled", action="store_true", help="StandardScaler before the meta-estimator, in a Pipeline")
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--split-dir", required=True, help="folder with train.i32 and test.i32 (row indices)")
+    parser.add_argument("--n-jobs", type=int, default=None)
+    parser.add_argument("--max-iter", type=int, default=1000)
+    args = parser.parse_args()
+
+    X, y = load_mnist(args.data_dir)
+    train = np.fromfile(os.path.join(args.split_dir, "train.i32"), dtype="<i4")
+    test = np.fromfile(os.path.join(args.split_dir, "test.i32"), dtype="<i4")
+    X_train, y_train, X_test, y_test = X[train], y[train], X[test], y[test]
+
+    meta = STRATEGIES[args.strategy](LogisticRegression(max_iter=args.max_iter), n_jobs=args.n_jobs)
+    model = Pipeline([("scaler", StandardScaler()), ("model", meta)]) if args.scaled else meta
+    with warnings.catch_warnings():
+        # Reported below as a count instead of one warning per binary problem; the environment
+        # variable reaches joblib's worker processes.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        os.environ["PYTHONWARNINGS"] = "ignore::UserWarning"
+        start = time.perf_counter()
+        model.fit(X_train, y_train)
+        fit_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    predicted = model.predict(X_test)
+    predict_seconds = time.perf_counter() - start
+
+    n_iter = [int(estimator.n_iter_.max()) for estimator in meta.estimators_]
+    json.dump(
+        {
+            "library": f"scikit-learn {sklearn.__version__}",
+            "fit_seconds": fit_seconds,
+            "predict_seconds": predict_seconds,
+            "accuracy": float(np.mean(predicted == y_test)),
+            "n_estimators": len(meta.estimators_),
+            "n_not_converged": sum(n >= args.max_iter for n in n_iter),
+        },
+        sys.stdout,
+    )
+
+
+if __name__ == "__main__":
+    main()

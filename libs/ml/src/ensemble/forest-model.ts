@@ -1,0 +1,180 @@
+import { ArtifactError } from '../base/errors';
+import type { FeatureArray, Matrix } from '../base/matrix';
+import type { CompactTree } from './forest-tree';
+
+/** Rows predicted together, tree by tree, so that a tree's nodes stay in cache across them. */
+const PREDICT_BLOCK_ROWS = 128;
+
+/**
+ * A fitted forest as a handful of flat typed arrays: the trees' split nodes and leaves (see
+ * {@link CompactTree}) concatenated, with child references rebased to the whole forest. This is
+ * also the artifact's layout: 14 bytes per split node (feature uint16, threshold float32, two int32
+ * children) and 2 bytes per class per leaf.
+ */
+export class ForestModel {
+  private constructor(
+    readonly nClasses: number,
+    readonly nFeatures: number,
+    /** Reference of each tree's root node. */
+    readonly roots: Int32Array,
+    readonly feature: Uint16Array,
+    readonly threshold: Float32Array,
+    readonly left: Int32Array,
+    readonly right: Int32Array,
+    /** `leafProba[leaf * nClasses + c]`: class c's fraction in the leaf, times `PROBA_SCALE`. */
+    readonly leafProba: Uint16Array,
+  ) {}
+
+  static fromTrees(trees: readonly CompactTree[], nClasses: number, nFeatures: number): ForestModel {
+    const nSplits = trees.reduce((sum, tree) => sum + tree.feature.length, 0);
+    const nLeaves = trees.reduce((sum, tree) => sum + tree.leafProba.length / nClasses, 0);
+    const roots = new Int32Array(trees.length);
+    const feature = new Uint16Array(nSplits);
+    const threshold = new Float32Array(nSplits);
+    const left = new Int32Array(nSplits);
+    const right = new Int32Array(nSplits);
+    const leafProba = new Uint16Array(nLeaves * nClasses);
+    let splitBase = 0;
+    let leafBase = 0;
+    const rebase = (ref: number) => (ref >= 0 ? ref + splitBase : ~(~ref + leafBase));
+    trees.forEach((tree, t) => {
+      roots[t] = rebase(tree.root);
+      feature.set(tree.feature, splitBase);
+      threshold.set(tree.threshold, splitBase);
+      for (let k = 0; k < tree.left.length; k++) {
+        left[splitBase + k] = rebase(tree.left[k]);
+        right[splitBase + k] = rebase(tree.right[k]);
+      }
+      leafProba.set(tree.leafProba, leafBase * nClasses);
+      splitBase += tree.feature.length;
+      leafBase += tree.leafProba.length / nClasses;
+    });
+    return new ForestModel(nClasses, nFeatures, roots, feature, threshold, left, right, leafProba);
+  }
+
+  /**
+   * Rebuilds a model from its arrays, checking everything predict relies on: consistent lengths,
+   * features and references in range, and children after their parent (so every walk ends).
+   */
+  static fromArrays(arrays: { readonly [name: string]: unknown }, nClasses: number, nFeatures: number): ForestModel {
+    const roots = typed(arrays, 'roots', Int32Array);
+    const feature = typed(arrays, 'feature', Uint16Array);
+    const threshold = typed(arrays, 'threshold', Float32Array);
+    const left = typed(arrays, 'left', Int32Array);
+    const right = typed(arrays, 'right', Int32Array);
+    const leafProba = typed(arrays, 'leaf_proba', Uint16Array);
+    const nSplits = feature.length;
+    const nLeaves = leafProba.length / nClasses;
+    if (threshold.length !== nSplits || left.length !== nSplits || right.length !== nSplits || !Number.isInteger(nLeaves)) {
+      throw new ArtifactError('random_forest artifact: node arrays have inconsistent lengths');
+    }
+    const validRef = (ref: number, after: number) => (ref >= 0 ? ref > after && ref < nSplits : ~ref < nLeaves);
+    for (let k = 0; k < nSplits; k++) {
+      if (feature[k] >= nFeatures || !validRef(left[k], k) || !validRef(right[k], k)) {
+        throw new ArtifactError(`random_forest artifact: split node ${k} has an invalid feature or child`);
+      }
+    }
+    if (!roots.every((root) => validRef(root, -1))) throw new ArtifactError('random_forest artifact: invalid root reference');
+    return new ForestModel(nClasses, nFeatures, roots, feature, threshold, left, right, leafProba);
+  }
+
+  get nTrees(): number {
+    return this.roots.length;
+  }
+
+  get nodeCount(): number {
+    return this.feature.length + this.leafProba.length / this.nClasses;
+  }
+
+  toArrays(): { [name: string]: Int32Array | Uint16Array | Float32Array } {
+    const { roots, feature, threshold, left, right, leafProba } = this;
+    return { roots, feature, threshold, left, right, leaf_proba: leafProba };
+  }
+
+  /**
+   * Mean of the trees' leaf class distributions for every row of X, as scikit-learn's
+   * `predict_proba` (each row renormalised to sum to 1 after quantisation).
+   */
+  predictProba(X: Matrix): Float32Array {
+    const votes = this.votes(X.data, X.rows);
+    const C = this.nClasses;
+    const proba = new Float32Array(votes.length);
+    for (let i = 0; i < X.rows; i++) {
+      let total = 0;
+      for (let c = 0; c < C; c++) total += votes[i * C + c];
+      for (let c = 0; c < C; c++) proba[i * C + c] = votes[i * C + c] / total;
+    }
+    return proba;
+  }
+
+  /** Index of the class with the most votes per row (the first on ties, as numpy's argmax). */
+  predictIndices(X: Matrix): Int32Array {
+    const votes = this.votes(X.data, X.rows);
+    const C = this.nClasses;
+    const out = new Int32Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let best = 0;
+      for (let c = 1; c < C; c++) if (votes[i * C + c] > votes[i * C + best]) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** `votes[i * nClasses + c]`: the sum over trees of row i's leaf fraction of class c (scaled). */
+  private votes(data: FeatureArray, rows: number): Float64Array {
+    const votes = new Float64Array(rows * this.nClasses);
+    for (let i0 = 0; i0 < rows; i0 += PREDICT_BLOCK_ROWS) {
+      const i1 = Math.min(rows, i0 + PREDICT_BLOCK_ROWS);
+      for (let t = 0; t < this.roots.length; t++) {
+        let i = i0;
+        for (; i + 4 <= i1; i += 4) this.addLeafVotes4(data, i, this.roots[t], votes);
+        for (; i < i1; i++) this.addLeafVotes(votes, i, this.leafOf(data, i, this.roots[t]));
+      }
+    }
+    return votes;
+  }
+
+  /**
+   * Walks rows i..i+3 down one tree together: four independent chains of loads keep the core busy
+   * where one walk would wait on each node's load before the next.
+   */
+  private addLeafVotes4(data: FeatureArray, i: number, root: number, votes: Float64Array): void {
+    const { feature, threshold, left, right } = this;
+    const F = this.nFeatures;
+    const [o0, o1, o2, o3] = [i * F, (i + 1) * F, (i + 2) * F, (i + 3) * F];
+    let [r0, r1, r2, r3] = [root, root, root, root];
+    while ((r0 & r1 & r2 & r3) >= 0) {
+      if (r0 >= 0) r0 = data[o0 + feature[r0]] <= threshold[r0] ? left[r0] : right[r0];
+      if (r1 >= 0) r1 = data[o1 + feature[r1]] <= threshold[r1] ? left[r1] : right[r1];
+      if (r2 >= 0) r2 = data[o2 + feature[r2]] <= threshold[r2] ? left[r2] : right[r2];
+      if (r3 >= 0) r3 = data[o3 + feature[r3]] <= threshold[r3] ? left[r3] : right[r3];
+    }
+    this.addLeafVotes(votes, i, ~r0);
+    this.addLeafVotes(votes, i + 1, ~r1);
+    this.addLeafVotes(votes, i + 2, ~r2);
+    this.addLeafVotes(votes, i + 3, ~r3);
+  }
+
+  private leafOf(data: FeatureArray, i: number, root: number): number {
+    const { feature, threshold, left, right } = this;
+    const offset = i * this.nFeatures;
+    let ref = root;
+    while (ref >= 0) ref = data[offset + feature[ref]] <= threshold[ref] ? left[ref] : right[ref];
+    return ~ref;
+  }
+
+  private addLeafVotes(votes: Float64Array, i: number, leaf: number): void {
+    const C = this.nClasses;
+    for (let c = 0; c < C; c++) votes[i * C + c] += this.leafProba[leaf * C + c];
+  }
+}
+
+function typed<T extends Int32Array | Uint16Array | Float32Array>(
+  arrays: { readonly [name: string]: unknown },
+  name: string,
+  type: new (length: number) => T,
+): T {
+  const array = arrays[name];
+  if (!(array instanceof type)) throw new ArtifactError(`random_forest artifact: ${name} must be a ${type.name}`);
+  return array;
+}

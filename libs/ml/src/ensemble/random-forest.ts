@@ -1,0 +1,364 @@
+import { availableParallelism } from 'node:os';
+import { BaseEstimator } from '../base/base-estimator';
+import { ArtifactError, DataError, InvalidParameterError } from '../base/errors';
+import type { Classifier, EstimatorDescriptor, EstimatorState } from '../base/estimator';
+import { assertSameLength, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
+import { boolean, float, int, none, options, resolveParams, type ParamSchema, type Params } from '../base/params';
+import { RANDOM_STATE_PARAM } from '../model-selection/split';
+import { binFeatures } from '../tree/binning';
+import { MAX_TREE_SAMPLES, type TreeParams } from '../tree/tree-builder';
+import { RandomState } from '../utils/random';
+import { ForestModel } from './forest-model';
+import { balancedWeights, type ForestJob, type GrownTree, type OobVotes } from './forest-tree';
+import { growTrees } from './grow-trees';
+
+export interface RandomForestParams extends Params {
+  n_estimators: number;
+  criterion: 'gini' | 'entropy' | 'log_loss';
+  max_depth: number | null;
+  min_samples_split: number;
+  min_samples_leaf: number;
+  max_features: 'sqrt' | 'log2' | number | null;
+  bootstrap: boolean;
+  max_samples: number | null;
+  class_weight: 'balanced' | 'balanced_subsample' | { readonly [label: string]: number } | null;
+  random_state: number | null;
+  n_jobs: number | null;
+  oob_score: boolean;
+}
+
+/** How the estimator runs, as opposed to what it learns: not a parameter, never serialised. */
+export interface RandomForestOptions {
+  /** Worker threads to grow trees on, overriding `n_jobs` (e.g. a thread budget set by the host). */
+  readonly threads?: number;
+}
+
+/** Version of the layout `serialize` writes; `restore` refuses any other. */
+export const RANDOM_FOREST_FORMAT_VERSION = 1;
+
+/**
+ * scikit-learn 1.2's constraints. JSON numbers cannot tell 1 from 1.0, so an integral value is a
+ * count (as Python's json module would parse it) and a fraction lies strictly between 0 and 1:
+ * scikit-learn's float 1.0 ("all") is `null` for `max_features` and `max_samples`, and is not
+ * available for `min_samples_split`.
+ */
+const SCHEMA: ParamSchema = {
+  n_estimators: { default: 100, constraints: [int(1)], description: 'Number of trees.' },
+  criterion: {
+    default: 'gini',
+    constraints: [options('gini', 'entropy', 'log_loss')],
+    description: "Impurity measured at splits; 'log_loss' is the same as 'entropy'.",
+  },
+  max_depth: { default: null, constraints: [int(1), none], description: 'Maximum depth of a tree; null grows leaves until they are pure.' },
+  min_samples_split: {
+    default: 2,
+    constraints: [int(2), float(0, 1, { minExclusive: true, maxExclusive: true })],
+    description: 'Fewest samples a node needs to be split: a count, or a fraction of the training samples (rounded up).',
+  },
+  min_samples_leaf: {
+    default: 1,
+    constraints: [int(1), float(0, 1, { minExclusive: true, maxExclusive: true })],
+    description: 'Fewest samples on each side of a split: a count, or a fraction of the training samples (rounded up).',
+  },
+  max_features: {
+    default: 'sqrt',
+    constraints: [int(1), float(0, 1, { minExclusive: true, maxExclusive: true }), options('sqrt', 'log2'), none],
+    description: 'Features drawn at each split: a count, a fraction, sqrt or log2 of the number of features, or null for all.',
+  },
+  bootstrap: { default: true, constraints: [boolean], description: 'Grow each tree on a bootstrap sample; false uses every sample.' },
+  max_samples: {
+    default: null,
+    constraints: [none, int(1), float(0, 1, { minExclusive: true, maxExclusive: true })],
+    description: 'Bootstrap size: a count, a fraction of the training samples, or null for as many as there are.',
+  },
+  class_weight: {
+    default: null,
+    constraints: [options('balanced', 'balanced_subsample'), { kind: 'class_weight_map' }, none],
+    description: "Class weights: {label: weight}, 'balanced' (inversely proportional to class frequencies), or 'balanced_subsample' (the same per bootstrap sample).",
+  },
+  random_state: RANDOM_STATE_PARAM,
+  n_jobs: {
+    default: null,
+    constraints: [int(1), int(undefined, -1), none],
+    description: 'Threads growing trees: null is 1, -1 all cores, -2 all but one, and so on.',
+  },
+  oob_score: { default: false, constraints: [boolean], description: 'Estimate accuracy on the samples each tree did not draw (needs bootstrap).' },
+};
+
+interface FittedForest {
+  readonly classes: Int32Array;
+  readonly nFeaturesIn: number;
+  readonly model: ForestModel;
+  readonly featureImportances: Float64Array;
+  readonly oobScore: number | null;
+  readonly oobDecisionFunction: Float32Array | null;
+}
+
+/**
+ * scikit-learn's RandomForestClassifier: bootstrapped CART trees with features sampled at every
+ * split, predicting the mean of the trees' leaf class distributions. Features are binned once per
+ * fit (exactly for up to 256 distinct values, see `binFeatures`), and trees are grown in parallel
+ * on worker threads that share the binned data.
+ */
+export class RandomForestClassifier extends BaseEstimator<RandomForestParams> implements Classifier {
+  readonly type = 'random_forest';
+  protected readonly displayName = 'RandomForestClassifier';
+  private fitted: FittedForest | null = null;
+
+  constructor(
+    params: Partial<RandomForestParams> = {},
+    private readonly options: RandomForestOptions = {},
+  ) {
+    super(resolveParams(SCHEMA, params as Params, 'params', 'RandomForestClassifier') as RandomForestParams);
+    const { bootstrap, oob_score, max_samples } = this.params;
+    if (!bootstrap && oob_score) throw new InvalidParameterError('params.oob_score', 'out-of-bag estimation is only available with bootstrap=true');
+    if (!bootstrap && max_samples !== null) throw new InvalidParameterError('params.max_samples', 'must be null when bootstrap=false');
+  }
+
+  static restore(state: EstimatorState): RandomForestClassifier {
+    const { attributes, arrays } = state;
+    if (attributes['format_version'] !== RANDOM_FOREST_FORMAT_VERSION) {
+      throw new ArtifactError(`random_forest artifact: format version ${JSON.stringify(attributes['format_version'])} is not ${RANDOM_FOREST_FORMAT_VERSION}`);
+    }
+    const nFeaturesIn = attributes['n_features_in_'];
+    const classes = arrays['classes_'];
+    const importances = arrays['feature_importances_'];
+    const oobScore = attributes['oob_score_'] ?? null;
+    const oobDecision = arrays['oob_decision_function_'] ?? null;
+    if (typeof nFeaturesIn !== 'number' || !Number.isInteger(nFeaturesIn) || nFeaturesIn < 1) {
+      throw new ArtifactError('random_forest artifact: n_features_in_ must be a positive integer');
+    }
+    if (!(classes instanceof Int32Array) || classes.length === 0) throw new ArtifactError('random_forest artifact: classes_ must be a non-empty Int32Array');
+    if (!(importances instanceof Float64Array) || importances.length !== nFeaturesIn) {
+      throw new ArtifactError(`random_forest artifact: feature_importances_ must be a Float64Array of ${nFeaturesIn} values`);
+    }
+    if ((oobScore !== null && typeof oobScore !== 'number') || (oobDecision !== null && !(oobDecision instanceof Float32Array))) {
+      throw new ArtifactError('random_forest artifact: malformed out-of-bag attributes');
+    }
+    const forest = new RandomForestClassifier(state.params as Partial<RandomForestParams>);
+    forest.fitted = {
+      classes,
+      nFeaturesIn,
+      model: ForestModel.fromArrays(arrays, classes.length, nFeaturesIn),
+      featureImportances: importances,
+      oobScore,
+      oobDecisionFunction: oobDecision,
+    };
+    return forest;
+  }
+
+  get isFitted(): boolean {
+    return this.fitted !== null;
+  }
+
+  get classes(): Int32Array {
+    return this.fittedState().classes;
+  }
+
+  get n_features_in_(): number {
+    return this.fittedState().nFeaturesIn;
+  }
+
+  /** Mean over the trees (but single-leaf ones) of their normalised impurity decreases, normalised. */
+  get feature_importances_(): Float64Array {
+    return this.fittedState().featureImportances;
+  }
+
+  /** Accuracy of the out-of-bag predictions (`oob_score: true` only). */
+  get oob_score_(): number | null {
+    return this.fittedState().oobScore;
+  }
+
+  /** `n_samples x n_classes` out-of-bag class probabilities of the training samples. */
+  get oob_decision_function_(): Float32Array | null {
+    return this.fittedState().oobDecisionFunction;
+  }
+
+  async fit(X: Matrix, y: Labels): Promise<this> {
+    assertSameLength(X, y);
+    if (X.rows === 0) throw new DataError(`RandomForestClassifier needs at least 1 sample; got X with shape 0x${X.cols}`);
+    if (X.rows > MAX_TREE_SAMPLES) throw new DataError(`RandomForestClassifier takes at most ${MAX_TREE_SAMPLES} samples; got ${X.rows}`);
+    if (X.cols === 0 || X.cols > 65536) throw new DataError(`RandomForestClassifier takes 1 to 65536 features; got ${X.cols}`);
+    const p = this.params;
+    const classes = uniqueLabels(y);
+    const index = new Map(Array.from(classes, (label, c) => [label, c]));
+    const yIndex = Int32Array.from(y, (label) => index.get(label) as number);
+    const classWeight = this.classWeights(classes, yIndex);
+    const threads = this.threads();
+
+    const job: ForestJob = {
+      data: binFeatures(X),
+      y: yIndex,
+      nClasses: classes.length,
+      tree: this.treeParams(X.rows, X.cols),
+      nBootstrap: p.bootstrap ? this.bootstrapSize(X.rows) : null,
+      classWeight,
+      balancedSubsample: p.class_weight === 'balanced_subsample' && p.bootstrap,
+      oob: p.oob_score,
+    };
+    // As scikit-learn, every tree's seed is drawn up front, so the forest does not depend on which
+    // thread grows which tree.
+    const rng = new RandomState(p.random_state);
+    const seeds = Array.from({ length: p.n_estimators }, () => rng.spawnSeed());
+    const { trees, oob } = await growTrees(job, seeds, threads);
+
+    const model = ForestModel.fromTrees(
+      trees.map((grown) => grown.tree),
+      classes.length,
+      X.cols,
+    );
+    const oobDecisionFunction = oob ? oobProba(oob, classes.length) : null;
+    this.fitted = {
+      classes,
+      nFeaturesIn: X.cols,
+      model,
+      featureImportances: meanImportances(trees, X.cols),
+      oobScore: oobDecisionFunction ? accuracyOfArgmax(oobDecisionFunction, yIndex, classes.length) : null,
+      oobDecisionFunction,
+    };
+    this.lastFitInfo = {
+      n_estimators: model.nTrees,
+      n_nodes: model.nodeCount,
+      threads: Math.min(threads, p.n_estimators),
+      quantile_binned_features: job.data.quantileFeatures,
+      oob_score_: this.fitted.oobScore,
+    };
+    return this;
+  }
+
+  predict(X: Matrix): Labels {
+    const { classes, model } = this.checkedInput(X);
+    return Int32Array.from(model.predictIndices(X), (c) => classes[c]);
+  }
+
+  predictProba(X: Matrix): Matrix<Float32Array> {
+    const { classes, model } = this.checkedInput(X);
+    return { data: model.predictProba(X), rows: X.rows, cols: classes.length };
+  }
+
+  serialize(): EstimatorState {
+    const { classes, nFeaturesIn, model, featureImportances, oobScore, oobDecisionFunction } = this.fittedState();
+    return {
+      type: this.type,
+      params: this.getParams(),
+      attributes: { format_version: RANDOM_FOREST_FORMAT_VERSION, n_features_in_: nFeaturesIn, oob_score_: oobScore },
+      arrays: {
+        classes_: classes,
+        feature_importances_: featureImportances,
+        ...model.toArrays(),
+        ...(oobDecisionFunction ? { oob_decision_function_: oobDecisionFunction } : {}),
+      },
+      children: [],
+    };
+  }
+
+  /** `n_jobs` as joblib reads it, unless a thread count was injected. */
+  private threads(): number {
+    if (this.options.threads !== undefined) return Math.max(1, this.options.threads);
+    const nJobs = this.params.n_jobs ?? 1;
+    return nJobs > 0 ? nJobs : Math.max(1, availableParallelism() + 1 + nJobs);
+  }
+
+  /** The tree parameters in absolute numbers, as `BaseDecisionTree.fit` computes them. */
+  private treeParams(nSamples: number, nFeatures: number): TreeParams {
+    const p = this.params;
+    const count = (value: number) => (Number.isInteger(value) ? value : Math.ceil(value * nSamples));
+    let maxFeatures: number;
+    if (p.max_features === 'sqrt') maxFeatures = Math.max(1, Math.floor(Math.sqrt(nFeatures)));
+    else if (p.max_features === 'log2') maxFeatures = Math.max(1, Math.floor(Math.log2(nFeatures)));
+    else if (p.max_features === null) maxFeatures = nFeatures;
+    else if (Number.isInteger(p.max_features)) maxFeatures = p.max_features;
+    else maxFeatures = Math.max(1, Math.floor(p.max_features * nFeatures));
+    if (maxFeatures > nFeatures) {
+      throw new InvalidParameterError('params.max_features', `must be at most n_features=${nFeatures}; got ${p.max_features}`);
+    }
+    return {
+      criterion: p.criterion === 'gini' ? 'gini' : 'entropy',
+      maxDepth: p.max_depth ?? Infinity,
+      minSamplesSplit: Math.max(2, count(p.min_samples_split)),
+      minSamplesLeaf: count(p.min_samples_leaf),
+      maxFeatures,
+    };
+  }
+
+  /** scikit-learn's `_get_n_samples_bootstrap`. */
+  private bootstrapSize(nSamples: number): number {
+    const maxSamples = this.params.max_samples;
+    if (maxSamples === null) return nSamples;
+    if (!Number.isInteger(maxSamples)) return Math.max(1, Math.round(maxSamples * nSamples));
+    if (maxSamples > nSamples) throw new InvalidParameterError('params.max_samples', `must be at most n_samples=${nSamples}; got ${maxSamples}`);
+    return maxSamples;
+  }
+
+  /**
+   * Weight of each class index: 1 without `class_weight`, the map's (1 for classes it leaves out,
+   * as scikit-learn, which also refuses labels it does not know while some class is left out), or
+   * 'balanced' over all samples ('balanced_subsample' without bootstrap is the same).
+   */
+  private classWeights(classes: Int32Array, yIndex: Int32Array): Float64Array {
+    const classWeight = this.params.class_weight;
+    if (classWeight === null) return new Float64Array(classes.length).fill(1);
+    if (typeof classWeight === 'string') return balancedWeights(yIndex, new Int32Array(yIndex.length).fill(1), classes.length);
+    const weights = Float64Array.from(classes, (label) => classWeight[String(label)] ?? 1);
+    const missing = Array.from(classes).filter((label) => !(String(label) in classWeight));
+    if (missing.length > 0 && classes.length - missing.length !== Object.keys(classWeight).length) {
+      throw new InvalidParameterError('params.class_weight', `the classes ${JSON.stringify(missing)} are not in class_weight, which names labels not in y`);
+    }
+    return weights;
+  }
+
+  private checkedInput(X: Matrix): FittedForest {
+    const fitted = this.fittedState();
+    if (X.cols !== fitted.nFeaturesIn) {
+      throw new DataError(`X has ${X.cols} features, but RandomForestClassifier is expecting ${fitted.nFeaturesIn} features as input`);
+    }
+    return fitted;
+  }
+
+  private fittedState(): FittedForest {
+    this.assertFitted();
+    return this.fitted as FittedForest;
+  }
+}
+
+/** scikit-learn's `feature_importances_`: the mean over trees that split at all, renormalised. */
+function meanImportances(trees: readonly GrownTree[], nFeatures: number): Float64Array {
+  const mean = new Float64Array(nFeatures);
+  const splitting = trees.filter((grown) => grown.importances !== null);
+  for (const { importances } of splitting) for (let f = 0; f < nFeatures; f++) mean[f] += (importances as Float64Array)[f] / splitting.length;
+  const total = mean.reduce((sum, value) => sum + value, 0);
+  return total > 0 ? mean.map((value) => value / total) : mean;
+}
+
+/**
+ * Out-of-bag class probabilities: each sample's votes renormalised; a sample every tree drew has
+ * all zeros (scikit-learn warns about those and counts them too).
+ */
+function oobProba(votes: OobVotes, nClasses: number): Float32Array {
+  const proba = new Float32Array(votes.length);
+  for (let i = 0; i < votes.length; i += nClasses) {
+    let total = 0;
+    for (let c = 0; c < nClasses; c++) total += votes[i + c];
+    if (total > 0) for (let c = 0; c < nClasses; c++) proba[i + c] = votes[i + c] / total;
+  }
+  return proba;
+}
+
+function accuracyOfArgmax(proba: Float32Array, yIndex: Int32Array, nClasses: number): number {
+  let correct = 0;
+  for (let i = 0; i < yIndex.length; i++) {
+    let best = 0;
+    for (let c = 1; c < nClasses; c++) if (proba[i * nClasses + c] > proba[i * nClasses + best]) best = c;
+    if (best === yIndex[i]) correct++;
+  }
+  return correct / yIndex.length;
+}
+
+export const randomForestDescriptor: EstimatorDescriptor = {
+  type: 'random_forest',
+  displayName: 'RandomForestClassifier',
+  kind: 'classifier',
+  schema: SCHEMA,
+  create: (params) => new RandomForestClassifier(params as Partial<RandomForestParams>),
+  restore: (state) => RandomForestClassifier.restore(state),
+};
