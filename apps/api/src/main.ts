@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Env } from '@mnist-lab/infra';
 import { AppModule } from './app.module';
 import { InvalidParameterFilter } from './common/invalid-parameter.filter';
+import { validationException } from './common/validation-exception';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: false, bodyParser: false });
@@ -15,7 +16,9 @@ async function bootstrap(): Promise<void> {
   app.useBodyParser('json', { limit: '64mb' });
   app.useBodyParser('urlencoded', { extended: true });
   app.enableShutdownHooks();
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, exceptionFactory: validationException }),
+  );
   app.useGlobalFilters(new InvalidParameterFilter());
   const document = SwaggerModule.createDocument(
     app,
