@@ -85,10 +85,41 @@ describe('sweeps through api and two workers', () => {
     const unknown = await api<Json>(stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, param_distributions: { model__gamma: [1] } });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body['field'], 'param_distributions.model__gamma');
+    const notebookGrid = await api<Json>(stack.baseUrl, 'POST', '/sweeps', {
+      ...SMALL_SWEEP,
+      estimator: pipeline({ type: 'random_forest', params: { random_state: 42 } }),
+      param_distributions: { model__n_estimators: [25, 50], model__max_depth: [null, 0, 1, 2] },
+    });
+    assert.equal(notebookGrid.status, 400);
+    assert.equal(notebookGrid.body['field'], 'param_distributions.model__max_depth[1]');
+    assert.match(notebookGrid.body['message'], /0 is not allowed for model__max_depth \(RandomForestClassifier\): must be an int in the range \[1, inf\) or null/);
     const scoring = await api<Json>(stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, scoring: 'f1' });
     assert.equal(scoring.status, 400);
     assert.equal(scoring.body['field'], 'scoring');
     assert.equal((await api<Json>(stack.baseUrl, 'GET', '/sweeps?limit=100')).body['items'].length, before);
+  });
+
+  it('goes on past a candidate whose fit fails: that trial is failed with its message and a null score', async () => {
+    const submitted = await api<Json>(stack.baseUrl, 'POST', '/sweeps', {
+      ...SMALL_SWEEP,
+      // scikit-learn, too, accepts max_samples with bootstrap=False at construction and fails in fit.
+      estimator: pipeline({ type: 'random_forest', params: { n_estimators: 5, max_samples: 0.5, random_state: 0 } }),
+      param_distributions: { model__bootstrap: [true, false] },
+      n_iter: 2,
+      cv: 2,
+    });
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const sweep = await waitForSweep(submitted.body['id']);
+    assert.equal(sweep['status'], 'succeeded', sweep['error']);
+    const failing = sweep['candidates'].find((candidate: Json) => candidate['params']['model__bootstrap'] === false);
+    assert.equal(failing['status'], 'failed');
+    assert.deepEqual(failing['fold_scores'], [null, null]);
+    assert.equal(failing['mean_test_score'], null);
+    assert.equal(failing['rank_test_score'], 2);
+    const failedTrials = sweep['trials'].filter((trial: Json) => trial['candidate'] === failing['index']);
+    assert.ok(failedTrials.every((trial: Json) => trial['status'] === 'failed' && /max_samples/.test(trial['error'])));
+    assert.equal(sweep['best']['params']['model__bootstrap'], true);
+    assert.equal(sweep['refit_run']['status'], 'succeeded');
   });
 
   it('cancel stops pending trials and records the sweep as cancelled', async () => {
