@@ -16,13 +16,27 @@ ensure_services() {
 }
 
 # npm ci when node_modules does not match package-lock.json, then Prisma's client and a build.
+# Fails (status 1) at the first step that fails; the web build's output is shown only then.
 ensure_built() {
   local stamp=node_modules/.mnist-lab-lock
   if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-    npm ci --no-audit --no-fund
+    npm ci --no-audit --no-fund || return 1
     cp package-lock.json "$stamp"
   fi
-  DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/mnist_lab}" npx prisma generate >/dev/null
-  npx tsc -b tsconfig.json
-  if [ -f apps/web/package.json ]; then npm run build --workspace apps/web >/dev/null; fi
+  DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/mnist_lab}" npx prisma generate >/dev/null || return 1
+  npx tsc -b tsconfig.json || return 1
+  if [ -f apps/web/package.json ]; then
+    local web_log
+    web_log=$(npm run build --workspace apps/web 2>&1) || { echo "$web_log"; return 1; }
+  fi
+}
+
+# Debian's Chromium for the dashboard's browser tests (playwright-core drives it; it cannot
+# download browsers here), installed when missing and apt-get is available.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  command -v apt-get >/dev/null 2>&1 || { echo "no /usr/bin/chromium and no apt-get: the browser tests will fail"; return 0; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null 2>&1 \
+    || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null; } \
+    || echo "could not install chromium: the browser tests will fail"
 }

@@ -22,6 +22,9 @@ ensure_built || { echo "0 passed, 1 failed"; exit 1; }
 echo "== lint"
 npx nx run-many -t lint --outputStyle=static --skipNxCache || { echo "0 passed, 1 failed"; exit 1; }
 
+echo "== browser for the dashboard tests"
+ensure_chromium
+
 totals=$(mktemp)
 export TEST_TOTALS_FILE=$totals
 status=0

@@ -8,8 +8,8 @@
 //   node bench/multiclass/run.mjs --quick    # the first 10000 images, for iterating
 //
 // Options: --n-samples N (first N images), --n-jobs N (both libraries; default -1, every core),
-// --only ovo|ovr, --raw-only, --dist DIR (a libs/ml build to use instead of building libs/ml/dist),
-// --skip-sklearn.
+// --base JSON (LogisticRegression params for libs/ml, merged over {"random_state": 42}), --only ovo|ovr,
+// --raw-only, --dist DIR (a libs/ml build to use instead of building libs/ml/dist), --skip-sklearn.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     'n-samples': { type: 'string' },
     'n-jobs': { type: 'string', default: '-1' },
+    base: { type: 'string', default: '{}' },
     only: { type: 'string' },
     'raw-only': { type: 'boolean', default: false },
     dist: { type: 'string' },
@@ -36,9 +37,10 @@ const { values: args } = parseArgs({
 const nSamples = args['n-samples'] ? Number(args['n-samples']) : args.quick ? 10000 : 70000;
 const nJobs = Number(args['n-jobs']);
 
-// LogisticRegression as a user would set it for this bench: its defaults (adam mini-batches on the
-// tensor backend), seeded so that runs repeat. scikit-learn's side is LogisticRegression(max_iter=1000).
-const BASE = { type: 'logistic_regression', params: { random_state: 42 } };
+// LogisticRegression as a user would set it for this bench: by default its own defaults (adam
+// mini-batches on the tensor backend), seeded so that runs repeat. scikit-learn's side is
+// LogisticRegression(max_iter=1000).
+const BASE = { type: 'logistic_regression', params: { random_state: 42, ...JSON.parse(args.base) } };
 const STRATEGIES = { ovo: 'one_vs_one', ovr: 'one_vs_rest' };
 
 const dist = args.dist ? resolve(args.dist) : buildLibrary();

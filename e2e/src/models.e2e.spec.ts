@@ -245,6 +245,9 @@ describe('models: history, download, upload to another instance, predict', () =>
     const notPng = await predictPng(stack.baseUrl, models[0]['id'], new TextEncoder().encode('GIF89a'));
     assert.equal(notPng.status, 400);
     assert.match(notPng.body['message'], /not a PNG/);
+    const tooLarge = await predictPng(stack.baseUrl, models[0]['id'], new Uint8Array(33 * 1024 * 1024));
+    assert.equal(tooLarge.status, 413);
+    assert.match(tooLarge.body['message'], /larger than the limit of 32 MB/);
     assert.equal((await api(stack.baseUrl, 'POST', '/models/00000000-0000-4000-8000-000000000000/predict', { instances: good })).status, 404);
   });
 

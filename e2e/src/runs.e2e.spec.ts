@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { startServices, type TestServices } from './services';
-import { api, migrate, Stack, startProcess, waitFor } from './stack';
+import { api, startProcess, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,41 +20,29 @@ const LOGISTIC_RUN = {
 };
 
 describe('runs through api and worker', () => {
-  let services: TestServices;
-  let stack: Stack;
-
-  before(async () => {
-    services = await startServices();
-    migrate(services.databaseUrl);
-    stack = await new Stack(services).start(1);
-  });
-
-  after(async () => {
-    await stack?.stop();
-    await services?.cleanup();
-  });
+  const context = useStack(1);
 
   const waitForRun = (id: string) =>
     waitFor(
-      async () => (await api<Json>(stack.baseUrl, 'GET', `/runs/${id}`)).body,
+      async () => (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${id}`)).body,
       (run) => run['status'] === 'succeeded' || run['status'] === 'failed',
       120_000,
       `run ${id}`,
     );
 
   it('reports Postgres and Redis healthy and serves OpenAPI docs', async () => {
-    const health = await api<Json>(stack.baseUrl, 'GET', '/health');
+    const health = await api<Json>(context.stack.baseUrl, 'GET', '/health');
     assert.equal(health.status, 200);
     assert.equal(health.body['info']['postgres']['status'], 'up');
     assert.equal(health.body['info']['redis']['status'], 'up');
-    const docs = await fetch(`${stack.baseUrl}/docs`);
+    const docs = await fetch(`${context.stack.baseUrl}/docs`);
     assert.equal(docs.status, 200);
-    const openapi = await api<Json>(stack.baseUrl, 'GET', '/docs-json');
+    const openapi = await api<Json>(context.stack.baseUrl, 'GET', '/docs-json');
     assert.ok(openapi.body['paths']['/runs']);
   });
 
   it('trains a scaled logistic regression end to end and reports train and test metrics', async () => {
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/runs', LOGISTIC_RUN);
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', LOGISTIC_RUN);
     assert.equal(submitted.status, 202);
     assert.equal(submitted.body['status'], 'queued');
     const run = await waitForRun(submitted.body['id']);
@@ -78,7 +65,7 @@ describe('runs through api and worker', () => {
   });
 
   it('records a run whose fit fails with its message', async () => {
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/runs', {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', {
       ...LOGISTIC_RUN,
       n_samples: 12,
       split: { test_size: 0.5, random_state: 0, stratify: true },
@@ -95,24 +82,24 @@ describe('runs through api and worker', () => {
     for (const C of [0.001, 0.1]) {
       const body = structuredClone(LOGISTIC_RUN);
       (body.estimator.steps[1][1] as Json)['params']['C'] = C;
-      ids.push((await api<Json>(stack.baseUrl, 'POST', '/runs', body)).body['id']);
+      ids.push((await api<Json>(context.stack.baseUrl, 'POST', '/runs', body)).body['id']);
     }
     for (const id of ids) await waitForRun(id);
 
-    const newest = await api<Json>(stack.baseUrl, 'GET', '/runs?limit=2');
+    const newest = await api<Json>(context.stack.baseUrl, 'GET', '/runs?limit=2');
     assert.deepEqual(newest.body['items'].map((run: Json) => run['id']), [ids[1], ids[0]]);
-    const rest = await api<Json>(stack.baseUrl, 'GET', `/runs?limit=2&cursor=${newest.body['next_cursor']}`);
+    const rest = await api<Json>(context.stack.baseUrl, 'GET', `/runs?limit=2&cursor=${newest.body['next_cursor']}`);
     assert.equal(rest.body['items'].length, 2);
     assert.ok(!rest.body['items'].some((run: Json) => ids.includes(run['id'])));
 
-    const best = await api<Json>(stack.baseUrl, 'GET', '/runs?sort=test_accuracy&status=succeeded');
+    const best = await api<Json>(context.stack.baseUrl, 'GET', '/runs?sort=test_accuracy&status=succeeded');
     const accuracies = best.body['items'].map((run: Json) => run['test_accuracy']);
     assert.equal(accuracies.length, 3);
     assert.deepEqual(accuracies, [...accuracies].sort((a, b) => b - a));
 
-    const failed = await api<Json>(stack.baseUrl, 'GET', '/runs?status=failed&model_type=logistic_regression&dataset=mnist_784');
+    const failed = await api<Json>(context.stack.baseUrl, 'GET', '/runs?status=failed&model_type=logistic_regression&dataset=mnist_784');
     assert.equal(failed.body['items'].length, 1);
-    const none = await api<Json>(stack.baseUrl, 'GET', '/runs?model_type=random_forest');
+    const none = await api<Json>(context.stack.baseUrl, 'GET', '/runs?model_type=random_forest');
     assert.equal(none.body['items'].length, 0);
   });
 
@@ -130,38 +117,38 @@ describe('runs through api and worker', () => {
     ];
     for (const [name, body, field, message] of cases) {
       it(name, async () => {
-        const before = await api<Json>(stack.baseUrl, 'GET', '/runs?limit=100');
-        const response = await api<Json>(stack.baseUrl, 'POST', '/runs', body);
+        const before = await api<Json>(context.stack.baseUrl, 'GET', '/runs?limit=100');
+        const response = await api<Json>(context.stack.baseUrl, 'POST', '/runs', body);
         assert.equal(response.status, 400);
         assert.equal(response.body['field'], field);
         assert.match(response.body['message'], message);
-        const afterList = await api<Json>(stack.baseUrl, 'GET', '/runs?limit=100');
+        const afterList = await api<Json>(context.stack.baseUrl, 'GET', '/runs?limit=100');
         assert.equal(afterList.body['items'].length, before.body['items'].length);
       });
     }
 
     it('enqueues nothing for rejected runs', async () => {
-      const connection = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
-      const queue = new Queue('runs', { connection, prefix: services.queuePrefix });
+      const connection = new Redis(context.services.redisUrl, { maxRetriesPerRequest: null });
+      const queue = new Queue('runs', { connection, prefix: context.services.queuePrefix });
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
       await queue.close();
       connection.disconnect();
       const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
-      const runs = await api<Json>(stack.baseUrl, 'GET', '/runs?limit=100');
+      const runs = await api<Json>(context.stack.baseUrl, 'GET', '/runs?limit=100');
       assert.equal(jobs, runs.body['items'].length);
     });
 
     it('rejects bad query parameters and ids', async () => {
-      assert.equal((await api(stack.baseUrl, 'GET', '/runs?limit=0')).status, 400);
-      assert.equal((await api(stack.baseUrl, 'GET', '/runs?sort=name')).status, 400);
-      assert.equal((await api(stack.baseUrl, 'GET', '/runs?cursor=bogus')).status, 400);
-      assert.equal((await api(stack.baseUrl, 'GET', '/runs/not-a-uuid')).status, 400);
-      assert.equal((await api(stack.baseUrl, 'GET', '/runs/00000000-0000-4000-8000-000000000000')).status, 404);
+      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs?limit=0')).status, 400);
+      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs?sort=name')).status, 400);
+      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs?cursor=bogus')).status, 400);
+      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs/not-a-uuid')).status, 400);
+      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs/00000000-0000-4000-8000-000000000000')).status, 404);
     });
   });
 
   it('refuses to start with a bad environment variable and names it', async () => {
-    const api = startProcess('api', { ...stack.env(), PORT: 'eighty' });
+    const api = startProcess('api', { ...context.stack.env(), PORT: 'eighty' });
     const code = await api.exited;
     assert.notEqual(code, 0);
     assert.match(api.output(), /PORT must be an integer between 1 and 65535 \(got "eighty"\)/);

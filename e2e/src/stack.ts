@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { TestServices } from './services';
+import { after, before } from 'node:test';
+import { startServices, type TestServices } from './services';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -133,4 +134,22 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
     await sleep(250);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
+
+/**
+ * Registers the suite's before/after hooks: fresh services (own database and queue prefix),
+ * migrations, an api and `workers` workers; everything is stopped and removed afterwards.
+ */
+export function useStack(workers: number, extraEnv: Record<string, string> = {}): { readonly stack: Stack; readonly services: TestServices } {
+  const context = {} as { stack: Stack; services: TestServices };
+  before(async () => {
+    context.services = await startServices();
+    migrate(context.services.databaseUrl);
+    context.stack = await new Stack(context.services, extraEnv).start(workers);
+  });
+  after(async () => {
+    await context.stack?.stop();
+    await context.services?.cleanup();
+  });
+  return context;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { deleteRedisKeys, startServices, type TestServices } from './services';
-import { api, migrate, Stack, waitFor } from './stack';
+import { describe, it } from 'node:test';
+import { deleteRedisKeys } from './services';
+import { api, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -19,27 +19,14 @@ const SMALL_SWEEP = {
 };
 
 describe('sweeps through api and two workers', () => {
-  let services: TestServices;
-  let stack: Stack;
+  const context = useStack(2, { JOB_LOCK_MS: '3000' });
 
-  before(async () => {
-    services = await startServices();
-    migrate(services.databaseUrl);
-    // Short job locks, so that a killed worker's trial is handed on within seconds.
-    stack = await new Stack(services, { JOB_LOCK_MS: '3000' }).start(2);
-  });
-
-  after(async () => {
-    await stack?.stop();
-    await services?.cleanup();
-  });
-
-  const getSweep = async (id: string) => (await api<Json>(stack.baseUrl, 'GET', `/sweeps/${id}`)).body;
+  const getSweep = async (id: string) => (await api<Json>(context.stack.baseUrl, 'GET', `/sweeps/${id}`)).body;
   const waitForSweep = (id: string, statuses = ['succeeded', 'failed', 'cancelled'], timeoutMs = 180_000) =>
     waitFor(() => getSweep(id), (sweep) => statuses.includes(sweep['status']), timeoutMs, `sweep ${id}`);
 
   it('runs every (candidate, fold) once, aggregates cv_results_ and refits the best candidate', async () => {
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/sweeps', SMALL_SWEEP);
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', SMALL_SWEEP);
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     assert.equal(submitted.body['n_candidates'], 4);
     assert.equal(submitted.body['total_trials'], 8);
@@ -60,7 +47,7 @@ describe('sweeps through api and two workers', () => {
 
     const refit = sweep['refit_run'];
     assert.equal(refit['status'], 'succeeded');
-    const run = (await api<Json>(stack.baseUrl, 'GET', `/runs/${refit['id']}`)).body;
+    const run = (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${refit['id']}`)).body;
     assert.equal(run['sweep_id'], sweep['id']);
     const model = run['spec']['estimator']['params']['steps'][1][1]['params'];
     assert.equal(model['C'], sweep['best']['params']['model__C']);
@@ -69,23 +56,23 @@ describe('sweeps through api and two workers', () => {
     assert.ok(run['metrics']['train']['accuracy'] > 0.5);
     assert.ok(run['model']['size_bytes'] > 0);
 
-    const history = (await api<Json>(stack.baseUrl, 'GET', '/sweeps?status=succeeded')).body;
+    const history = (await api<Json>(context.stack.baseUrl, 'GET', '/sweeps?status=succeeded')).body;
     assert.ok(history['items'].some((item: Json) => item['id'] === sweep['id'] && item['done_trials'] === 8));
   });
 
   it('rejects a search space value the estimator does not allow, storing nothing', async () => {
-    const before = (await api<Json>(stack.baseUrl, 'GET', '/sweeps?limit=100')).body['items'].length;
-    const response = await api<Json>(stack.baseUrl, 'POST', '/sweeps', {
+    const before = (await api<Json>(context.stack.baseUrl, 'GET', '/sweeps?limit=100')).body['items'].length;
+    const response = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', {
       ...SMALL_SWEEP,
       param_distributions: { model__C: [1.0, 0] },
     });
     assert.equal(response.status, 400);
     assert.equal(response.body['field'], 'param_distributions.model__C[1]');
     assert.match(response.body['message'], /0 is not allowed for model__C/);
-    const unknown = await api<Json>(stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, param_distributions: { model__gamma: [1] } });
+    const unknown = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, param_distributions: { model__gamma: [1] } });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body['field'], 'param_distributions.model__gamma');
-    const notebookGrid = await api<Json>(stack.baseUrl, 'POST', '/sweeps', {
+    const notebookGrid = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', {
       ...SMALL_SWEEP,
       estimator: pipeline({ type: 'random_forest', params: { random_state: 42 } }),
       param_distributions: { model__n_estimators: [25, 50], model__max_depth: [null, 0, 1, 2] },
@@ -93,14 +80,14 @@ describe('sweeps through api and two workers', () => {
     assert.equal(notebookGrid.status, 400);
     assert.equal(notebookGrid.body['field'], 'param_distributions.model__max_depth[1]');
     assert.match(notebookGrid.body['message'], /0 is not allowed for model__max_depth \(RandomForestClassifier\): must be an int in the range \[1, inf\) or null/);
-    const scoring = await api<Json>(stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, scoring: 'f1' });
+    const scoring = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, scoring: 'f1' });
     assert.equal(scoring.status, 400);
     assert.equal(scoring.body['field'], 'scoring');
-    assert.equal((await api<Json>(stack.baseUrl, 'GET', '/sweeps?limit=100')).body['items'].length, before);
+    assert.equal((await api<Json>(context.stack.baseUrl, 'GET', '/sweeps?limit=100')).body['items'].length, before);
   });
 
   it('goes on past a candidate whose fit fails: that trial is failed with its message and a null score', async () => {
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/sweeps', {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', {
       ...SMALL_SWEEP,
       // scikit-learn, too, accepts max_samples with bootstrap=False at construction and fails in fit.
       estimator: pipeline({ type: 'random_forest', params: { n_estimators: 5, max_samples: 0.5, random_state: 0 } }),
@@ -123,7 +110,7 @@ describe('sweeps through api and two workers', () => {
   });
 
   it('cancel stops pending trials and records the sweep as cancelled', async () => {
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/sweeps', {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', {
       ...SMALL_SWEEP,
       n_samples: 6000,
       param_distributions: { model__C: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30], model__max_iter: [3, 5] },
@@ -132,7 +119,7 @@ describe('sweeps through api and two workers', () => {
     });
     assert.equal(submitted.status, 202);
     const id = submitted.body['id'];
-    const cancelled = await api<Json>(stack.baseUrl, 'POST', `/sweeps/${id}/cancel`);
+    const cancelled = await api<Json>(context.stack.baseUrl, 'POST', `/sweeps/${id}/cancel`);
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
     assert.ok(cancelled.body['cancelled_trials'] > 0);
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -141,11 +128,11 @@ describe('sweeps through api and two workers', () => {
     assert.ok(sweep['progress']['cancelled'] >= cancelled.body['cancelled_trials'] - 2, JSON.stringify({ progress: sweep['progress'], cancelled: cancelled.body }));
     assert.equal(sweep['progress']['queued'], 0);
     assert.ok(sweep['progress']['succeeded'] + sweep['progress']['failed'] <= 2, 'at most the trials already running finish');
-    assert.equal((await api(stack.baseUrl, 'POST', `/sweeps/${id}/cancel`)).status, 409);
+    assert.equal((await api(context.stack.baseUrl, 'POST', `/sweeps/${id}/cancel`)).status, 409);
   });
 
   it('completes after Redis loses every job, re-enqueuing unfinished trials from Postgres', async () => {
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/sweeps', {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', {
       ...SMALL_SWEEP,
       n_samples: 5000,
       param_distributions: { model__C: [0.01, 0.1, 1.0], model__max_iter: [3, 5] },
@@ -155,19 +142,19 @@ describe('sweeps through api and two workers', () => {
     });
     const id = submitted.body['id'];
     const midway = await waitFor(() => getSweep(id), (sweep) => sweep['progress']['done'] >= 1, 60_000, 'a first trial');
-    await deleteRedisKeys(services.redisUrl, `${services.queuePrefix}:*`);
+    await deleteRedisKeys(context.services.redisUrl, `${context.services.queuePrefix}:*`);
     assert.ok(midway['progress']['done'] < 18, 'Redis was emptied while trials were pending');
     const sweep = await waitForSweep(id);
     assert.equal(sweep['status'], 'succeeded', sweep['error']);
     assert.equal(sweep['progress']['succeeded'], 18);
     assert.equal(sweep['refit_run']['status'], 'succeeded');
-    assert.ok(stack.workers.some((worker) => /re-enqueued \d+ unfinished jobs/.test(worker.output())));
+    assert.ok(context.stack.workers.some((worker) => /re-enqueued \d+ unfinished jobs/.test(worker.output())));
   });
 
   it('loses nothing when a worker is killed mid-trial: the trial runs again elsewhere and is recorded once', async () => {
-    const victim = stack.addWorker();
+    const victim = context.stack.addWorker();
     await waitFor(async () => victim.output(), (output) => output.includes('ready'), 30_000, 'the extra worker');
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/sweeps', {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', {
       ...SMALL_SWEEP,
       n_samples: 30000,
       param_distributions: { model__C: [0.1, 1.0] },
@@ -195,8 +182,8 @@ describe('sweeps through api and two workers', () => {
   });
 
   it('streams progress as server-sent events until the sweep ends', async () => {
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, random_state: 2 });
-    const response = await fetch(`${stack.baseUrl}/sweeps/${submitted.body['id']}/events`);
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, random_state: 2 });
+    const response = await fetch(`${context.stack.baseUrl}/sweeps/${submitted.body['id']}/events`);
     assert.equal(response.headers.get('content-type')?.split(';')[0], 'text/event-stream');
     const text = await response.text();
     const events = text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)));

@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startServices, type TestServices } from './services';
-import { api, migrate, Stack, waitFor } from './stack';
+import { describe, it } from 'node:test';
+import { api, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('worker shutdown', () => {
-  let services: TestServices;
-  let stack: Stack;
-
-  before(async () => {
-    services = await startServices();
-    migrate(services.databaseUrl);
-    stack = await new Stack(services).start(1);
-  });
-
-  after(async () => {
-    await stack?.stop();
-    await services?.cleanup();
-  });
+  const context = useStack(1);
 
   it('finishes the job in progress on SIGTERM before exiting', async () => {
-    const submitted = await api<Json>(stack.baseUrl, 'POST', '/runs', {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', {
       dataset: 'mnist_784',
       n_samples: 20000,
       split: { test_size: 0.2, random_state: 1 },
@@ -29,15 +16,15 @@ describe('worker shutdown', () => {
     });
     assert.equal(submitted.status, 202);
     const id = submitted.body['id'];
-    await waitFor(async () => (await api<Json>(stack.baseUrl, 'GET', `/runs/${id}`)).body, (run) => run['status'] === 'running', 60_000, 'the run to start');
+    await waitFor(async () => (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${id}`)).body, (run) => run['status'] === 'running', 60_000, 'the run to start');
 
-    const [worker] = stack.workers;
+    const [worker] = context.stack.workers;
     worker.child.kill('SIGTERM');
     // Nest re-raises the signal once its shutdown hooks are done, so a clean exit reads as SIGTERM.
     const exit = await worker.exited;
     assert.ok(exit === 0 || exit === 'SIGTERM', `worker exited with ${String(exit)}:\n${worker.output()}`);
 
-    const run = (await api<Json>(stack.baseUrl, 'GET', `/runs/${id}`)).body;
+    const run = (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${id}`)).body;
     assert.equal(run['status'], 'succeeded', run['error']);
     assert.equal(run['attempts'], 1);
     assert.match(worker.output(), /finishing the jobs in progress/);

@@ -1,10 +1,10 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ModelsDataModule } from '@mnist-lab/infra';
-import { raw } from 'express';
 import { MAX_PREDICT_IMAGE_BYTES } from './dto/predict.dto';
 import { MAX_ARTIFACT_UPLOAD_BYTES } from './dto/upload-model.dto';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
+import { rawBodyMiddleware } from './raw-body.middleware';
 
 @Module({
   imports: [ModelsDataModule],
@@ -19,10 +19,10 @@ export class ModelsModule implements NestModule {
    */
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(raw({ type: 'application/octet-stream', limit: MAX_ARTIFACT_UPLOAD_BYTES }))
+      .apply(rawBodyMiddleware({ type: 'application/octet-stream', limit: MAX_ARTIFACT_UPLOAD_BYTES }))
       .forRoutes({ path: 'models', method: RequestMethod.POST });
     consumer
-      .apply(raw({ type: 'image/png', limit: MAX_PREDICT_IMAGE_BYTES }))
+      .apply(rawBodyMiddleware({ type: 'image/png', limit: MAX_PREDICT_IMAGE_BYTES }))
       .forRoutes({ path: 'models/:id/predict', method: RequestMethod.POST });
   }
 }

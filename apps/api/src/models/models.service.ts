@@ -19,9 +19,9 @@ import type { PredictInput } from './dto/predict.dto';
 import { LruCache } from './lru-cache';
 import { artifactFileName, presentModel, presentModelSummary, presentPredictions } from './model.presenter';
 
-/** Fitted models kept in this process, most recently used first out of the door last. */
+/** Fitted models kept in this process; beyond it the least recently used one is dropped. */
 export const MODEL_CACHE_MAX_MODELS = 8;
-/** ... and at most this many artifact bytes in all (a larger model is loaded for each request). */
+/** ... and at most this many artifact bytes in all (a larger model alone is loaded for each request). */
 export const MODEL_CACHE_MAX_BYTES = 1024 * 1024 * 1024;
 
 interface LoadedModel {
@@ -87,7 +87,7 @@ export class ModelsService {
       testAccuracy: typeof testAccuracy === 'number' && testAccuracy >= 0 && testAccuracy <= 1 ? testAccuracy : null,
       sha256,
       header: header as unknown as NewModelArtifact['header'],
-      data: bytes as Buffer<ArrayBuffer>,
+      data: bytes,
     });
     this.cache.set(model.id, { id: model.id, classifier, classes: Array.from(classifier.classes) }, model.sizeBytes);
     this.logger.log(`stored uploaded model ${model.id} (${model.modelType}, ${model.sizeBytes} bytes)`);
@@ -154,9 +154,7 @@ export class ModelsService {
   }
 
   private async load(id: string): Promise<LoadedModel> {
-    const model = await this.find(id);
-    const bytes = await this.models.readData(id);
-    if (!bytes) throw new NotFoundException(`model ${id} does not exist`);
+    const bytes = await this.models.readData(await this.find(id));
     let estimator: ReturnType<typeof loadModel>;
     try {
       estimator = loadModel(bytes);
@@ -165,8 +163,8 @@ export class ModelsService {
     }
     if (!isClassifier(estimator)) throw new BadRequestException(`model ${id} is a ${estimator.type}, which cannot predict`);
     const loaded: LoadedModel = { id, classifier: estimator, classes: Array.from(estimator.classes) };
-    this.cache.set(id, loaded, model.sizeBytes);
-    this.logger.log(`loaded model ${id} (${model.modelType}, ${model.sizeBytes} bytes); ${this.cache.size} cached`);
+    this.cache.set(id, loaded, bytes.byteLength);
+    this.logger.log(`loaded model ${id} (${bytes.byteLength} bytes); ${this.cache.size} cached`);
     return loaded;
   }
 

@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 type QueueName = keyof typeof QUEUES;
 
 /** Throughput is averaged over this window, so that a burst of short trials does not read as a spike. */
-export const THROUGHPUT_WINDOW_MINUTES = 5;
+const THROUGHPUT_WINDOW_MINUTES = 5;
 
 const JOB_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
 

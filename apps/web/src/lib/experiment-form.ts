@@ -132,6 +132,12 @@ function paramInputs(params: Record<string, Json>): Record<string, string> {
   return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'number' ? String(value) : JSON.stringify(value)]));
 }
 
+/** JSON with one parameter per line, its values on that line. */
+function formatDistributions(distributions: Record<string, Json[]>): string {
+  const lines = Object.entries(distributions).map(([name, values]) => `  ${JSON.stringify(name)}: ${JSON.stringify(values)}`);
+  return `{\n${lines.join(',\n')}\n}`;
+}
+
 const NOTEBOOK_SPLIT = { dataset: 'mnist_784', nSamples: '', testSize: '0.2', splitRandomState: '42', stratify: false, scale: true };
 
 export interface Preset<T> {
@@ -172,15 +178,11 @@ export const SWEEP_PRESETS: readonly Preset<SweepForm>[] = [
       ...NOTEBOOK_SPLIT,
       modelType: 'random_forest',
       params: paramInputs({ random_state: 42 }),
-      paramDistributions: JSON.stringify(
-        {
-          model__n_estimators: [25, 50, 100, 200, 300],
-          model__criterion: ['gini', 'entropy', 'log_loss'],
-          model__max_depth: [null, 1, 2, 3, 5, 10],
-        },
-        null,
-        2,
-      ),
+      paramDistributions: formatDistributions({
+        model__n_estimators: [25, 50, 100, 200, 300],
+        model__criterion: ['gini', 'entropy', 'log_loss'],
+        model__max_depth: [null, 1, 2, 3, 5, 10],
+      }),
       nIter: '10',
       cv: '3',
       searchRandomState: '0',

@@ -41,9 +41,7 @@ export function ComparePage() {
 function Comparison({ runs, onRemove }: { runs: Run[]; onRemove: (id: string) => void }) {
   return (
     <>
-      <Card title="Parameters" flush>
-        <ParameterTable runs={runs} onRemove={onRemove} />
-      </Card>
+      <ParameterTable runs={runs} onRemove={onRemove} />
       <Card title="Metrics" flush>
         <MetricsTable runs={runs} />
       </Card>
@@ -63,7 +61,12 @@ function RunHeaders({ runs, onRemove }: { runs: Run[]; onRemove?: (id: string) =
             {shortId(run.id)}
           </Link>{' '}
           {onRemove && runs.length > 2 && (
-            <button type="button" className="btn btn-small" onClick={() => onRemove(run.id)} aria-label={`Remove run ${shortId(run.id)} from the comparison`}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => onRemove(run.id)}
+              aria-label={`Remove run ${shortId(run.id)} from the comparison`}
+            >
               ×
             </button>
           )}
@@ -96,14 +99,17 @@ function ParameterTable({ runs, onRemove }: { runs: Run[]; onRemove: (id: string
   });
   const shown = onlyDifferences ? rows.filter((row) => row.differs) : rows;
   return (
-    <>
-      <div className="card-header">
-        <span className="muted">{rows.filter((row) => row.differs).length} parameters differ</span>
+    <Card
+      title="Parameters"
+      description={`${rows.filter((row) => row.differs).length} of ${rows.length} differ`}
+      actions={
         <label className="checkbox">
           <input type="checkbox" checked={onlyDifferences} onChange={(event) => setOnlyDifferences(event.target.checked)} />
           Only differences
         </label>
-      </div>
+      }
+      flush
+    >
       <div className="table-scroll">
         <table className="table">
           <caption className="visually-hidden">Parameters of the compared runs; differing rows are highlighted</caption>
@@ -130,7 +136,7 @@ function ParameterTable({ runs, onRemove }: { runs: Run[]; onRemove: (id: string
           </tbody>
         </table>
       </div>
-    </>
+    </Card>
   );
 }
 
@@ -176,13 +182,14 @@ function MetricsTable({ runs }: { runs: Run[] }) {
 
 function PerClassF1Chart({ runs }: { runs: Run[] }) {
   const option = useMemo<ChartOption>(() => {
-    const labels = [...new Set(runs.flatMap((run) => (run.metrics ? classRows(run.metrics.test.classification_report).map(([label]) => label) : [])))];
+    const labelsOf = (run: Run) => (run.metrics ? classRows(run.metrics.test.classification_report).map(([label]) => label) : []);
+    const labels = [...new Set(runs.flatMap(labelsOf))];
     return {
       legend: { top: 0 },
       tooltip: { trigger: 'axis', valueFormatter: (value) => (typeof value === 'number' ? value.toFixed(3) : String(value)) },
       grid: { left: 48, right: 12, top: 36, bottom: 32 },
       xAxis: { type: 'category', data: labels, name: 'digit', nameLocation: 'middle', nameGap: 24 },
-      yAxis: { type: 'value', min: (extent) => Math.max(0, Math.floor(extent.min * 20) / 20), max: 1 },
+      yAxis: { type: 'value', min: (extent) => Math.max(0, Math.floor(extent.min * 10) / 10), max: 1 },
       series: runs.map((run) => {
         const rows = new Map(run.metrics ? classRows(run.metrics.test.classification_report) : []);
         return { type: 'bar', name: shortId(run.id), data: labels.map((label) => rows.get(label)?.['f1-score'] ?? null) };

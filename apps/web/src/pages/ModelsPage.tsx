@@ -17,7 +17,7 @@ export function ModelsPage() {
   const [search, setSearch] = useSearchParams();
   const pages = useCursorPages();
   const query = { model_type: search.get('model_type') ?? '', limit: PAGE_SIZE, cursor: pages.cursor };
-  const models = useApi(JSON.stringify(query), (signal) => api.models.list(query, signal));
+  const models = useApi(JSON.stringify(query), (signal) => api.models.list(query, signal), { keepPreviousData: true });
   const setModelType = (value: string) => {
     setSearch(value ? { model_type: value } : {}, { replace: true });
     pages.reset();
@@ -109,7 +109,11 @@ function ModelsTable({ models }: { models: ModelSummary[] }) {
                   <a className="btn btn-small" href={api.models.artifactUrl(model.id)} download aria-label={`Download model ${shortId(model.id)}`}>
                     Download
                   </a>
-                  <Link className="btn btn-small" to={`/playground?model=${model.id}`} aria-label={`Try model ${shortId(model.id)} in the playground`}>
+                  <Link
+                    className="btn btn-small"
+                    to={`/playground?model=${model.id}`}
+                    aria-label={`Try model ${shortId(model.id)} in the playground`}
+                  >
                     Try it
                   </Link>
                 </div>

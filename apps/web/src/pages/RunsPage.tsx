@@ -35,6 +35,7 @@ export function RunsPage() {
   const runs = useApi(JSON.stringify(query), (signal) => api.runs.list(query, signal), {
     refreshMs: 3000,
     keepRefreshing: (page) => page.items.some((run) => !isFinished(run.status)),
+    keepPreviousData: true,
   });
 
   const setFilter = (name: string, value: string) => {

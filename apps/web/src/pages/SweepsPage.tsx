@@ -29,6 +29,7 @@ export function SweepsPage() {
   const sweeps = useApi(JSON.stringify(query), (signal) => api.sweeps.list(query, signal), {
     refreshMs: 3000,
     keepRefreshing: (page) => page.items.some((sweep) => !isFinished(sweep.status)),
+    keepPreviousData: true,
   });
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(search);

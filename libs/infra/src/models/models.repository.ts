@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Prisma, ModelArtifact } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
@@ -24,7 +25,7 @@ export interface NewModelArtifact {
   readonly testAccuracy: number | null;
   readonly sha256: string;
   readonly header: Prisma.InputJsonValue;
-  readonly data: Uint8Array<ArrayBuffer>;
+  readonly data: Uint8Array;
 }
 
 /** Bytes per query when an artifact is streamed out of Postgres. */
@@ -72,17 +73,43 @@ export class ModelsRepository {
     return this.prisma.modelArtifact.findFirst({ where: { sha256 }, orderBy: { createdAt: 'asc' }, omit: withoutData });
   }
 
-  create(artifact: NewModelArtifact): Promise<ModelInfo> {
-    return this.prisma.modelArtifact.create({
-      data: { ...artifact, runId: null, sizeBytes: artifact.data.byteLength },
-      omit: withoutData,
-    });
+  /**
+   * Stores an uploaded artifact (no run). The bytes go to Postgres in chunks, gathered in a
+   * temporary table and joined in SQL, so that memory stays bounded for large artifacts: Prisma's
+   * own Bytes parameters travel as base64 strings, which need several times the artifact's size and
+   * cannot exceed V8's string limit (about 400 MB of bytes).
+   */
+  async create(artifact: NewModelArtifact, chunkBytes = ARTIFACT_CHUNK_BYTES): Promise<ModelInfo> {
+    const id = randomUUID();
+    const { data } = artifact;
+    const size = data.byteLength;
+    await this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`CREATE TEMPORARY TABLE artifact_upload (seq integer PRIMARY KEY, chunk bytea NOT NULL) ON COMMIT DROP`;
+        for (let seq = 0, offset = 0; offset < size; seq++, offset += chunkBytes) {
+          const chunk = Buffer.from(data.buffer, data.byteOffset + offset, Math.min(chunkBytes, size - offset)).toString('base64');
+          await tx.$executeRaw`INSERT INTO artifact_upload (seq, chunk) VALUES (${seq}::integer, decode(${chunk}, 'base64'))`;
+        }
+        await tx.$executeRaw`
+          INSERT INTO model_artifacts (id, run_id, format_version, model_type, dataset, test_accuracy, size_bytes, sha256, header, data)
+          SELECT ${id}::uuid, NULL, ${artifact.formatVersion}::integer, ${artifact.modelType}::text, ${artifact.dataset}::text,
+                 ${artifact.testAccuracy}::double precision, ${size}::integer, ${artifact.sha256}::text, ${JSON.stringify(artifact.header)}::jsonb,
+                 coalesce(string_agg(chunk, ''::bytea ORDER BY seq), ''::bytea)
+          FROM artifact_upload`;
+      },
+      { maxWait: 10_000, timeout: 10 * 60_000 },
+    );
+    const model = await this.findById(id);
+    if (!model) throw new Error(`model ${id} was stored but cannot be read back`);
+    return model;
   }
 
-  /** The whole artifact, for loading a model. */
-  async readData(id: string): Promise<Uint8Array | null> {
-    const row = await this.prisma.modelArtifact.findUnique({ where: { id }, select: { data: true } });
-    return row?.data ?? null;
+  /** The whole artifact, for loading a model: read in chunks into one buffer of its size. */
+  async readData(model: Pick<ModelInfo, 'id' | 'sha256' | 'sizeBytes'>): Promise<Buffer> {
+    const out = Buffer.allocUnsafe(model.sizeBytes);
+    let offset = 0;
+    for await (const chunk of this.streamData(model)) offset += chunk.copy(out, offset);
+    return out;
   }
 
   /**

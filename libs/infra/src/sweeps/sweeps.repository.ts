@@ -123,12 +123,13 @@ export class SweepsRepository {
    */
   async claimTrial(key: TrialKey, workerId: string): Promise<{ trial: SweepTrial; sweep: Sweep } | null> {
     return this.prisma.$transaction(async (tx) => {
+      // Sweep row before trial rows, the order `cancel` locks them in: the other order deadlocks.
+      await tx.sweep.updateMany({ where: { id: key.sweepId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } });
       const claimed = await tx.sweepTrial.updateMany({
         where: { ...trialWhere(key), status: UNFINISHED_TRIAL, sweep: { status: { in: ['queued', 'running'] } } },
         data: { status: 'running', startedAt: new Date(), workerId, attempts: { increment: 1 } },
       });
       if (claimed.count === 0) return null;
-      await tx.sweep.updateMany({ where: { id: key.sweepId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } });
       const trial = await tx.sweepTrial.findUniqueOrThrow({ where: { sweepId_candidateIndex_fold: uniqueKey(key) } });
       const sweep = await tx.sweep.findUniqueOrThrow({ where: { id: key.sweepId } });
       return { trial, sweep };

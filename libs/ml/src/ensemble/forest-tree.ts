@@ -123,7 +123,7 @@ function compactTree(tree: Tree): CompactTree {
 
 /** Routes every sample the tree did not draw to its leaf by bin codes, and adds the leaf's votes. */
 function addOobVotes(job: ForestJob, tree: Tree, compact: CompactTree, counts: Int32Array, oob: OobVotes): void {
-  const { rows, rowStride } = job.data;
+  const { rows, nFeatures } = job.data;
   const { childrenLeft, childrenRight, feature, thresholdBin } = tree;
   const C = job.nClasses;
   const leafOf = new Int32Array(tree.nodeCount);
@@ -132,7 +132,7 @@ function addOobVotes(job: ForestJob, tree: Tree, compact: CompactTree, counts: I
     if (counts[i] > 0) continue;
     let node = 0;
     while (childrenLeft[node] !== TREE_LEAF) {
-      node = rows[i * rowStride + feature[node]] <= thresholdBin[node] ? childrenLeft[node] : childrenRight[node];
+      node = rows[i * nFeatures + feature[node]] <= thresholdBin[node] ? childrenLeft[node] : childrenRight[node];
     }
     const leaf = leafOf[node];
     for (let c = 0; c < C; c++) oob[i * C + c] += compact.leafProba[leaf * C + c];

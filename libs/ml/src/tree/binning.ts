@@ -18,17 +18,17 @@ export const MAX_BINS = 256;
  * among at most 255 thresholds per feature where an exhaustive search chooses among all of them,
  * and a threshold is the midpoint between the largest training value of the bin below and the
  * smallest of the bin above (over the whole training set, not just the node's samples).
+ *
+ * One difference remains for exact bins: scikit-learn does not split between values less than
+ * 1e-7 apart (its FEATURE_THRESHOLD); bins tell every two distinct values apart.
  */
 export interface BinnedFeatures {
   readonly nSamples: number;
   readonly nFeatures: number;
   /** `columns[f * nSamples + i]` is the bin of sample i for feature f. */
   readonly columns: Uint8Array;
-  /**
-   * `rows[i * rowStride + f]`, the same codes row-major: a subtree copies its rows from here.
-   */
+  /** `rows[i * nFeatures + f]`, the same codes row-major: a subtree copies its rows from here. */
   readonly rows: Uint8Array;
-  readonly rowStride: number;
   /** Number of bins of each feature (bin codes are `0..nBins[f] - 1`). */
   readonly nBins: Uint16Array;
   /** `binLow[f * MAX_BINS + b]` / `binHigh[...]`: smallest and largest training value in bin b. */
@@ -57,17 +57,20 @@ function binBytes(X: Matrix<Uint8Array>): BinnedFeatures {
   const nBins = new Uint16Array(nFeatures).fill(MAX_BINS);
   const binLow = new Float32Array(nFeatures * MAX_BINS);
   for (let f = 0; f < nFeatures; f++) for (let b = 0; b < MAX_BINS; b++) binLow[f * MAX_BINS + b] = b;
-  return { nSamples: n, nFeatures, columns, rows, rowStride: nFeatures, nBins, binLow, binHigh: binLow.slice(), quantileFeatures: 0 };
+  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh: binLow.slice(), quantileFeatures: 0 };
 }
 
-/** Row-major `rows` (n x nFeatures) into column-major `columns`, in row blocks that stay in cache. */
-function transpose(rows: Uint8Array, columns: Uint8Array, n: number, nFeatures: number): void {
+/**
+ * `target[c * nRows + r] = source[r * nCols + c]`: row-major to column-major or back, in blocks of
+ * source rows whose cache lines stay in L1 while their columns are written out.
+ */
+function transpose(source: Uint8Array, target: Uint8Array, nRows: number, nCols: number): void {
   const block = 64;
-  for (let i0 = 0; i0 < n; i0 += block) {
-    const i1 = Math.min(n, i0 + block);
-    for (let f = 0; f < nFeatures; f++) {
-      const col = f * n;
-      for (let i = i0, k = i0 * nFeatures + f; i < i1; i++, k += nFeatures) columns[col + i] = rows[k];
+  for (let r0 = 0; r0 < nRows; r0 += block) {
+    const r1 = Math.min(nRows, r0 + block);
+    for (let c = 0; c < nCols; c++) {
+      const out = c * nRows;
+      for (let r = r0, k = r0 * nCols + c; r < r1; r++, k += nCols) target[out + r] = source[k];
     }
   }
 }
@@ -78,12 +81,12 @@ const HASH_SLOTS = 1 << HASH_BITS;
 /**
  * Float features in three passes over the data, none of which sorts more than 256 values per
  * feature unless the feature overflows:
- * 1. row by row, give each feature's values provisional codes in order of first appearance, found
- *    in a small per-feature hash table of float bit patterns (a one-entry cache in front of it
- *    catches the long runs of equal values that images have);
- * 2. per feature, sort the at most 256 distinct values and turn provisional codes into ranks; a
- *    feature with a 257th distinct value is binned by quantiles instead;
- * 3. rewrite the codes as ranks, row-major and column-major.
+ * 1. row by row (the order the data lies in), give each feature's values provisional codes in
+ *    order of first appearance, found in a small per-feature hash table of float bit patterns (a
+ *    one-entry cache in front of it catches the long runs of equal values that images have);
+ * 2. per feature, sort the at most 256 distinct values and rank them; a feature with a 257th
+ *    distinct value is binned by quantiles instead;
+ * 3. rewrite the codes as ranks, then transpose them to the column-major copy.
  */
 function binFloats(X: Matrix<Float32Array>): BinnedFeatures {
   const { rows: n, cols: nFeatures, data } = X;
@@ -95,7 +98,6 @@ function binFloats(X: Matrix<Float32Array>): BinnedFeatures {
   const lastBits = new Int32Array(nFeatures);
   const lastCode = new Int32Array(nFeatures).fill(-1);
   const rows = sharedBytes(data.length);
-
   for (let i = 0, k = 0; i < n; i++) {
     for (let f = 0; f < nFeatures; f++, k++) {
       const b = bits[k];
@@ -132,33 +134,28 @@ function binFloats(X: Matrix<Float32Array>): BinnedFeatures {
   const binLow = new Float32Array(nFeatures * MAX_BINS);
   const binHigh = new Float32Array(nFeatures * MAX_BINS);
   const rank = new Uint8Array(nFeatures * MAX_BINS);
-  const quantileEdges: Float32Array[] = [];
+  let quantileFeatures = 0;
   for (let f = 0; f < nFeatures; f++) {
     if (nDistinct[f] > MAX_BINS) {
-      quantileEdges[f] = quantileBins(data, n, nFeatures, f, binLow, binHigh);
-      nBins[f] = quantileEdges[f].length;
+      nBins[f] = quantileBins(data, n, nFeatures, f, rows, binLow, binHigh);
+      quantileFeatures++;
     } else {
-      nBins[f] = rankDistinct(distinct.subarray(f * (MAX_BINS + 1), f * (MAX_BINS + 1) + nDistinct[f]), f, rank, binLow, binHigh);
+      nBins[f] = rankDistinct(distinct.subarray(f * (MAX_BINS + 1), f * (MAX_BINS + 1) + nDistinct[f]), rank.subarray(f * MAX_BINS), f, binLow, binHigh);
     }
   }
-
+  for (let i = 0, k = 0; i < n; i++) {
+    for (let f = 0; f < nFeatures; f++, k++) if (nDistinct[f] <= MAX_BINS) rows[k] = rank[f * MAX_BINS + rows[k]];
+  }
   const columns = sharedBytes(data.length);
-  for (let f = 0; f < nFeatures; f++) {
-    const edges = quantileEdges[f];
-    const col = f * n;
-    if (edges) {
-      for (let i = 0, k = f; i < n; i++, k += nFeatures) rows[k] = columns[col + i] = searchEdges(edges, data[k]);
-    }
-  }
-  remapCodes(rows, columns, rank, nDistinct, n, nFeatures);
-  return { nSamples: n, nFeatures, columns, rows, rowStride: nFeatures, nBins, binLow, binHigh, quantileFeatures: quantileEdges.filter(Boolean).length };
+  transpose(rows, columns, n, nFeatures);
+  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures };
 }
 
 /**
  * Sorts one feature's distinct values and records each provisional code's rank; values equal as
  * numbers (0 and -0) share a rank. Returns the number of bins.
  */
-function rankDistinct(values: Float32Array, f: number, rank: Uint8Array, binLow: Float32Array, binHigh: Float32Array): number {
+function rankDistinct(values: Float32Array, rank: Uint8Array, f: number, binLow: Float32Array, binHigh: Float32Array): number {
   const order = Array.from(values.keys()).sort((a, b) => values[a] - values[b]);
   let bin = -1;
   let previous = NaN;
@@ -168,35 +165,17 @@ function rankDistinct(values: Float32Array, f: number, rank: Uint8Array, binLow:
       previous = values[code];
       binLow[f * MAX_BINS + bin] = binHigh[f * MAX_BINS + bin] = previous;
     }
-    rank[f * MAX_BINS + code] = bin;
+    rank[code] = bin;
   }
   return bin + 1;
 }
 
-/** Row and column codes from provisional codes and ranks, skipping quantile features (done). */
-function remapCodes(rows: Uint8Array, columns: Uint8Array, rank: Uint8Array, nDistinct: Int32Array, n: number, nFeatures: number): void {
-  const block = 64;
-  for (let i0 = 0; i0 < n; i0 += block) {
-    const i1 = Math.min(n, i0 + block);
-    for (let f = 0; f < nFeatures; f++) {
-      if (nDistinct[f] > MAX_BINS) continue;
-      const col = f * n;
-      const base = f * MAX_BINS;
-      for (let i = i0, k = i0 * nFeatures + f; i < i1; i++, k += nFeatures) {
-        const code = rank[base + rows[k]];
-        rows[k] = code;
-        columns[col + i] = code;
-      }
-    }
-  }
-}
-
 /**
  * Quantile bins for feature f: bins of about n/256 samples each, every bin a run of consecutive
- * distinct values (a value that fills several quotas gets a bin of its own). Returns the bins'
- * largest values, ascending; also fills binLow/binHigh.
+ * distinct values (a value that fills several quotas gets a bin of its own). Writes the feature's
+ * codes into row-major `rows`, and `binLow`/`binHigh`; returns the number of bins.
  */
-function quantileBins(data: Float32Array, n: number, nFeatures: number, f: number, binLow: Float32Array, binHigh: Float32Array): Float32Array {
+function quantileBins(data: Float32Array, n: number, nFeatures: number, f: number, rows: Uint8Array, binLow: Float32Array, binHigh: Float32Array): number {
   const sorted = new Float32Array(n);
   for (let i = 0, k = f; i < n; i++, k += nFeatures) {
     if (!Number.isFinite(data[k])) throw new DataError(`X contains ${data[k]} (sample ${i}, feature ${f}); finite values only`);
@@ -214,7 +193,9 @@ function quantileBins(data: Float32Array, n: number, nFeatures: number, f: numbe
       low = i + 1;
     }
   }
-  return Float32Array.from(edges);
+  const highs = Float32Array.from(edges);
+  for (let k = f; k < n * nFeatures; k += nFeatures) rows[k] = searchEdges(highs, data[k]);
+  return highs.length;
 }
 
 /** The first bin whose largest value is at least `value`. */

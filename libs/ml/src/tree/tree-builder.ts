@@ -48,7 +48,10 @@ const SORT_MAX_SAMPLES = 32;
  */
 const ROW = 2 ** 27;
 
-/** Largest training set: the rows of a histogram entry must stay exact. */
+/**
+ * Largest training set: the distinct samples of a histogram entry must stay exact, and a sample's
+ * count shares an int32 tag with its class (so with more than 32 classes, the limit is lower).
+ */
 export const MAX_TREE_SAMPLES = 2 ** 26;
 
 const f32 = new Float32Array(1);
@@ -128,18 +131,20 @@ export class TreeBuilder {
     nClasses: number,
   ) {
     const n = data.nSamples;
-    if (n > MAX_TREE_SAMPLES) throw new RangeError(`trees are limited to ${MAX_TREE_SAMPLES} training samples`);
     const F = data.nFeatures;
     this.nFeatures = F;
     this.nClasses = nClasses;
     this.classBits = 32 - Math.clz32(nClasses);
+    if (n > MAX_TREE_SAMPLES || n * 2 ** this.classBits > 2 ** 31) {
+      throw new RangeError(`${n} samples of ${nClasses} classes are too many for a tree's int32 sample tags`);
+    }
     this.gini = params.criterion === 'gini';
     this.checkLeafSize = params.minSamplesLeaf > 1;
     this.ids = new Int32Array(n);
     this.tags = new Int32Array(n);
     this.spareIds = new Int32Array(n);
     this.spareTags = new Int32Array(n);
-    this.local = new Uint8Array(Math.min(n, LOCAL_COPY_MAX_SAMPLES) * data.rowStride);
+    this.local = new Uint8Array(Math.min(n, LOCAL_COPY_MAX_SAMPLES) * F);
     this.features = new Int32Array(F);
     this.batch = new Int32Array(F);
     this.isConstant = new Uint8Array(F);
@@ -242,11 +247,11 @@ export class TreeBuilder {
    * their offset there, so that feature f of position i is at `local[f + ids[i]]`.
    */
   private copyRows(start: number, end: number): void {
-    const { ids, local } = this;
-    const { rows, rowStride } = this.data;
-    for (let i = start, offset = 0; i < end; i++, offset += rowStride) {
+    const { ids, local, nFeatures: F } = this;
+    const rows = this.data.rows;
+    for (let i = start, offset = 0; i < end; i++, offset += F) {
       // TypedArray#set of a subarray is a memcpy: several times faster than a loop over bytes.
-      local.set(rows.subarray(ids[i] * rowStride, (ids[i] + 1) * rowStride), offset);
+      local.set(rows.subarray(ids[i] * F, (ids[i] + 1) * F), offset);
       ids[i] = offset;
     }
     this.localStart = start;
@@ -269,29 +274,43 @@ export class TreeBuilder {
       if (!isConstant[f]) batch[nBatch++] = f;
     }
     let foundUseful = false;
-    if (end - start <= SORT_MAX_SAMPLES) {
-      for (let j = 0; j < nBatch; j++) foundUseful = this.scanSorted(batch[j], start, end, codes, batch[j] * stride) || foundUseful;
-    } else {
+    const small = end - start <= SORT_MAX_SAMPLES;
+    for (let j = 0; j < nBatch; j++) {
+      if (small || j + 1 === nBatch) {
+        foundUseful = this.scanFeature(batch[j], start, end, codes, stride) || foundUseful;
+        continue;
+      }
       // Two features per pass over the samples: their positions and tags are read once, and the
       // two features' codes are fetched from memory side by side.
-      for (let j = 0; j < nBatch; j += 2) {
-        const pair = j + 1 < nBatch;
-        this.countBins(start, end, codes, batch[j] * stride, pair ? batch[j + 1] * stride : -1);
-        foundUseful = this.sweepBins(batch[j], this.hists[0], this.present[0], start, end) || foundUseful;
-        if (pair) foundUseful = this.sweepBins(batch[j + 1], this.hists[1], this.present[1], start, end) || foundUseful;
-      }
+      this.countBins(start, end, codes, batch[j] * stride, batch[j + 1] * stride);
+      foundUseful = this.checkConstant(batch[j], this.sweepBins(batch[j], this.hists[0], this.present[0], start, end)) || foundUseful;
+      j++;
+      foundUseful = this.checkConstant(batch[j], this.sweepBins(batch[j], this.hists[1], this.present[1], start, end)) || foundUseful;
     }
     while (!foundUseful && drawn < F) {
       const f = this.drawFeature(drawn++, rng);
-      if (isConstant[f]) continue;
-      if (end - start <= SORT_MAX_SAMPLES) {
-        foundUseful = this.scanSorted(f, start, end, codes, f * stride);
-      } else {
-        this.countBins(start, end, codes, f * stride, -1);
-        foundUseful = this.sweepBins(f, this.hists[0], this.present[0], start, end);
-      }
+      if (!isConstant[f]) foundUseful = this.scanFeature(f, start, end, codes, stride);
     }
     return this.bestFeature >= 0;
+  }
+
+  /** Best split on feature f alone; returns whether f takes more than one value in the node. */
+  private scanFeature(f: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
+    if (end - start <= SORT_MAX_SAMPLES) return this.checkConstant(f, this.scanSorted(f, start, end, codes, f * stride));
+    this.countBins(start, end, codes, f * stride, -1);
+    return this.checkConstant(f, this.sweepBins(f, this.hists[0], this.present[0], start, end));
+  }
+
+  /**
+   * Remembers feature f as constant for the rest of the node's subtree unless `varies`, as
+   * scikit-learn's `constant_features`; returns `varies`.
+   */
+  private checkConstant(f: number, varies: boolean): boolean {
+    if (!varies) {
+      this.isConstant[f] = 1;
+      this.constants[this.nConstants++] = f;
+    }
+    return varies;
   }
 
   /** Draws a feature not drawn yet at this node (`drawn` have been): a step of Fisher-Yates. */

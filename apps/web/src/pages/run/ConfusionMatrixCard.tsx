@@ -28,7 +28,12 @@ export function ConfusionMatrixCard({ confusion, subset }: { confusion: Labelled
         <>
           <div className="field">
             <label htmlFor="confusion-normalize">Normalize</label>
-            <select id="confusion-normalize" className="select" value={normalize} onChange={(event) => setNormalize(event.target.value as Normalization)}>
+            <select
+              id="confusion-normalize"
+              className="select"
+              value={normalize}
+              onChange={(event) => setNormalize(event.target.value as Normalization)}
+            >
               {NORMALIZATIONS.map((option) => (
                 <option key={option.value} value={option.value}>
                   {option.label}

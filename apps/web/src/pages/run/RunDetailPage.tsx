@@ -40,7 +40,13 @@ function RunDetail({ run }: { run: Run }) {
         breadcrumb={<Link to="/runs">Runs</Link>}
         description={
           <>
-            {formatModelType(run.model_type)} on {run.dataset} · <StatusBadge status={run.status} />
+            {formatModelType(run.model_type)} on {run.dataset}
+            {run.sweep_id && (
+              <>
+                , refit of <Link to={`/sweeps/${run.sweep_id}`}>sweep {shortId(run.sweep_id)}</Link>
+              </>
+            )}{' '}
+            · <StatusBadge status={run.status} />
           </>
         }
         actions={

@@ -31,27 +31,46 @@ export function EstimatorFields<T extends EstimatorForm>({ form, onChange, error
     <>
       <fieldset>
         <legend>Data</legend>
-        <div className="form-grid">
-          <Field label="Dataset" error={errorAt(paths.dataset)}>
-            {(control) => (
-              <select {...control} className="select" value={form.dataset} onChange={(event) => onChange({ dataset: event.target.value })}>
-                {DATASETS.map((dataset) => (
-                  <option key={dataset}>{dataset}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <TextField label="Samples (n_samples)" hint="Empty: all 70,000" value={form.nSamples} error={errorAt(paths.nSamples)} onChange={(nSamples) => onChange({ nSamples })} />
-          <TextField label="Test size" hint="Fraction (0, 1) or a count" value={form.testSize} error={errorAt(paths.testSize)} onChange={(testSize) => onChange({ testSize })} />
-          <TextField
-            label="Split random_state"
-            hint="Empty: a different split each time"
-            value={form.splitRandomState}
-            error={errorAt(paths.splitRandomState)}
-            onChange={(splitRandomState) => onChange({ splitRandomState })}
+        <div className="stack">
+          <div className="form-grid">
+            <Field label="Dataset" error={errorAt(paths.dataset)}>
+              {(control) => (
+                <select {...control} className="select" value={form.dataset} onChange={(event) => onChange({ dataset: event.target.value })}>
+                  {DATASETS.map((dataset) => (
+                    <option key={dataset}>{dataset}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <TextField
+              label="Samples (n_samples)"
+              hint="Empty: all 70,000"
+              value={form.nSamples}
+              error={errorAt(paths.nSamples)}
+              onChange={(nSamples) => onChange({ nSamples })}
+            />
+            <TextField
+              label="Test size"
+              hint="Fraction (0, 1) or a count"
+              value={form.testSize}
+              error={errorAt(paths.testSize)}
+              onChange={(testSize) => onChange({ testSize })}
+            />
+            <TextField
+              label="Split random_state"
+              hint="Empty: a different split each time"
+              value={form.splitRandomState}
+              error={errorAt(paths.splitRandomState)}
+              onChange={(splitRandomState) => onChange({ splitRandomState })}
+            />
+          </div>
+          <CheckboxField
+            label="Stratify (same class proportions in train and test)"
+            checked={form.stratify}
+            error={errorAt(paths.stratify)}
+            onChange={(stratify) => onChange({ stratify })}
           />
         </div>
-        <CheckboxField label="Stratify (same class proportions in train and test)" checked={form.stratify} error={errorAt(paths.stratify)} onChange={(stratify) => onChange({ stratify })} />
       </fieldset>
       <fieldset>
         <legend>Model</legend>
@@ -102,7 +121,9 @@ interface TextFieldProps {
 export function TextField({ label, hint, value, error, onChange }: TextFieldProps) {
   return (
     <Field label={label} hint={hint} error={error}>
-      {(control) => <input {...control} className="input" type="text" inputMode="decimal" autoComplete="off" value={value} onChange={(event) => onChange(event.target.value)} />}
+      {(control) => (
+        <input {...control} className="input" type="text" inputMode="decimal" autoComplete="off" value={value} onChange={(event) => onChange(event.target.value)} />
+      )}
     </Field>
   );
 }

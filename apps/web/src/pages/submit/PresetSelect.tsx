@@ -8,7 +8,7 @@ interface PresetSelectProps<T> {
 
 export function PresetSelect<T>({ presets, value, onSelect }: PresetSelectProps<T>) {
   return (
-    <div className="field">
+    <div className="field preset-field">
       <label htmlFor="preset">Start from</label>
       <select
         id="preset"

@@ -12,14 +12,14 @@ const DEFAULT_PRESET = RUN_PRESETS[0];
 export function RunForm() {
   const [presetId, setPresetId] = useState(DEFAULT_PRESET.id);
   const [form, setForm] = useState<EstimatorForm>(DEFAULT_PRESET.form);
-  const { submit, submitting, error, errorAt } = useSubmit(api.runs.submit, (id) => `/runs/${id}`);
+  const { formRef, submit, submitting, error, errorAt } = useSubmit(api.runs.submit, (id) => `/runs/${id}`);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void submit(runRequestBody(form));
   };
   return (
-    <form className="card stack" onSubmit={onSubmit} noValidate aria-label="New training run">
+    <form ref={formRef} className="card form-card" onSubmit={onSubmit} noValidate aria-label="New training run">
       <PresetSelect
         presets={RUN_PRESETS}
         value={presetId}

@@ -13,7 +13,7 @@ const DEFAULT_PRESET = SWEEP_PRESETS[0];
 export function SweepForm() {
   const [presetId, setPresetId] = useState(DEFAULT_PRESET.id);
   const [form, setForm] = useState<SweepFormState>(DEFAULT_PRESET.form);
-  const { submit, submitting, error, setError, errorAt } = useSubmit(api.sweeps.submit, (id) => `/sweeps/${id}`);
+  const { formRef, submit, submitting, error, setError, errorAt } = useSubmit(api.sweeps.submit, (id) => `/sweeps/${id}`);
 
   const paths = fieldPaths(form);
   const change = (patch: Partial<SweepFormState>) => setForm({ ...form, ...patch });
@@ -31,7 +31,7 @@ export function SweepForm() {
   const shownAtField = [...estimatorFieldPaths(form), paths.paramDistributions, paths.nIter, paths.cv, paths.searchRandomState, paths.refit];
 
   return (
-    <form className="card stack" onSubmit={onSubmit} noValidate aria-label="New sweep">
+    <form ref={formRef} className="card form-card" onSubmit={onSubmit} noValidate aria-label="New sweep">
       <PresetSelect
         presets={SWEEP_PRESETS}
         value={presetId}
@@ -51,11 +51,23 @@ export function SweepForm() {
             error={errorAt(paths.paramDistributions, true)}
           >
             {(control) => (
-              <textarea {...control} className="textarea" spellCheck={false} value={form.paramDistributions} onChange={(event) => change({ paramDistributions: event.target.value })} />
+              <textarea
+                {...control}
+                className="textarea"
+                spellCheck={false}
+                value={form.paramDistributions}
+                onChange={(event) => change({ paramDistributions: event.target.value })}
+              />
             )}
           </Field>
           <div className="form-grid">
-            <TextField label="n_iter" hint="Candidates sampled; default 10" value={form.nIter} error={errorAt(paths.nIter)} onChange={(nIter) => change({ nIter })} />
+            <TextField
+              label="n_iter"
+              hint="Candidates sampled; default 10"
+              value={form.nIter}
+              error={errorAt(paths.nIter)}
+              onChange={(nIter) => change({ nIter })}
+            />
             <TextField label="cv" hint="Stratified folds; default 5" value={form.cv} error={errorAt(paths.cv)} onChange={(cv) => change({ cv })} />
             <TextField
               label="random_state"
@@ -65,7 +77,12 @@ export function SweepForm() {
               onChange={(searchRandomState) => change({ searchRandomState })}
             />
           </div>
-          <CheckboxField label="Refit the best candidate on the whole training set" checked={form.refit} error={errorAt(paths.refit)} onChange={(refit) => change({ refit })} />
+          <CheckboxField
+            label="Refit the best candidate on the whole training set"
+            checked={form.refit}
+            error={errorAt(paths.refit)}
+            onChange={(refit) => change({ refit })}
+          />
         </div>
       </fieldset>
       <div className="form-actions">

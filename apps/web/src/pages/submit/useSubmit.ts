@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import type { Accepted } from '../../api/types';
@@ -14,6 +14,12 @@ export function useSubmit(send: (body: unknown) => Promise<Accepted>, pageOf: (i
   const navigate = useNavigate();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<SubmitError>();
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // Take the keyboard to the input the error names.
+  useEffect(() => {
+    if (error) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error]);
 
   const submit = async (body: unknown) => {
     setSubmitting(true);
@@ -28,12 +34,12 @@ export function useSubmit(send: (body: unknown) => Promise<Accepted>, pageOf: (i
     }
   };
 
-  /** The error's message when it names `path` (or, with `nested`, anything inside it). */
+  /** The error's message when it names `path` (or, with `nested`, anything inside it), without the path the input already shows. */
   const errorAt = (path: string, nested = false): string | undefined => {
     const field = error?.field;
-    if (!field) return undefined;
-    return field === path || (nested && (field.startsWith(`${path}.`) || field.startsWith(`${path}[`))) ? error.message : undefined;
+    if (!field || !(field === path || (nested && (field.startsWith(`${path}.`) || field.startsWith(`${path}[`))))) return undefined;
+    return field === path && error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message;
   };
 
-  return { submit, submitting, error, setError, errorAt };
+  return { formRef, submit, submitting, error, setError, errorAt };
 }

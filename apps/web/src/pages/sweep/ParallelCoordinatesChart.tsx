@@ -8,10 +8,15 @@ export function ParallelCoordinatesChart({ candidates }: { candidates: SweepCand
   const scored = useMemo(() => candidates.filter((candidate) => candidate.mean_test_score !== null), [candidates]);
   const option = useMemo(() => parallelOption(scored), [scored]);
   if (scored.length === 0) return <p className="muted">The chart appears once a candidate has all its folds scored.</p>;
-  return <Chart option={option} height={360} label={`Parallel coordinates of ${scored.length} candidates: parameters against mean cross-validation score`} />;
+  const label = `Parallel coordinates of ${scored.length} candidates: parameters against mean cross-validation score`;
+  return <Chart option={option} height={360} label={label} />;
 }
 
-const axisValue = (value: Json | undefined): string => (value === null || value === undefined ? 'None' : typeof value === 'string' ? value : JSON.stringify(value));
+/** A parameter value as an axis label: None, the string itself, or JSON. */
+function axisValue(value: Json | undefined): string {
+  if (value === null || value === undefined) return 'None';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
 
 function parallelOption(candidates: SweepCandidate[]): ChartOption {
   const names = [...new Set(candidates.flatMap((candidate) => Object.keys(candidate.params)))];
@@ -23,7 +28,9 @@ function parallelOption(candidates: SweepCandidate[]): ChartOption {
     parallel: { left: 48, right: 72, top: 48, bottom: 28, parallelAxisDefault: { nameTextStyle: { fontSize: 11, color: CHART_COLORS.muted } } },
     parallelAxis: [
       ...names.map((name, dim) =>
-        numeric[dim] ? { dim, name, type: 'value' as const, scale: true } : { dim, name, type: 'category' as const, data: categories[dim] },
+        numeric[dim]
+          ? { dim, name, type: numericAxisType(candidates.map((candidate) => candidate.params[name] as number)), scale: true }
+          : { dim, name, type: 'category' as const, data: categories[dim] },
       ),
       { dim: scoreAxis, name: 'mean CV score', type: 'value' as const, scale: true },
     ],
@@ -46,6 +53,12 @@ function parallelOption(candidates: SweepCandidate[]): ChartOption {
       },
     ],
   };
+}
+
+/** A logarithmic axis for positive values spanning two orders of magnitude or more (C = 0.01 … 10). */
+function numericAxisType(values: number[]): 'log' | 'value' {
+  const min = Math.min(...values);
+  return min > 0 && Math.max(...values) / min >= 100 ? 'log' : 'value';
 }
 
 /** None first, then numbers in order, then text. */

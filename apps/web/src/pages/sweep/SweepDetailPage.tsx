@@ -50,14 +50,24 @@ function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean
 
       <Card title="Progress">
         <div className="stack">
-          <ProgressBar total={progress.total} succeeded={progress.done - progress.failed} failed={progress.failed} running={progress.running} label="Trials done" />
+          <ProgressBar
+            total={progress.total}
+            succeeded={progress.done - progress.failed}
+            failed={progress.failed}
+            running={progress.running}
+            label="Trials done"
+          />
           <p className="muted" aria-live="polite">
             {progress.done} of {progress.total} trials done · {progress.running} running · {progress.queued} queued
             {progress.failed > 0 && ` · ${progress.failed} failed`}
             {progress.cancelled > 0 && ` · ${progress.cancelled} cancelled`}
           </p>
           <div className="grid-stats">
-            <Stat label="Best CV score" value={formatScore(sweep.best?.score)} hint={sweep.best ? `candidate #${sweep.best.index}` : 'no candidate complete yet'} />
+            <Stat
+              label="Best CV score"
+              value={formatScore(sweep.best?.score)}
+              hint={sweep.best ? `candidate #${sweep.best.index}` : 'no candidate complete yet'}
+            />
             <Stat label="Trials done" value={`${progress.done} / ${progress.total}`} />
             <Stat label="Time left" value={sweep.eta_seconds === null ? '—' : formatSeconds(sweep.eta_seconds)} hint="at the pace so far" />
           </div>
