@@ -7,10 +7,14 @@ COPY apps/worker/package.json apps/worker/
 COPY libs/ml/package.json libs/ml/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/infra/package.json libs/infra/
+COPY libs/viz/package.json libs/viz/
+COPY apps/web/package.json apps/web/
 COPY e2e/package.json e2e/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN DATABASE_URL=postgresql://build@localhost/build npx prisma generate && npx tsc -b tsconfig.json
+RUN DATABASE_URL=postgresql://build@localhost/build npx prisma generate \
+ && npx tsc -b tsconfig.json \
+ && npm run build --workspace apps/web
 
 FROM node:20-bookworm-slim
 WORKDIR /app

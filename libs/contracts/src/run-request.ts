@@ -85,21 +85,19 @@ export function rejectUnknownFields(value: object, known: readonly string[], pat
   }
 }
 
-/** The type of the estimator that makes the predictions: the last step of a pipeline. */
-export function finalEstimatorType(spec: EstimatorSpec): string {
+/** The estimator that makes the predictions: the last step of a pipeline. */
+export function finalEstimatorSpec(spec: EstimatorSpec): EstimatorSpec {
   const steps = spec.params?.['steps'];
   if (spec.type === 'pipeline' && Array.isArray(steps) && steps.length > 0) {
-    return finalEstimatorType((steps[steps.length - 1] as unknown as [string, EstimatorSpec])[1]);
+    return finalEstimatorSpec((steps[steps.length - 1] as unknown as [string, EstimatorSpec])[1]);
   }
-  return spec.type;
+  return spec;
 }
+
+export const finalEstimatorType = (spec: EstimatorSpec): string => finalEstimatorSpec(spec).type;
 
 /** The final estimator's `random_state`, recorded with the run for reproducibility. */
 export function estimatorSeed(spec: EstimatorSpec): number | null {
-  const steps = spec.params?.['steps'];
-  if (spec.type === 'pipeline' && Array.isArray(steps) && steps.length > 0) {
-    return estimatorSeed((steps[steps.length - 1] as unknown as [string, EstimatorSpec])[1]);
-  }
-  const seed = spec.params?.['random_state'];
+  const seed = finalEstimatorSpec(spec).params?.['random_state'];
   return typeof seed === 'number' ? seed : null;
 }

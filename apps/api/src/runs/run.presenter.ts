@@ -1,3 +1,4 @@
+import { finalEstimatorSpec, type RunRequest } from '@mnist-lab/contracts';
 import type { Run, RunWithResults } from '@mnist-lab/infra';
 
 /** Runs as the API shows them: snake_case, as scikit-learn's names and MLflow's REST API. */
@@ -7,6 +8,8 @@ export function presentRunSummary(run: Run) {
     status: run.status,
     dataset: run.dataset,
     model_type: run.modelType,
+    /** The final estimator's parameters, for the history table. */
+    params: finalEstimatorSpec((run.spec as unknown as RunRequest).estimator).params ?? {},
     sweep_id: run.sweepId,
     test_accuracy: run.testAccuracy,
     train_accuracy: run.trainAccuracy,

@@ -1,9 +1,9 @@
 import { InvalidParameterError } from '@mnist-lab/ml';
 import { UnrecoverableError } from 'bullmq';
-import os from 'node:os';
+import { workerOptions } from '@mnist-lab/infra';
 
 /** Identifies this process in the rows it claims (trials, runs). */
-export const WORKER_ID = `${os.hostname()}:${process.pid}`;
+export const WORKER_ID = workerOptions().name;
 
 /** A malformed payload will never parse: retrying it is pointless. */
 export function parseJobData<T>(parse: (data: unknown) => T, data: unknown): T {

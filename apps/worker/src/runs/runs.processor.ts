@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { parseTrainRunJob, QUEUES, validateRunRequest, type TrainRunJob } from '@mnist-lab/contracts';
-import { jobLockOptions, RunsRepository, SweepsRepository, type Env } from '@mnist-lab/infra';
+import { workerOptions, RunsRepository, SweepsRepository, type Env } from '@mnist-lab/infra';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
 import { DatasetCache } from '../training/dataset-cache.service';
@@ -16,7 +16,7 @@ export type JobResult = { status: 'succeeded' | 'failed' } | { status: 'skipped'
  * around it (Postgres, Redis) are left to BullMQ's retries with backoff. A sweep's refit run
  * also ends its sweep.
  */
-@Processor(QUEUES.runs, jobLockOptions())
+@Processor(QUEUES.runs, workerOptions())
 export class RunsProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RunsProcessor.name);
 

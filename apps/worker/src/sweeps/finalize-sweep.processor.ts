@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { JOBS, parseFinalizeSweepJob, QUEUES, runJobId, type FinalizeSweepJob, type SweepRequest, type TrainRunJob } from '@mnist-lab/contracts';
-import { jobLockOptions, SweepsRepository } from '@mnist-lab/infra';
+import { workerOptions, SweepsRepository } from '@mnist-lab/infra';
 import { aggregateCvResults, searchCandidate, type Params } from '@mnist-lab/ml';
 import type { Job, Queue } from 'bullmq';
 import { parseJobData } from '../common/job-errors';
@@ -12,7 +12,7 @@ import type { JobResult } from '../runs/runs.processor';
  * of the best candidate on the whole training part as an ordinary run (test and train metrics,
  * model artifact). Idempotent: only a sweep still queued or running is finalised.
  */
-@Processor(QUEUES.sweeps, jobLockOptions())
+@Processor(QUEUES.sweeps, workerOptions())
 export class FinalizeSweepProcessor extends WorkerHost {
   private readonly logger = new Logger(FinalizeSweepProcessor.name);
 

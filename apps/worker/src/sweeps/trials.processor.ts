@@ -10,7 +10,7 @@ import {
   type RunTrialJob,
   type SweepRequest,
 } from '@mnist-lab/contracts';
-import { jobLockOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
+import { workerOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
 import { searchCandidate, type Params } from '@mnist-lab/ml';
 import type { Job, Queue } from 'bullmq';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
@@ -23,7 +23,7 @@ import { TrainingPool } from '../training/training-pool.service';
  * through Redis), fits and scores it in a thread, records the score once. A fit that throws is a
  * failed trial with a null score (scikit-learn's error_score=nan), and the sweep goes on.
  */
-@Processor(QUEUES.trials, jobLockOptions())
+@Processor(QUEUES.trials, workerOptions())
 export class TrialsProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TrialsProcessor.name);
 

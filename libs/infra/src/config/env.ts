@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { hostname } from 'node:os';
 
 /**
  * The process environment, validated once at boot. Defaults point at services on localhost, so a
@@ -44,12 +45,13 @@ export class Env {
 
 /**
  * BullMQ's worker options are fixed when the processor class is decorated, before Nest's config
- * exists; the same variable is validated again with the rest at boot.
+ * exists; JOB_LOCK_MS is validated again with the rest at boot. Workers are named after their
+ * process, so that `GET /workers` tells them apart.
  */
-export function jobLockOptions(env: NodeJS.ProcessEnv = process.env): { lockDuration: number; stalledInterval: number } {
+export function workerOptions(env: NodeJS.ProcessEnv = process.env): { name: string; lockDuration: number; stalledInterval: number } {
   const lock = Number(env['JOB_LOCK_MS'] || 30_000);
   const lockDuration = Number.isInteger(lock) && lock >= 1000 ? lock : 30_000;
-  return { lockDuration, stalledInterval: lockDuration };
+  return { name: `${hostname()}:${process.pid}`, lockDuration, stalledInterval: lockDuration };
 }
 
 export class EnvValidationError extends Error {
