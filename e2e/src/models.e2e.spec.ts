@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadMnist, type ClassificationDataset } from '@mnist-lab/ml';
 import sharp from 'sharp';
-import { startServices, type TestServices } from './services';
-import { api, migrate, Stack, waitFor } from './stack';
+import { api, migrate, Stack, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -35,8 +34,7 @@ async function predictPng(baseUrl: string, id: string, png: Uint8Array<ArrayBuff
 }
 
 describe('models: history, download, upload to another instance, predict', () => {
-  let services: TestServices;
-  let stack: Stack;
+  const context = useStack(1);
   /** A second instance: its own database, no workers. */
   let other: Stack;
   let mnist: ClassificationDataset;
@@ -47,18 +45,16 @@ describe('models: history, download, upload to another instance, predict', () =>
     Array.from({ length: count }, (_, i) => Array.from(mnist.X.data.subarray((start + i) * 784, (start + i + 1) * 784)));
 
   before(async () => {
-    services = await startServices();
-    migrate(services.databaseUrl);
-    const otherDatabase = await services.createDatabase();
+    const otherDatabase = await context.services.createDatabase();
     migrate(otherDatabase);
-    [stack, other] = await Promise.all([new Stack(services).start(1), new Stack({ ...services, databaseUrl: otherDatabase }).start(0)]);
+    other = await new Stack({ ...context.services, databaseUrl: otherDatabase }).start(0);
     mnist = loadMnist({ n_samples: 3000 });
 
     for (const C of [1, 0.001]) {
-      const submitted = await api<Json>(stack.baseUrl, 'POST', '/runs', run(C));
+      const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', run(C));
       assert.equal(submitted.status, 202);
       const finished = await waitFor(
-        async () => (await api<Json>(stack.baseUrl, 'GET', `/runs/${submitted.body['id']}`)).body,
+        async () => (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${submitted.body['id']}`)).body,
         (body) => body['status'] === 'succeeded' || body['status'] === 'failed',
         120_000,
         `run ${submitted.body['id']}`,
@@ -69,12 +65,11 @@ describe('models: history, download, upload to another instance, predict', () =>
   });
 
   after(async () => {
-    await Promise.all([stack?.stop(), other?.stop()]);
-    await services?.cleanup();
+    await other?.stop();
   });
 
   it('lists the model of every succeeded run, newest first, with cursor pagination', async () => {
-    const list = await api<Json>(stack.baseUrl, 'GET', '/models');
+    const list = await api<Json>(context.stack.baseUrl, 'GET', '/models');
     assert.equal(list.status, 200);
     assert.deepEqual(
       list.body['items'].map((model: Json) => model['id']),
@@ -89,40 +84,40 @@ describe('models: history, download, upload to another instance, predict', () =>
     assert.equal(newest['size_bytes'], models[1]['run']['model']['size_bytes']);
     assert.match(newest['sha256'], /^[0-9a-f]{64}$/);
 
-    const first = await api<Json>(stack.baseUrl, 'GET', '/models?limit=1');
+    const first = await api<Json>(context.stack.baseUrl, 'GET', '/models?limit=1');
     assert.equal(first.body['items'][0]['id'], models[1]['id']);
-    const second = await api<Json>(stack.baseUrl, 'GET', `/models?limit=1&cursor=${first.body['next_cursor']}`);
+    const second = await api<Json>(context.stack.baseUrl, 'GET', `/models?limit=1&cursor=${first.body['next_cursor']}`);
     assert.equal(second.body['items'][0]['id'], models[0]['id']);
     assert.equal(second.body['next_cursor'], null);
   });
 
   it('sorts by test accuracy and filters by model type, dataset and accuracy range', async () => {
-    const best = await api<Json>(stack.baseUrl, 'GET', '/models?sort=test_accuracy');
+    const best = await api<Json>(context.stack.baseUrl, 'GET', '/models?sort=test_accuracy');
     const accuracies: number[] = best.body['items'].map((model: Json) => model['test_accuracy']);
     assert.equal(accuracies.length, 2);
     assert.deepEqual(accuracies, [...accuracies].sort((a, b) => b - a));
 
     const [high, low] = [Math.max(...accuracies), Math.min(...accuracies)];
-    const atLeast = await api<Json>(stack.baseUrl, 'GET', `/models?min_test_accuracy=${high}`);
+    const atLeast = await api<Json>(context.stack.baseUrl, 'GET', `/models?min_test_accuracy=${high}`);
     assert.ok(atLeast.body['items'].length >= 1);
     assert.ok(atLeast.body['items'].every((model: Json) => model['test_accuracy'] >= high));
-    const atMost = await api<Json>(stack.baseUrl, 'GET', `/models?max_test_accuracy=${low}`);
+    const atMost = await api<Json>(context.stack.baseUrl, 'GET', `/models?max_test_accuracy=${low}`);
     assert.ok(atMost.body['items'].length >= 1);
     assert.ok(atMost.body['items'].every((model: Json) => model['test_accuracy'] <= low));
-    const none = await api<Json>(stack.baseUrl, 'GET', `/models?min_test_accuracy=${Math.min(1, high + 0.001)}&max_test_accuracy=1`);
+    const none = await api<Json>(context.stack.baseUrl, 'GET', `/models?min_test_accuracy=${Math.min(1, high + 0.001)}&max_test_accuracy=1`);
     assert.equal(none.body['items'].length, high === 1 ? 2 : 0);
 
-    assert.equal((await api<Json>(stack.baseUrl, 'GET', '/models?model_type=logistic_regression&dataset=mnist_784')).body['items'].length, 2);
-    assert.equal((await api<Json>(stack.baseUrl, 'GET', '/models?model_type=random_forest')).body['items'].length, 0);
-    assert.equal((await api<Json>(stack.baseUrl, 'GET', '/models?dataset=cifar10')).body['items'].length, 0);
+    assert.equal((await api<Json>(context.stack.baseUrl, 'GET', '/models?model_type=logistic_regression&dataset=mnist_784')).body['items'].length, 2);
+    assert.equal((await api<Json>(context.stack.baseUrl, 'GET', '/models?model_type=random_forest')).body['items'].length, 0);
+    assert.equal((await api<Json>(context.stack.baseUrl, 'GET', '/models?dataset=cifar10')).body['items'].length, 0);
 
     for (const query of ['sort=size', 'limit=0', 'min_test_accuracy=2', 'max_test_accuracy=x', 'cursor=bogus']) {
-      assert.equal((await api(stack.baseUrl, 'GET', `/models?${query}`)).status, 400, query);
+      assert.equal((await api(context.stack.baseUrl, 'GET', `/models?${query}`)).status, 400, query);
     }
   });
 
   it("shows a model's metadata and its artifact header", async () => {
-    const { status, body } = await api<Json>(stack.baseUrl, 'GET', `/models/${models[0]['id']}`);
+    const { status, body } = await api<Json>(context.stack.baseUrl, 'GET', `/models/${models[0]['id']}`);
     assert.equal(status, 200);
     assert.equal(body['run_id'], models[0]['run']['id']);
     for (const key of ['id', 'model_type', 'dataset', 'format_version', 'size_bytes', 'sha256', 'created_at', 'test_accuracy']) assert.ok(key in body, key);
@@ -138,13 +133,13 @@ describe('models: history, download, upload to another instance, predict', () =>
     assert.equal(header['metadata']['metrics']['test_accuracy'], body['test_accuracy']);
     assert.equal(header['metadata']['tensor_backend'], models[0]['run']['tensor_backend']);
 
-    assert.equal((await api(stack.baseUrl, 'GET', '/models/00000000-0000-4000-8000-000000000000')).status, 404);
-    assert.equal((await api(stack.baseUrl, 'GET', '/models/not-a-uuid')).status, 400);
+    assert.equal((await api(context.stack.baseUrl, 'GET', '/models/00000000-0000-4000-8000-000000000000')).status, 404);
+    assert.equal((await api(context.stack.baseUrl, 'GET', '/models/not-a-uuid')).status, 400);
   });
 
   it('downloads the artifact with its recorded size, sha256 as ETag and a file name', async () => {
-    const { body: model } = await api<Json>(stack.baseUrl, 'GET', `/models/${models[0]['id']}`);
-    const response = await fetch(`${stack.baseUrl}/models/${model['id']}/artifact`);
+    const { body: model } = await api<Json>(context.stack.baseUrl, 'GET', `/models/${models[0]['id']}`);
+    const response = await fetch(`${context.stack.baseUrl}/models/${model['id']}/artifact`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/octet-stream');
     assert.equal(response.headers.get('content-length'), String(model['size_bytes']));
@@ -153,11 +148,11 @@ describe('models: history, download, upload to another instance, predict', () =>
     artifact = new Uint8Array(await response.arrayBuffer());
     assert.equal(artifact.length, model['size_bytes']);
     assert.equal(sha256(artifact), model['sha256']);
-    assert.equal((await fetch(`${stack.baseUrl}/models/00000000-0000-4000-8000-000000000000/artifact`)).status, 404);
+    assert.equal((await fetch(`${context.stack.baseUrl}/models/00000000-0000-4000-8000-000000000000/artifact`)).status, 404);
   });
 
   it('moves a model to another instance, which predicts the same', async () => {
-    const source = (await api<Json>(stack.baseUrl, 'GET', `/models/${models[0]['id']}`)).body;
+    const source = (await api<Json>(context.stack.baseUrl, 'GET', `/models/${models[0]['id']}`)).body;
     const created = await upload(other.baseUrl, artifact);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.notEqual(created.body['id'], source['id']);
@@ -177,7 +172,7 @@ describe('models: history, download, upload to another instance, predict', () =>
     assert.equal((await api<Json>(other.baseUrl, 'GET', '/models')).body['items'].length, 1);
 
     const body = { instances: instances(2000, 50) };
-    const here = await api<Json>(stack.baseUrl, 'POST', `/models/${source['id']}/predict`, body);
+    const here = await api<Json>(context.stack.baseUrl, 'POST', `/models/${source['id']}/predict`, body);
     const there = await api<Json>(other.baseUrl, 'POST', `/models/${created.body['id']}/predict`, body);
     assert.equal(here.status, 200);
     assert.equal(there.status, 200);
@@ -235,32 +230,32 @@ describe('models: history, download, upload to another instance, predict', () =>
       ['missing instances', { pixels: good }, 'pixels', /unknown field/],
     ];
     for (const [name, body, field, message] of cases) {
-      const response = await api<Json>(stack.baseUrl, 'POST', url, body);
+      const response = await api<Json>(context.stack.baseUrl, 'POST', url, body);
       assert.equal(response.status, 400, name);
       assert.equal(response.body['field'], field, name);
       assert.match(response.body['message'], message, name);
     }
-    const text = await fetch(`${stack.baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1,2,3' });
+    const text = await fetch(`${context.stack.baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1,2,3' });
     assert.equal(text.status, 415);
-    const notPng = await predictPng(stack.baseUrl, models[0]['id'], new TextEncoder().encode('GIF89a'));
+    const notPng = await predictPng(context.stack.baseUrl, models[0]['id'], new TextEncoder().encode('GIF89a'));
     assert.equal(notPng.status, 400);
     assert.match(notPng.body['message'], /not a PNG/);
-    const tooLarge = await predictPng(stack.baseUrl, models[0]['id'], new Uint8Array(33 * 1024 * 1024));
+    const tooLarge = await predictPng(context.stack.baseUrl, models[0]['id'], new Uint8Array(33 * 1024 * 1024));
     assert.equal(tooLarge.status, 413);
     assert.match(tooLarge.body['message'], /larger than the limit of 32 MB/);
-    assert.equal((await api(stack.baseUrl, 'POST', '/models/00000000-0000-4000-8000-000000000000/predict', { instances: good })).status, 404);
+    assert.equal((await api(context.stack.baseUrl, 'POST', '/models/00000000-0000-4000-8000-000000000000/predict', { instances: good })).status, 404);
   });
 
   it('predicts a PNG of a digit, black on white and 4x larger, as MNIST preprocessing would see it', async () => {
     const id = models[0]['id'];
     const start = 2100;
     const count = 20;
-    const json = await api<Json>(stack.baseUrl, 'POST', `/models/${id}/predict`, { instances: instances(start, count) });
+    const json = await api<Json>(context.stack.baseUrl, 'POST', `/models/${id}/predict`, { instances: instances(start, count) });
     let agree = 0;
     for (let i = 0; i < count; i++) {
       const pixels = mnist.X.data.subarray((start + i) * 784, (start + i + 1) * 784);
       const png = await sharp(Buffer.from(pixels), { raw: { width: 28, height: 28, channels: 1 } }).resize(112, 112).negate().png().toBuffer();
-      const response = await predictPng(stack.baseUrl, id, new Uint8Array(png));
+      const response = await predictPng(context.stack.baseUrl, id, new Uint8Array(png));
       assert.equal(response.status, 200, JSON.stringify(response.body));
       assert.equal(response.body['predictions'].length, 1);
       assert.equal(response.body['image']['inverted'], true);

@@ -127,6 +127,11 @@ describe('runs through api and worker', () => {
       });
     }
 
+    it('malformed JSON', async () => {
+      const response = await fetch(`${context.stack.baseUrl}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"dataset": ' });
+      assert.equal(response.status, 400);
+    });
+
     it('enqueues nothing for rejected runs', async () => {
       const connection = new Redis(context.services.redisUrl, { maxRetriesPerRequest: null });
       const queue = new Queue('runs', { connection, prefix: context.services.queuePrefix });

@@ -5,10 +5,9 @@ import { HealthModule } from './health/health.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
 import { SweepsModule } from './sweeps/sweeps.module';
-import { WebModule } from './web/web.module';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({
-  imports: [AppConfigModule, PrismaModule, HealthModule, RunsModule, DatasetsModule, SweepsModule, ModelsModule, WorkersModule, WebModule.register()],
+  imports: [AppConfigModule, PrismaModule, HealthModule, RunsModule, DatasetsModule, SweepsModule, ModelsModule, WorkersModule],
 })
 export class AppModule {}

@@ -8,6 +8,7 @@ import type { Env } from '@mnist-lab/infra';
 import { AppModule } from './app.module';
 import { InvalidParameterFilter } from './common/invalid-parameter.filter';
 import { validationException } from './common/validation-exception';
+import { serveDashboard } from './web/dashboard';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: false, bodyParser: false });
@@ -16,6 +17,7 @@ async function bootstrap(): Promise<void> {
   app.useBodyParser('json', { limit: '64mb' });
   app.useBodyParser('urlencoded', { extended: true });
   app.enableShutdownHooks();
+  serveDashboard(app);
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, exceptionFactory: validationException }),
   );

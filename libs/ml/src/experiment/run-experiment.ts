@@ -5,7 +5,7 @@ import { createEstimator } from '../base/registry';
 import { isClassifier } from '../base/estimator';
 import { trainTestSplit, type SplitIndices } from '../model-selection/split';
 import { evaluateClassifier, type Evaluation } from './evaluate';
-import { ARTIFACT_FORMAT_VERSION, artifactSha256, encodeArtifact } from '../persistence/artifact';
+import { artifactSha256, decodeArtifact, encodeArtifact } from '../persistence/artifact';
 import { initTensorBackend } from '../tensor/backend';
 
 export interface ExperimentSplit {
@@ -65,21 +65,23 @@ export async function runExperiment(input: ExperimentInput): Promise<ExperimentO
     train: evaluateClassifier(yTrain, estimator.predict(XTrain), estimator.classes),
   };
 
-  const header = {
+  const metadata = {
     dataset: input.datasetName,
     n_samples: input.nSamples,
     split: { ...input.split },
     metrics: { test_accuracy: evaluation.test.accuracy, train_accuracy: evaluation.train.accuracy },
     tensor_backend: tensorBackend,
   };
-  const bytes = encodeArtifact(estimator.serialize(), header);
+  const bytes = encodeArtifact(estimator.serialize(), metadata);
+  // The stored header is the artifact's own (format, spec, classes, library), read back as a loader would.
+  const { header } = decodeArtifact(bytes);
   return {
     tensorBackend,
     fitSeconds,
     predictSeconds,
     fitInfo: estimator.fitInfo(),
     evaluation,
-    artifact: { bytes, sha256: artifactSha256(bytes), formatVersion: ARTIFACT_FORMAT_VERSION, header },
+    artifact: { bytes, sha256: artifactSha256(bytes), formatVersion: header.format_version, header: header as unknown as ExperimentOutcome['artifact']['header'] },
   };
 }
 

@@ -1,18 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { HistoryQuery } from '../../common/history.query';
 
-export class ListModelsQuery {
-  @ApiPropertyOptional({ description: 'Type of the final estimator', example: 'logistic_regression' })
-  @IsOptional()
-  @IsString()
-  model_type?: string;
-
-  @ApiPropertyOptional({ example: 'mnist_784' })
-  @IsOptional()
-  @IsString()
-  dataset?: string;
-
+export class ListModelsQuery extends HistoryQuery {
   @ApiPropertyOptional({ description: 'Only models with at least this test accuracy', minimum: 0, maximum: 1, example: 0.9 })
   @IsOptional()
   @Type(() => Number)
@@ -33,17 +24,4 @@ export class ListModelsQuery {
   @IsOptional()
   @IsIn(['created_at', 'test_accuracy'])
   sort: 'created_at' | 'test_accuracy' = 'created_at';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
