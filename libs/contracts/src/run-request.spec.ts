@@ -55,5 +55,6 @@ describe('validateRunRequest', () => {
     assert.equal(fieldOf({ ...ISSUE_EXAMPLE, estimator: { type: 'pipeline', steps: [['model', { type: 'logistic_regression' }], ['scale', { type: 'standard_scaler' }]] } }), 'estimator.steps[0][1].type');
     assert.equal(fieldOf({ ...ISSUE_EXAMPLE, estimator: { type: 'pipeline', steps: [['a__b', { type: 'logistic_regression' }]] } }), 'estimator.steps[0][0]');
     assert.equal(fieldOf('nope'), 'body');
+    assert.equal(fieldOf({ ...ISSUE_EXAMPLE, estimator: { type: 'one_vs_rest', params: { estimator: { type: 'standard_scaler' } } } }), 'estimator.params.estimator.type');
   });
 });

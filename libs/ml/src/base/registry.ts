@@ -56,7 +56,12 @@ function validateNested(descriptor: EstimatorDescriptor, params: Params, paramPa
   for (const [name, definition] of Object.entries(descriptor.schema)) {
     const kinds = definition.constraints.map((c) => c.kind);
     if (kinds.includes('estimator') && isPlainObject(params[name])) {
-      out[name] = validateSpec(params[name], paramPath(name)) as unknown as ParamValue;
+      const nested = validateSpec(params[name], paramPath(name));
+      // Every meta-estimator here (one-vs-one, one-vs-rest) wraps a classifier.
+      if (getDescriptor(nested.type).kind !== 'classifier') {
+        throw new InvalidParameterError(`${paramPath(name)}.type`, `must be a classifier; ${nested.type} is a ${getDescriptor(nested.type).kind}`);
+      }
+      out[name] = nested as unknown as ParamValue;
     } else if (kinds.includes('steps')) {
       out[name] = validateSteps(params[name], paramPath(name)) as unknown as ParamValue;
     }
