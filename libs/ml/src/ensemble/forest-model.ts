@@ -1,6 +1,6 @@
 import { ArtifactError } from '../base/errors';
 import type { FeatureArray, Matrix } from '../base/matrix';
-import type { CompactTree } from './forest-tree';
+import { PROBA_SCALE, type CompactTree } from './forest-tree';
 
 /** Rows predicted together, tree by tree, so that a tree's nodes stay in cache across them. */
 const PREDICT_BLOCK_ROWS = 128;
@@ -12,6 +12,12 @@ const PREDICT_BLOCK_ROWS = 128;
  * children) and 2 bytes per class per leaf.
  */
 export class ForestModel {
+  /**
+   * The class of each leaf that holds one class only, else -1: fully grown trees have little
+   * else, and such a leaf adds one vote instead of one per class.
+   */
+  private readonly leafClass: Int32Array;
+
   private constructor(
     readonly nClasses: number,
     readonly nFeatures: number,
@@ -23,7 +29,10 @@ export class ForestModel {
     readonly right: Int32Array,
     /** `leafProba[leaf * nClasses + c]`: class c's fraction in the leaf, times `PROBA_SCALE`. */
     readonly leafProba: Uint16Array,
-  ) {}
+  ) {
+    this.leafClass = new Int32Array(leafProba.length / nClasses).fill(-1);
+    for (let k = 0; k < leafProba.length; k++) if (leafProba[k] === PROBA_SCALE) this.leafClass[Math.floor(k / nClasses)] = k % nClasses;
+  }
 
   static fromTrees(trees: readonly CompactTree[], nClasses: number, nFeatures: number): ForestModel {
     const nSplits = trees.reduce((sum, tree) => sum + tree.feature.length, 0);
@@ -165,7 +174,13 @@ export class ForestModel {
 
   private addLeafVotes(votes: Float64Array, i: number, leaf: number): void {
     const C = this.nClasses;
-    for (let c = 0; c < C; c++) votes[i * C + c] += this.leafProba[leaf * C + c];
+    const pure = this.leafClass[leaf];
+    if (pure >= 0) {
+      votes[i * C + pure] += PROBA_SCALE;
+      return;
+    }
+    const { leafProba } = this;
+    for (let c = 0; c < C; c++) votes[i * C + c] += leafProba[leaf * C + c];
   }
 }
 
