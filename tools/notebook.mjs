@@ -2,6 +2,7 @@
 // The notebook's workflow as API calls: submits the runs (and, once sweeps exist, the sweep),
 // shows their progress, and prints the metrics the notebook prints.
 import { parseArgs } from 'node:util';
+import { NOTEBOOK_SWEEP, RUNS, SPLIT } from './notebook-specs.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -19,36 +20,6 @@ if (args.help) {
   --n-samples  use only the first N images (quick look); default: all 70000`);
   process.exit(0);
 }
-
-const split = { test_size: 0.2, random_state: 42 };
-const scaled = (model) => ({ type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', model]] });
-const RUNS = {
-  logistic: { title: 'LogisticRegression on scaled pixels', estimator: scaled({ type: 'logistic_regression', params: { C: 1.0, random_state: 42 } }) },
-  forest: { title: 'RandomForest (defaults)', estimator: scaled({ type: 'random_forest', params: { random_state: 42, n_jobs: -1 } }) },
-  tuned_forest: {
-    title: 'RandomForest (hand-tuned)',
-    estimator: scaled({
-      type: 'random_forest',
-      params: { n_estimators: 100, max_depth: 15, min_samples_split: 5, min_samples_leaf: 3, max_features: 'sqrt', random_state: 42, n_jobs: -1 },
-    }),
-  },
-};
-
-const NOTEBOOK_SWEEP = {
-  dataset: 'mnist_784',
-  split,
-  estimator: scaled({ type: 'random_forest', params: { random_state: 42 } }),
-  param_distributions: {
-    model__n_estimators: [25, 50, 100, 200, 300],
-    model__criterion: ['gini', 'entropy', 'log_loss'],
-    model__max_depth: [null, 1, 2, 3, 5, 10],
-  },
-  n_iter: 10,
-  cv: 3,
-  scoring: 'accuracy',
-  random_state: 0,
-  refit: true,
-};
 
 const api = async (method, path, body) => {
   const response = await fetch(`${args.api}${path}`, {
@@ -83,7 +54,7 @@ async function main() {
 
   const submitted = [];
   for (const name of wanted) {
-    const { id } = await api('POST', '/runs', { dataset: 'mnist_784', n_samples: nSamples, split, estimator: RUNS[name].estimator });
+    const { id } = await api('POST', '/runs', { dataset: 'mnist_784', n_samples: nSamples, split: SPLIT, estimator: RUNS[name].estimator });
     console.log(`submitted ${RUNS[name].title}: run ${id}`);
     submitted.push({ name, id });
   }

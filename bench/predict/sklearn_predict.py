@@ -19,16 +19,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-
-def read_idx(path, header):
-    with open(path, "rb") as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=header)
-
-
-def load_mnist(data_dir):
-    images = [read_idx(os.path.join(data_dir, f"{p}-images-idx3-ubyte"), 16) for p in ("train", "t10k")]
-    labels = [read_idx(os.path.join(data_dir, f"{p}-labels-idx1-ubyte"), 8) for p in ("train", "t10k")]
-    return np.concatenate(images).reshape(-1, 784), np.concatenate(labels).astype(np.int64)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from mnist import load_mnist  # noqa: E402  (bench/mnist.py, shared by every benchmark)
 
 
 def percentiles(seconds):

@@ -8,25 +8,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { NOTEBOOK_SWEEP } from '../../tools/notebook-specs.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({ options: { 'skip-sklearn': { type: 'boolean' }, 'skip-trivial': { type: 'boolean' } } });
-
-const NOTEBOOK_SWEEP = {
-  dataset: 'mnist_784',
-  split: { test_size: 0.2, random_state: 42 },
-  estimator: { type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', { type: 'random_forest', params: { random_state: 42 } }]] },
-  param_distributions: {
-    model__n_estimators: [25, 50, 100, 200, 300],
-    model__criterion: ['gini', 'entropy', 'log_loss'],
-    model__max_depth: [null, 1, 2, 3, 5, 10],
-  },
-  n_iter: 10,
-  cv: 3,
-  scoring: 'accuracy',
-  random_state: 0,
-  refit: true,
-};
 
 const TRIVIAL_SWEEP = {
   dataset: 'mnist_784',

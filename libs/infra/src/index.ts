@@ -13,3 +13,4 @@ export { RunStatus, SweepStatus, TrialStatus } from './generated/prisma/enums';
 export * from './sweeps/sweeps.repository';
 export * from './sweeps/sweeps.module';
 export type { Sweep, SweepTrial } from './generated/prisma/client';
+export * from './sweeps/cv-results';

@@ -1,6 +1,5 @@
-import type { SweepRequest } from '@mnist-lab/contracts';
-import type { Sweep, SweepTrial, SweepWithTrials } from '@mnist-lab/infra';
-import { aggregateCvResults, searchCandidate, type CvResults, type Params } from '@mnist-lab/ml';
+import { sweepCvResults, type Sweep, type SweepTrial, type SweepWithTrials } from '@mnist-lab/infra';
+import type { CvResults, Params } from '@mnist-lab/ml';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -26,21 +25,8 @@ export function presentSweepSummary(sweep: Sweep, counts: Record<string, number>
 
 /** A sweep with its trials as they arrive, `cv_results_` so far, the best complete candidate and an ETA. */
 export function presentSweep(sweep: SweepWithTrials) {
-  const request = sweep.spec as unknown as SweepRequest;
   const settings = sweep.candidates as unknown as Params[];
-  const cv: CvResults =
-    (sweep.cvResults as unknown as CvResults | null) ??
-    aggregateCvResults(
-      settings.map((params, index) => searchCandidate(request.estimator, params, index)),
-      sweep.trials.filter(isScored).map((trial) => ({
-        candidate: trial.candidateIndex,
-        fold: trial.fold,
-        test_score: trial.testScore,
-        fit_time: trial.fitSeconds ?? 0,
-        score_time: trial.scoreSeconds ?? 0,
-      })),
-      sweep.nSplits,
-    );
+  const cv: CvResults = (sweep.cvResults as unknown as CvResults | null) ?? sweepCvResults(sweep, sweep.trials).results;
   const progress = countByStatus(sweep.trials);
   const done = progress.succeeded + progress.failed;
   return {
@@ -98,8 +84,6 @@ export function presentSweep(sweep: SweepWithTrials) {
 }
 
 export const isTerminal = (status: string) => FINISHED.has(status);
-
-const isScored = (trial: SweepTrial) => trial.status === 'succeeded' || trial.status === 'failed';
 
 function countByStatus(trials: readonly SweepTrial[]) {
   const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };

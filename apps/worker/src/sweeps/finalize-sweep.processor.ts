@@ -1,8 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { JOBS, parseFinalizeSweepJob, QUEUES, runJobId, type FinalizeSweepJob, type SweepRequest, type TrainRunJob } from '@mnist-lab/contracts';
-import { workerOptions, SweepsRepository } from '@mnist-lab/infra';
-import { aggregateCvResults, searchCandidate, type Params } from '@mnist-lab/ml';
+import { sweepCvResults, SweepsRepository, workerOptions } from '@mnist-lab/infra';
 import type { Job, Queue } from 'bullmq';
 import { parseJobData } from '../common/job-errors';
 import type { JobResult } from '../runs/runs.processor';
@@ -29,19 +28,7 @@ export class FinalizeSweepProcessor extends WorkerHost {
     if (!sweep) return { status: 'skipped', reason: 'sweep no longer exists' };
     if (!(await this.sweeps.allTrialsFinished(sweepId))) return { status: 'skipped', reason: 'trials still pending' };
     const request = sweep.spec as unknown as SweepRequest;
-    const candidates = (sweep.candidates as unknown as Params[]).map((params, index) => searchCandidate(request.estimator, params, index));
-    const trials = await this.sweeps.finishedTrials(sweepId);
-    const results = aggregateCvResults(
-      candidates,
-      trials.map((trial) => ({
-        candidate: trial.candidateIndex,
-        fold: trial.fold,
-        test_score: trial.testScore,
-        fit_time: trial.fitSeconds ?? 0,
-        score_time: trial.scoreSeconds ?? 0,
-      })),
-      sweep.nSplits,
-    );
+    const { candidates, results } = sweepCvResults(sweep, await this.sweeps.finishedTrials(sweepId));
     const best = results.best_index === null ? null : candidates[results.best_index];
     const refit = request.refit
       ? { dataset: request.dataset, n_samples: request.n_samples, split: request.split, estimator: best?.estimator ?? request.estimator }
