@@ -153,11 +153,15 @@ function report(ours, trivial, sklearn) {
   console.log(`| wall time, s (search + refit) | ${fmt(ours.wall, 1)} | ${sklearn ? fmt(sklearn.wall_seconds, 1) : '-'} | ${sklearn ? fmt(ours.wall / sklearn.wall_seconds, 2) : '-'} |`);
   console.log(`| best params | ${JSON.stringify(best?.params)} | ${sklearn ? JSON.stringify(sklearn.best_params) : '-'} | |`);
   console.log(`| best CV score | ${fmt(best?.score)} | ${sklearn ? fmt(sklearn.best_cv_score) : '-'} | |`);
+  if (sklearn?.same_candidates_wall_seconds !== undefined) {
+    console.log(`| wall time, s, our 10 candidates (search + refit) | ${fmt(ours.wall, 1)} | ${fmt(sklearn.same_candidates_wall_seconds, 1)} | ${fmt(ours.wall / sklearn.same_candidates_wall_seconds, 2)} |`);
+  }
   if (sklearn?.same_candidates_best_cv_score !== undefined) {
     console.log(`| best CV score, our 10 candidates | ${fmt(best?.score)} | ${fmt(sklearn.same_candidates_best_cv_score)} | diff ${fmt(best.score - sklearn.same_candidates_best_cv_score)} |`);
   }
   console.log(`| refit test accuracy | ${fmt(ours.refit?.metrics?.test?.accuracy)} | ${sklearn ? fmt(sklearn.test_accuracy) : '-'} | |`);
   console.log(`| refit train accuracy | ${fmt(ours.refit?.metrics?.train?.accuracy)} | | |`);
+  console.log(`\nour candidates: ${ours.candidates.map((candidate) => JSON.stringify(candidate.params)).join(' ')}\n`);
   const o = ours.overhead;
   console.log(`| queue overhead per trial, enqueue → start (ms) | p50 ${o.start_p50}, p95 ${o.start_p95} | | |`);
   console.log(`| queue overhead per trial, finish → recorded (ms) | p50 ${o.record_p50}, p95 ${o.record_p95} | | |`);

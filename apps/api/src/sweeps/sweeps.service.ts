@@ -10,6 +10,7 @@ import {
   type ValidatedSweep,
 } from '@mnist-lab/contracts';
 import { SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
+import { estimatedFitCost } from '@mnist-lab/ml';
 import type { Queue } from 'bullmq';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
@@ -30,10 +31,13 @@ export class SweepsService {
       request,
       candidates.map((candidate) => candidate.params),
     );
-    const jobs = candidates.flatMap((candidate) =>
+    // Costliest candidates first (BullMQ priority 1 is the highest), so the sweep does not end
+    // with one worker fitting a 300-tree forest while the others wait.
+    const byCost = [...candidates].sort((a, b) => estimatedFitCost(b.estimator) - estimatedFitCost(a.estimator));
+    const jobs = byCost.flatMap((candidate, rank) =>
       Array.from({ length: request.cv }, (_, fold) => {
         const data = { sweepId: sweep.id, candidate: candidate.index, fold };
-        return { name: JOBS.runTrial, data, opts: { jobId: trialJobId(data) } };
+        return { name: JOBS.runTrial, data, opts: { jobId: trialJobId(data), priority: rank + 1 } };
       }),
     );
     try {

@@ -2,6 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { JOBS, parseFinalizeSweepJob, QUEUES, runJobId, type FinalizeSweepJob, type SweepRequest, type TrainRunJob } from '@mnist-lab/contracts';
 import { sweepCvResults, SweepsRepository, workerOptions } from '@mnist-lab/infra';
+import { withAllCores } from '@mnist-lab/ml';
 import type { Job, Queue } from 'bullmq';
 import { parseJobData } from '../common/job-errors';
 import type { JobResult } from '../runs/runs.processor';
@@ -31,7 +32,7 @@ export class FinalizeSweepProcessor extends WorkerHost {
     const { candidates, results } = sweepCvResults(sweep, await this.sweeps.finishedTrials(sweepId));
     const best = results.best_index === null ? null : candidates[results.best_index];
     const refit = request.refit
-      ? { dataset: request.dataset, n_samples: request.n_samples, split: request.split, estimator: best?.estimator ?? request.estimator }
+      ? { dataset: request.dataset, n_samples: request.n_samples, split: request.split, estimator: withAllCores(best?.estimator ?? request.estimator) }
       : null;
     const { finalized, refitRunId } = await this.sweeps.finishCrossValidation(sweepId, results, refit);
     if (refitRunId) await this.runsQueue.add(JOBS.trainRun, { runId: refitRunId }, { jobId: runJobId(refitRunId) });

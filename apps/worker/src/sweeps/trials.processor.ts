@@ -63,7 +63,13 @@ export class TrialsProcessor extends WorkerHost implements OnApplicationBootstra
         fold: key.fold,
         estimator: candidate.estimator,
       });
-      result = { testScore: outcome.test_score, fitSeconds: outcome.fit_time, scoreSeconds: outcome.score_time, error: null, computedAt: new Date() };
+      result = {
+        testScore: outcome.test_score,
+        fitSeconds: outcome.fit_time,
+        scoreSeconds: outcome.score_time,
+        error: null,
+        computedAt: new Date(outcome.finishedAt),
+      };
     } catch (error) {
       result = { testScore: null, fitSeconds: (performance.now() - started) / 1000, scoreSeconds: 0, error: errorMessage(error), computedAt: new Date() };
       this.logger.warn(`sweep ${key.sweepId} candidate ${key.candidate} fold ${key.fold}: fit failed: ${result.error}`);

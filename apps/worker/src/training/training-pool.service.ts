@@ -27,7 +27,7 @@ export class TrainingPool implements OnApplicationShutdown {
     return this.pool.run(input, { name: 'experiment' });
   }
 
-  cvFold(input: CvFoldInput): Promise<CvFoldOutcome> {
+  cvFold(input: CvFoldInput): Promise<CvFoldOutcome & { finishedAt: number }> {
     return this.pool.run(input, { name: 'cvFold' });
   }
 

@@ -8,6 +8,7 @@ export function experiment(input: ExperimentInput): Promise<ExperimentOutcome> {
   return runExperiment(input);
 }
 
-export function cvFold(input: CvFoldInput): Promise<CvFoldOutcome> {
-  return runCvFold(input);
+/** `finishedAt` (epoch ms) marks the end of the work in this thread, for measuring the queue's overhead. */
+export async function cvFold(input: CvFoldInput): Promise<CvFoldOutcome & { finishedAt: number }> {
+  return { ...(await runCvFold(input)), finishedAt: Date.now() };
 }

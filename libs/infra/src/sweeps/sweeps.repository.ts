@@ -150,9 +150,12 @@ export class SweepsRepository {
         scoreSeconds: result.scoreSeconds,
         error: result.error,
         computedAt: result.computedAt,
-        recordedAt: new Date(),
       },
     });
+    if (updated.count === 1) {
+      // Stamped once the result is committed: computed_at -> recorded_at is the write's whole cost.
+      await this.prisma.sweepTrial.update({ where: { sweepId_candidateIndex_fold: uniqueKey(key) }, data: { recordedAt: new Date() } });
+    }
     return { recorded: updated.count === 1, sweepDone: await this.allTrialsFinished(key.sweepId) };
   }
 

@@ -84,4 +84,9 @@ export interface EstimatorDescriptor {
   /** `params` are validated and complete. */
   create(params: Params, factory: EstimatorFactory): AnyEstimator;
   restore(state: EstimatorState, factory: EstimatorFactory): AnyEstimator;
+  /**
+   * A rough, unitless estimate of how long a fit with `params` takes relative to other settings of
+   * the same estimator; schedulers start the costliest work first. Absent means "all alike".
+   */
+  relativeCost?(params: Params): number;
 }

@@ -156,3 +156,30 @@ export function withParam(spec: EstimatorSpec, name: string, value: ParamValue):
   }
   return { type: spec.type, params };
 }
+
+/**
+ * The relative cost of fitting a validated spec: a pipeline costs what its steps cost; an estimator
+ * whose descriptor has no estimate counts 1. Used to start a sweep's costliest trials first, so
+ * that no worker is left with one long fit at the end while the others idle.
+ */
+export function estimatedFitCost(spec: EstimatorSpec): number {
+  const params = spec.params ?? {};
+  if (Array.isArray(params['steps'])) {
+    return (params['steps'] as unknown as [string, EstimatorSpec][]).reduce((sum, [, step]) => sum + estimatedFitCost(step), 0);
+  }
+  return getDescriptor(spec.type).relativeCost?.(params) ?? 1;
+}
+
+/**
+ * The spec with its final estimator's `n_jobs` set to -1 (all cores) where it has that parameter.
+ * n_jobs changes how fast a model fits, never the fitted model (random forests draw every tree's
+ * seed up front), so a lone refit may use the whole machine.
+ */
+export function withAllCores(spec: EstimatorSpec): EstimatorSpec {
+  const steps = spec.params?.['steps'];
+  if (Array.isArray(steps) && steps.length > 0) {
+    const [name, last] = steps[steps.length - 1] as unknown as [string, EstimatorSpec];
+    return 'n_jobs' in getDescriptor(last.type).schema ? withParam(spec, `${name}__n_jobs`, -1) : spec;
+  }
+  return 'n_jobs' in getDescriptor(spec.type).schema ? withParam(spec, 'n_jobs', -1) : spec;
+}

@@ -361,4 +361,6 @@ export const randomForestDescriptor: EstimatorDescriptor = {
   schema: SCHEMA,
   create: (params) => new RandomForestClassifier(params as Partial<RandomForestParams>),
   restore: (state) => RandomForestClassifier.restore(state),
+  // Trees times levels: an unbounded MNIST tree is about 35 levels deep.
+  relativeCost: (params) => (params['n_estimators'] as number) * Math.min((params['max_depth'] as number | null) ?? 35, 35),
 };

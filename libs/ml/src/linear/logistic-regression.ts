@@ -325,4 +325,5 @@ export const logisticRegressionDescriptor: EstimatorDescriptor = {
   schema: LOGISTIC_REGRESSION_SCHEMA,
   create: (params) => new LogisticRegression(params as Partial<LogisticRegressionParams>),
   restore: (state) => LogisticRegression.restore(state),
+  relativeCost: (params) => params['max_iter'] as number,
 };
