@@ -25,18 +25,22 @@ fi
 npm run --silent db:migrate
 
 logs=.cache/logs; mkdir -p "$logs"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+pids=.cache/pids
+bash scripts/stop.sh >/dev/null 2>&1 || true
+start() { # name, script: started detached, so that the dashboard stays up after this job
+  echo "== starting $1 (log: $logs/$1.log)"
+  nohup node "$2" >"$logs/$1.log" 2>&1 &
+  echo $! >>"$pids"
+}
 if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then
   echo "== an api already answers on port $PORT; using it"
 else
-  echo "== starting the api on port $PORT (log: $logs/api.log)"
-  node apps/api/dist/main.js >"$logs/api.log" 2>&1 & pids+=($!)
+  start api apps/api/dist/main.js
 fi
-for i in 1 2; do
-  echo "== starting worker $i (log: $logs/worker-$i.log)"
-  node apps/worker/dist/main.js >"$logs/worker-$i.log" 2>&1 & pids+=($!)
-done
+start worker-1 apps/worker/dist/main.js
+start worker-2 apps/worker/dist/main.js
 
 node tools/notebook.mjs --api "http://127.0.0.1:$PORT" "$@"
+echo
+echo "The api and both workers keep running: the dashboard is at http://localhost:$PORT/ (OpenAPI at /docs)."
+echo "Stop them with: npm run stop"

@@ -80,7 +80,6 @@ async function main() {
   if (sweep) await reportSweep(sweep);
   const failed = [...finished.values()].filter((run) => run.status !== 'succeeded');
   if (failed.length || (sweep && sweep.status !== 'succeeded')) process.exitCode = 1;
-  console.log(`\nEverything is stored in Postgres: browse it with \`npm run start:api\` and ${args.api}/ (OpenAPI at ${args.api}/docs).`);
 }
 
 async function reportSweep(sweep) {

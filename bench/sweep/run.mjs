@@ -161,7 +161,6 @@ function report(ours, trivial, sklearn) {
   }
   console.log(`| refit test accuracy | ${fmt(ours.refit?.metrics?.test?.accuracy)} | ${sklearn ? fmt(sklearn.test_accuracy) : '-'} | |`);
   console.log(`| refit train accuracy | ${fmt(ours.refit?.metrics?.train?.accuracy)} | | |`);
-  console.log(`\nour candidates: ${ours.candidates.map((candidate) => JSON.stringify(candidate.params)).join(' ')}\n`);
   const o = ours.overhead;
   console.log(`| queue overhead per trial, enqueue → start (ms) | p50 ${o.start_p50}, p95 ${o.start_p95} | | |`);
   console.log(`| queue overhead per trial, finish → recorded (ms) | p50 ${o.record_p50}, p95 ${o.record_p95} | | |`);
@@ -170,6 +169,7 @@ function report(ours, trivial, sklearn) {
     console.log(`| 1000 trivial trials: status, wall s | ${trivial.sweep.status} (${trivial.sweep.progress.succeeded} succeeded), ${fmt(trivial.wall, 1)} | | |`);
     console.log(`| 1000 trivial trials: enqueue → start / finish → recorded p95 (ms) | ${t.start_p95} / ${t.record_p95} | | |`);
   }
+  console.log(`\nour candidates: ${ours.candidates.map((candidate) => JSON.stringify(candidate.params)).join(' ')}`);
 }
 
 main().catch((error) => {
