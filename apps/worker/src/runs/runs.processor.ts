@@ -1,9 +1,10 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { parseTrainRunJob, QUEUES, validateRunRequest, type TrainRunJob } from '@mnist-lab/contracts';
 import { workerOptions, RunsRepository, SweepsRepository, type Env } from '@mnist-lab/infra';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
 import { DatasetCache } from '../training/dataset-cache.service';
 import { TrainingPool } from '../training/training-pool.service';
@@ -17,30 +18,17 @@ export type JobResult = { status: 'succeeded' | 'failed' } | { status: 'skipped'
  * also ends its sweep.
  */
 @Processor(QUEUES.runs, workerOptions())
-export class RunsProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(RunsProcessor.name);
+export class RunsProcessor extends TrainingProcessor {
+  protected readonly logger = new Logger(RunsProcessor.name);
 
   constructor(
     private readonly runs: RunsRepository,
     private readonly sweeps: SweepsRepository,
     private readonly datasets: DatasetCache,
     private readonly training: TrainingPool,
-    private readonly config: ConfigService<Env, true>,
+    config: ConfigService<Env, true>,
   ) {
-    super();
-  }
-
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.get('WORKER_CONCURRENCY', { infer: true });
-  }
-
-  /**
-   * SIGTERM: stop taking jobs and let the current ones finish while Postgres and the training
-   * threads are still up (they close at application shutdown, which comes after this hook).
-   */
-  async onModuleDestroy(): Promise<void> {
-    this.logger.log('shutting down: finishing the jobs in progress');
-    await this.worker.close();
+    super(config);
   }
 
   async process(job: Job<TrainRunJob>): Promise<JobResult> {

@@ -1,5 +1,5 @@
-import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectQueue, OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   finalizeJobId,
@@ -13,6 +13,7 @@ import {
 import { workerOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
 import { searchCandidate, type Params } from '@mnist-lab/ml';
 import type { Job, Queue } from 'bullmq';
+import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
 import type { JobResult } from '../runs/runs.processor';
 import { DatasetCache } from '../training/dataset-cache.service';
@@ -24,25 +25,17 @@ import { TrainingPool } from '../training/training-pool.service';
  * failed trial with a null score (scikit-learn's error_score=nan), and the sweep goes on.
  */
 @Processor(QUEUES.trials, workerOptions())
-export class TrialsProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(TrialsProcessor.name);
+export class TrialsProcessor extends TrainingProcessor {
+  protected readonly logger = new Logger(TrialsProcessor.name);
 
   constructor(
     private readonly sweeps: SweepsRepository,
     private readonly datasets: DatasetCache,
     private readonly training: TrainingPool,
-    private readonly config: ConfigService<Env, true>,
+    config: ConfigService<Env, true>,
     @InjectQueue(QUEUES.sweeps) private readonly finalizeQueue: Queue<FinalizeSweepJob>,
   ) {
-    super();
-  }
-
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.get('WORKER_CONCURRENCY', { infer: true });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker.close();
+    super(config);
   }
 
   async process(job: Job<RunTrialJob>): Promise<JobResult> {

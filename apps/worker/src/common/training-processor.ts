@@ -1,0 +1,26 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
+import type { Env } from '@mnist-lab/infra';
+
+/**
+ * A processor whose jobs train in the TrainingPool: it takes WORKER_CONCURRENCY jobs at a time,
+ * and on SIGTERM stops taking jobs and lets the current ones finish while Postgres and the
+ * training threads are still up (they close at application shutdown, which comes after this hook).
+ */
+export abstract class TrainingProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  protected abstract readonly logger: Logger;
+
+  protected constructor(private readonly settings: ConfigService<Env, true>) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.settings.get('WORKER_CONCURRENCY', { infer: true });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.logger.log('shutting down: finishing the jobs in progress');
+    await this.worker.close();
+  }
+}
