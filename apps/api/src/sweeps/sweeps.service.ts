@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import {
   JOBS,
   QUEUES,
@@ -13,12 +13,11 @@ import { SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
 import { estimatedFitCost } from '@mnist-lab/ml';
 import type { Queue } from 'bullmq';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
+import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
 
 @Injectable()
 export class SweepsService {
-  private readonly logger = new Logger(SweepsService.name);
-
   constructor(
     private readonly sweeps: SweepsRepository,
     @InjectQueue(QUEUES.trials) private readonly trials: Queue<RunTrialJob>,
@@ -40,13 +39,11 @@ export class SweepsService {
         return { name: JOBS.runTrial, data, opts: { jobId: trialJobId(data), priority: rank + 1 } };
       }),
     );
-    try {
-      await this.trials.addBulk(jobs);
-    } catch (error) {
-      this.logger.error(`could not enqueue sweep ${sweep.id}: ${String(error)}`);
-      await this.sweeps.delete(sweep.id);
-      throw new ServiceUnavailableException('the job queue is unavailable; nothing was stored, try again');
-    }
+    await enqueueOrDiscard(
+      `sweep ${sweep.id}`,
+      () => this.trials.addBulk(jobs),
+      () => this.sweeps.delete(sweep.id),
+    );
     return { id: sweep.id, status: sweep.status, n_candidates: candidates.length, total_trials: jobs.length };
   }
 

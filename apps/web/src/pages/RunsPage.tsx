@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api, type ListRunsQuery } from '../api/client';
 import type { RunStatus, RunSummary } from '../api/types';
 import { Card } from '../components/Card';
@@ -10,6 +10,7 @@ import { SortableHeader } from '../components/SortableHeader';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApi } from '../hooks/useApi';
 import { useCursorPages } from '../hooks/useCursorPages';
+import { useFilterParams } from '../hooks/useFilterParams';
 import { DATASETS, MODEL_TYPES, RUN_STATUSES, isFinished } from '../lib/catalog';
 import { formatAge, formatModelType, formatParam, formatPercent, formatSeconds, shortId } from '../lib/format';
 import { KEY_PARAMS } from '../lib/spec';
@@ -20,8 +21,8 @@ type RunSort = NonNullable<ListRunsQuery['sort']>;
 
 /** Run history: filtered, sorted and paged by the api; select two to four runs to compare. */
 export function RunsPage() {
-  const [search, setSearch] = useSearchParams();
   const pages = useCursorPages();
+  const [search, setFilter] = useFilterParams(pages.reset);
   const [selected, setSelected] = useState<string[]>([]);
   const navigate = useNavigate();
   const query: ListRunsQuery = {
@@ -38,13 +39,6 @@ export function RunsPage() {
     keepPreviousData: true,
   });
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next, { replace: true });
-    pages.reset();
-  };
   const toggle = (id: string) =>
     setSelected((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id].slice(-MAX_COMPARED)));
 

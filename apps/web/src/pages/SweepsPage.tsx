@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api, type ListSweepsQuery } from '../api/client';
 import type { SweepStatus, SweepSummary } from '../api/types';
 import { Card } from '../components/Card';
@@ -10,6 +10,7 @@ import { SortableHeader } from '../components/SortableHeader';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApi } from '../hooks/useApi';
 import { useCursorPages } from '../hooks/useCursorPages';
+import { useFilterParams } from '../hooks/useFilterParams';
 import { SWEEP_STATUSES, isFinished } from '../lib/catalog';
 import { formatAge, formatModelType, formatParam, formatScore, shortId } from '../lib/format';
 
@@ -18,8 +19,8 @@ type SweepSort = NonNullable<ListSweepsQuery['sort']>;
 
 /** Tuning sweeps (RandomizedSearchCV), newest or best first. */
 export function SweepsPage() {
-  const [search, setSearch] = useSearchParams();
   const pages = useCursorPages();
+  const [search, setFilter] = useFilterParams(pages.reset);
   const query: ListSweepsQuery = {
     status: (search.get('status') ?? '') as SweepStatus | '',
     sort: search.get('sort') === 'best_score' ? 'best_score' : 'created_at',
@@ -31,13 +32,6 @@ export function SweepsPage() {
     keepRefreshing: (page) => page.items.some((sweep) => !isFinished(sweep.status)),
     keepPreviousData: true,
   });
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next, { replace: true });
-    pages.reset();
-  };
 
   return (
     <div className="page">
@@ -54,7 +48,7 @@ export function SweepsPage() {
         <div className="card-header">
           <div className="field">
             <label htmlFor="sweep-status">Status</label>
-            <select id="sweep-status" className="select" value={query.status} onChange={(event) => setParam('status', event.target.value)}>
+            <select id="sweep-status" className="select" value={query.status} onChange={(event) => setFilter('status', event.target.value)}>
               <option value="">All</option>
               {SWEEP_STATUSES.map((status) => (
                 <option key={status} value={status}>
@@ -70,7 +64,7 @@ export function SweepsPage() {
           <SweepsTable
             sweeps={sweeps.data.items}
             sort={query.sort ?? 'created_at'}
-            onSort={(sort) => setParam('sort', sort === 'created_at' ? '' : sort)}
+            onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)}
           />
         )}
         <Pager
