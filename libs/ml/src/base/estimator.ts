@@ -40,9 +40,23 @@ export interface Estimator {
   fitInfo(): FitInfo;
 }
 
+/**
+ * A transform that maps every feature on its own, non-decreasingly: output feature f of a row is
+ * `apply(f, x)` for its input value x. A model that only compares each feature with thresholds (a
+ * tree) learns the same thing from the input read through the map as from the transformed copy,
+ * without that copy.
+ */
+export interface MonotoneFeatureMap {
+  readonly nFeatures: number;
+  /** Exactly the transform's float32 output for value x of feature f. */
+  apply(f: number, x: number): number;
+}
+
 export interface Transformer extends Estimator {
   fit(X: Matrix, y?: Labels): Promise<this>;
   transform(X: Matrix): Matrix<Float32Array>;
+  /** The fitted transform as a {@link MonotoneFeatureMap}, or null when it is not one. */
+  monotoneFeatureMap?(): MonotoneFeatureMap | null;
 }
 
 export interface Classifier extends Estimator {
@@ -54,7 +68,22 @@ export interface Classifier extends Estimator {
   predictProba(X: Matrix): Matrix<Float32Array>;
 }
 
+/**
+ * A classifier that can read its input through a {@link MonotoneFeatureMap}, with the same
+ * results as on the mapped copy: fit from any input, predict from bytes (`Uint8Array`), whose
+ * integer values let thresholds move to the input's scale exactly.
+ */
+export interface MapReadingClassifier extends Classifier {
+  fitThroughMap(X: Matrix, y: Labels, map: MonotoneFeatureMap): Promise<this>;
+  predictThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Labels;
+  predictProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Matrix<Float32Array>;
+}
+
 export type AnyEstimator = Transformer | Classifier;
+
+export function readsThroughMaps(estimator: Estimator): estimator is MapReadingClassifier {
+  return typeof (estimator as MapReadingClassifier).fitThroughMap === 'function';
+}
 
 export function isClassifier(estimator: Estimator): estimator is Classifier {
   return typeof (estimator as Classifier).predict === 'function';

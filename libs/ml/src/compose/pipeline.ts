@@ -2,6 +2,7 @@ import { BaseEstimator } from '../base/base-estimator';
 import {
   isClassifier,
   isTransformer,
+  readsThroughMaps,
   type AnyEstimator,
   type Classifier,
   type EstimatorDescriptor,
@@ -9,6 +10,8 @@ import {
   type EstimatorSpec,
   type EstimatorState,
   type FitInfo,
+  type MapReadingClassifier,
+  type MonotoneFeatureMap,
   type Transformer,
 } from '../base/estimator';
 import type { Labels, Matrix } from '../base/matrix';
@@ -71,13 +74,28 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
     return this.finalEstimator.classes;
   }
 
+  /**
+   * Fits every step on the output of the steps before it. When the last transformer is a
+   * monotone per-feature map and the final estimator can read through one (StandardScaler before a
+   * forest), the final estimator reads that transformer's input through the map: the same model,
+   * without a transformed copy of X.
+   */
   async fit(X: Matrix, y: Labels): Promise<this> {
+    const transformers = this.transformers();
+    const final = this.finalEstimator;
+    const reader = readsThroughMaps(final) ? final : null;
     let current: Matrix = X;
-    for (const transformer of this.transformers()) {
+    for (const [k, transformer] of transformers.entries()) {
       await transformer.fit(current, y);
+      const map = reader && k === transformers.length - 1 ? transformer.monotoneFeatureMap?.() : null;
+      if (reader && map) {
+        await reader.fitThroughMap(current, y, map);
+        this.fitted = true;
+        return this;
+      }
       current = transformer.transform(current);
     }
-    await this.finalEstimator.fit(current, y);
+    await final.fit(current, y);
     this.fitted = true;
     return this;
   }
@@ -89,12 +107,33 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
 
   predict(X: Matrix): Labels {
     this.assertFitted();
-    return this.finalEstimator.predict(this.transformThroughSteps(X));
+    const { input, map, final } = this.finalInput(X);
+    return map ? final.predictThroughMap(input, map) : final.predict(input);
   }
 
   predictProba(X: Matrix): Matrix<Float32Array> {
     this.assertFitted();
-    return this.finalEstimator.predictProba(this.transformThroughSteps(X));
+    const { input, map, final } = this.finalInput(X);
+    return map ? final.predictProbaThroughMap(input, map) : final.predictProba(input);
+  }
+
+  /**
+   * What the final estimator predicts from: X through every transformer, or, when the last one
+   * is a monotone map that the final estimator can read bytes through, through all but that one.
+   */
+  private finalInput(X: Matrix):
+    | { input: Matrix; map: null; final: Classifier }
+    | { input: Matrix<Uint8Array>; map: MonotoneFeatureMap; final: MapReadingClassifier } {
+    const final = this.finalEstimator;
+    const transformers = this.transformers();
+    const last = transformers[transformers.length - 1];
+    if (last && readsThroughMaps(final)) {
+      const input = transformers.slice(0, -1).reduce<Matrix>((current, transformer) => transformer.transform(current), X);
+      const map = last.monotoneFeatureMap?.();
+      if (map && input.data instanceof Uint8Array) return { input: input as Matrix<Uint8Array>, map, final };
+      return { input: last.transform(input), map: null, final };
+    }
+    return { input: this.transformThroughSteps(X), map: null, final };
   }
 
   override fitInfo(): FitInfo {

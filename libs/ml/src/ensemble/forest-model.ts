@@ -1,9 +1,17 @@
 import { ArtifactError } from '../base/errors';
+import type { MonotoneFeatureMap } from '../base/estimator';
 import type { FeatureArray, Matrix } from '../base/matrix';
 import { PROBA_SCALE, type CompactTree } from './forest-tree';
 
-/** Rows predicted together, tree by tree, so that a tree's nodes stay in cache across them. */
-const PREDICT_BLOCK_ROWS = 128;
+/** The values a byte feature takes. */
+const BYTE_VALUES = 256;
+
+/**
+ * Input bytes predicted together, tree by tree: each tree's nodes are then fetched once per block
+ * (rather than once per row), and the block's rows still mostly stay in cache (1.5 MB: 2006 MNIST
+ * rows of bytes).
+ */
+const PREDICT_BLOCK_BYTES = 1.5 * 2 ** 20;
 
 /**
  * A fitted forest as a handful of flat typed arrays: the trees' split nodes and leaves (see
@@ -17,6 +25,7 @@ export class ForestModel {
    * else, and such a leaf adds one vote instead of one per class.
    */
   private readonly leafClass: Int32Array;
+  private readonly byteThresholdCache = new WeakMap<MonotoneFeatureMap, Float32Array>();
 
   private constructor(
     readonly nClasses: number,
@@ -104,8 +113,8 @@ export class ForestModel {
    * Mean of the trees' leaf class distributions for every row of X, as scikit-learn's
    * `predict_proba` (each row renormalised to sum to 1 after quantisation).
    */
-  predictProba(X: Matrix): Float32Array {
-    const votes = this.votes(X.data, X.rows);
+  predictProba(X: Matrix, thresholds = this.threshold): Float32Array {
+    const votes = this.votes(X.data, X.rows, thresholds);
     const C = this.nClasses;
     const proba = new Float32Array(votes.length);
     for (let i = 0; i < X.rows; i++) {
@@ -117,8 +126,8 @@ export class ForestModel {
   }
 
   /** Index of the class with the most votes per row (the first on ties, as numpy's argmax). */
-  predictIndices(X: Matrix): Int32Array {
-    const votes = this.votes(X.data, X.rows);
+  predictIndices(X: Matrix, thresholds = this.threshold): Int32Array {
+    const votes = this.votes(X.data, X.rows, thresholds);
     const C = this.nClasses;
     const out = new Int32Array(X.rows);
     for (let i = 0; i < X.rows; i++) {
@@ -129,15 +138,43 @@ export class ForestModel {
     return out;
   }
 
+  /**
+   * The thresholds for byte input that is read through `map`: each split's largest byte v with
+   * `map(v) <= threshold` (-1 for none), so that `v <= result` exactly when the mapped value goes
+   * left, as the map never decreases. Computed once per map.
+   */
+  byteThresholds(map: MonotoneFeatureMap): Float32Array {
+    const cached = this.byteThresholdCache.get(map);
+    if (cached) return cached;
+    const mapped = new Float32Array(this.nFeatures * BYTE_VALUES).fill(NaN);
+    const thresholds = new Float32Array(this.threshold.length);
+    for (let k = 0; k < thresholds.length; k++) {
+      const base = this.feature[k] * BYTE_VALUES;
+      if (Number.isNaN(mapped[base])) for (let v = 0; v < BYTE_VALUES; v++) mapped[base + v] = map.apply(this.feature[k], v);
+      // Binary search for the first byte that goes right.
+      let lo = 0;
+      let hi = BYTE_VALUES;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (mapped[base + mid] <= this.threshold[k]) lo = mid + 1;
+        else hi = mid;
+      }
+      thresholds[k] = lo - 1;
+    }
+    this.byteThresholdCache.set(map, thresholds);
+    return thresholds;
+  }
+
   /** `votes[i * nClasses + c]`: the sum over trees of row i's leaf fraction of class c (scaled). */
-  private votes(data: FeatureArray, rows: number): Float64Array {
+  private votes(data: FeatureArray, rows: number, thresholds: Float32Array): Float64Array {
     const votes = new Float64Array(rows * this.nClasses);
-    for (let i0 = 0; i0 < rows; i0 += PREDICT_BLOCK_ROWS) {
-      const i1 = Math.min(rows, i0 + PREDICT_BLOCK_ROWS);
+    const blockRows = Math.max(4, Math.floor(PREDICT_BLOCK_BYTES / (this.nFeatures * data.BYTES_PER_ELEMENT)));
+    for (let i0 = 0; i0 < rows; i0 += blockRows) {
+      const i1 = Math.min(rows, i0 + blockRows);
       for (let t = 0; t < this.roots.length; t++) {
         let i = i0;
-        for (; i + 4 <= i1; i += 4) this.addLeafVotes4(data, i, this.roots[t], votes);
-        for (; i < i1; i++) this.addLeafVotes(votes, i, this.leafOf(data, i, this.roots[t]));
+        for (; i + 4 <= i1; i += 4) this.addLeafVotes4(data, thresholds, i, this.roots[t], votes);
+        for (; i < i1; i++) this.addLeafVotes(votes, i, this.leafOf(data, thresholds, i, this.roots[t]));
       }
     }
     return votes;
@@ -147,8 +184,8 @@ export class ForestModel {
    * Walks rows i..i+3 down one tree together: four independent chains of loads keep the core busy
    * where one walk would wait on each node's load before the next.
    */
-  private addLeafVotes4(data: FeatureArray, i: number, root: number, votes: Float64Array): void {
-    const { feature, threshold, left, right } = this;
+  private addLeafVotes4(data: FeatureArray, threshold: Float32Array, i: number, root: number, votes: Float64Array): void {
+    const { feature, left, right } = this;
     const F = this.nFeatures;
     const [o0, o1, o2, o3] = [i * F, (i + 1) * F, (i + 2) * F, (i + 3) * F];
     let [r0, r1, r2, r3] = [root, root, root, root];
@@ -164,8 +201,8 @@ export class ForestModel {
     this.addLeafVotes(votes, i + 3, ~r3);
   }
 
-  private leafOf(data: FeatureArray, i: number, root: number): number {
-    const { feature, threshold, left, right } = this;
+  private leafOf(data: FeatureArray, threshold: Float32Array, i: number, root: number): number {
+    const { feature, left, right } = this;
     const offset = i * this.nFeatures;
     let ref = root;
     while (ref >= 0) ref = data[offset + feature[ref]] <= threshold[ref] ? left[ref] : right[ref];

@@ -4,6 +4,7 @@ import { InvalidParameterError } from '../base/errors';
 import { matrix, type Labels, type Matrix } from '../base/matrix';
 import type { ParamValue } from '../base/params';
 import { createEstimator, restoreEstimator } from '../base/registry';
+import type { Pipeline } from '../compose/pipeline';
 import { StandardScaler } from '../preprocessing/standard-scaler';
 import { RandomState } from '../utils/random';
 import { RandomForestClassifier, type RandomForestParams } from './random-forest';
@@ -124,6 +125,24 @@ describe('RandomForestClassifier', () => {
     // Thresholds are midpoints, so only an unseen value exactly halfway between two training
     // values could go another way (float32 rounding); training values cannot.
     assert.deepEqual(scaled.predict(scaler.transform(train.X)), raw.predict(train.X));
+  });
+
+  it("reads the input of a Pipeline's scaler through it: the same forest and predictions, without a scaled copy", async () => {
+    const params = { n_estimators: 10, random_state: 0, max_depth: 6 };
+    const pipeline = createEstimator({
+      type: 'pipeline',
+      params: { steps: [['scale', { type: 'standard_scaler' }], ['forest', { type: 'random_forest', params }]] },
+    }) as Pipeline;
+    await pipeline.fit(train.X, train.y);
+    const scaler = await new StandardScaler().fit(train.X);
+    const direct = await new RandomForestClassifier(params).fit(scaler.transform(train.X), train.y);
+    assert.deepEqual((pipeline.steps[1][1] as RandomForestClassifier).serialize(), direct.serialize());
+    // Bytes are compared with thresholds moved to the byte scale; floats go through the scaler.
+    const floats = matrix(Float32Array.from(test.X.data), test.X.rows, test.X.cols);
+    for (const X of [test.X, floats, train.X]) {
+      assert.deepEqual(pipeline.predictProba(X), direct.predictProba(scaler.transform(X)));
+      assert.deepEqual(pipeline.predict(X), direct.predict(scaler.transform(X)));
+    }
   });
 
   it('takes class weights, fractions and entropy', async () => {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { BaseEstimator } from '../base/base-estimator';
 import { ArtifactError, DataError, InvalidParameterError } from '../base/errors';
-import type { Classifier, EstimatorDescriptor, EstimatorState } from '../base/estimator';
+import type { EstimatorDescriptor, EstimatorState, MapReadingClassifier, MonotoneFeatureMap } from '../base/estimator';
 import { assertSameLength, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
 import { boolean, float, int, none, options, resolveParams, type ParamSchema, type Params } from '../base/params';
 import { RANDOM_STATE_PARAM } from '../model-selection/split';
@@ -100,7 +100,7 @@ interface FittedForest {
  * fit (exactly for up to 256 distinct values, see `binFeatures`), and trees are grown in parallel
  * on worker threads that share the binned data.
  */
-export class RandomForestClassifier extends BaseEstimator<RandomForestParams> implements Classifier {
+export class RandomForestClassifier extends BaseEstimator<RandomForestParams> implements MapReadingClassifier {
   readonly type = 'random_forest';
   protected readonly displayName = 'RandomForestClassifier';
   private fitted: FittedForest | null = null;
@@ -174,7 +174,17 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
     return this.fittedState().oobDecisionFunction;
   }
 
-  async fit(X: Matrix, y: Labels): Promise<this> {
+  fit(X: Matrix, y: Labels): Promise<this> {
+    return this.fitBinned(X, y, null);
+  }
+
+  /** Fits on X read through `map`: the forest `fit` grows on the mapped copy, without the copy. */
+  fitThroughMap(X: Matrix, y: Labels, map: MonotoneFeatureMap): Promise<this> {
+    if (map.nFeatures !== X.cols) throw new DataError(`X has ${X.cols} features, but the feature map has ${map.nFeatures}`);
+    return this.fitBinned(X, y, map);
+  }
+
+  private async fitBinned(X: Matrix, y: Labels, map: MonotoneFeatureMap | null): Promise<this> {
     assertSameLength(X, y);
     if (X.rows === 0) throw new DataError(`RandomForestClassifier needs at least 1 sample; got X with shape 0x${X.cols}`);
     if (X.rows > MAX_TREE_SAMPLES) throw new DataError(`RandomForestClassifier takes at most ${MAX_TREE_SAMPLES} samples; got ${X.rows}`);
@@ -187,7 +197,7 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
     const threads = this.threads();
 
     const job: ForestJob = {
-      data: binFeatures(X),
+      data: binFeatures(X, map),
       y: yIndex,
       nClasses: classes.length,
       tree: this.treeParams(X.rows, X.cols),
@@ -234,6 +244,17 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
   predictProba(X: Matrix): Matrix<Float32Array> {
     const { classes, model } = this.checkedInput(X);
     return { data: model.predictProba(X), rows: X.rows, cols: classes.length };
+  }
+
+  /** As `predict` on the mapped copy of X, comparing X's bytes with thresholds moved to their scale. */
+  predictThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Labels {
+    const { classes, model } = this.checkedInput(X);
+    return Int32Array.from(model.predictIndices(X, model.byteThresholds(map)), (c) => classes[c]);
+  }
+
+  predictProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Matrix<Float32Array> {
+    const { classes, model } = this.checkedInput(X);
+    return { data: model.predictProba(X, model.byteThresholds(map)), rows: X.rows, cols: classes.length };
   }
 
   serialize(): EstimatorState {

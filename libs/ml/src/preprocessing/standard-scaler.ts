@@ -1,5 +1,5 @@
 import { BaseEstimator } from '../base/base-estimator';
-import type { EstimatorDescriptor, EstimatorState, Transformer } from '../base/estimator';
+import type { EstimatorDescriptor, EstimatorState, MonotoneFeatureMap, Transformer } from '../base/estimator';
 import { ArtifactError, DataError } from '../base/errors';
 import type { Matrix } from '../base/matrix';
 import { boolean, resolveParams, type Params, type ParamSchema } from '../base/params';
@@ -35,6 +35,7 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
   readonly type = 'standard_scaler';
   protected readonly displayName = 'StandardScaler';
   private fitted: FittedScaler | null = null;
+  private featureMap: MonotoneFeatureMap | null | undefined;
 
   constructor(params: Partial<StandardScalerParams> = {}) {
     super(resolveParams(SCHEMA, params as Params, 'params', 'StandardScaler') as StandardScalerParams);
@@ -94,6 +95,7 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
     const { with_mean, with_std } = this.params;
     const mean = with_mean || with_std ? columnMeans(X) : null;
     const variance = with_std && mean ? columnVariances(X, mean) : null;
+    this.featureMap = undefined;
     this.fitted = {
       nFeaturesIn: X.cols,
       nSamplesSeen: X.rows,
@@ -121,6 +123,20 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
     return { data: out, rows, cols };
   }
 
+  /**
+   * `(x - shift) / divisor` per feature: increasing in x, as fitted scales are positive (a
+   * loaded artifact's might not be, and then there is no map).
+   */
+  monotoneFeatureMap(): MonotoneFeatureMap | null {
+    // One object per fit, so that models can cache what they derive from it.
+    if (this.featureMap === undefined) {
+      const { shift, divisor } = this.affine();
+      const monotone = divisor.every((d) => d > 0 && d < Infinity);
+      this.featureMap = monotone ? { nFeatures: shift.length, apply: (f, x) => Math.fround((x - shift[f]) / divisor[f]) } : null;
+    }
+    return this.featureMap;
+  }
+
   serialize(): EstimatorState {
     const { nFeaturesIn, nSamplesSeen, mean, variance, scale } = this.fittedState();
     const arrays = Object.fromEntries(
@@ -132,6 +148,15 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
       attributes: { n_features_in_: nFeaturesIn, n_samples_seen_: nSamplesSeen },
       arrays,
       children: [],
+    };
+  }
+
+  /** What transform subtracts and divides by, feature by feature. */
+  private affine(): { shift: Float64Array; divisor: Float64Array } {
+    const { nFeaturesIn, mean, scale } = this.fittedState();
+    return {
+      shift: this.params.with_mean && mean ? mean : new Float64Array(nFeaturesIn),
+      divisor: scale ?? new Float64Array(nFeaturesIn).fill(1),
     };
   }
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DataError } from '../base/errors';
-import { matrix } from '../base/matrix';
+import type { MonotoneFeatureMap } from '../base/estimator';
+import { matrix, type Matrix } from '../base/matrix';
+import { RandomState } from '../utils/random';
 import { binFeatures, MAX_BINS } from './binning';
 
 describe('binFeatures', () => {
@@ -37,6 +39,30 @@ describe('binFeatures', () => {
       assert.ok(data.binLow[bin] <= values[i] && values[i] <= data.binHigh[bin]);
     }
     for (let b = 1; b < data.nBins[0]; b++) assert.ok(data.binHigh[b - 1] < data.binLow[b]);
+  });
+
+  it('bins X read through a monotone map exactly as the mapped copy, merging what the map merges', () => {
+    const rng = new RandomState(3);
+    // Feature 1 is squeezed so hard that float32 merges neighbouring bytes.
+    const map: MonotoneFeatureMap = { nFeatures: 2, apply: (f, x) => Math.fround(f === 0 ? (x - 100) / 37 : 1e6 + x / 64) };
+    const mapped = (X: Matrix) => matrix(Float32Array.from(X.data, (x, k) => map.apply(k % 2, x)), X.rows, 2);
+    const bytes = matrix(Uint8Array.from({ length: 600 }, () => rng.randint(0, 256)), 300, 2);
+    const floats = matrix(Float32Array.from({ length: 2000 }, () => rng.random() * 10 - 5), 1000, 2);
+    for (const X of [bytes, floats]) {
+      const through = binFeatures(X, map);
+      const copy = binFeatures(mapped(X));
+      assert.equal(through.quantileFeatures, copy.quantileFeatures);
+      // Codes may be numbered differently (a byte is its own code), but every sample's bin holds
+      // the same values, and bins are ordered by value, so both order the samples alike.
+      for (let k = 0; k < X.data.length; k++) {
+        const [binThrough, binCopy] = [(k % 2) * MAX_BINS + through.rows[k], (k % 2) * MAX_BINS + copy.rows[k]];
+        assert.equal(through.binLow[binThrough], copy.binLow[binCopy]);
+        assert.equal(through.binHigh[binThrough], copy.binHigh[binCopy]);
+        assert.equal(through.columns[(k % 2) * X.rows + Math.floor(k / 2)], through.rows[k]);
+      }
+    }
+    assert.ok(binFeatures(bytes, map).nBins[1] < MAX_BINS);
+    assert.equal(binFeatures(floats, map).quantileFeatures, 1);
   });
 
   it('rejects NaN and infinite values', () => {

@@ -1,4 +1,5 @@
 import { DataError } from '../base/errors';
+import type { MonotoneFeatureMap } from '../base/estimator';
 import type { Matrix } from '../base/matrix';
 
 /** A bin code is a byte, so a feature has at most this many bins. */
@@ -38,26 +39,46 @@ export interface BinnedFeatures {
   readonly quantileFeatures: number;
 }
 
-/** Bins every feature of `X` (see {@link BinnedFeatures}). Rejects NaN and infinite values. */
-export function binFeatures(X: Matrix): BinnedFeatures {
-  return X.data instanceof Uint8Array ? binBytes(X as Matrix<Uint8Array>) : binFloats(X as Matrix<Float32Array>);
+/**
+ * Bins every feature of `X` (see {@link BinnedFeatures}), or of X read through `map`: exactly the
+ * bins of the mapped copy, from X's own values. Rejects NaN and infinite values.
+ */
+export function binFeatures(X: Matrix, map: MonotoneFeatureMap | null = null): BinnedFeatures {
+  return X.data instanceof Uint8Array ? binBytes(X as Matrix<Uint8Array>, map) : binFloats(X as Matrix<Float32Array>, map);
 }
 
 function sharedBytes(length: number): Uint8Array {
   return new Uint8Array(new SharedArrayBuffer(length));
 }
 
-/** Bytes are their own bins: value v is bin v, with no search at all. */
-function binBytes(X: Matrix<Uint8Array>): BinnedFeatures {
+/**
+ * Bytes are their own bins: value v is bin v, with no search at all. Through a map, two values
+ * may map to one float32; their bins then merge, in the features where that happens.
+ */
+function binBytes(X: Matrix<Uint8Array>, map: MonotoneFeatureMap | null): BinnedFeatures {
   const { rows: n, cols: nFeatures, data } = X;
   const rows = sharedBytes(data.length);
   rows.set(data);
-  const columns = sharedBytes(data.length);
-  transpose(rows, columns, n, nFeatures);
   const nBins = new Uint16Array(nFeatures).fill(MAX_BINS);
   const binLow = new Float32Array(nFeatures * MAX_BINS);
-  for (let f = 0; f < nFeatures; f++) for (let b = 0; b < MAX_BINS; b++) binLow[f * MAX_BINS + b] = b;
-  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh: binLow.slice(), quantileFeatures: 0 };
+  const binHigh = new Float32Array(nFeatures * MAX_BINS);
+  const rank = new Uint8Array(MAX_BINS);
+  for (let f = 0; f < nFeatures; f++) {
+    let bin = -1;
+    let previous = NaN;
+    for (let v = 0; v < MAX_BINS; v++) {
+      const value = map ? map.apply(f, v) : v;
+      if (!Number.isFinite(value)) throw new DataError(`feature ${f} maps value ${v} to ${value}; finite values only`);
+      if (value !== previous) binLow[f * MAX_BINS + ++bin] = value;
+      binHigh[f * MAX_BINS + bin] = previous = value;
+      rank[v] = bin;
+    }
+    nBins[f] = bin + 1;
+    if (bin + 1 < MAX_BINS) for (let k = f; k < rows.length; k += nFeatures) rows[k] = rank[rows[k]];
+  }
+  const columns = sharedBytes(data.length);
+  transpose(rows, columns, n, nFeatures);
+  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures: 0 };
 }
 
 /**
@@ -88,7 +109,7 @@ const HASH_SLOTS = 1 << HASH_BITS;
  *    distinct value is binned by quantiles instead;
  * 3. rewrite the codes as ranks, then transpose them to the column-major copy.
  */
-function binFloats(X: Matrix<Float32Array>): BinnedFeatures {
+function binFloats(X: Matrix<Float32Array>, map: MonotoneFeatureMap | null): BinnedFeatures {
   const { rows: n, cols: nFeatures, data } = X;
   const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
   const keys = new Int32Array(nFeatures * HASH_SLOTS);
@@ -113,8 +134,8 @@ function binFloats(X: Matrix<Float32Array>): BinnedFeatures {
         code = slotCode[slot];
       }
       if (code < 0) {
-        const value = data[k];
-        if (!Number.isFinite(value)) throw new DataError(`X contains ${value} (sample ${i}, feature ${f}); finite values only`);
+        const value = map ? map.apply(f, data[k]) : data[k];
+        if (!Number.isFinite(value)) throw new DataError(`X contains ${data[k]} (sample ${i}, feature ${f}); finite values only`);
         code = nDistinct[f]++;
         distinct[f * (MAX_BINS + 1) + code] = value;
         keys[slot] = b;
@@ -137,8 +158,9 @@ function binFloats(X: Matrix<Float32Array>): BinnedFeatures {
   let quantileFeatures = 0;
   for (let f = 0; f < nFeatures; f++) {
     if (nDistinct[f] > MAX_BINS) {
-      nBins[f] = quantileBins(data, n, nFeatures, f, rows, binLow, binHigh);
-      quantileFeatures++;
+      const bins = quantileBins(data, map, n, nFeatures, f, rows, binLow, binHigh);
+      nBins[f] = bins.nBins;
+      if (!bins.exact) quantileFeatures++;
     } else {
       nBins[f] = rankDistinct(distinct.subarray(f * (MAX_BINS + 1), f * (MAX_BINS + 1) + nDistinct[f]), rank.subarray(f * MAX_BINS), f, binLow, binHigh);
     }
@@ -173,20 +195,35 @@ function rankDistinct(values: Float32Array, rank: Uint8Array, f: number, binLow:
 /**
  * Quantile bins for feature f: bins of about n/256 samples each, every bin a run of consecutive
  * distinct values (a value that fills several quotas gets a bin of its own). Writes the feature's
- * codes into row-major `rows`, and `binLow`/`binHigh`; returns the number of bins.
+ * codes into row-major `rows`, and `binLow`/`binHigh`; returns the number of bins and whether they
+ * are exact after all: a map may merge more than 256 values into at most 256, and then each gets
+ * a bin, as in the mapped copy.
  */
-function quantileBins(data: Float32Array, n: number, nFeatures: number, f: number, rows: Uint8Array, binLow: Float32Array, binHigh: Float32Array): number {
+function quantileBins(
+  data: Float32Array,
+  map: MonotoneFeatureMap | null,
+  n: number,
+  nFeatures: number,
+  f: number,
+  rows: Uint8Array,
+  binLow: Float32Array,
+  binHigh: Float32Array,
+): { nBins: number; exact: boolean } {
+  const mapped = (value: number) => (map ? map.apply(f, value) : value);
   const sorted = new Float32Array(n);
   for (let i = 0, k = f; i < n; i++, k += nFeatures) {
-    if (!Number.isFinite(data[k])) throw new DataError(`X contains ${data[k]} (sample ${i}, feature ${f}); finite values only`);
-    sorted[i] = data[k];
+    sorted[i] = mapped(data[k]);
+    if (!Number.isFinite(sorted[i])) throw new DataError(`X contains ${data[k]} (sample ${i}, feature ${f}); finite values only`);
   }
   sorted.sort();
+  let nDistinct = 1;
+  for (let i = 1; i < n && nDistinct <= MAX_BINS; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++;
+  const exact = nDistinct <= MAX_BINS;
   const edges: number[] = [];
   let low = 0; // index of the current bin's first sample
   for (let i = 0; i < n; i++) {
     const closesValue = i === n - 1 || sorted[i + 1] !== sorted[i];
-    if (closesValue && (i + 1 >= ((edges.length + 1) * n) / MAX_BINS || i === n - 1)) {
+    if (closesValue && (exact || i + 1 >= ((edges.length + 1) * n) / MAX_BINS || i === n - 1)) {
       binLow[f * MAX_BINS + edges.length] = sorted[low];
       binHigh[f * MAX_BINS + edges.length] = sorted[i];
       edges.push(sorted[i]);
@@ -194,8 +231,8 @@ function quantileBins(data: Float32Array, n: number, nFeatures: number, f: numbe
     }
   }
   const highs = Float32Array.from(edges);
-  for (let k = f; k < n * nFeatures; k += nFeatures) rows[k] = searchEdges(highs, data[k]);
-  return highs.length;
+  for (let k = f; k < n * nFeatures; k += nFeatures) rows[k] = searchEdges(highs, mapped(data[k]));
+  return { nBins: highs.length, exact };
 }
 
 /** The first bin whose largest value is at least `value`. */

@@ -41,6 +41,9 @@ const LOCAL_COPY_MAX_SAMPLES = 2048;
 /** Nodes with at most this many distinct samples sort them instead of counting them per bin. */
 const SORT_MAX_SAMPLES = 32;
 
+/** Words of a bit mask over the bins. */
+const BIN_WORDS = MAX_BINS / 32;
+
 /**
  * A histogram entry holds `counts + ROW * rows` for the samples of one class in one bin: their
  * total count (bootstrap draws, below 2^27) and how many distinct samples they are, in one
@@ -99,11 +102,13 @@ export class TreeBuilder {
   private readonly isConstant: Uint8Array;
   private readonly constants: Int32Array;
   private nConstants = 0;
-  // Split search scratch: `hists[k][bin << classBits | c]` for up to two features at a time, and
-  // `present[k][bin]` marking their bins present; a bin's nonzero entries; `keys` sorts a small
-  // node's samples as `bin << 16 | index`.
+  // Split search scratch, for up to two features at a time: `hists[k][bin << classBits | c]`;
+  // `binMasks[k]`, one bit per bin present, and `classMasks[k][bin]`, bit `c % 32` set when class
+  // c is in the bin, so that a sweep visits only what is there; a bin's nonzero entries; `keys`
+  // sorts a small node's samples as `bin << 16 | index`.
   private readonly hists: [Float64Array, Float64Array];
-  private readonly present: [Int32Array, Int32Array];
+  private readonly binMasks: [Int32Array, Int32Array];
+  private readonly classMasks: [Int32Array, Int32Array];
   private readonly binClasses: Int32Array;
   private readonly binEntries: Float64Array;
   private readonly keys: Int32Array;
@@ -150,7 +155,8 @@ export class TreeBuilder {
     this.isConstant = new Uint8Array(F);
     this.constants = new Int32Array(F);
     this.hists = [new Float64Array(MAX_BINS << this.classBits), new Float64Array(MAX_BINS << this.classBits)];
-    this.present = [new Int32Array(MAX_BINS), new Int32Array(MAX_BINS)];
+    this.binMasks = [new Int32Array(BIN_WORDS), new Int32Array(BIN_WORDS)];
+    this.classMasks = [new Int32Array(MAX_BINS), new Int32Array(MAX_BINS)];
     this.binClasses = new Int32Array(nClasses);
     this.binEntries = new Float64Array(nClasses);
     this.keys = new Int32Array(SORT_MAX_SAMPLES);
@@ -283,9 +289,9 @@ export class TreeBuilder {
       // Two features per pass over the samples: their positions and tags are read once, and the
       // two features' codes are fetched from memory side by side.
       this.countBins(start, end, codes, batch[j] * stride, batch[j + 1] * stride);
-      foundUseful = this.checkConstant(batch[j], this.sweepBins(batch[j], this.hists[0], this.present[0], start, end)) || foundUseful;
+      foundUseful = this.checkConstant(batch[j], this.sweepBins(batch[j], 0, start, end)) || foundUseful;
       j++;
-      foundUseful = this.checkConstant(batch[j], this.sweepBins(batch[j], this.hists[1], this.present[1], start, end)) || foundUseful;
+      foundUseful = this.checkConstant(batch[j], this.sweepBins(batch[j], 1, start, end)) || foundUseful;
     }
     while (!foundUseful && drawn < F) {
       const f = this.drawFeature(drawn++, rng);
@@ -298,7 +304,7 @@ export class TreeBuilder {
   private scanFeature(f: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
     if (end - start <= SORT_MAX_SAMPLES) return this.checkConstant(f, this.scanSorted(f, start, end, codes, f * stride));
     this.countBins(start, end, codes, f * stride, -1);
-    return this.checkConstant(f, this.sweepBins(f, this.hists[0], this.present[0], start, end));
+    return this.checkConstant(f, this.sweepBins(f, 0, start, end));
   }
 
   /**
@@ -324,22 +330,23 @@ export class TreeBuilder {
   }
 
   /**
-   * Histograms of the node's samples for the feature at `base` (into `hists[0]`) and, unless
-   * `base2` is -1, the one at `base2` (into `hists[1]`). Bins are marked present by plain stores,
-   * where a per-bin counter would chain all samples of a common bin (a pixel's 0) through one
-   * memory location.
+   * Histograms of the node's samples for the feature at `base` (scratch 0) and, unless `base2` is
+   * -1, the one at `base2` (scratch 1), with the masks of the bins and classes present.
    */
   private countBins(start: number, end: number, codes: Uint8Array, base: number, base2: number): void {
     const { ids, tags, classBits } = this;
     const [hist, hist2] = this.hists;
-    const [present, present2] = this.present;
+    const [bins, bins2] = this.binMasks;
+    const [classes, classes2] = this.classMasks;
     const classMask = (1 << classBits) - 1;
     if (base2 < 0) {
       for (let i = start; i < end; i++) {
         const b = codes[base + ids[i]];
         const tag = tags[i];
-        hist[(b << classBits) | (tag & classMask)] += (tag >>> classBits) + ROW;
-        present[b] = 1;
+        const c = tag & classMask;
+        hist[(b << classBits) | c] += (tag >>> classBits) + ROW;
+        bins[b >>> 5] |= 1 << b;
+        classes[b] |= 1 << c;
       }
       return;
     }
@@ -351,49 +358,65 @@ export class TreeBuilder {
       const c = tag & classMask;
       const entry = (tag >>> classBits) + ROW;
       hist[(b << classBits) | c] += entry;
-      present[b] = 1;
+      bins[b >>> 5] |= 1 << b;
+      classes[b] |= 1 << c;
       hist2[(b2 << classBits) | c] += entry;
-      present2[b2] = 1;
+      bins2[b2 >>> 5] |= 1 << b2;
+      classes2[b2] |= 1 << c;
     }
   }
 
   /**
-   * Sweeps the bins present in `hist` in order (clearing them), moving each to the left side and
-   * evaluating the split before it. Returns whether feature f takes more than one value here.
+   * Sweeps the bins present in scratch k in order (clearing them), moving each to the left side
+   * and evaluating the split before it. Returns whether feature f takes more than one value here.
    */
-  private sweepBins(f: number, hist: Float64Array, present: Int32Array, start: number, end: number): boolean {
+  private sweepBins(f: number, k: number, start: number, end: number): boolean {
     const { binClasses, binEntries, classBits, nClasses: C } = this;
+    const hist = this.hists[k];
+    const bins = this.binMasks[k];
+    const classes = this.classMasks[k];
     const n = end - start;
     this.startSweep();
     let previous = -1;
     let previousPure = -1;
     let nPresent = 0;
-    for (let b = 0, nBins = this.data.nBins[f]; b < nBins; b++) {
-      if (present[b] === 0) continue;
-      present[b] = 0;
-      const k0 = b << classBits;
-      let nonzero = 0;
-      for (let c = 0; c < C; c++) {
-        const entry = hist[k0 | c];
-        if (entry !== 0) {
-          binClasses[nonzero] = c;
-          binEntries[nonzero++] = entry;
-          hist[k0 | c] = 0;
+    for (let w = 0; w < BIN_WORDS; w++) {
+      let word = bins[w];
+      bins[w] = 0;
+      while (word !== 0) {
+        const lowest = word & -word;
+        word ^= lowest;
+        const b = (w << 5) | (31 - Math.clz32(lowest));
+        const k0 = b << classBits;
+        let nonzero = 0;
+        // Bit j stands for classes j, j + 32, ...: exactly one unless there are more than 32.
+        for (let mask = classes[b]; mask !== 0; ) {
+          const bit = mask & -mask;
+          mask ^= bit;
+          for (let c = 31 - Math.clz32(bit); c < C; c += 32) {
+            const entry = hist[k0 | c];
+            if (entry !== 0) {
+              binClasses[nonzero] = c;
+              binEntries[nonzero++] = entry;
+              hist[k0 | c] = 0;
+            }
+          }
         }
+        classes[b] = 0;
+        // A split between two bins that hold one and the same class is never better than the
+        // splits at the ends of that run of bins (along it, the impurity decrease is convex:
+        // Fayyad & Irani, 1992), unless min_samples_leaf rules those out.
+        const pure = nonzero === 1 ? binClasses[0] : -1;
+        if (previous >= 0 && (pure < 0 || pure !== previousPure || this.checkLeafSize)) this.consider(f, previous, b, n);
+        for (let e = 0; e < nonzero; e++) {
+          const rows = Math.floor(binEntries[e] / ROW);
+          this.moveLeft(binClasses[e], binEntries[e] - rows * ROW);
+          this.rowsLeft += rows;
+        }
+        previous = b;
+        previousPure = pure;
+        nPresent++;
       }
-      // A split between two bins that hold one and the same class is never better than the
-      // splits at the ends of that run of bins (along it, the impurity decrease is convex:
-      // Fayyad & Irani, 1992), unless min_samples_leaf rules those out.
-      const pure = nonzero === 1 ? binClasses[0] : -1;
-      if (previous >= 0 && (pure < 0 || pure !== previousPure || this.checkLeafSize)) this.consider(f, previous, b, n);
-      for (let k = 0; k < nonzero; k++) {
-        const rows = Math.floor(binEntries[k] / ROW);
-        this.moveLeft(binClasses[k], binEntries[k] - rows * ROW);
-        this.rowsLeft += rows;
-      }
-      previous = b;
-      previousPure = pure;
-      nPresent++;
     }
     return nPresent > 1;
   }
