@@ -41,6 +41,12 @@ const LOCAL_COPY_MAX_SAMPLES = 2048;
 /** Nodes with at most this many distinct samples sort them instead of counting them per bin. */
 const SORT_MAX_SAMPLES = 32;
 
+/**
+ * Features counted per pass over a node's samples: their positions and tags are read once, and
+ * the features' codes are fetched from memory side by side.
+ */
+const FEATURES_PER_PASS = 4;
+
 /** Words of a bit mask over the bins. */
 const BIN_WORDS = MAX_BINS / 32;
 
@@ -102,13 +108,13 @@ export class TreeBuilder {
   private readonly isConstant: Uint8Array;
   private readonly constants: Int32Array;
   private nConstants = 0;
-  // Split search scratch, for up to two features at a time: `hists[k][bin << classBits | c]`;
+  // Split search scratch, one per feature of a pass: `hists[k][bin << classBits | c]`;
   // `binMasks[k]`, one bit per bin present, and `classMasks[k][bin]`, bit `c % 32` set when class
   // c is in the bin, so that a sweep visits only what is there; a bin's nonzero entries; `keys`
   // sorts a small node's samples as `bin << 16 | index`.
-  private readonly hists: [Float64Array, Float64Array];
-  private readonly binMasks: [Int32Array, Int32Array];
-  private readonly classMasks: [Int32Array, Int32Array];
+  private readonly hists: Float64Array[];
+  private readonly binMasks: Int32Array[];
+  private readonly classMasks: Int32Array[];
   private readonly binClasses: Int32Array;
   private readonly binEntries: Float64Array;
   private readonly keys: Int32Array;
@@ -154,9 +160,10 @@ export class TreeBuilder {
     this.batch = new Int32Array(F);
     this.isConstant = new Uint8Array(F);
     this.constants = new Int32Array(F);
-    this.hists = [new Float64Array(MAX_BINS << this.classBits), new Float64Array(MAX_BINS << this.classBits)];
-    this.binMasks = [new Int32Array(BIN_WORDS), new Int32Array(BIN_WORDS)];
-    this.classMasks = [new Int32Array(MAX_BINS), new Int32Array(MAX_BINS)];
+    const perPass = <T>(create: () => T): T[] => Array.from({ length: FEATURES_PER_PASS }, create);
+    this.hists = perPass(() => new Float64Array(MAX_BINS << this.classBits));
+    this.binMasks = perPass(() => new Int32Array(BIN_WORDS));
+    this.classMasks = perPass(() => new Int32Array(MAX_BINS));
     this.binClasses = new Int32Array(nClasses);
     this.binEntries = new Float64Array(nClasses);
     this.keys = new Int32Array(SORT_MAX_SAMPLES);
@@ -279,32 +286,34 @@ export class TreeBuilder {
       const f = this.drawFeature(drawn++, rng);
       if (!isConstant[f]) batch[nBatch++] = f;
     }
-    let foundUseful = false;
-    const small = end - start <= SORT_MAX_SAMPLES;
-    for (let j = 0; j < nBatch; j++) {
-      if (small || j + 1 === nBatch) {
-        foundUseful = this.scanFeature(batch[j], start, end, codes, stride) || foundUseful;
-        continue;
-      }
-      // Two features per pass over the samples: their positions and tags are read once, and the
-      // two features' codes are fetched from memory side by side.
-      this.countBins(start, end, codes, batch[j] * stride, batch[j + 1] * stride);
-      foundUseful = this.checkConstant(batch[j], this.sweepBins(batch[j], 0, start, end)) || foundUseful;
-      j++;
-      foundUseful = this.checkConstant(batch[j], this.sweepBins(batch[j], 1, start, end)) || foundUseful;
-    }
+    let foundUseful = this.scanFeatures(batch, nBatch, start, end, codes, stride);
     while (!foundUseful && drawn < F) {
       const f = this.drawFeature(drawn++, rng);
-      if (!isConstant[f]) foundUseful = this.scanFeature(f, start, end, codes, stride);
+      if (!isConstant[f]) {
+        batch[0] = f;
+        foundUseful = this.scanFeatures(batch, 1, start, end, codes, stride);
+      }
     }
     return this.bestFeature >= 0;
   }
 
-  /** Best split on feature f alone; returns whether f takes more than one value in the node. */
-  private scanFeature(f: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
-    if (end - start <= SORT_MAX_SAMPLES) return this.checkConstant(f, this.scanSorted(f, start, end, codes, f * stride));
-    this.countBins(start, end, codes, f * stride, -1);
-    return this.checkConstant(f, this.sweepBins(f, 0, start, end));
+  /**
+   * Best splits on `features[0..count)`; returns whether any of them takes more than one value in
+   * the node (the others are remembered as constant).
+   */
+  private scanFeatures(features: Int32Array, count: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
+    let foundUseful = false;
+    if (end - start <= SORT_MAX_SAMPLES) {
+      for (let j = 0; j < count; j++) foundUseful = this.checkConstant(features[j], this.scanSorted(features[j], start, end, codes, features[j] * stride)) || foundUseful;
+      return foundUseful;
+    }
+    for (let j = 0; j < count; j += FEATURES_PER_PASS) {
+      const inPass = Math.min(FEATURES_PER_PASS, count - j);
+      this.countBins(start, end, codes, stride, features, j, inPass);
+      for (let k = 0; k < inPass; k++) foundUseful = this.checkConstant(features[j + k], this.sweepBins(features[j + k], k, start, end)) || foundUseful;
+      for (let k = inPass; k < FEATURES_PER_PASS; k++) this.clearScratch(k);
+    }
+    return foundUseful;
   }
 
   /**
@@ -330,39 +339,57 @@ export class TreeBuilder {
   }
 
   /**
-   * Histograms of the node's samples for the feature at `base` (scratch 0) and, unless `base2` is
-   * -1, the one at `base2` (scratch 1), with the masks of the bins and classes present.
+   * Histograms of the node's samples for `features[first..first + count)`, feature `first + k`
+   * into scratch k, with the masks of the bins and classes present. A pass always counts
+   * FEATURES_PER_PASS features: with fewer, the last one fills the remaining scratch, which the
+   * caller then clears.
    */
-  private countBins(start: number, end: number, codes: Uint8Array, base: number, base2: number): void {
+  private countBins(start: number, end: number, codes: Uint8Array, stride: number, features: Int32Array, first: number, count: number): void {
     const { ids, tags, classBits } = this;
-    const [hist, hist2] = this.hists;
-    const [bins, bins2] = this.binMasks;
-    const [classes, classes2] = this.classMasks;
+    const base = (k: number) => features[first + Math.min(k, count - 1)] * stride;
+    const [base0, base1, base2, base3] = [base(0), base(1), base(2), base(3)];
+    const [hist0, hist1, hist2, hist3] = this.hists;
+    const [bins0, bins1, bins2, bins3] = this.binMasks;
+    const [classes0, classes1, classes2, classes3] = this.classMasks;
     const classMask = (1 << classBits) - 1;
-    if (base2 < 0) {
-      for (let i = start; i < end; i++) {
-        const b = codes[base + ids[i]];
-        const tag = tags[i];
-        const c = tag & classMask;
-        hist[(b << classBits) | c] += (tag >>> classBits) + ROW;
-        bins[b >>> 5] |= 1 << b;
-        classes[b] |= 1 << c;
-      }
-      return;
-    }
     for (let i = start; i < end; i++) {
       const id = ids[i];
-      const b = codes[base + id];
+      const b0 = codes[base0 + id];
+      const b1 = codes[base1 + id];
       const b2 = codes[base2 + id];
+      const b3 = codes[base3 + id];
       const tag = tags[i];
       const c = tag & classMask;
+      const classBit = 1 << c;
       const entry = (tag >>> classBits) + ROW;
-      hist[(b << classBits) | c] += entry;
-      bins[b >>> 5] |= 1 << b;
-      classes[b] |= 1 << c;
+      hist0[(b0 << classBits) | c] += entry;
+      bins0[b0 >>> 5] |= 1 << b0;
+      classes0[b0] |= classBit;
+      hist1[(b1 << classBits) | c] += entry;
+      bins1[b1 >>> 5] |= 1 << b1;
+      classes1[b1] |= classBit;
       hist2[(b2 << classBits) | c] += entry;
       bins2[b2 >>> 5] |= 1 << b2;
-      classes2[b2] |= 1 << c;
+      classes2[b2] |= classBit;
+      hist3[(b3 << classBits) | c] += entry;
+      bins3[b3 >>> 5] |= 1 << b3;
+      classes3[b3] |= classBit;
+    }
+  }
+
+  /** Empties scratch k without sweeping it. */
+  private clearScratch(k: number): void {
+    const { classBits, nClasses: C } = this;
+    const hist = this.hists[k];
+    const bins = this.binMasks[k];
+    const classes = this.classMasks[k];
+    for (let w = 0; w < BIN_WORDS; w++) {
+      for (let word = bins[w]; word !== 0; word &= word - 1) {
+        const b = (w << 5) | (31 - Math.clz32(word & -word));
+        classes[b] = 0;
+        for (let c = 0; c < C; c++) hist[(b << classBits) | c] = 0;
+      }
+      bins[w] = 0;
     }
   }
 
