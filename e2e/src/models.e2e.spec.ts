@@ -28,10 +28,12 @@ async function upload(baseUrl: string, bytes: Uint8Array<ArrayBuffer>): Promise<
   return { status: response.status, body: (await response.json()) as Json };
 }
 
-async function predictPng(baseUrl: string, id: string, png: Uint8Array<ArrayBuffer>): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${baseUrl}/models/${id}/predict`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+async function predictBytes(baseUrl: string, id: string, contentType: string, bytes: Uint8Array<ArrayBuffer>): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${baseUrl}/models/${id}/predict`, { method: 'POST', headers: { 'content-type': contentType }, body: bytes });
   return { status: response.status, body: (await response.json()) as Json };
 }
+
+const predictPng = (baseUrl: string, id: string, png: Uint8Array<ArrayBuffer>) => predictBytes(baseUrl, id, 'image/png', png);
 
 describe('models: history, download, upload to another instance, predict', () => {
   const context = useStack(1);
@@ -182,6 +184,11 @@ describe('models: history, download, upload to another instance, predict', () =>
     assert.deepEqual(there.body['predictions'], here.body['predictions']);
     const correct = here.body['predictions'].filter((p: Json, i: number) => p['label'] === mnist.y[2000 + i]).length;
     assert.ok(correct >= 35, `${correct} of 50 correct`);
+    // The same images as raw bytes (784 per image) give the same answer.
+    const bytes = mnist.X.data.slice(2000 * 784, 2050 * 784);
+    const binary = await predictBytes(other.baseUrl, created.body['id'], 'application/octet-stream', bytes);
+    assert.equal(binary.status, 200, JSON.stringify(binary.body));
+    assert.deepEqual(binary.body['predictions'], there.body['predictions']);
     const [first] = here.body['predictions'];
     const total = Object.values<number>(first['probabilities']).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(total - 1) < 1e-4, `probabilities sum to ${total}`);
@@ -235,6 +242,17 @@ describe('models: history, download, upload to another instance, predict', () =>
       assert.equal(response.body['field'], field, name);
       assert.match(response.body['message'], message, name);
     }
+    for (const [name, length, message] of [
+      ['a partial image', 784 * 2 + 5, /whole images of 784 bytes each; got 1573 bytes \(2 images and 5 bytes over\)/],
+      ['no bytes', 0, /is empty/],
+    ] as const) {
+      const response = await predictBytes(context.stack.baseUrl, models[0]['id'], 'application/octet-stream', new Uint8Array(length));
+      assert.equal(response.status, 400, name);
+      assert.equal(response.body['field'], 'body', name);
+      assert.match(response.body['message'], message, name);
+    }
+    const tooMany = await predictBytes(context.stack.baseUrl, models[0]['id'], 'application/octet-stream', new Uint8Array(20_001 * 784));
+    assert.equal(tooMany.status, 413);
     const text = await fetch(`${context.stack.baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1,2,3' });
     assert.equal(text.status, 415);
     const notPng = await predictPng(context.stack.baseUrl, models[0]['id'], new TextEncoder().encode('GIF89a'));

@@ -105,15 +105,15 @@ export class ModelsController {
   @Post(':id/predict')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Predict digits: JSON {"instances": [[784 pixels 0-255], ...]}, or one PNG image of any size',
-    description: `At most ${MAX_PREDICT_INSTANCES} instances, or a PNG of at most ${MAX_PREDICT_IMAGE_BYTES / 1024 / 1024} MB, which is preprocessed as MNIST was (grey levels, inverted if the background is light, cropped to the ink, longest side scaled to 20 px, centred by centre of mass in 28x28). Each prediction has the label and the probability of every class.`,
+    summary: 'Predict digits: JSON {"instances": [[784 pixels 0-255], ...]}, the same pixels as raw bytes, or one PNG image of any size',
+    description: `At most ${MAX_PREDICT_INSTANCES} instances (as JSON, or as application/octet-stream: 784 bytes per image, back to back, which skips parsing a large JSON body), or a PNG of at most ${MAX_PREDICT_IMAGE_BYTES / 1024 / 1024} MB, which is preprocessed as MNIST was (grey levels, inverted if the background is light, cropped to the ink, longest side scaled to 20 px, centred by centre of mass in 28x28). Each prediction has the label and the probability of every class.`,
   })
-  @ApiConsumes('application/json', 'image/png')
+  @ApiConsumes('application/json', 'application/octet-stream', 'image/png')
   @ApiBody({ type: PredictInstancesDto })
   @ApiOkResponse({ description: '{"model_id": ..., "classes": [0, ..., 9], "predictions": [{"label": 7, "probabilities": {"0": 0.001, ...}}]}' })
   @ApiBadRequestResponse({ description: 'Bad instances (`field` names e.g. instances[3][17]) or an unreadable image' })
   @ApiNotFoundResponse({ description: 'No such model' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/json nor image/png' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/json, application/octet-stream nor image/png' })
   predict(@Param('id', new ParseUUIDPipe()) id: string, @Headers('content-type') contentType: string | undefined, @Body() body: unknown) {
     return this.models.predict(id, parsePredictRequest(contentType, body));
   }

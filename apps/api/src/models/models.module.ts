@@ -1,6 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ModelsDataModule } from '@mnist-lab/infra';
-import { MAX_PREDICT_IMAGE_BYTES } from './dto/predict.dto';
+import { MAX_PREDICT_BATCH_BYTES, MAX_PREDICT_IMAGE_BYTES } from './dto/predict.dto';
 import { MAX_ARTIFACT_UPLOAD_BYTES } from './dto/upload-model.dto';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
@@ -14,7 +14,8 @@ import { rawBodyMiddleware } from './raw-body.middleware';
 export class ModelsModule implements NestModule {
   /**
    * Binary bodies, read into memory up to a limit (beyond it: 413 before or while reading, never
-   * a partial body): artifacts uploaded as application/octet-stream, and PNGs to predict.
+   * a partial body): artifacts uploaded as application/octet-stream, and PNGs or binary batches of
+   * images to predict.
    * Multipart uploads go through multer (FileInterceptor), with the same limit.
    */
   configure(consumer: MiddlewareConsumer): void {
@@ -22,7 +23,10 @@ export class ModelsModule implements NestModule {
       .apply(rawBodyMiddleware({ type: 'application/octet-stream', limit: MAX_ARTIFACT_UPLOAD_BYTES }))
       .forRoutes({ path: 'models', method: RequestMethod.POST });
     consumer
-      .apply(rawBodyMiddleware({ type: 'image/png', limit: MAX_PREDICT_IMAGE_BYTES }))
+      .apply(
+        rawBodyMiddleware({ type: 'image/png', limit: MAX_PREDICT_IMAGE_BYTES }),
+        rawBodyMiddleware({ type: 'application/octet-stream', limit: MAX_PREDICT_BATCH_BYTES }),
+      )
       .forRoutes({ path: 'models/:id/predict', method: RequestMethod.POST });
   }
 }

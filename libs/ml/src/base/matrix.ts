@@ -34,6 +34,11 @@ export function takeRows<T extends FeatureArray>(X: Matrix<T>, indices: ArrayLik
   return { data: out, rows: indices.length, cols };
 }
 
+/** Rows [start, end) of X, sharing its data. */
+export function rowRange<T extends FeatureArray>(X: Matrix<T>, start: number, end: number): Matrix<T> {
+  return { data: X.data.subarray(start * X.cols, end * X.cols) as T, rows: end - start, cols: X.cols };
+}
+
 export function takeLabels(y: Labels, indices: ArrayLike<number>): Labels {
   const out = new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) out[i] = y[indices[i]];

@@ -281,25 +281,44 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
   /**
    * x·coef_k + intercept_k for every row and class, in plain loops with double accumulators: a
    * 14000 x 784 x 10 product is small, and this way predictions need no tensor backend (a model
-   * loaded from an artifact predicts the same on any machine).
+   * loaded from an artifact predicts the same on any machine). Four rows share each weight load;
+   * every row's sum still runs over the features in order, so results do not depend on the row's
+   * position.
    */
   private scores(X: Matrix): Matrix<Float32Array> {
-    const { coef, intercept, classes, nFeatures } = this.fittedState();
-    if (X.cols !== nFeatures) {
-      throw new DataError(`X has ${X.cols} features, but ${DISPLAY_NAME} is expecting ${nFeatures} features as input`);
+    const { coef, intercept, classes, nFeatures: F } = this.fittedState();
+    if (X.cols !== F) {
+      throw new DataError(`X has ${X.cols} features, but ${DISPLAY_NAME} is expecting ${F} features as input`);
     }
-    const nClasses = classes.length;
-    const out = new Float32Array(X.rows * nClasses);
-    for (let i = 0; i < X.rows; i++) {
-      const x = X.data.subarray(i * nFeatures, (i + 1) * nFeatures);
-      for (let k = 0; k < nClasses; k++) {
-        const w = coef.subarray(k * nFeatures, (k + 1) * nFeatures);
-        let sum = intercept[k];
-        for (let j = 0; j < nFeatures; j++) sum += x[j] * w[j];
-        out[i * nClasses + k] = sum;
+    const C = classes.length;
+    const { data, rows } = X;
+    const out = new Float32Array(rows * C);
+    let i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      const x0 = i * F;
+      for (let k = 0; k < C; k++) {
+        const w = k * F;
+        let [s0, s1, s2, s3] = [intercept[k], intercept[k], intercept[k], intercept[k]];
+        for (let j = 0; j < F; j++) {
+          const weight = coef[w + j];
+          const x = x0 + j;
+          s0 += data[x] * weight;
+          s1 += data[x + F] * weight;
+          s2 += data[x + 2 * F] * weight;
+          s3 += data[x + 3 * F] * weight;
+        }
+        const o = i * C + k;
+        [out[o], out[o + C], out[o + 2 * C], out[o + 3 * C]] = [s0, s1, s2, s3];
       }
     }
-    return { data: out, rows: X.rows, cols: nClasses };
+    for (; i < rows; i++) {
+      for (let k = 0; k < C; k++) {
+        let sum = intercept[k];
+        for (let j = 0; j < F; j++) sum += data[i * F + j] * coef[k * F + j];
+        out[i * C + k] = sum;
+      }
+    }
+    return { data: out, rows, cols: C };
   }
 }
 

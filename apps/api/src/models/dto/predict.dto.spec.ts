@@ -74,4 +74,17 @@ describe('parsePredictRequest', () => {
     assert.throws(() => parsePredictRequest('text/plain', 'hello'), UnsupportedMediaTypeException);
     assert.throws(() => parsePredictRequest(undefined, undefined), UnsupportedMediaTypeException);
   });
+
+  it('takes raw bytes as whole images of 784 pixels, and names the body when they are not', () => {
+    const bytes = Buffer.alloc(3 * N_PIXELS + 8).subarray(8).fill(7);
+    const input = parsePredictRequest('application/octet-stream', bytes);
+    assert.ok(input.kind === 'instances');
+    assert.deepEqual([input.X.rows, input.X.cols, input.X.data[0], input.X.data.length], [3, N_PIXELS, 7, 3 * N_PIXELS]);
+    for (const body of [Buffer.alloc(N_PIXELS + 1), Buffer.alloc(0), undefined]) {
+      assert.throws(
+        () => parsePredictRequest('application/octet-stream', body),
+        (error: unknown) => error instanceof InvalidParameterError && error.path === 'body',
+      );
+    }
+  });
 });

@@ -8,10 +8,12 @@ export const N_PIXELS = 784;
 export const MAX_PREDICT_INSTANCES = 20_000;
 /** Maximum size of a PNG to predict. */
 export const MAX_PREDICT_IMAGE_BYTES = 32 * 1024 * 1024;
+/** Maximum size of a binary batch: MAX_PREDICT_INSTANCES images of bytes. */
+export const MAX_PREDICT_BATCH_BYTES = MAX_PREDICT_INSTANCES * N_PIXELS;
 
 export class PredictInstancesDto {
   @ApiProperty({
-    description: `Up to ${MAX_PREDICT_INSTANCES} images, each ${N_PIXELS} integers 0-255 (28x28, row by row, white ink on black as in mnist_784). Or send one PNG image as image/png instead.`,
+    description: `Up to ${MAX_PREDICT_INSTANCES} images, each ${N_PIXELS} integers 0-255 (28x28, row by row, white ink on black as in mnist_784). Or send the same pixels as application/octet-stream (${N_PIXELS} bytes per image, back to back), or one PNG image as image/png.`,
     type: 'array',
     items: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 255 }, minItems: N_PIXELS, maxItems: N_PIXELS },
   })
@@ -22,17 +24,33 @@ export type PredictInput =
   | { readonly kind: 'instances'; readonly X: Matrix<Uint8Array> }
   | { readonly kind: 'png'; readonly image: Uint8Array };
 
-/** What `POST /models/:id/predict` was sent: JSON instances (validated here) or a PNG. */
+/**
+ * What `POST /models/:id/predict` was sent: JSON instances (validated here), the same images as
+ * raw bytes (application/octet-stream: 784 bytes per image, back to back, as mnist_784's rows),
+ * or a PNG.
+ */
 export function parsePredictRequest(contentType: string | undefined, body: unknown): PredictInput {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'image/png') {
     if (!Buffer.isBuffer(body) || body.length === 0) throw new InvalidParameterError('image', 'the request body is empty; send the PNG bytes');
     return { kind: 'png', image: body };
   }
+  if (type === 'application/octet-stream') return { kind: 'instances', X: parseInstanceBytes(body) };
   if (type === 'application/json' || type.endsWith('+json')) return { kind: 'instances', X: parseInstances(body) };
   throw new UnsupportedMediaTypeException(
-    `send application/json {"instances": [[${N_PIXELS} pixels], ...]} or one image/png; got ${contentType ? JSON.stringify(contentType) : 'no Content-Type'}`,
+    `send application/json {"instances": [[${N_PIXELS} pixels], ...]}, the same pixels as application/octet-stream (${N_PIXELS} bytes per image), or one image/png; got ${contentType ? JSON.stringify(contentType) : 'no Content-Type'}`,
   );
+}
+
+/** A binary batch: whole images of N_PIXELS bytes each (any byte is a valid pixel). */
+export function parseInstanceBytes(body: unknown): Matrix<Uint8Array> {
+  if (!Buffer.isBuffer(body) || body.length === 0) {
+    throw new InvalidParameterError('body', `is empty; send ${N_PIXELS} bytes (pixels 0-255, row by row) per image`);
+  }
+  if (body.length % N_PIXELS !== 0) {
+    throw new InvalidParameterError('body', `must hold whole images of ${N_PIXELS} bytes each; got ${body.length} bytes (${Math.floor(body.length / N_PIXELS)} images and ${body.length % N_PIXELS} bytes over)`);
+  }
+  return { data: new Uint8Array(body.buffer, body.byteOffset, body.length), rows: body.length / N_PIXELS, cols: N_PIXELS };
 }
 
 /**
