@@ -65,6 +65,13 @@ describe('binFeatures', () => {
     assert.equal(binFeatures(floats, map).quantileFeatures, 1);
   });
 
+  it('flags the features that take one value in every sample', () => {
+    const bytes = binFeatures(matrix(Uint8Array.from([0, 5, 9, 0, 5, 9, 0, 6, 9]), 3, 3));
+    assert.deepEqual(Array.from(bytes.constant), [1, 0, 1]);
+    const floats = binFeatures(matrix(Float32Array.from([-0, 1.5, 0, 2.5]), 2, 2));
+    assert.deepEqual(Array.from(floats.constant), [1, 0]);
+  });
+
   it('rejects NaN and infinite values', () => {
     assert.throws(() => binFeatures(matrix(Float32Array.from([1, NaN]), 2, 1)), DataError);
     assert.throws(() => binFeatures(matrix(Float32Array.from([1, Infinity]), 1, 2)), DataError);

@@ -37,6 +37,8 @@ export interface BinnedFeatures {
   readonly binHigh: Float32Array;
   /** Features with more than 256 distinct values, binned by quantiles. */
   readonly quantileFeatures: number;
+  /** 1 for each feature that takes a single value in every sample (no tree can split on it). */
+  readonly constant: Uint8Array;
 }
 
 /**
@@ -78,7 +80,19 @@ function binBytes(X: Matrix<Uint8Array>, map: MonotoneFeatureMap | null): Binned
   }
   const columns = sharedBytes(data.length);
   transpose(rows, columns, n, nFeatures);
-  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures: 0 };
+  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures: 0, constant: constantFeatures(columns, n, nFeatures) };
+}
+
+/** Flags the columns whose codes are all the same (a varying one is usually found within a few). */
+function constantFeatures(columns: Uint8Array, n: number, nFeatures: number): Uint8Array {
+  const constant = new Uint8Array(nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const first = columns[f * n];
+    let i = 1;
+    while (i < n && columns[f * n + i] === first) i++;
+    constant[f] = i === n ? 1 : 0;
+  }
+  return constant;
 }
 
 /**
@@ -170,7 +184,7 @@ function binFloats(X: Matrix<Float32Array>, map: MonotoneFeatureMap | null): Bin
   }
   const columns = sharedBytes(data.length);
   transpose(rows, columns, n, nFeatures);
-  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures };
+  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures, constant: constantFeatures(columns, n, nFeatures) };
 }
 
 /**

@@ -191,10 +191,13 @@ export class TreeBuilder {
     this.isConstant.fill(0);
     this.nConstants = 0;
     this.localStart = this.localEnd = 0;
+    // Features constant in the whole training set are known constant from the start: a search
+    // would find each of them constant at whichever node drew it, and split nowhere else.
+    for (let f = 0; f < this.nFeatures; f++) if (this.data.constant[f]) this.checkConstant(f, false);
 
     const nodes = new TreeRecorder(C);
     const stack = new NodeStack(C);
-    const rootCounts = stack.push(0, n, 0, TREE_LEAF, false, 0);
+    const rootCounts = stack.push(0, n, 0, TREE_LEAF, false, this.nConstants);
     const classMask = (1 << classBits) - 1;
     for (let i = 0; i < n; i++) rootCounts[tags[i] & classMask] += tags[i] >>> classBits;
 
