@@ -135,6 +135,9 @@ export class TreeBuilder {
   private bestBin = -1;
   private bestThreshold = 0;
   private readonly bestLeftCounts: Int32Array;
+  // Reused across trees: fresh arrays of a tree's size cost page faults every time.
+  private readonly nodes: TreeRecorder;
+  private readonly stack: NodeStack;
 
   constructor(
     private readonly data: BinnedFeatures,
@@ -170,6 +173,8 @@ export class TreeBuilder {
     this.nodeCounts = new Int32Array(nClasses);
     this.leftCounts = new Int32Array(nClasses);
     this.bestLeftCounts = new Int32Array(nClasses);
+    this.nodes = new TreeRecorder(nClasses);
+    this.stack = new NodeStack(nClasses);
     this.classWeight = new Float64Array(nClasses);
     this.squaredClassWeight = new Float64Array(nClasses);
   }
@@ -195,8 +200,8 @@ export class TreeBuilder {
     // would find each of them constant at whichever node drew it, and split nowhere else.
     for (let f = 0; f < this.nFeatures; f++) if (this.data.constant[f]) this.checkConstant(f, false);
 
-    const nodes = new TreeRecorder(C);
-    const stack = new NodeStack(C);
+    const { nodes, stack } = this;
+    nodes.clear();
     const rootCounts = stack.push(0, n, 0, TREE_LEAF, false, this.nConstants);
     const classMask = (1 << classBits) - 1;
     for (let i = 0; i < n; i++) rootCounts[tags[i] & classMask] += tags[i] >>> classBits;
@@ -686,6 +691,11 @@ class TreeRecorder {
     }
     this.weighted[node] = total;
     return node;
+  }
+
+  /** Forgets the nodes recorded so far, keeping the arrays. */
+  clear(): void {
+    this.count = 0;
   }
 
   split(node: number, feature: number, threshold: number, thresholdBin: number): void {
