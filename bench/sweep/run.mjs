@@ -5,6 +5,7 @@
 //   node bench/sweep/run.mjs [--skip-sklearn] [--skip-trivial]
 // Needs local Postgres and Redis (as the README's main job) and /usr/bin/python3 with scikit-learn.
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -82,6 +83,8 @@ async function main() {
     const trivial = args['skip-trivial'] ? null : await runSweep(call, TRIVIAL_SWEEP, '1000 trivial trials');
     const sklearn = args['skip-sklearn'] ? null : runSklearn(ours.candidates.map((candidate) => candidate.params));
     report(ours, trivial, sklearn);
+    mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(path.join(ROOT, 'bench/results/sweep.json'), JSON.stringify({ ours: ours.sweep, refit: ours.refit, wall: ours.wall, sklearn }, null, 2));
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await sleep(2000);

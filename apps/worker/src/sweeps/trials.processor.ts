@@ -50,6 +50,7 @@ export class TrialsProcessor extends TrainingProcessor {
       const candidate = searchCandidate(request.estimator, settings[key.candidate], key.candidate);
       const outcome = await this.training.cvFold({
         dataset: await this.datasets.get(request.dataset),
+        datasetKey: request.dataset,
         nSamples: request.n_samples,
         split: request.split,
         cv: request.cv,

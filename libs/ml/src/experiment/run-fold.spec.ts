@@ -64,6 +64,14 @@ describe('runCvFold', () => {
     assert.equal(outcome.test_score, expected);
     assert.equal(outcome.n_test, foldTest.length);
     assert.equal((await runCvFold({ ...base, fold: 1 })).test_score, expected, 'every worker rebuilds the same fold');
+    // A named dataset keeps its folds between trials: the same scores, from the kept rows.
+    const named = { ...base, fold: 1, datasetKey: 'mnist_784' };
+    assert.equal((await runCvFold(named)).test_score, expected);
+    assert.equal((await runCvFold(named)).test_score, expected);
+    const forest = { type: 'random_forest', params: { n_estimators: 3, random_state: 0 } };
+    const [first, again] = [await runCvFold({ ...named, estimator: forest }), await runCvFold({ ...named, estimator: forest })];
+    assert.equal(again.test_score, first.test_score);
+    assert.equal((await runCvFold({ ...base, fold: 1, estimator: forest })).test_score, first.test_score, 'as without the cache');
   });
 
   it('rejects a fold outside [0, cv) and a cv below 2', async () => {

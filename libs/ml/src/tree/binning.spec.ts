@@ -65,6 +65,16 @@ describe('binFeatures', () => {
     assert.equal(binFeatures(floats, map).quantileFeatures, 1);
   });
 
+  it('reuses the shared copies of bytes it binned before, until the bytes change', () => {
+    const X = matrix(Uint8Array.from([1, 2, 3, 4, 5, 6]), 3, 2);
+    const first = binFeatures(X);
+    assert.equal(binFeatures(X).columns, first.columns);
+    X.data[2] = 9;
+    const changed = binFeatures(X);
+    assert.notEqual(changed.columns, first.columns);
+    assert.deepEqual(Array.from(changed.columns), [1, 9, 5, 2, 4, 6]);
+  });
+
   it('flags the features that take one value in every sample', () => {
     const bytes = binFeatures(matrix(Uint8Array.from([0, 5, 9, 0, 5, 9, 0, 6, 9]), 3, 3));
     assert.deepEqual(Array.from(bytes.constant), [1, 0, 1]);

@@ -58,13 +58,11 @@ function sharedBytes(length: number): Uint8Array {
  * may map to one float32; their bins then merge, in the features where that happens.
  */
 function binBytes(X: Matrix<Uint8Array>, map: MonotoneFeatureMap | null): BinnedFeatures {
-  const { rows: n, cols: nFeatures, data } = X;
-  const rows = sharedBytes(data.length);
-  rows.set(data);
+  const { rows: n, cols: nFeatures } = X;
   const nBins = new Uint16Array(nFeatures).fill(MAX_BINS);
   const binLow = new Float32Array(nFeatures * MAX_BINS);
   const binHigh = new Float32Array(nFeatures * MAX_BINS);
-  const rank = new Uint8Array(MAX_BINS);
+  const ranks = new Uint8Array(nFeatures * MAX_BINS);
   for (let f = 0; f < nFeatures; f++) {
     let bin = -1;
     let previous = NaN;
@@ -73,14 +71,52 @@ function binBytes(X: Matrix<Uint8Array>, map: MonotoneFeatureMap | null): Binned
       if (!Number.isFinite(value)) throw new DataError(`feature ${f} maps value ${v} to ${value}; finite values only`);
       if (value !== previous) binLow[f * MAX_BINS + ++bin] = value;
       binHigh[f * MAX_BINS + bin] = previous = value;
-      rank[v] = bin;
+      ranks[f * MAX_BINS + v] = bin;
     }
     nBins[f] = bin + 1;
-    if (bin + 1 < MAX_BINS) for (let k = f; k < rows.length; k += nFeatures) rows[k] = rank[rows[k]];
   }
-  const columns = sharedBytes(data.length);
+  const merged = nBins.some((bins) => bins < MAX_BINS);
+  const { rows, columns, constant } = merged ? rankedLayout(X, nBins, ranks) : byteLayout(X);
+  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures: 0, constant };
+}
+
+interface CodeLayout {
+  readonly rows: Uint8Array;
+  readonly columns: Uint8Array;
+  readonly constant: Uint8Array;
+}
+
+/**
+ * The shared copies of byte matrices binned before, by their data: a sweep fits many candidates
+ * on the same fold, and comparing the bytes with the copy costs a small part of copying them.
+ */
+const byteLayouts = new WeakMap<Uint8Array, CodeLayout>();
+
+/** X's bytes as codes in both layouts, reused while X holds the same bytes. */
+function byteLayout(X: Matrix<Uint8Array>): CodeLayout {
+  const cached = byteLayouts.get(X.data);
+  if (cached && Buffer.from(cached.rows.buffer, cached.rows.byteOffset, cached.rows.length).equals(X.data)) return cached;
+  const rows = sharedBytes(X.data.length);
+  rows.set(X.data);
+  const layout = codeLayout(rows, X.rows, X.cols);
+  byteLayouts.set(X.data, layout);
+  return layout;
+}
+
+/** X's bytes replaced by their ranks, where a map merged some of a feature's values. */
+function rankedLayout(X: Matrix<Uint8Array>, nBins: Uint16Array, ranks: Uint8Array): CodeLayout {
+  const rows = sharedBytes(X.data.length);
+  rows.set(X.data);
+  for (let f = 0; f < X.cols; f++) {
+    if (nBins[f] < MAX_BINS) for (let k = f; k < rows.length; k += X.cols) rows[k] = ranks[f * MAX_BINS + rows[k]];
+  }
+  return codeLayout(rows, X.rows, X.cols);
+}
+
+function codeLayout(rows: Uint8Array, n: number, nFeatures: number): CodeLayout {
+  const columns = sharedBytes(rows.length);
   transpose(rows, columns, n, nFeatures);
-  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures: 0, constant: constantFeatures(columns, n, nFeatures) };
+  return { rows, columns, constant: constantFeatures(columns, n, nFeatures) };
 }
 
 /** Flags the columns whose codes are all the same (a varying one is usually found within a few). */
@@ -182,9 +218,7 @@ function binFloats(X: Matrix<Float32Array>, map: MonotoneFeatureMap | null): Bin
   for (let i = 0, k = 0; i < n; i++) {
     for (let f = 0; f < nFeatures; f++, k++) if (nDistinct[f] <= MAX_BINS) rows[k] = rank[f * MAX_BINS + rows[k]];
   }
-  const columns = sharedBytes(data.length);
-  transpose(rows, columns, n, nFeatures);
-  return { nSamples: n, nFeatures, columns, rows, nBins, binLow, binHigh, quantileFeatures, constant: constantFeatures(columns, n, nFeatures) };
+  return { nSamples: n, nFeatures, nBins, binLow, binHigh, quantileFeatures, ...codeLayout(rows, n, nFeatures) };
 }
 
 /**
