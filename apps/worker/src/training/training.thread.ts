@@ -1,18 +1,4 @@
 import { runCvFold, runExperiment, type CvFoldInput, type CvFoldOutcome, type ExperimentInput, type ExperimentOutcome } from '@mnist-lab/ml';
-import { setPriority } from 'node:os';
-
-/**
- * Niceness of training threads. On Linux a nice value belongs to a thread (and the threads it
- * starts, such as a forest's tree builders): fits then yield the cores at once to the worker's
- * event loop, which hands out the next job and records results, so a busy machine does not delay
- * the queue. Elsewhere it lowers the whole process, which changes nothing between its threads.
- */
-const TRAINING_NICENESS = 5;
-try {
-  setPriority(TRAINING_NICENESS);
-} catch {
-  // Not permitted here: the threads keep the process's priority.
-}
 
 /**
  * Piscina tasks: fitting runs off the worker's event loop, so BullMQ keeps renewing job locks
