@@ -40,7 +40,7 @@ export class TrialsProcessor extends TrainingProcessor {
 
   async process(job: Job<RunTrialJob>): Promise<JobResult> {
     const key = parseJobData(parseRunTrialJob, job.data);
-    const claim = await this.sweeps.claimTrial(key, WORKER_ID, new Date(job.processedOn ?? Date.now()));
+    const claim = await this.sweeps.claimTrial(key, WORKER_ID, { enqueuedAt: new Date(job.timestamp), startedAt: new Date(job.processedOn ?? Date.now()) });
     if (!claim) return { status: 'skipped', reason: 'trial already recorded, or its sweep was cancelled' };
     const request = claim.sweep.spec as unknown as SweepRequest;
     const settings = claim.sweep.candidates as unknown as Params[];

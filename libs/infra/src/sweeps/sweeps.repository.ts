@@ -119,16 +119,16 @@ export class SweepsRepository {
 
   /**
    * Claims a trial for a worker: only while the trial is unfinished and its sweep is not
-   * cancelled. A `running` trial may be claimed again: its previous worker died. `startedAt` is
-   * when the queue handed the job to the worker.
+   * cancelled. A `running` trial may be claimed again: its previous worker died. `times` are when
+   * its job was added to the queue and when the queue handed it to the worker.
    */
-  async claimTrial(key: TrialKey, workerId: string, startedAt: Date): Promise<{ trial: SweepTrial; sweep: Sweep } | null> {
+  async claimTrial(key: TrialKey, workerId: string, times: { enqueuedAt: Date; startedAt: Date }): Promise<{ trial: SweepTrial; sweep: Sweep } | null> {
     return this.prisma.$transaction(async (tx) => {
       // Sweep row before trial rows, the order `cancel` locks them in: the other order deadlocks.
       await tx.sweep.updateMany({ where: { id: key.sweepId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } });
       const claimed = await tx.sweepTrial.updateMany({
         where: { ...trialWhere(key), status: UNFINISHED_TRIAL, sweep: { status: { in: ['queued', 'running'] } } },
-        data: { status: 'running', startedAt, workerId, attempts: { increment: 1 } },
+        data: { status: 'running', ...times, workerId, attempts: { increment: 1 } },
       });
       if (claimed.count === 0) return null;
       const trial = await tx.sweepTrial.findUniqueOrThrow({ where: { sweepId_candidateIndex_fold: uniqueKey(key) } });
