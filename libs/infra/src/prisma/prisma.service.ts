@@ -4,6 +4,15 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 import type { Env } from '../config/env';
 
+/**
+ * Interactive transactions may take this long (Prisma's default is 5 s): a run's transaction
+ * writes its model artifact, 16 MB for the default forest, and on a machine busy training that
+ * took over 5 s, which failed the run after its model was fitted.
+ */
+const TRANSACTION_TIMEOUT_MS = 120_000;
+/** ... and may wait this long for a connection. */
+const TRANSACTION_MAX_WAIT_MS = 10_000;
+
 @Injectable()
 /**
  * Disconnects only at application shutdown, after every module's onModuleDestroy: a worker that
@@ -11,7 +20,10 @@ import type { Env } from '../config/env';
  */
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   constructor(config: ConfigService<Env, true>) {
-    super({ adapter: new PrismaPg({ connectionString: config.get('DATABASE_URL', { infer: true }) }) });
+    super({
+      adapter: new PrismaPg({ connectionString: config.get('DATABASE_URL', { infer: true }) }),
+      transactionOptions: { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS },
+    });
   }
 
   async onModuleInit(): Promise<void> {
