@@ -53,6 +53,12 @@ function sharedBytes(length: number): Uint8Array {
   return new Uint8Array(new SharedArrayBuffer(length));
 }
 
+function sharedCopy(bytes: Uint8Array): Uint8Array {
+  const copy = sharedBytes(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
 /**
  * Bytes are their own bins: value v is bin v, with no search at all. Through a map, two values
  * may map to one float32; their bins then merge, in the features where that happens.
@@ -96,17 +102,14 @@ const byteLayouts = new WeakMap<Uint8Array, CodeLayout>();
 function byteLayout(X: Matrix<Uint8Array>): CodeLayout {
   const cached = byteLayouts.get(X.data);
   if (cached && Buffer.from(cached.rows.buffer, cached.rows.byteOffset, cached.rows.length).equals(X.data)) return cached;
-  const rows = sharedBytes(X.data.length);
-  rows.set(X.data);
-  const layout = codeLayout(rows, X.rows, X.cols);
+  const layout = codeLayout(sharedCopy(X.data), X.rows, X.cols);
   byteLayouts.set(X.data, layout);
   return layout;
 }
 
 /** X's bytes replaced by their ranks, where a map merged some of a feature's values. */
 function rankedLayout(X: Matrix<Uint8Array>, nBins: Uint16Array, ranks: Uint8Array): CodeLayout {
-  const rows = sharedBytes(X.data.length);
-  rows.set(X.data);
+  const rows = sharedCopy(X.data);
   for (let f = 0; f < X.cols; f++) {
     if (nBins[f] < MAX_BINS) for (let k = f; k < rows.length; k += X.cols) rows[k] = ranks[f * MAX_BINS + rows[k]];
   }
@@ -257,13 +260,13 @@ function quantileBins(
   binLow: Float32Array,
   binHigh: Float32Array,
 ): { nBins: number; exact: boolean } {
-  const mapped = (value: number) => (map ? map.apply(f, value) : value);
-  const sorted = new Float32Array(n);
+  // The feature's values as the mapped copy holds them, mapped once for sorting and for coding.
+  const values = new Float32Array(n);
   for (let i = 0, k = f; i < n; i++, k += nFeatures) {
-    sorted[i] = mapped(data[k]);
-    if (!Number.isFinite(sorted[i])) throw new DataError(`X contains ${data[k]} (sample ${i}, feature ${f}); finite values only`);
+    values[i] = map ? map.apply(f, data[k]) : data[k];
+    if (!Number.isFinite(values[i])) throw new DataError(`X contains ${data[k]} (sample ${i}, feature ${f}); finite values only`);
   }
-  sorted.sort();
+  const sorted = values.slice().sort();
   let nDistinct = 1;
   for (let i = 1; i < n && nDistinct <= MAX_BINS; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++;
   const exact = nDistinct <= MAX_BINS;
@@ -279,7 +282,7 @@ function quantileBins(
     }
   }
   const highs = Float32Array.from(edges);
-  for (let k = f; k < n * nFeatures; k += nFeatures) rows[k] = searchEdges(highs, mapped(data[k]));
+  for (let i = 0, k = f; i < n; i++, k += nFeatures) rows[k] = searchEdges(highs, values[i]);
   return { nBins: highs.length, exact };
 }
 

@@ -43,7 +43,7 @@ const SORT_MAX_SAMPLES = 32;
 
 /**
  * Features counted per pass over a node's samples: their positions and tags are read once, and
- * the features' codes are fetched from memory side by side.
+ * the features' codes are fetched from memory side by side. `countBins` is written out for four.
  */
 const FEATURES_PER_PASS = 4;
 
