@@ -5,21 +5,25 @@ import { RandomState } from '../utils/random';
 import { binFeatures } from './binning';
 import { featureImportances, TREE_LEAF, type Tree } from './tree';
 import { TreeBuilder, type TreeParams } from './tree-builder';
+import { treeKernels, type TreeKernels } from './tree-kernels';
 
 interface GrowOptions extends Partial<TreeParams> {
   readonly counts?: number[];
   readonly classWeight?: number[];
   readonly seed?: number;
+  /** The compiled split search (the default, where it is built) or null for the TypeScript one. */
+  readonly kernels?: TreeKernels | null;
 }
 
 /** A tree on every sample once (unless `counts`), visiting every feature at every node. */
 function grow(X: Matrix, y: readonly number[], options: GrowOptions = {}): Tree {
-  const { counts, classWeight, seed = 0, ...params } = options;
+  const { counts, classWeight, seed = 0, kernels = treeKernels(), ...params } = options;
   const nClasses = Math.max(...y) + 1;
   const builder = new TreeBuilder(
     binFeatures(X),
     { criterion: 'gini', maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: X.cols, ...params },
     nClasses,
+    kernels,
   );
   return builder.build(
     {
@@ -127,6 +131,39 @@ describe('TreeBuilder', () => {
     assert.deepEqual(transformed.childrenLeft, raw.childrenLeft);
     assert.deepEqual(transformed.value, raw.value);
     assert.deepEqual(transformed.impurity, raw.impurity);
+  });
+});
+
+describe('the compiled split search (libs/ml/native)', () => {
+  it('is built, unless MNIST_LAB_NATIVE=0 turns it off', () => {
+    assert.equal(treeKernels() !== null, process.env['MNIST_LAB_NATIVE'] !== '0', 'run `npm run build:native -w libs/ml`');
+  });
+
+  it('grows exactly the trees of the TypeScript split search', (t) => {
+    const kernels = treeKernels();
+    if (!kernels) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+    // Sparse bytes with 12 classes (more than 8, so tags take 4 class bits), the classes tied to
+    // a few features, on a bootstrap: big nodes count columns, small ones their local copy.
+    const rng = new RandomState(11);
+    const n = 6000;
+    const F = 40;
+    const bytes = Uint8Array.from({ length: n * F }, () => (rng.random() < 0.7 ? 0 : rng.randint(0, 256)));
+    const y = Array.from({ length: n }, (_, i) => (bytes[i * F + 1] > 128 ? (bytes[i * F + 7] >> 5) : rng.randint(0, 12)) % 12);
+    const counts = Array.from({ length: n }, () => rng.randint(0, 3));
+    const X = matrix(bytes, n, F);
+    const variants: GrowOptions[] = [
+      { maxFeatures: 6 },
+      { maxFeatures: 6, minSamplesLeaf: 3, minSamplesSplit: 5, maxDepth: 12 },
+      { maxFeatures: 9, classWeight: Array.from({ length: 12 }, (_, c) => 0.5 + c / 7) },
+      { maxFeatures: 6, criterion: 'entropy', minSamplesLeaf: 2 },
+    ];
+    for (const variant of variants) {
+      const options: GrowOptions = { counts, seed: 5, ...variant };
+      const compiled = grow(X, y, { ...options, kernels });
+      const typescript = grow(X, y, { ...options, kernels: null });
+      assert.ok(compiled.nodeCount > 100, `a tree of ${compiled.nodeCount} nodes tests little`);
+      assert.deepEqual(compiled, typescript, JSON.stringify(variant));
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import type { RandomState } from '../utils/random';
 import { MAX_BINS, type BinnedFeatures } from './binning';
 import { TREE_LEAF, type Tree } from './tree';
+import { treeKernels, type BoundSplitSearch, type TreeKernels } from './tree-kernels';
 
 export type Criterion = 'gini' | 'entropy';
 
@@ -127,8 +128,8 @@ export class TreeBuilder {
   private weightLeft = 0;
   private squaresLeft = 0;
   private crossLeft = 0;
-  private classWeight: Float64Array;
-  private squaredClassWeight: Float64Array;
+  private readonly classWeight: Float64Array;
+  private readonly squaredClassWeight: Float64Array;
   // The best split so far.
   private bestProxy = -Infinity;
   private bestFeature = -1;
@@ -138,11 +139,18 @@ export class TreeBuilder {
   // Reused across trees: fresh arrays of a tree's size cost page faults every time.
   private readonly nodes: TreeRecorder;
   private readonly stack: NodeStack;
+  // The compiled split search, bound to this builder's arrays (null: the TypeScript loops), and
+  // where it keeps the best split: [proxy, feature, low bin, high bin].
+  private readonly kernels: TreeKernels | null;
+  private readonly nativeSearch: BoundSplitSearch | null;
+  private readonly nativeBest = new Float64Array(4);
 
+  /** `kernels`: the compiled split search where it is built (tests pass null to compare). */
   constructor(
     private readonly data: BinnedFeatures,
     private readonly params: TreeParams,
     nClasses: number,
+    kernels: TreeKernels | null = treeKernels(),
   ) {
     const n = data.nSamples;
     const F = data.nFeatures;
@@ -177,13 +185,21 @@ export class TreeBuilder {
     this.stack = new NodeStack(nClasses);
     this.classWeight = new Float64Array(nClasses);
     this.squaredClassWeight = new Float64Array(nClasses);
+    this.kernels = kernels;
+    const { ids, tags, local, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts } = this;
+    const { classWeight, squaredClassWeight, binClasses, binEntries, classBits, nClasses: C, nativeBest: best } = this;
+    this.nativeSearch =
+      kernels?.bind({
+        ...{ ids, tags, local, columns: data.columns, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts },
+        ...{ classWeight, squaredClassWeight, best, binClasses, binEntries, classBits, nClasses: C, minSamplesLeaf: params.minSamplesLeaf },
+      }) ?? null;
   }
 
   /** Grows one tree; `rng` draws the features of every node, so a seed fixes the tree. */
   build(sample: TreeSample, rng: RandomState): Tree {
     const { nClasses: C, ids, tags, classBits, params } = this;
-    this.classWeight = sample.classWeight;
-    this.squaredClassWeight = sample.classWeight.map((w) => w * w);
+    this.classWeight.set(sample.classWeight);
+    for (let c = 0; c < C; c++) this.squaredClassWeight[c] = this.classWeight[c] * this.classWeight[c];
     let n = 0;
     for (let r = 0; r < sample.counts.length; r++) {
       if (sample.counts[r] > 0) {
@@ -317,10 +333,36 @@ export class TreeBuilder {
     }
     for (let j = 0; j < count; j += FEATURES_PER_PASS) {
       const inPass = Math.min(FEATURES_PER_PASS, count - j);
+      if (this.gini && this.nativeSearch) {
+        foundUseful = this.sweepNative(start, end, codes, stride, features, j, inPass) || foundUseful;
+        continue;
+      }
       this.countBins(start, end, codes, stride, features, j, inPass);
       for (let k = 0; k < inPass; k++) foundUseful = this.checkConstant(features[j + k], this.sweepBins(features[j + k], k, start, end)) || foundUseful;
       for (let k = inPass; k < FEATURES_PER_PASS; k++) this.clearScratch(k);
     }
+    return foundUseful;
+  }
+
+  /**
+   * The compiled countBins and Gini sweepBins for `features[first..first + count)`; returns
+   * whether any of them varies in the node (the others are remembered as constant).
+   */
+  private sweepNative(start: number, end: number, codes: Uint8Array, stride: number, features: Int32Array, first: number, count: number): boolean {
+    const best = this.nativeBest;
+    const feature = (k: number) => features[first + Math.min(k, count - 1)];
+    const [f0, f1, f2, f3] = [feature(0), feature(1), feature(2), feature(3)];
+    best[0] = this.bestProxy;
+    const search = this.nativeSearch as BoundSplitSearch;
+    const useLocal = codes === this.local;
+    const varies = (this.kernels as TreeKernels).sweepGini(
+      ...[search, start, end, useLocal, count, f0 * stride, f1 * stride, f2 * stride, f3 * stride] as const,
+      ...[f0, f1, f2, f3, this.nodeWeight, this.nodeSquares] as const,
+    );
+    // The kernel has filled bestLeftCounts.
+    if (best[0] !== this.bestProxy) this.setBest(best[1], best[2], best[3], best[0]);
+    let foundUseful = false;
+    for (let k = 0; k < count; k++) foundUseful = this.checkConstant(features[first + k], (varies & (1 << k)) !== 0) || foundUseful;
     return foundUseful;
   }
 
@@ -356,6 +398,10 @@ export class TreeBuilder {
     const { ids, tags, classBits } = this;
     const base = (k: number) => features[first + Math.min(k, count - 1)] * stride;
     const [base0, base1, base2, base3] = [base(0), base(1), base(2), base(3)];
+    if (this.nativeSearch) {
+      this.kernels?.countBins(this.nativeSearch, start, end, codes === this.local, count, base0, base1, base2, base3);
+      return;
+    }
     const [hist0, hist1, hist2, hist3] = this.hists;
     const [bins0, bins1, bins2, bins3] = this.binMasks;
     const [classes0, classes1, classes2, classes3] = this.classMasks;
@@ -553,10 +599,15 @@ export class TreeBuilder {
   }
 
   private keepBest(f: number, low: number, high: number, proxy: number): void {
+    this.bestLeftCounts.set(this.leftCounts);
+    this.setBest(f, low, high, proxy);
+  }
+
+  /** Records the best split so far, whose left side's class counts are in `bestLeftCounts`. */
+  private setBest(f: number, low: number, high: number, proxy: number): void {
     this.bestProxy = proxy;
     this.bestFeature = f;
     this.bestBin = low;
-    this.bestLeftCounts.set(this.leftCounts);
     // scikit-learn's threshold: the midpoint between the two values the node's samples straddle.
     const below = this.data.binHigh[f * MAX_BINS + low];
     const above = this.data.binLow[f * MAX_BINS + high];

@@ -1,0 +1,317 @@
+/*
+ * The tree builder's split search, compiled: counting a node's samples into class histograms per
+ * bin for up to four features (TreeBuilder#countBins in libs/ml/src/tree/tree-builder.ts), and,
+ * for Gini, sweeping those bins for the best split (TreeBuilder#sweepBins, #moveLeft, #consider).
+ * The TypeScript methods are the reference, and the fallback where this addon is not built: this
+ * file does the same floating-point operations in the same order, so trees are bit-identical
+ * either way. (Entropy is swept in TypeScript: C's log2 may round differently from Math.log2.)
+ *
+ * A search is bound once to a builder's arrays; each call then passes only numbers. The builder
+ * keeps those arrays alive as long as the search, and never detaches them.
+ */
+#include <node_api.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define PER_PASS 4
+#define BIN_WORDS 8
+/* A histogram entry is `count + ROW * rows` (see ROW in tree-builder.ts). */
+#define ROW 134217728.0
+
+typedef struct {
+  const int32_t *ids;
+  const int32_t *tags;
+  const uint8_t *local;
+  const uint8_t *columns;
+  double *hist[PER_PASS];
+  int32_t *bins[PER_PASS];
+  int32_t *classes[PER_PASS];
+  uint32_t class_bits;
+  uint32_t n_classes;
+  /* The node's class counts, the sweep's left side, and the best split's left side. */
+  const int32_t *node_counts;
+  int32_t *left_counts;
+  int32_t *best_left_counts;
+  const double *class_weight;
+  const double *squared_class_weight;
+  /* [proxy, feature, low bin, high bin] of the best split so far: read and updated by a sweep. */
+  double *best;
+  int32_t min_samples_leaf;
+  bool check_leaf_size;
+  /* Scratch of one bin's nonzero entries. */
+  int32_t *bin_classes;
+  double *bin_entries;
+} Counter;
+
+#define CHECK(call)                                                                            \
+  do {                                                                                         \
+    if ((call) != napi_ok) {                                                                   \
+      napi_throw_error(env, NULL, "tree_kernels: " #call " failed");                          \
+      return NULL;                                                                             \
+    }                                                                                          \
+  } while (0)
+
+/* The data of typed array `name` of object `from`, which must be of the given type. */
+static void *typed_data(napi_env env, napi_value from, const char *name, int index, napi_typedarray_type expected) {
+  napi_value value;
+  bool is_typed = false;
+  if (index >= 0) {
+    napi_value list;
+    if (napi_get_named_property(env, from, name, &list) != napi_ok || napi_get_element(env, list, (uint32_t)index, &value) != napi_ok) return NULL;
+  } else if (napi_get_named_property(env, from, name, &value) != napi_ok) {
+    return NULL;
+  }
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return NULL;
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, NULL, NULL) != napi_ok || type != expected) return NULL;
+  return data;
+}
+
+static bool int_property(napi_env env, napi_value from, const char *name, int32_t *out) {
+  napi_value value;
+  return napi_get_named_property(env, from, name, &value) == napi_ok && napi_get_value_int32(env, value, out) == napi_ok;
+}
+
+static void finalize_counter(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+/* bind(arrays: BinCounterArrays, see tree-kernels.ts) -> search */
+static napi_value bind(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arrays;
+  CHECK(napi_get_cb_info(env, info, &argc, &arrays, NULL, NULL));
+  Counter *counter = calloc(1, sizeof(Counter));
+  if (!counter) {
+    napi_throw_error(env, NULL, "tree_kernels: out of memory");
+    return NULL;
+  }
+  counter->ids = typed_data(env, arrays, "ids", -1, napi_int32_array);
+  counter->tags = typed_data(env, arrays, "tags", -1, napi_int32_array);
+  counter->local = typed_data(env, arrays, "local", -1, napi_uint8_array);
+  counter->columns = typed_data(env, arrays, "columns", -1, napi_uint8_array);
+  bool complete = counter->ids && counter->tags && counter->local && counter->columns;
+  for (int k = 0; k < PER_PASS; k++) {
+    counter->hist[k] = typed_data(env, arrays, "hists", k, napi_float64_array);
+    counter->bins[k] = typed_data(env, arrays, "binMasks", k, napi_int32_array);
+    counter->classes[k] = typed_data(env, arrays, "classMasks", k, napi_int32_array);
+    complete = complete && counter->hist[k] && counter->bins[k] && counter->classes[k];
+  }
+  counter->node_counts = typed_data(env, arrays, "nodeCounts", -1, napi_int32_array);
+  counter->left_counts = typed_data(env, arrays, "leftCounts", -1, napi_int32_array);
+  counter->best_left_counts = typed_data(env, arrays, "bestLeftCounts", -1, napi_int32_array);
+  counter->class_weight = typed_data(env, arrays, "classWeight", -1, napi_float64_array);
+  counter->squared_class_weight = typed_data(env, arrays, "squaredClassWeight", -1, napi_float64_array);
+  counter->best = typed_data(env, arrays, "best", -1, napi_float64_array);
+  counter->bin_classes = typed_data(env, arrays, "binClasses", -1, napi_int32_array);
+  counter->bin_entries = typed_data(env, arrays, "binEntries", -1, napi_float64_array);
+  complete = complete && counter->node_counts && counter->left_counts && counter->best_left_counts && counter->class_weight &&
+             counter->squared_class_weight && counter->best && counter->bin_classes && counter->bin_entries;
+  int32_t bits = 0, n_classes = 0, min_leaf = 0;
+  complete = complete && int_property(env, arrays, "classBits", &bits) && bits > 0 && bits < 32 &&
+             int_property(env, arrays, "nClasses", &n_classes) && n_classes > 0 && n_classes <= (1 << bits) &&
+             int_property(env, arrays, "minSamplesLeaf", &min_leaf) && min_leaf >= 1;
+  if (!complete) {
+    free(counter);
+    napi_throw_type_error(env, NULL, "tree_kernels.bind: expected the tree builder's typed arrays, classBits, nClasses and minSamplesLeaf");
+    return NULL;
+  }
+  counter->class_bits = (uint32_t)bits;
+  counter->n_classes = (uint32_t)n_classes;
+  counter->min_samples_leaf = min_leaf;
+  counter->check_leaf_size = min_leaf > 1;
+  napi_value external;
+  CHECK(napi_create_external(env, counter, finalize_counter, NULL, &external));
+  return external;
+}
+
+static inline void add_sample(const Counter *counter, int k, uint32_t bin, uint32_t cls, double entry) {
+  counter->hist[k][(bin << counter->class_bits) | cls] += entry;
+  counter->bins[k][bin >> 5] |= (int32_t)(1u << (bin & 31));
+  counter->classes[k][bin] |= (int32_t)(1u << (cls & 31));
+}
+
+/* Arguments of both calls: (search, start, end, useLocal, count, base0, base1, base2, base3, ...). */
+typedef struct {
+  Counter *counter;
+  int32_t start, end, count;
+  bool use_local;
+  int64_t base[PER_PASS];
+} Pass;
+
+static bool read_pass(napi_env env, napi_value *args, Pass *pass) {
+  if (napi_get_value_external(env, args[0], (void **)&pass->counter) != napi_ok || napi_get_value_int32(env, args[1], &pass->start) != napi_ok ||
+      napi_get_value_int32(env, args[2], &pass->end) != napi_ok || napi_get_value_bool(env, args[3], &pass->use_local) != napi_ok ||
+      napi_get_value_int32(env, args[4], &pass->count) != napi_ok || pass->count < 1 || pass->count > PER_PASS) {
+    return false;
+  }
+  for (int k = 0; k < pass->count; k++) {
+    if (napi_get_value_int64(env, args[5 + k], &pass->base[k]) != napi_ok) return false;
+  }
+  return true;
+}
+
+/* Adds the samples at positions [start, end) to scratch k, for feature k < count. */
+static void count_pass(const Pass *pass) {
+  const Counter *counter = pass->counter;
+  const uint8_t *codes = pass->use_local ? counter->local : counter->columns;
+  const int32_t *ids = counter->ids;
+  const int32_t *tags = counter->tags;
+  const uint32_t class_bits = counter->class_bits;
+  const uint32_t class_mask = (1u << class_bits) - 1;
+  if (pass->count == PER_PASS) {
+    const uint8_t *codes0 = codes + pass->base[0], *codes1 = codes + pass->base[1];
+    const uint8_t *codes2 = codes + pass->base[2], *codes3 = codes + pass->base[3];
+    for (int32_t i = pass->start; i < pass->end; i++) {
+      const int32_t id = ids[i];
+      const uint32_t tag = (uint32_t)tags[i];
+      const uint32_t cls = tag & class_mask;
+      const double entry = (double)(tag >> class_bits) + ROW;
+      add_sample(counter, 0, codes0[id], cls, entry);
+      add_sample(counter, 1, codes1[id], cls, entry);
+      add_sample(counter, 2, codes2[id], cls, entry);
+      add_sample(counter, 3, codes3[id], cls, entry);
+    }
+    return;
+  }
+  for (int k = 0; k < pass->count; k++) {
+    const uint8_t *feature_codes = codes + pass->base[k];
+    for (int32_t i = pass->start; i < pass->end; i++) {
+      const uint32_t tag = (uint32_t)tags[i];
+      add_sample(counter, k, feature_codes[ids[i]], tag & class_mask, (double)(tag >> class_bits) + ROW);
+    }
+  }
+}
+
+/* countBins(search, start, end, useLocal, count, base0, base1, base2, base3) */
+static napi_value count_bins(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value args[9];
+  Pass pass;
+  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
+  if (argc < 9 || !read_pass(env, args, &pass)) {
+    napi_throw_type_error(env, NULL, "tree_kernels.countBins: bad arguments");
+    return NULL;
+  }
+  count_pass(&pass);
+  return NULL;
+}
+
+/* The left side of a Gini sweep (TreeBuilder#moveLeft's sums). */
+typedef struct {
+  double rows, weight, squares, cross;
+} LeftSide;
+
+/*
+ * Sweeps the bins present in scratch k (clearing them), as TreeBuilder#sweepBins does for Gini;
+ * returns whether the feature takes more than one value in the node.
+ */
+static bool sweep_gini(const Counter *counter, int k, double feature, int32_t n, double node_weight, double node_squares) {
+  double *hist = counter->hist[k];
+  int32_t *bins = counter->bins[k];
+  int32_t *classes = counter->classes[k];
+  int32_t *left_counts = counter->left_counts;
+  int32_t *bin_classes = counter->bin_classes;
+  double *bin_entries = counter->bin_entries;
+  double *best = counter->best;
+  const uint32_t class_bits = counter->class_bits;
+  const uint32_t n_classes = counter->n_classes;
+  LeftSide left = {0, 0, 0, 0};
+  for (uint32_t c = 0; c < n_classes; c++) left_counts[c] = 0;
+  int32_t previous = -1, previous_pure = -1, n_present = 0;
+  for (uint32_t w = 0; w < BIN_WORDS; w++) {
+    uint32_t word = (uint32_t)bins[w];
+    bins[w] = 0;
+    while (word != 0) {
+      const int32_t b = (int32_t)((w << 5) | (uint32_t)__builtin_ctz(word));
+      word &= word - 1;
+      const uint32_t k0 = (uint32_t)b << class_bits;
+      int32_t nonzero = 0;
+      for (uint32_t mask = (uint32_t)classes[b]; mask != 0; mask &= mask - 1) {
+        for (uint32_t c = (uint32_t)__builtin_ctz(mask); c < n_classes; c += 32) {
+          const double entry = hist[k0 | c];
+          if (entry != 0) {
+            bin_classes[nonzero] = (int32_t)c;
+            bin_entries[nonzero++] = entry;
+            hist[k0 | c] = 0;
+          }
+        }
+      }
+      classes[b] = 0;
+      const int32_t pure = nonzero == 1 ? bin_classes[0] : -1;
+      if (previous >= 0 && (pure < 0 || pure != previous_pure || counter->check_leaf_size) &&
+          (!counter->check_leaf_size || (left.rows >= counter->min_samples_leaf && n - left.rows >= counter->min_samples_leaf))) {
+        const double weight_right = node_weight - left.weight;
+        const double squares_right = node_squares - 2 * left.cross + left.squares;
+        const double proxy = left.squares / left.weight + squares_right / weight_right;
+        if (proxy > best[0]) {
+          best[0] = proxy;
+          best[1] = feature;
+          best[2] = previous;
+          best[3] = b;
+          for (uint32_t c = 0; c < n_classes; c++) counter->best_left_counts[c] = left_counts[c];
+        }
+      }
+      for (int32_t e = 0; e < nonzero; e++) {
+        const double rows = floor(bin_entries[e] / ROW);
+        const double count = bin_entries[e] - rows * ROW;
+        const int32_t c = bin_classes[e];
+        const int32_t before = left_counts[c];
+        left_counts[c] = before + (int32_t)count;
+        left.weight += counter->class_weight[c] * count;
+        const double w2 = counter->squared_class_weight[c];
+        left.squares += w2 * count * (2 * (double)before + count);
+        left.cross += w2 * (double)counter->node_counts[c] * count;
+        left.rows += rows;
+      }
+      previous = b;
+      previous_pure = pure;
+      n_present++;
+    }
+  }
+  return n_present > 1;
+}
+
+/*
+ * sweepGini(search, start, end, useLocal, count, base0..3, feature0..3, nodeWeight, nodeSquares):
+ * counts the pass, then sweeps each feature's bins, updating `best` and `bestLeftCounts` when a
+ * split beats it. Returns a bit mask: bit k set when feature k takes more than one value.
+ */
+static napi_value sweep_gini_pass(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value args[15];
+  Pass pass;
+  double features[PER_PASS], node_weight, node_squares;
+  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
+  bool ok = argc == 15 && read_pass(env, args, &pass);
+  for (int k = 0; ok && k < PER_PASS; k++) ok = napi_get_value_double(env, args[9 + k], &features[k]) == napi_ok;
+  ok = ok && napi_get_value_double(env, args[13], &node_weight) == napi_ok && napi_get_value_double(env, args[14], &node_squares) == napi_ok;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "tree_kernels.sweepGini: bad arguments");
+    return NULL;
+  }
+  count_pass(&pass);
+  int32_t varies = 0;
+  const int32_t n = pass.end - pass.start;
+  for (int k = 0; k < pass.count; k++) {
+    if (sweep_gini(pass.counter, k, features[k], n, node_weight, node_squares)) varies |= 1 << k;
+  }
+  napi_value result;
+  CHECK(napi_create_int32(env, varies, &result));
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor methods[] = {
+      {"bind", NULL, bind, NULL, NULL, NULL, napi_default, NULL},
+      {"countBins", NULL, count_bins, NULL, NULL, NULL, napi_default, NULL},
+      {"sweepGini", NULL, sweep_gini_pass, NULL, NULL, NULL, napi_default, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
+  return exports;
+}

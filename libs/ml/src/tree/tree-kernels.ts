@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+
+/**
+ * The tree builder's arrays and settings that the compiled split search reads and fills (see
+ * `TreeBuilder#countBins` and `#sweepBins`, the reference it must match bit for bit).
+ */
+export interface SplitSearchArrays {
+  readonly ids: Int32Array;
+  readonly tags: Int32Array;
+  readonly local: Uint8Array;
+  readonly columns: Uint8Array;
+  readonly hists: readonly Float64Array[];
+  readonly binMasks: readonly Int32Array[];
+  readonly classMasks: readonly Int32Array[];
+  readonly nodeCounts: Int32Array;
+  readonly leftCounts: Int32Array;
+  readonly bestLeftCounts: Int32Array;
+  readonly classWeight: Float64Array;
+  readonly squaredClassWeight: Float64Array;
+  /** `[proxy, feature, low bin, high bin]` of the best split so far, updated by `sweepGini`. */
+  readonly best: Float64Array;
+  readonly binClasses: Int32Array;
+  readonly binEntries: Float64Array;
+  readonly classBits: number;
+  readonly nClasses: number;
+  readonly minSamplesLeaf: number;
+}
+
+/** A search bound to one builder's arrays: opaque, it only goes back to the kernels. */
+export type BoundSplitSearch = { readonly __brand: 'BoundSplitSearch' };
+
+/**
+ * `libs/ml/native/tree_kernels.c`, compiled by `npm run build:native -w libs/ml` (node-gyp; the
+ * README's setup runs it). Split search spends most of a tree's time counting bins, which compiled
+ * C does about twice as fast as the same loops in JavaScript.
+ */
+export interface TreeKernels {
+  bind(arrays: SplitSearchArrays): BoundSplitSearch;
+  /** Counts positions [start, end) into scratch k < count from `base_k` of `local` or `columns`. */
+  countBins(search: BoundSplitSearch, start: number, end: number, useLocal: boolean, count: number, base0: number, base1: number, base2: number, base3: number): void;
+  /**
+   * Counts as `countBins`, then sweeps scratch k for feature `feature_k` with the Gini criterion,
+   * updating `best` and `bestLeftCounts`; returns a mask with bit k set when feature k varies.
+   */
+  sweepGini(
+    search: BoundSplitSearch,
+    start: number,
+    end: number,
+    useLocal: boolean,
+    count: number,
+    base0: number,
+    base1: number,
+    base2: number,
+    base3: number,
+    feature0: number,
+    feature1: number,
+    feature2: number,
+    feature3: number,
+    nodeWeight: number,
+    nodeSquares: number,
+  ): number;
+}
+
+/** Where node-gyp puts the addon, from this module's compiled location (`dist/tree`). */
+const ADDON_FILE = join(__dirname, '..', '..', 'native', 'build', 'Release', 'tree_kernels.node');
+
+let loaded: TreeKernels | null | undefined;
+
+/**
+ * The compiled kernels, or null when they are not built (a machine without a C compiler) or
+ * `MNIST_LAB_NATIVE=0` turns them off: the TypeScript loops then grow the same trees, slower.
+ */
+export function treeKernels(): TreeKernels | null {
+  if (loaded === undefined) {
+    loaded = process.env['MNIST_LAB_NATIVE'] === '0' ? null : loadAddon();
+  }
+  return loaded;
+}
+
+function loadAddon(): TreeKernels | null {
+  try {
+    // A compiled addon cannot be imported statically; a missing build is expected, not an error.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(ADDON_FILE) as TreeKernels;
+  } catch {
+    return null;
+  }
+}
