@@ -1,10 +1,12 @@
 /*
  * The tree builder's split search, compiled: counting a node's samples into class histograms per
- * bin for up to four features (TreeBuilder#countBins in libs/ml/src/tree/tree-builder.ts), and,
- * for Gini, sweeping those bins for the best split (TreeBuilder#sweepBins, #moveLeft, #consider).
+ * bin for up to four features (TreeBuilder#countBins in libs/ml/src/tree/tree-builder.ts), and
+ * sweeping those bins for the best split (TreeBuilder#sweepBins, #moveLeft, #consider).
  * The TypeScript methods are the reference, and the fallback where this addon is not built: this
  * file does the same floating-point operations in the same order, so trees are bit-identical
- * either way. (Entropy is swept in TypeScript: C's log2 may round differently from Math.log2.)
+ * either way. For that, entropy reads x log2(x) from a table that TypeScript filled with
+ * Math.log2 (C's log2 may round differently), so it is swept here only without class weights,
+ * when every x is an integer count.
  *
  * A search is bound once to a builder's arrays; each call then passes only numbers. The builder
  * keeps those arrays alive as long as the search, and never detaches them.
@@ -39,6 +41,9 @@ typedef struct {
   double *best;
   int32_t min_samples_leaf;
   bool check_leaf_size;
+  bool gini;
+  /* xlog2x[x] = x * Math.log2(x) for the integer weights of an entropy sweep. */
+  const double *xlog2x;
   /* Scratch of one bin's nonzero entries. */
   int32_t *bin_classes;
   double *bin_entries;
@@ -110,21 +115,23 @@ static napi_value bind(napi_env env, napi_callback_info info) {
   counter->best = typed_data(env, arrays, "best", -1, napi_float64_array);
   counter->bin_classes = typed_data(env, arrays, "binClasses", -1, napi_int32_array);
   counter->bin_entries = typed_data(env, arrays, "binEntries", -1, napi_float64_array);
+  counter->xlog2x = typed_data(env, arrays, "xLog2x", -1, napi_float64_array);
   complete = complete && counter->node_counts && counter->left_counts && counter->best_left_counts && counter->class_weight &&
-             counter->squared_class_weight && counter->best && counter->bin_classes && counter->bin_entries;
-  int32_t bits = 0, n_classes = 0, min_leaf = 0;
+             counter->squared_class_weight && counter->best && counter->bin_classes && counter->bin_entries && counter->xlog2x;
+  int32_t bits = 0, n_classes = 0, min_leaf = 0, gini = 0;
   complete = complete && int_property(env, arrays, "classBits", &bits) && bits > 0 && bits < 32 &&
              int_property(env, arrays, "nClasses", &n_classes) && n_classes > 0 && n_classes <= (1 << bits) &&
-             int_property(env, arrays, "minSamplesLeaf", &min_leaf) && min_leaf >= 1;
+             int_property(env, arrays, "minSamplesLeaf", &min_leaf) && min_leaf >= 1 && int_property(env, arrays, "gini", &gini);
   if (!complete) {
     free(counter);
-    napi_throw_type_error(env, NULL, "tree_kernels.bind: expected the tree builder's typed arrays, classBits, nClasses and minSamplesLeaf");
+    napi_throw_type_error(env, NULL, "tree_kernels.bind: expected the tree builder's typed arrays, classBits, nClasses, minSamplesLeaf and gini");
     return NULL;
   }
   counter->class_bits = (uint32_t)bits;
   counter->n_classes = (uint32_t)n_classes;
   counter->min_samples_leaf = min_leaf;
   counter->check_leaf_size = min_leaf > 1;
+  counter->gini = gini != 0;
   napi_value external;
   CHECK(napi_create_external(env, counter, finalize_counter, NULL, &external));
   return external;
@@ -202,16 +209,34 @@ static napi_value count_bins(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* The left side of a Gini sweep (TreeBuilder#moveLeft's sums). */
+/* The left side of a sweep (TreeBuilder#moveLeft's sums; squares and cross for Gini only). */
 typedef struct {
   double rows, weight, squares, cross;
 } LeftSide;
 
+/* TreeBuilder#consider's proxy of the impurity decrease of the split after `left`. */
+static inline double split_proxy(const Counter *counter, const LeftSide *left, double node_weight, double node_squares) {
+  const double weight_right = node_weight - left->weight;
+  if (counter->gini) {
+    const double squares_right = node_squares - 2 * left->cross + left->squares;
+    return left->squares / left->weight + squares_right / weight_right;
+  }
+  const double *xlog2x = counter->xlog2x;
+  double proxy = -xlog2x[(int64_t)left->weight] - xlog2x[(int64_t)weight_right];
+  for (uint32_t c = 0; c < counter->n_classes; c++) {
+    const int32_t l = counter->left_counts[c];
+    const int32_t r = counter->node_counts[c] - l;
+    if (l > 0) proxy += xlog2x[l];
+    if (r > 0) proxy += xlog2x[r];
+  }
+  return proxy;
+}
+
 /*
- * Sweeps the bins present in scratch k (clearing them), as TreeBuilder#sweepBins does for Gini;
- * returns whether the feature takes more than one value in the node.
+ * Sweeps the bins present in scratch k (clearing them), as TreeBuilder#sweepBins does; returns
+ * whether the feature takes more than one value in the node.
  */
-static bool sweep_gini(const Counter *counter, int k, double feature, int32_t n, double node_weight, double node_squares) {
+static bool sweep_bins(const Counter *counter, int k, double feature, int32_t n, double node_weight, double node_squares) {
   double *hist = counter->hist[k];
   int32_t *bins = counter->bins[k];
   int32_t *classes = counter->classes[k];
@@ -246,9 +271,7 @@ static bool sweep_gini(const Counter *counter, int k, double feature, int32_t n,
       const int32_t pure = nonzero == 1 ? bin_classes[0] : -1;
       if (previous >= 0 && (pure < 0 || pure != previous_pure || counter->check_leaf_size) &&
           (!counter->check_leaf_size || (left.rows >= counter->min_samples_leaf && n - left.rows >= counter->min_samples_leaf))) {
-        const double weight_right = node_weight - left.weight;
-        const double squares_right = node_squares - 2 * left.cross + left.squares;
-        const double proxy = left.squares / left.weight + squares_right / weight_right;
+        const double proxy = split_proxy(counter, &left, node_weight, node_squares);
         if (proxy > best[0]) {
           best[0] = proxy;
           best[1] = feature;
@@ -264,9 +287,11 @@ static bool sweep_gini(const Counter *counter, int k, double feature, int32_t n,
         const int32_t before = left_counts[c];
         left_counts[c] = before + (int32_t)count;
         left.weight += counter->class_weight[c] * count;
-        const double w2 = counter->squared_class_weight[c];
-        left.squares += w2 * count * (2 * (double)before + count);
-        left.cross += w2 * (double)counter->node_counts[c] * count;
+        if (counter->gini) {
+          const double w2 = counter->squared_class_weight[c];
+          left.squares += w2 * count * (2 * (double)before + count);
+          left.cross += w2 * (double)counter->node_counts[c] * count;
+        }
         left.rows += rows;
       }
       previous = b;
@@ -278,11 +303,11 @@ static bool sweep_gini(const Counter *counter, int k, double feature, int32_t n,
 }
 
 /*
- * sweepGini(search, start, end, useLocal, count, base0..3, feature0..3, nodeWeight, nodeSquares):
+ * sweepSplits(search, start, end, useLocal, count, base0..3, feature0..3, nodeWeight, nodeSquares):
  * counts the pass, then sweeps each feature's bins, updating `best` and `bestLeftCounts` when a
  * split beats it. Returns a bit mask: bit k set when feature k takes more than one value.
  */
-static napi_value sweep_gini_pass(napi_env env, napi_callback_info info) {
+static napi_value sweep_splits(napi_env env, napi_callback_info info) {
   size_t argc = 15;
   napi_value args[15];
   Pass pass;
@@ -292,14 +317,14 @@ static napi_value sweep_gini_pass(napi_env env, napi_callback_info info) {
   for (int k = 0; ok && k < PER_PASS; k++) ok = napi_get_value_double(env, args[9 + k], &features[k]) == napi_ok;
   ok = ok && napi_get_value_double(env, args[13], &node_weight) == napi_ok && napi_get_value_double(env, args[14], &node_squares) == napi_ok;
   if (!ok) {
-    napi_throw_type_error(env, NULL, "tree_kernels.sweepGini: bad arguments");
+    napi_throw_type_error(env, NULL, "tree_kernels.sweepSplits: bad arguments");
     return NULL;
   }
   count_pass(&pass);
   int32_t varies = 0;
   const int32_t n = pass.end - pass.start;
   for (int k = 0; k < pass.count; k++) {
-    if (sweep_gini(pass.counter, k, features[k], n, node_weight, node_squares)) varies |= 1 << k;
+    if (sweep_bins(pass.counter, k, features[k], n, node_weight, node_squares)) varies |= 1 << k;
   }
   napi_value result;
   CHECK(napi_create_int32(env, varies, &result));
@@ -310,7 +335,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor methods[] = {
       {"bind", NULL, bind, NULL, NULL, NULL, napi_default, NULL},
       {"countBins", NULL, count_bins, NULL, NULL, NULL, napi_default, NULL},
-      {"sweepGini", NULL, sweep_gini_pass, NULL, NULL, NULL, napi_default, NULL},
+      {"sweepSplits", NULL, sweep_splits, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
   return exports;

@@ -156,6 +156,7 @@ describe('the compiled split search (libs/ml/native)', () => {
       { maxFeatures: 6, minSamplesLeaf: 3, minSamplesSplit: 5, maxDepth: 12 },
       { maxFeatures: 9, classWeight: Array.from({ length: 12 }, (_, c) => 0.5 + c / 7) },
       { maxFeatures: 6, criterion: 'entropy', minSamplesLeaf: 2 },
+      { maxFeatures: 6, criterion: 'entropy', classWeight: Array.from({ length: 12 }, (_, c) => 2 - c / 9) },
     ];
     for (const variant of variants) {
       const options: GrowOptions = { counts, seed: 5, ...variant };

@@ -144,6 +144,10 @@ export class TreeBuilder {
   private readonly kernels: TreeKernels | null;
   private readonly nativeSearch: BoundSplitSearch | null;
   private readonly nativeBest = new Float64Array(4);
+  // x * Math.log2(x) for the integer weights of an entropy sweep, up to the training set's size
+  // (a forest's trees weigh at most that many draws), and whether the kernel sweeps this tree.
+  private readonly xLog2x: Float64Array;
+  private sweepsNatively = false;
 
   /** `kernels`: the compiled split search where it is built (tests pass null to compare). */
   constructor(
@@ -186,12 +190,14 @@ export class TreeBuilder {
     this.classWeight = new Float64Array(nClasses);
     this.squaredClassWeight = new Float64Array(nClasses);
     this.kernels = kernels;
+    this.xLog2x = this.gini || !kernels ? new Float64Array(1) : Float64Array.from({ length: n + 1 }, (_, x) => (x > 0 ? x * Math.log2(x) : 0));
     const { ids, tags, local, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts } = this;
-    const { classWeight, squaredClassWeight, binClasses, binEntries, classBits, nClasses: C, nativeBest: best } = this;
+    const { classWeight, squaredClassWeight, binClasses, binEntries, classBits, nClasses: C, nativeBest: best, xLog2x } = this;
     this.nativeSearch =
       kernels?.bind({
         ...{ ids, tags, local, columns: data.columns, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts },
-        ...{ classWeight, squaredClassWeight, best, binClasses, binEntries, classBits, nClasses: C, minSamplesLeaf: params.minSamplesLeaf },
+        ...{ classWeight, squaredClassWeight, best, xLog2x, binClasses, binEntries, classBits, nClasses: C },
+        ...{ minSamplesLeaf: params.minSamplesLeaf, gini: this.gini ? 1 : 0 },
       }) ?? null;
   }
 
@@ -201,13 +207,19 @@ export class TreeBuilder {
     this.classWeight.set(sample.classWeight);
     for (let c = 0; c < C; c++) this.squaredClassWeight[c] = this.classWeight[c] * this.classWeight[c];
     let n = 0;
+    let totalCount = 0;
     for (let r = 0; r < sample.counts.length; r++) {
       if (sample.counts[r] > 0) {
         ids[n] = r;
         tags[n] = (sample.counts[r] << classBits) | sample.y[r];
+        totalCount += sample.counts[r];
         n++;
       }
     }
+    // The kernel's entropy reads integer weights' x log2(x) from its table: no class weights, and
+    // no more draws than the table covers.
+    const unitWeights = this.classWeight.every((w) => w === 1);
+    this.sweepsNatively = this.nativeSearch !== null && (this.gini || (unitWeights && totalCount < this.xLog2x.length));
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     this.isConstant.fill(0);
     this.nConstants = 0;
@@ -333,7 +345,7 @@ export class TreeBuilder {
     }
     for (let j = 0; j < count; j += FEATURES_PER_PASS) {
       const inPass = Math.min(FEATURES_PER_PASS, count - j);
-      if (this.gini && this.nativeSearch) {
+      if (this.sweepsNatively) {
         foundUseful = this.sweepNative(start, end, codes, stride, features, j, inPass) || foundUseful;
         continue;
       }
@@ -345,7 +357,7 @@ export class TreeBuilder {
   }
 
   /**
-   * The compiled countBins and Gini sweepBins for `features[first..first + count)`; returns
+   * The compiled countBins and sweepBins for `features[first..first + count)`; returns
    * whether any of them varies in the node (the others are remembered as constant).
    */
   private sweepNative(start: number, end: number, codes: Uint8Array, stride: number, features: Int32Array, first: number, count: number): boolean {
@@ -355,7 +367,7 @@ export class TreeBuilder {
     best[0] = this.bestProxy;
     const search = this.nativeSearch as BoundSplitSearch;
     const useLocal = codes === this.local;
-    const varies = (this.kernels as TreeKernels).sweepGini(
+    const varies = (this.kernels as TreeKernels).sweepSplits(
       ...[search, start, end, useLocal, count, f0 * stride, f1 * stride, f2 * stride, f3 * stride] as const,
       ...[f0, f1, f2, f3, this.nodeWeight, this.nodeSquares] as const,
     );

@@ -17,13 +17,20 @@ export interface SplitSearchArrays {
   readonly bestLeftCounts: Int32Array;
   readonly classWeight: Float64Array;
   readonly squaredClassWeight: Float64Array;
-  /** `[proxy, feature, low bin, high bin]` of the best split so far, updated by `sweepGini`. */
+  /** `[proxy, feature, low bin, high bin]` of the best split so far, updated by `sweepSplits`. */
   readonly best: Float64Array;
+  /**
+   * `xLog2x[x] = x * Math.log2(x)` for every integer weight an entropy sweep meets (the addon's
+   * log2 could round differently); one element for Gini.
+   */
+  readonly xLog2x: Float64Array;
   readonly binClasses: Int32Array;
   readonly binEntries: Float64Array;
   readonly classBits: number;
   readonly nClasses: number;
   readonly minSamplesLeaf: number;
+  /** 1 for Gini, 0 for entropy. */
+  readonly gini: number;
 }
 
 /** A search bound to one builder's arrays: opaque, it only goes back to the kernels. */
@@ -39,10 +46,11 @@ export interface TreeKernels {
   /** Counts positions [start, end) into scratch k < count from `base_k` of `local` or `columns`. */
   countBins(search: BoundSplitSearch, start: number, end: number, useLocal: boolean, count: number, base0: number, base1: number, base2: number, base3: number): void;
   /**
-   * Counts as `countBins`, then sweeps scratch k for feature `feature_k` with the Gini criterion,
-   * updating `best` and `bestLeftCounts`; returns a mask with bit k set when feature k varies.
+   * Counts as `countBins`, then sweeps scratch k for feature `feature_k`, updating `best` and
+   * `bestLeftCounts`; returns a mask with bit k set when feature k varies. Entropy only without
+   * class weights.
    */
-  sweepGini(
+  sweepSplits(
     search: BoundSplitSearch,
     start: number,
     end: number,
