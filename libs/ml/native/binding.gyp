@@ -1,8 +1,8 @@
 {
   "targets": [
     {
-      "target_name": "tree_kernels",
-      "sources": ["tree_kernels.c"],
+      "target_name": "mnist_lab_native",
+      "sources": ["addon.c", "split_search.c", "forest_predict.c"],
       "cflags": ["-O3", "-std=c11", "-ffp-contract=off"],
       "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-std=c11", "-ffp-contract=off"] }
     }

@@ -1,6 +1,7 @@
 import { ArtifactError } from '../base/errors';
 import type { MonotoneFeatureMap } from '../base/estimator';
 import type { FeatureArray, Matrix } from '../base/matrix';
+import { nativeAddon, type ForestArrays, type NativeAddon } from '../native/addon';
 import { PROBA_SCALE, type CompactTree } from './forest-tree';
 
 /** The values a byte feature takes. */
@@ -25,6 +26,8 @@ export class ForestModel {
    * else, and such a leaf adds one vote instead of one per class.
    */
   private readonly leafClass: Int32Array;
+  /** The arrays the compiled votes read. */
+  private readonly arrays: ForestArrays;
   private readonly byteThresholdCache = new WeakMap<MonotoneFeatureMap, Float32Array>();
 
   private constructor(
@@ -41,6 +44,7 @@ export class ForestModel {
   ) {
     this.leafClass = new Int32Array(leafProba.length / nClasses).fill(-1);
     for (let k = 0; k < leafProba.length; k++) if (leafProba[k] === PROBA_SCALE) this.leafClass[Math.floor(k / nClasses)] = k % nClasses;
+    this.arrays = { roots, feature, left, right, leafProba, leafClass: this.leafClass, nClasses, nFeatures };
   }
 
   static fromTrees(trees: readonly CompactTree[], nClasses: number, nFeatures: number): ForestModel {
@@ -111,10 +115,11 @@ export class ForestModel {
 
   /**
    * Mean of the trees' leaf class distributions for every row of X, as scikit-learn's
-   * `predict_proba` (each row renormalised to sum to 1 after quantisation).
+   * `predict_proba` (each row renormalised to sum to 1 after quantisation). `addon`: the compiled
+   * votes where they are built (tests pass null to compare them with the TypeScript ones).
    */
-  predictProba(X: Matrix, thresholds = this.threshold): Float32Array {
-    const votes = this.votes(X.data, X.rows, thresholds);
+  predictProba(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): Float32Array {
+    const votes = this.votes(X.data, X.rows, thresholds, addon);
     const C = this.nClasses;
     const proba = new Float32Array(votes.length);
     for (let i = 0; i < X.rows; i++) {
@@ -126,8 +131,8 @@ export class ForestModel {
   }
 
   /** Index of the class with the most votes per row (the first on ties, as numpy's argmax). */
-  predictIndices(X: Matrix, thresholds = this.threshold): Int32Array {
-    const votes = this.votes(X.data, X.rows, thresholds);
+  predictIndices(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): Int32Array {
+    const votes = this.votes(X.data, X.rows, thresholds, addon);
     const C = this.nClasses;
     const out = new Int32Array(X.rows);
     for (let i = 0; i < X.rows; i++) {
@@ -166,9 +171,13 @@ export class ForestModel {
   }
 
   /** `votes[i * nClasses + c]`: the sum over trees of row i's leaf fraction of class c (scaled). */
-  private votes(data: FeatureArray, rows: number, thresholds: Float32Array): Float64Array {
+  private votes(data: FeatureArray, rows: number, thresholds: Float32Array, addon: NativeAddon | null): Float64Array {
     const votes = new Float64Array(rows * this.nClasses);
     const blockRows = Math.max(4, Math.floor(PREDICT_BLOCK_BYTES / (this.nFeatures * data.BYTES_PER_ELEMENT)));
+    if (addon) {
+      addon.forestVotes(data, rows, blockRows, this.arrays, thresholds, votes);
+      return votes;
+    }
     for (let i0 = 0; i0 < rows; i0 += blockRows) {
       const i1 = Math.min(rows, i0 + blockRows);
       for (let t = 0; t < this.roots.length; t++) {

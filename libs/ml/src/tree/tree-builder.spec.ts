@@ -5,19 +5,19 @@ import { RandomState } from '../utils/random';
 import { binFeatures } from './binning';
 import { featureImportances, TREE_LEAF, type Tree } from './tree';
 import { TreeBuilder, type TreeParams } from './tree-builder';
-import { treeKernels, type TreeKernels } from './tree-kernels';
+import { nativeAddon, type NativeAddon } from '../native/addon';
 
 interface GrowOptions extends Partial<TreeParams> {
   readonly counts?: number[];
   readonly classWeight?: number[];
   readonly seed?: number;
   /** The compiled split search (the default, where it is built) or null for the TypeScript one. */
-  readonly kernels?: TreeKernels | null;
+  readonly kernels?: NativeAddon | null;
 }
 
 /** A tree on every sample once (unless `counts`), visiting every feature at every node. */
 function grow(X: Matrix, y: readonly number[], options: GrowOptions = {}): Tree {
-  const { counts, classWeight, seed = 0, kernels = treeKernels(), ...params } = options;
+  const { counts, classWeight, seed = 0, kernels = nativeAddon(), ...params } = options;
   const nClasses = Math.max(...y) + 1;
   const builder = new TreeBuilder(
     binFeatures(X),
@@ -135,12 +135,8 @@ describe('TreeBuilder', () => {
 });
 
 describe('the compiled split search (libs/ml/native)', () => {
-  it('is built, unless MNIST_LAB_NATIVE=0 turns it off', () => {
-    assert.equal(treeKernels() !== null, process.env['MNIST_LAB_NATIVE'] !== '0', 'run `npm run build:native -w libs/ml`');
-  });
-
   it('grows exactly the trees of the TypeScript split search', (t) => {
-    const kernels = treeKernels();
+    const kernels = nativeAddon();
     if (!kernels) return t.skip('turned off by MNIST_LAB_NATIVE=0');
     // Sparse bytes with 12 classes (more than 8, so tags take 4 class bits), the classes tied to
     // a few features, on a bootstrap: big nodes count columns, small ones their local copy.

@@ -1,7 +1,7 @@
 import type { RandomState } from '../utils/random';
 import { MAX_BINS, type BinnedFeatures } from './binning';
 import { TREE_LEAF, type Tree } from './tree';
-import { treeKernels, type BoundSplitSearch, type TreeKernels } from './tree-kernels';
+import { nativeAddon, type BoundSplitSearch, type NativeAddon } from '../native/addon';
 
 export type Criterion = 'gini' | 'entropy';
 
@@ -141,7 +141,7 @@ export class TreeBuilder {
   private readonly stack: NodeStack;
   // The compiled split search, bound to this builder's arrays (null: the TypeScript loops), and
   // where it keeps the best split: [proxy, feature, low bin, high bin].
-  private readonly kernels: TreeKernels | null;
+  private readonly kernels: NativeAddon | null;
   private readonly nativeSearch: BoundSplitSearch | null;
   private readonly nativeBest = new Float64Array(4);
   // x * Math.log2(x) for the integer weights of an entropy sweep, up to the training set's size
@@ -154,7 +154,7 @@ export class TreeBuilder {
     private readonly data: BinnedFeatures,
     private readonly params: TreeParams,
     nClasses: number,
-    kernels: TreeKernels | null = treeKernels(),
+    kernels: NativeAddon | null = nativeAddon(),
   ) {
     const n = data.nSamples;
     const F = data.nFeatures;
@@ -194,7 +194,7 @@ export class TreeBuilder {
     const { ids, tags, local, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts } = this;
     const { classWeight, squaredClassWeight, binClasses, binEntries, classBits, nClasses: C, nativeBest: best, xLog2x } = this;
     this.nativeSearch =
-      kernels?.bind({
+      kernels?.bindSplitSearch({
         ...{ ids, tags, local, columns: data.columns, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts },
         ...{ classWeight, squaredClassWeight, best, xLog2x, binClasses, binEntries, classBits, nClasses: C },
         ...{ minSamplesLeaf: params.minSamplesLeaf, gini: this.gini ? 1 : 0 },
@@ -367,7 +367,7 @@ export class TreeBuilder {
     best[0] = this.bestProxy;
     const search = this.nativeSearch as BoundSplitSearch;
     const useLocal = codes === this.local;
-    const varies = (this.kernels as TreeKernels).sweepSplits(
+    const varies = (this.kernels as NativeAddon).sweepSplits(
       ...[search, start, end, useLocal, count, f0 * stride, f1 * stride, f2 * stride, f3 * stride] as const,
       ...[f0, f1, f2, f3, this.nodeWeight, this.nodeSquares] as const,
     );

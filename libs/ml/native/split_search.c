@@ -11,10 +11,10 @@
  * A search is bound once to a builder's arrays; each call then passes only numbers. The builder
  * keeps those arrays alive as long as the search, and never detaches them.
  */
-#include <node_api.h>
-#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
+
+#include "addon.h"
 
 #define PER_PASS 4
 #define BIN_WORDS 8
@@ -47,112 +47,81 @@ typedef struct {
   /* Scratch of one bin's nonzero entries. */
   int32_t *bin_classes;
   double *bin_entries;
-} Counter;
+} SplitSearch;
 
-#define CHECK(call)                                                                            \
-  do {                                                                                         \
-    if ((call) != napi_ok) {                                                                   \
-      napi_throw_error(env, NULL, "tree_kernels: " #call " failed");                          \
-      return NULL;                                                                             \
-    }                                                                                          \
-  } while (0)
-
-/* The data of typed array `name` of object `from`, which must be of the given type. */
-static void *typed_data(napi_env env, napi_value from, const char *name, int index, napi_typedarray_type expected) {
-  napi_value value;
-  bool is_typed = false;
-  if (index >= 0) {
-    napi_value list;
-    if (napi_get_named_property(env, from, name, &list) != napi_ok || napi_get_element(env, list, (uint32_t)index, &value) != napi_ok) return NULL;
-  } else if (napi_get_named_property(env, from, name, &value) != napi_ok) {
-    return NULL;
-  }
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return NULL;
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  if (napi_get_typedarray_info(env, value, &type, &length, &data, NULL, NULL) != napi_ok || type != expected) return NULL;
-  return data;
-}
-
-static bool int_property(napi_env env, napi_value from, const char *name, int32_t *out) {
-  napi_value value;
-  return napi_get_named_property(env, from, name, &value) == napi_ok && napi_get_value_int32(env, value, out) == napi_ok;
-}
-
-static void finalize_counter(napi_env env, void *data, void *hint) {
+static void finalize_split_search(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   free(data);
 }
 
-/* bind(arrays: BinCounterArrays, see tree-kernels.ts) -> search */
-static napi_value bind(napi_env env, napi_callback_info info) {
+/* bind(arrays: BinSplitSearchArrays, see tree-kernels.ts) -> search */
+napi_value bind_split_search(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value arrays;
   CHECK(napi_get_cb_info(env, info, &argc, &arrays, NULL, NULL));
-  Counter *counter = calloc(1, sizeof(Counter));
-  if (!counter) {
-    napi_throw_error(env, NULL, "tree_kernels: out of memory");
+  SplitSearch *search = calloc(1, sizeof(SplitSearch));
+  if (!search) {
+    napi_throw_error(env, NULL, "bindSplitSearch: out of memory");
     return NULL;
   }
-  counter->ids = typed_data(env, arrays, "ids", -1, napi_int32_array);
-  counter->tags = typed_data(env, arrays, "tags", -1, napi_int32_array);
-  counter->local = typed_data(env, arrays, "local", -1, napi_uint8_array);
-  counter->columns = typed_data(env, arrays, "columns", -1, napi_uint8_array);
-  bool complete = counter->ids && counter->tags && counter->local && counter->columns;
+  search->ids = typed_data(env, arrays, "ids", -1, napi_int32_array, NULL);
+  search->tags = typed_data(env, arrays, "tags", -1, napi_int32_array, NULL);
+  search->local = typed_data(env, arrays, "local", -1, napi_uint8_array, NULL);
+  search->columns = typed_data(env, arrays, "columns", -1, napi_uint8_array, NULL);
+  bool complete = search->ids && search->tags && search->local && search->columns;
   for (int k = 0; k < PER_PASS; k++) {
-    counter->hist[k] = typed_data(env, arrays, "hists", k, napi_float64_array);
-    counter->bins[k] = typed_data(env, arrays, "binMasks", k, napi_int32_array);
-    counter->classes[k] = typed_data(env, arrays, "classMasks", k, napi_int32_array);
-    complete = complete && counter->hist[k] && counter->bins[k] && counter->classes[k];
+    search->hist[k] = typed_data(env, arrays, "hists", k, napi_float64_array, NULL);
+    search->bins[k] = typed_data(env, arrays, "binMasks", k, napi_int32_array, NULL);
+    search->classes[k] = typed_data(env, arrays, "classMasks", k, napi_int32_array, NULL);
+    complete = complete && search->hist[k] && search->bins[k] && search->classes[k];
   }
-  counter->node_counts = typed_data(env, arrays, "nodeCounts", -1, napi_int32_array);
-  counter->left_counts = typed_data(env, arrays, "leftCounts", -1, napi_int32_array);
-  counter->best_left_counts = typed_data(env, arrays, "bestLeftCounts", -1, napi_int32_array);
-  counter->class_weight = typed_data(env, arrays, "classWeight", -1, napi_float64_array);
-  counter->squared_class_weight = typed_data(env, arrays, "squaredClassWeight", -1, napi_float64_array);
-  counter->best = typed_data(env, arrays, "best", -1, napi_float64_array);
-  counter->bin_classes = typed_data(env, arrays, "binClasses", -1, napi_int32_array);
-  counter->bin_entries = typed_data(env, arrays, "binEntries", -1, napi_float64_array);
-  counter->xlog2x = typed_data(env, arrays, "xLog2x", -1, napi_float64_array);
-  complete = complete && counter->node_counts && counter->left_counts && counter->best_left_counts && counter->class_weight &&
-             counter->squared_class_weight && counter->best && counter->bin_classes && counter->bin_entries && counter->xlog2x;
+  search->node_counts = typed_data(env, arrays, "nodeCounts", -1, napi_int32_array, NULL);
+  search->left_counts = typed_data(env, arrays, "leftCounts", -1, napi_int32_array, NULL);
+  search->best_left_counts = typed_data(env, arrays, "bestLeftCounts", -1, napi_int32_array, NULL);
+  search->class_weight = typed_data(env, arrays, "classWeight", -1, napi_float64_array, NULL);
+  search->squared_class_weight = typed_data(env, arrays, "squaredClassWeight", -1, napi_float64_array, NULL);
+  search->best = typed_data(env, arrays, "best", -1, napi_float64_array, NULL);
+  search->bin_classes = typed_data(env, arrays, "binClasses", -1, napi_int32_array, NULL);
+  search->bin_entries = typed_data(env, arrays, "binEntries", -1, napi_float64_array, NULL);
+  search->xlog2x = typed_data(env, arrays, "xLog2x", -1, napi_float64_array, NULL);
+  complete = complete && search->node_counts && search->left_counts && search->best_left_counts && search->class_weight &&
+             search->squared_class_weight && search->best && search->bin_classes && search->bin_entries && search->xlog2x;
   int32_t bits = 0, n_classes = 0, min_leaf = 0, gini = 0;
   complete = complete && int_property(env, arrays, "classBits", &bits) && bits > 0 && bits < 32 &&
              int_property(env, arrays, "nClasses", &n_classes) && n_classes > 0 && n_classes <= (1 << bits) &&
              int_property(env, arrays, "minSamplesLeaf", &min_leaf) && min_leaf >= 1 && int_property(env, arrays, "gini", &gini);
   if (!complete) {
-    free(counter);
-    napi_throw_type_error(env, NULL, "tree_kernels.bind: expected the tree builder's typed arrays, classBits, nClasses, minSamplesLeaf and gini");
+    free(search);
+    napi_throw_type_error(env, NULL, "bindSplitSearch: expected the tree builder's typed arrays, classBits, nClasses, minSamplesLeaf and gini");
     return NULL;
   }
-  counter->class_bits = (uint32_t)bits;
-  counter->n_classes = (uint32_t)n_classes;
-  counter->min_samples_leaf = min_leaf;
-  counter->check_leaf_size = min_leaf > 1;
-  counter->gini = gini != 0;
+  search->class_bits = (uint32_t)bits;
+  search->n_classes = (uint32_t)n_classes;
+  search->min_samples_leaf = min_leaf;
+  search->check_leaf_size = min_leaf > 1;
+  search->gini = gini != 0;
   napi_value external;
-  CHECK(napi_create_external(env, counter, finalize_counter, NULL, &external));
+  CHECK(napi_create_external(env, search, finalize_split_search, NULL, &external));
   return external;
 }
 
-static inline void add_sample(const Counter *counter, int k, uint32_t bin, uint32_t cls, double entry) {
-  counter->hist[k][(bin << counter->class_bits) | cls] += entry;
-  counter->bins[k][bin >> 5] |= (int32_t)(1u << (bin & 31));
-  counter->classes[k][bin] |= (int32_t)(1u << (cls & 31));
+static inline void add_sample(const SplitSearch *search, int k, uint32_t bin, uint32_t cls, double entry) {
+  search->hist[k][(bin << search->class_bits) | cls] += entry;
+  search->bins[k][bin >> 5] |= (int32_t)(1u << (bin & 31));
+  search->classes[k][bin] |= (int32_t)(1u << (cls & 31));
 }
 
 /* Arguments of both calls: (search, start, end, useLocal, count, base0, base1, base2, base3, ...). */
 typedef struct {
-  Counter *counter;
+  SplitSearch *search;
   int32_t start, end, count;
   bool use_local;
   int64_t base[PER_PASS];
 } Pass;
 
 static bool read_pass(napi_env env, napi_value *args, Pass *pass) {
-  if (napi_get_value_external(env, args[0], (void **)&pass->counter) != napi_ok || napi_get_value_int32(env, args[1], &pass->start) != napi_ok ||
+  if (napi_get_value_external(env, args[0], (void **)&pass->search) != napi_ok || napi_get_value_int32(env, args[1], &pass->start) != napi_ok ||
       napi_get_value_int32(env, args[2], &pass->end) != napi_ok || napi_get_value_bool(env, args[3], &pass->use_local) != napi_ok ||
       napi_get_value_int32(env, args[4], &pass->count) != napi_ok || pass->count < 1 || pass->count > PER_PASS) {
     return false;
@@ -165,11 +134,11 @@ static bool read_pass(napi_env env, napi_value *args, Pass *pass) {
 
 /* Adds the samples at positions [start, end) to scratch k, for feature k < count. */
 static void count_pass(const Pass *pass) {
-  const Counter *counter = pass->counter;
-  const uint8_t *codes = pass->use_local ? counter->local : counter->columns;
-  const int32_t *ids = counter->ids;
-  const int32_t *tags = counter->tags;
-  const uint32_t class_bits = counter->class_bits;
+  const SplitSearch *search = pass->search;
+  const uint8_t *codes = pass->use_local ? search->local : search->columns;
+  const int32_t *ids = search->ids;
+  const int32_t *tags = search->tags;
+  const uint32_t class_bits = search->class_bits;
   const uint32_t class_mask = (1u << class_bits) - 1;
   if (pass->count == PER_PASS) {
     const uint8_t *codes0 = codes + pass->base[0], *codes1 = codes + pass->base[1];
@@ -179,10 +148,10 @@ static void count_pass(const Pass *pass) {
       const uint32_t tag = (uint32_t)tags[i];
       const uint32_t cls = tag & class_mask;
       const double entry = (double)(tag >> class_bits) + ROW;
-      add_sample(counter, 0, codes0[id], cls, entry);
-      add_sample(counter, 1, codes1[id], cls, entry);
-      add_sample(counter, 2, codes2[id], cls, entry);
-      add_sample(counter, 3, codes3[id], cls, entry);
+      add_sample(search, 0, codes0[id], cls, entry);
+      add_sample(search, 1, codes1[id], cls, entry);
+      add_sample(search, 2, codes2[id], cls, entry);
+      add_sample(search, 3, codes3[id], cls, entry);
     }
     return;
   }
@@ -190,19 +159,19 @@ static void count_pass(const Pass *pass) {
     const uint8_t *feature_codes = codes + pass->base[k];
     for (int32_t i = pass->start; i < pass->end; i++) {
       const uint32_t tag = (uint32_t)tags[i];
-      add_sample(counter, k, feature_codes[ids[i]], tag & class_mask, (double)(tag >> class_bits) + ROW);
+      add_sample(search, k, feature_codes[ids[i]], tag & class_mask, (double)(tag >> class_bits) + ROW);
     }
   }
 }
 
 /* countBins(search, start, end, useLocal, count, base0, base1, base2, base3) */
-static napi_value count_bins(napi_env env, napi_callback_info info) {
+napi_value count_bins(napi_env env, napi_callback_info info) {
   size_t argc = 9;
   napi_value args[9];
   Pass pass;
   CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
   if (argc < 9 || !read_pass(env, args, &pass)) {
-    napi_throw_type_error(env, NULL, "tree_kernels.countBins: bad arguments");
+    napi_throw_type_error(env, NULL, "countBins: bad arguments");
     return NULL;
   }
   count_pass(&pass);
@@ -215,17 +184,17 @@ typedef struct {
 } LeftSide;
 
 /* TreeBuilder#consider's proxy of the impurity decrease of the split after `left`. */
-static inline double split_proxy(const Counter *counter, const LeftSide *left, double node_weight, double node_squares) {
+static inline double split_proxy(const SplitSearch *search, const LeftSide *left, double node_weight, double node_squares) {
   const double weight_right = node_weight - left->weight;
-  if (counter->gini) {
+  if (search->gini) {
     const double squares_right = node_squares - 2 * left->cross + left->squares;
     return left->squares / left->weight + squares_right / weight_right;
   }
-  const double *xlog2x = counter->xlog2x;
+  const double *xlog2x = search->xlog2x;
   double proxy = -xlog2x[(int64_t)left->weight] - xlog2x[(int64_t)weight_right];
-  for (uint32_t c = 0; c < counter->n_classes; c++) {
-    const int32_t l = counter->left_counts[c];
-    const int32_t r = counter->node_counts[c] - l;
+  for (uint32_t c = 0; c < search->n_classes; c++) {
+    const int32_t l = search->left_counts[c];
+    const int32_t r = search->node_counts[c] - l;
     if (l > 0) proxy += xlog2x[l];
     if (r > 0) proxy += xlog2x[r];
   }
@@ -236,16 +205,16 @@ static inline double split_proxy(const Counter *counter, const LeftSide *left, d
  * Sweeps the bins present in scratch k (clearing them), as TreeBuilder#sweepBins does; returns
  * whether the feature takes more than one value in the node.
  */
-static bool sweep_bins(const Counter *counter, int k, double feature, int32_t n, double node_weight, double node_squares) {
-  double *hist = counter->hist[k];
-  int32_t *bins = counter->bins[k];
-  int32_t *classes = counter->classes[k];
-  int32_t *left_counts = counter->left_counts;
-  int32_t *bin_classes = counter->bin_classes;
-  double *bin_entries = counter->bin_entries;
-  double *best = counter->best;
-  const uint32_t class_bits = counter->class_bits;
-  const uint32_t n_classes = counter->n_classes;
+static bool sweep_bins(const SplitSearch *search, int k, double feature, int32_t n, double node_weight, double node_squares) {
+  double *hist = search->hist[k];
+  int32_t *bins = search->bins[k];
+  int32_t *classes = search->classes[k];
+  int32_t *left_counts = search->left_counts;
+  int32_t *bin_classes = search->bin_classes;
+  double *bin_entries = search->bin_entries;
+  double *best = search->best;
+  const uint32_t class_bits = search->class_bits;
+  const uint32_t n_classes = search->n_classes;
   LeftSide left = {0, 0, 0, 0};
   for (uint32_t c = 0; c < n_classes; c++) left_counts[c] = 0;
   int32_t previous = -1, previous_pure = -1, n_present = 0;
@@ -269,15 +238,15 @@ static bool sweep_bins(const Counter *counter, int k, double feature, int32_t n,
       }
       classes[b] = 0;
       const int32_t pure = nonzero == 1 ? bin_classes[0] : -1;
-      if (previous >= 0 && (pure < 0 || pure != previous_pure || counter->check_leaf_size) &&
-          (!counter->check_leaf_size || (left.rows >= counter->min_samples_leaf && n - left.rows >= counter->min_samples_leaf))) {
-        const double proxy = split_proxy(counter, &left, node_weight, node_squares);
+      if (previous >= 0 && (pure < 0 || pure != previous_pure || search->check_leaf_size) &&
+          (!search->check_leaf_size || (left.rows >= search->min_samples_leaf && n - left.rows >= search->min_samples_leaf))) {
+        const double proxy = split_proxy(search, &left, node_weight, node_squares);
         if (proxy > best[0]) {
           best[0] = proxy;
           best[1] = feature;
           best[2] = previous;
           best[3] = b;
-          for (uint32_t c = 0; c < n_classes; c++) counter->best_left_counts[c] = left_counts[c];
+          for (uint32_t c = 0; c < n_classes; c++) search->best_left_counts[c] = left_counts[c];
         }
       }
       for (int32_t e = 0; e < nonzero; e++) {
@@ -286,11 +255,11 @@ static bool sweep_bins(const Counter *counter, int k, double feature, int32_t n,
         const int32_t c = bin_classes[e];
         const int32_t before = left_counts[c];
         left_counts[c] = before + (int32_t)count;
-        left.weight += counter->class_weight[c] * count;
-        if (counter->gini) {
-          const double w2 = counter->squared_class_weight[c];
+        left.weight += search->class_weight[c] * count;
+        if (search->gini) {
+          const double w2 = search->squared_class_weight[c];
           left.squares += w2 * count * (2 * (double)before + count);
-          left.cross += w2 * (double)counter->node_counts[c] * count;
+          left.cross += w2 * (double)search->node_counts[c] * count;
         }
         left.rows += rows;
       }
@@ -307,7 +276,7 @@ static bool sweep_bins(const Counter *counter, int k, double feature, int32_t n,
  * counts the pass, then sweeps each feature's bins, updating `best` and `bestLeftCounts` when a
  * split beats it. Returns a bit mask: bit k set when feature k takes more than one value.
  */
-static napi_value sweep_splits(napi_env env, napi_callback_info info) {
+napi_value sweep_splits(napi_env env, napi_callback_info info) {
   size_t argc = 15;
   napi_value args[15];
   Pass pass;
@@ -317,26 +286,16 @@ static napi_value sweep_splits(napi_env env, napi_callback_info info) {
   for (int k = 0; ok && k < PER_PASS; k++) ok = napi_get_value_double(env, args[9 + k], &features[k]) == napi_ok;
   ok = ok && napi_get_value_double(env, args[13], &node_weight) == napi_ok && napi_get_value_double(env, args[14], &node_squares) == napi_ok;
   if (!ok) {
-    napi_throw_type_error(env, NULL, "tree_kernels.sweepSplits: bad arguments");
+    napi_throw_type_error(env, NULL, "sweepSplits: bad arguments");
     return NULL;
   }
   count_pass(&pass);
   int32_t varies = 0;
   const int32_t n = pass.end - pass.start;
   for (int k = 0; k < pass.count; k++) {
-    if (sweep_bins(pass.counter, k, features[k], n, node_weight, node_squares)) varies |= 1 << k;
+    if (sweep_bins(pass.search, k, features[k], n, node_weight, node_squares)) varies |= 1 << k;
   }
   napi_value result;
   CHECK(napi_create_int32(env, varies, &result));
   return result;
-}
-
-NAPI_MODULE_INIT() {
-  napi_property_descriptor methods[] = {
-      {"bind", NULL, bind, NULL, NULL, NULL, napi_default, NULL},
-      {"countBins", NULL, count_bins, NULL, NULL, NULL, napi_default, NULL},
-      {"sweepSplits", NULL, sweep_splits, NULL, NULL, NULL, napi_default, NULL},
-  };
-  if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
-  return exports;
 }

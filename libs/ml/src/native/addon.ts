@@ -36,13 +36,25 @@ export interface SplitSearchArrays {
 /** A search bound to one builder's arrays: opaque, it only goes back to the kernels. */
 export type BoundSplitSearch = { readonly __brand: 'BoundSplitSearch' };
 
+/** A forest's arrays as `ForestModel` holds them, for `forestVotes`. */
+export interface ForestArrays {
+  readonly roots: Int32Array;
+  readonly feature: Uint16Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly leafProba: Uint16Array;
+  readonly leafClass: Int32Array;
+  readonly nClasses: number;
+  readonly nFeatures: number;
+}
+
 /**
- * `libs/ml/native/tree_kernels.c`, compiled by `npm run build:native -w libs/ml` (node-gyp; the
- * README's setup runs it). Split search spends most of a tree's time counting bins, which compiled
- * C does about twice as fast as the same loops in JavaScript.
+ * `libs/ml/native`, compiled by `npm run build:native -w libs/ml` (node-gyp; the README's setup
+ * runs it): the loops where forests spend their time, each matching a TypeScript reference bit
+ * for bit (`TreeBuilder`'s split search, `ForestModel`'s votes).
  */
-export interface TreeKernels {
-  bind(arrays: SplitSearchArrays): BoundSplitSearch;
+export interface NativeAddon {
+  bindSplitSearch(arrays: SplitSearchArrays): BoundSplitSearch;
   /** Counts positions [start, end) into scratch k < count from `base_k` of `local` or `columns`. */
   countBins(search: BoundSplitSearch, start: number, end: number, useLocal: boolean, count: number, base0: number, base1: number, base2: number, base3: number): void;
   /**
@@ -67,29 +79,31 @@ export interface TreeKernels {
     nodeWeight: number,
     nodeSquares: number,
   ): number;
+  /** Adds every tree's leaf fractions for each of X's first `rows` rows to `votes`, in blocks of `blockRows`. */
+  forestVotes(X: Uint8Array | Float32Array, rows: number, blockRows: number, forest: ForestArrays, thresholds: Float32Array, votes: Float64Array): void;
 }
 
-/** Where node-gyp puts the addon, from this module's compiled location (`dist/tree`). */
-const ADDON_FILE = join(__dirname, '..', '..', 'native', 'build', 'Release', 'tree_kernels.node');
+/** Where node-gyp puts the addon, from this module's compiled location (`dist/native`). */
+const ADDON_FILE = join(__dirname, '..', '..', 'native', 'build', 'Release', 'mnist_lab_native.node');
 
-let loaded: TreeKernels | null | undefined;
+let loaded: NativeAddon | null | undefined;
 
 /**
  * The compiled kernels, or null when they are not built (a machine without a C compiler) or
- * `MNIST_LAB_NATIVE=0` turns them off: the TypeScript loops then grow the same trees, slower.
+ * `MNIST_LAB_NATIVE=0` turns them off: the TypeScript loops then give the same results, slower.
  */
-export function treeKernels(): TreeKernels | null {
+export function nativeAddon(): NativeAddon | null {
   if (loaded === undefined) {
     loaded = process.env['MNIST_LAB_NATIVE'] === '0' ? null : loadAddon();
   }
   return loaded;
 }
 
-function loadAddon(): TreeKernels | null {
+function loadAddon(): NativeAddon | null {
   try {
     // A compiled addon cannot be imported statically; a missing build is expected, not an error.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(ADDON_FILE) as TreeKernels;
+    return require(ADDON_FILE) as NativeAddon;
   } catch {
     return null;
   }
