@@ -55,7 +55,7 @@ static void finalize_split_search(napi_env env, void *data, void *hint) {
   free(data);
 }
 
-/* bind(arrays: BinSplitSearchArrays, see tree-kernels.ts) -> search */
+/* bindSplitSearch(arrays: SplitSearchArrays, see libs/ml/src/native/addon.ts) -> search */
 napi_value bind_split_search(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value arrays;
