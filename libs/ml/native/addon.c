@@ -1,8 +1,8 @@
 /*
  * mnist-lab's compiled kernels (Node-API, built by node-gyp: `npm run build:native -w libs/ml`).
  * Each kernel has a TypeScript reference in libs/ml/src that it matches bit for bit, and that runs
- * where this addon is not built: split search (split_search.c, TreeBuilder) and forest votes
- * (forest_predict.c, ForestModel).
+ * where this addon is not built: split search (split_search.c, TreeBuilder), forest votes
+ * (forest_predict.c, ForestModel) and the transpose of binned bytes (transpose.c, binning).
  */
 #include "addon.h"
 
@@ -41,6 +41,7 @@ NAPI_MODULE_INIT() {
       {"countBins", NULL, count_bins, NULL, NULL, NULL, napi_default, NULL},
       {"sweepSplits", NULL, sweep_splits, NULL, NULL, NULL, napi_default, NULL},
       {"forestVotes", NULL, forest_votes, NULL, NULL, NULL, napi_default, NULL},
+      {"transposeBytes", NULL, transpose_bytes, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
   return exports;

@@ -28,5 +28,6 @@ napi_value bind_split_search(napi_env env, napi_callback_info info);
 napi_value count_bins(napi_env env, napi_callback_info info);
 napi_value sweep_splits(napi_env env, napi_callback_info info);
 napi_value forest_votes(napi_env env, napi_callback_info info);
+napi_value transpose_bytes(napi_env env, napi_callback_info info);
 
 #endif

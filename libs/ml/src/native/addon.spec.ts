@@ -26,5 +26,18 @@ describe('the compiled kernels (libs/ml/native)', () => {
     assert.throws(() => addon.forestVotes(new Uint8Array(7), 2, 64, forest, new Float32Array(0), votes), /inconsistent/);
     assert.throws(() => addon.forestVotes(new Uint8Array(8), 3, 64, forest, new Float32Array(0), votes), /inconsistent/);
     assert.throws(() => addon.forestVotes(new Uint8Array(8), 2, 64, forest, new Float32Array(1), votes), /inconsistent/);
+    assert.throws(() => addon.transposeBytes(new Uint8Array(11), new Uint8Array(12), 3, 4), /at least nRows \* nCols/);
+  });
+
+  it('transpose bytes across and inside their 64 x 64 tiles', (t) => {
+    const addon = nativeAddon();
+    if (!addon) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+    for (const [nRows, nCols] of [[131, 70], [1, 5], [64, 64], [0, 3]]) {
+      const source = Uint8Array.from({ length: nRows * nCols }, (_, k) => (k * 31 + 7) % 251);
+      const target = new Uint8Array(nRows * nCols);
+      addon.transposeBytes(source, target, nRows, nCols);
+      const expected = Uint8Array.from({ length: nRows * nCols }, (_, k) => source[(k % nRows) * nCols + Math.floor(k / nRows)]);
+      assert.deepEqual(target, expected, `${nRows} x ${nCols}`);
+    }
   });
 });

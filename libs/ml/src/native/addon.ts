@@ -51,7 +51,7 @@ export interface ForestArrays {
 /**
  * `libs/ml/native`, compiled by `npm run build:native -w libs/ml` (node-gyp; the README's setup
  * runs it): the loops where forests spend their time, each matching a TypeScript reference bit
- * for bit (`TreeBuilder`'s split search, `ForestModel`'s votes).
+ * for bit (`TreeBuilder`'s split search, `ForestModel`'s votes, binning's transpose).
  */
 export interface NativeAddon {
   bindSplitSearch(arrays: SplitSearchArrays): BoundSplitSearch;
@@ -81,6 +81,8 @@ export interface NativeAddon {
   ): number;
   /** Adds every tree's leaf fractions for each of X's first `rows` rows to `votes`, in blocks of `blockRows`. */
   forestVotes(X: Uint8Array | Float32Array, rows: number, blockRows: number, forest: ForestArrays, thresholds: Float32Array, votes: Float64Array): void;
+  /** `target[c * nRows + r] = source[r * nCols + c]`. */
+  transposeBytes(source: Uint8Array, target: Uint8Array, nRows: number, nCols: number): void;
 }
 
 /** Where node-gyp puts the addon, from this module's compiled location (`dist/native`). */

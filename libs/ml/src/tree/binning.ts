@@ -1,6 +1,7 @@
 import { DataError } from '../base/errors';
 import type { MonotoneFeatureMap } from '../base/estimator';
 import type { Matrix } from '../base/matrix';
+import { nativeAddon } from '../native/addon';
 
 /** A bin code is a byte, so a feature has at most this many bins. */
 export const MAX_BINS = 256;
@@ -139,6 +140,11 @@ function constantFeatures(columns: Uint8Array, n: number, nFeatures: number): Ui
  * source rows whose cache lines stay in L1 while their columns are written out.
  */
 function transpose(source: Uint8Array, target: Uint8Array, nRows: number, nCols: number): void {
+  const addon = nativeAddon();
+  if (addon) {
+    addon.transposeBytes(source, target, nRows, nCols);
+    return;
+  }
   const block = 64;
   for (let r0 = 0; r0 < nRows; r0 += block) {
     const r1 = Math.min(nRows, r0 + block);
