@@ -178,27 +178,64 @@ napi_value count_bins(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* The left side of a sweep (TreeBuilder#moveLeft's sums; squares and cross for Gini only). */
+/*
+ * One feature's sweep through a node: the left side so far (TreeBuilder#moveLeft's sums; squares
+ * and cross for Gini only) and what every split is compared with.
+ */
 typedef struct {
+  const SplitSearch *search;
+  double feature;
+  int32_t n;
+  double node_weight, node_squares;
   double rows, weight, squares, cross;
-} LeftSide;
+} Sweep;
 
-/* TreeBuilder#consider's proxy of the impurity decrease of the split after `left`. */
-static inline double split_proxy(const SplitSearch *search, const LeftSide *left, double node_weight, double node_squares) {
-  const double weight_right = node_weight - left->weight;
+static inline Sweep start_sweep(const SplitSearch *search, double feature, int32_t n, double node_weight, double node_squares) {
+  for (uint32_t c = 0; c < search->n_classes; c++) search->left_counts[c] = 0;
+  Sweep sweep = {search, feature, n, node_weight, node_squares, 0, 0, 0, 0};
+  return sweep;
+}
+
+/* TreeBuilder#moveLeft. */
+static inline void move_left(Sweep *sweep, int32_t c, double count) {
+  const SplitSearch *search = sweep->search;
+  const int32_t before = search->left_counts[c];
+  search->left_counts[c] = before + (int32_t)count;
+  sweep->weight += search->class_weight[c] * count;
   if (search->gini) {
-    const double squares_right = node_squares - 2 * left->cross + left->squares;
-    return left->squares / left->weight + squares_right / weight_right;
+    const double w2 = search->squared_class_weight[c];
+    sweep->squares += w2 * count * (2 * (double)before + count);
+    sweep->cross += w2 * (double)search->node_counts[c] * count;
   }
-  const double *xlog2x = search->xlog2x;
-  double proxy = -xlog2x[(int64_t)left->weight] - xlog2x[(int64_t)weight_right];
-  for (uint32_t c = 0; c < search->n_classes; c++) {
-    const int32_t l = search->left_counts[c];
-    const int32_t r = search->node_counts[c] - l;
-    if (l > 0) proxy += xlog2x[l];
-    if (r > 0) proxy += xlog2x[r];
+}
+
+/* TreeBuilder#consider: keeps the split "bin <= low" (the next bin present being high) if it is the best so far. */
+static inline void consider(Sweep *sweep, int32_t low, int32_t high) {
+  const SplitSearch *search = sweep->search;
+  if (search->check_leaf_size && (sweep->rows < search->min_samples_leaf || sweep->n - sweep->rows < search->min_samples_leaf)) return;
+  const double weight_right = sweep->node_weight - sweep->weight;
+  double proxy;
+  if (search->gini) {
+    const double squares_right = sweep->node_squares - 2 * sweep->cross + sweep->squares;
+    proxy = sweep->squares / sweep->weight + squares_right / weight_right;
+  } else {
+    const double *xlog2x = search->xlog2x;
+    proxy = -xlog2x[(int64_t)sweep->weight] - xlog2x[(int64_t)weight_right];
+    for (uint32_t c = 0; c < search->n_classes; c++) {
+      const int32_t l = search->left_counts[c];
+      const int32_t r = search->node_counts[c] - l;
+      if (l > 0) proxy += xlog2x[l];
+      if (r > 0) proxy += xlog2x[r];
+    }
   }
-  return proxy;
+  double *best = search->best;
+  if (proxy > best[0]) {
+    best[0] = proxy;
+    best[1] = sweep->feature;
+    best[2] = low;
+    best[3] = high;
+    for (uint32_t c = 0; c < search->n_classes; c++) search->best_left_counts[c] = search->left_counts[c];
+  }
 }
 
 /*
@@ -209,14 +246,11 @@ static bool sweep_bins(const SplitSearch *search, int k, double feature, int32_t
   double *hist = search->hist[k];
   int32_t *bins = search->bins[k];
   int32_t *classes = search->classes[k];
-  int32_t *left_counts = search->left_counts;
   int32_t *bin_classes = search->bin_classes;
   double *bin_entries = search->bin_entries;
-  double *best = search->best;
   const uint32_t class_bits = search->class_bits;
   const uint32_t n_classes = search->n_classes;
-  LeftSide left = {0, 0, 0, 0};
-  for (uint32_t c = 0; c < n_classes; c++) left_counts[c] = 0;
+  Sweep sweep = start_sweep(search, feature, n, node_weight, node_squares);
   int32_t previous = -1, previous_pure = -1, n_present = 0;
   for (uint32_t w = 0; w < BIN_WORDS; w++) {
     uint32_t word = (uint32_t)bins[w];
@@ -238,30 +272,11 @@ static bool sweep_bins(const SplitSearch *search, int k, double feature, int32_t
       }
       classes[b] = 0;
       const int32_t pure = nonzero == 1 ? bin_classes[0] : -1;
-      if (previous >= 0 && (pure < 0 || pure != previous_pure || search->check_leaf_size) &&
-          (!search->check_leaf_size || (left.rows >= search->min_samples_leaf && n - left.rows >= search->min_samples_leaf))) {
-        const double proxy = split_proxy(search, &left, node_weight, node_squares);
-        if (proxy > best[0]) {
-          best[0] = proxy;
-          best[1] = feature;
-          best[2] = previous;
-          best[3] = b;
-          for (uint32_t c = 0; c < n_classes; c++) search->best_left_counts[c] = left_counts[c];
-        }
-      }
+      if (previous >= 0 && (pure < 0 || pure != previous_pure || search->check_leaf_size)) consider(&sweep, previous, b);
       for (int32_t e = 0; e < nonzero; e++) {
         const double rows = floor(bin_entries[e] / ROW);
-        const double count = bin_entries[e] - rows * ROW;
-        const int32_t c = bin_classes[e];
-        const int32_t before = left_counts[c];
-        left_counts[c] = before + (int32_t)count;
-        left.weight += search->class_weight[c] * count;
-        if (search->gini) {
-          const double w2 = search->squared_class_weight[c];
-          left.squares += w2 * count * (2 * (double)before + count);
-          left.cross += w2 * (double)search->node_counts[c] * count;
-        }
-        left.rows += rows;
+        move_left(&sweep, bin_classes[e], bin_entries[e] - rows * ROW);
+        sweep.rows += rows;
       }
       previous = b;
       previous_pure = pure;
