@@ -40,6 +40,9 @@ NAPI_MODULE_INIT() {
       {"bindSplitSearch", NULL, bind_split_search, NULL, NULL, NULL, napi_default, NULL},
       {"countBins", NULL, count_bins, NULL, NULL, NULL, napi_default, NULL},
       {"sweepSplits", NULL, sweep_splits, NULL, NULL, NULL, napi_default, NULL},
+      {"scanSorted", NULL, scan_sorted_features, NULL, NULL, NULL, napi_default, NULL},
+      {"partition", NULL, partition, NULL, NULL, NULL, napi_default, NULL},
+      {"copyRows", NULL, copy_rows, NULL, NULL, NULL, napi_default, NULL},
       {"forestVotes", NULL, forest_votes, NULL, NULL, NULL, napi_default, NULL},
       {"transposeBytes", NULL, transpose_bytes, NULL, NULL, NULL, napi_default, NULL},
   };

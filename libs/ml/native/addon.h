@@ -27,6 +27,9 @@ bool int_property(napi_env env, napi_value from, const char *name, int32_t *out)
 napi_value bind_split_search(napi_env env, napi_callback_info info);
 napi_value count_bins(napi_env env, napi_callback_info info);
 napi_value sweep_splits(napi_env env, napi_callback_info info);
+napi_value scan_sorted_features(napi_env env, napi_callback_info info);
+napi_value partition(napi_env env, napi_callback_info info);
+napi_value copy_rows(napi_env env, napi_callback_info info);
 napi_value forest_votes(napi_env env, napi_callback_info info);
 napi_value transpose_bytes(napi_env env, napi_callback_info info);
 

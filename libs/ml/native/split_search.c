@@ -13,6 +13,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "addon.h"
 
@@ -22,9 +23,9 @@
 #define ROW 134217728.0
 
 typedef struct {
-  const int32_t *ids;
-  const int32_t *tags;
-  const uint8_t *local;
+  int32_t *ids;
+  int32_t *tags;
+  uint8_t *local;
   const uint8_t *columns;
   double *hist[PER_PASS];
   int32_t *bins[PER_PASS];
@@ -47,6 +48,14 @@ typedef struct {
   /* Scratch of one bin's nonzero entries. */
   int32_t *bin_classes;
   double *bin_entries;
+  /* The features drawn at a node, and whether each varies there (scanSorted's answer). */
+  const int32_t *batch;
+  uint8_t *varies;
+  /* Partition scratch, and the training rows that a subtree's local copy is made of. */
+  int32_t *spare_ids;
+  int32_t *spare_tags;
+  const uint8_t *rows;
+  int64_t n_features;
 } SplitSearch;
 
 static void finalize_split_search(napi_env env, void *data, void *hint) {
@@ -85,15 +94,22 @@ napi_value bind_split_search(napi_env env, napi_callback_info info) {
   search->bin_classes = typed_data(env, arrays, "binClasses", -1, napi_int32_array, NULL);
   search->bin_entries = typed_data(env, arrays, "binEntries", -1, napi_float64_array, NULL);
   search->xlog2x = typed_data(env, arrays, "xLog2x", -1, napi_float64_array, NULL);
+  search->batch = typed_data(env, arrays, "batch", -1, napi_int32_array, NULL);
+  search->varies = typed_data(env, arrays, "varies", -1, napi_uint8_array, NULL);
+  search->spare_ids = typed_data(env, arrays, "spareIds", -1, napi_int32_array, NULL);
+  search->spare_tags = typed_data(env, arrays, "spareTags", -1, napi_int32_array, NULL);
+  search->rows = typed_data(env, arrays, "rows", -1, napi_uint8_array, NULL);
   complete = complete && search->node_counts && search->left_counts && search->best_left_counts && search->class_weight &&
-             search->squared_class_weight && search->best && search->bin_classes && search->bin_entries && search->xlog2x;
-  int32_t bits = 0, n_classes = 0, min_leaf = 0, gini = 0;
+             search->squared_class_weight && search->best && search->bin_classes && search->bin_entries && search->xlog2x &&
+             search->batch && search->varies && search->spare_ids && search->spare_tags && search->rows;
+  int32_t bits = 0, n_classes = 0, min_leaf = 0, gini = 0, n_features = 0;
   complete = complete && int_property(env, arrays, "classBits", &bits) && bits > 0 && bits < 32 &&
              int_property(env, arrays, "nClasses", &n_classes) && n_classes > 0 && n_classes <= (1 << bits) &&
-             int_property(env, arrays, "minSamplesLeaf", &min_leaf) && min_leaf >= 1 && int_property(env, arrays, "gini", &gini);
+             int_property(env, arrays, "minSamplesLeaf", &min_leaf) && min_leaf >= 1 && int_property(env, arrays, "gini", &gini) &&
+             int_property(env, arrays, "nFeatures", &n_features) && n_features > 0;
   if (!complete) {
     free(search);
-    napi_throw_type_error(env, NULL, "bindSplitSearch: expected the tree builder's typed arrays, classBits, nClasses, minSamplesLeaf and gini");
+    napi_throw_type_error(env, NULL, "bindSplitSearch: expected the tree builder's typed arrays, classBits, nClasses, minSamplesLeaf, gini and nFeatures");
     return NULL;
   }
   search->class_bits = (uint32_t)bits;
@@ -101,6 +117,7 @@ napi_value bind_split_search(napi_env env, napi_callback_info info) {
   search->min_samples_leaf = min_leaf;
   search->check_leaf_size = min_leaf > 1;
   search->gini = gini != 0;
+  search->n_features = n_features;
   napi_value external;
   CHECK(napi_create_external(env, search, finalize_split_search, NULL, &external));
   return external;
@@ -313,4 +330,146 @@ napi_value sweep_splits(napi_env env, napi_callback_info info) {
   napi_value result;
   CHECK(napi_create_int32(env, varies, &result));
   return result;
+}
+
+/* Nodes that scanSorted takes (SORT_MAX_SAMPLES in tree-builder.ts): their keys fit 16 bits. */
+#define SORT_MAX_SAMPLES 32
+
+/*
+ * TreeBuilder#scanSorted for one feature of a small node: its samples sorted by bin (insertion
+ * sort), then swept one run of equal bins at a time. Returns whether the feature varies.
+ */
+static bool scan_sorted(const SplitSearch *search, const uint8_t *codes, int32_t start, int32_t n, double feature, double node_weight, double node_squares) {
+  int32_t keys[SORT_MAX_SAMPLES];
+  const int32_t *ids = search->ids;
+  const int32_t *tags = search->tags + start;
+  for (int32_t j = 0; j < n; j++) {
+    const int32_t key = ((int32_t)codes[ids[start + j]] << 16) | j;
+    int32_t k = j - 1;
+    while (k >= 0 && keys[k] > key) {
+      keys[k + 1] = keys[k];
+      k--;
+    }
+    keys[k + 1] = key;
+  }
+  if (keys[0] >> 16 == keys[n - 1] >> 16) return false;
+  const uint32_t class_bits = search->class_bits;
+  const int32_t class_mask = (1 << class_bits) - 1;
+  Sweep sweep = start_sweep(search, feature, n, node_weight, node_squares);
+  int32_t previous_pure = -1;
+  for (int32_t j = 0; j < n;) {
+    const int32_t b = keys[j] >> 16;
+    int32_t run_end = j;
+    int32_t pure = tags[keys[j] & 0xffff] & class_mask;
+    while (run_end < n && keys[run_end] >> 16 == b) {
+      if ((tags[keys[run_end] & 0xffff] & class_mask) != pure) pure = -1;
+      run_end++;
+    }
+    if (j > 0 && (pure < 0 || pure != previous_pure || search->check_leaf_size)) consider(&sweep, keys[j - 1] >> 16, b);
+    for (; j < run_end; j++) {
+      const uint32_t tag = (uint32_t)tags[keys[j] & 0xffff];
+      move_left(&sweep, (int32_t)(tag & (uint32_t)class_mask), (double)(tag >> class_bits));
+    }
+    sweep.rows = run_end;
+    previous_pure = pure;
+  }
+  return true;
+}
+
+/*
+ * scanSorted(search, start, end, useLocal, stride, first, count, nodeWeight, nodeSquares): scans
+ * features batch[first..first + count) of a node of at most SORT_MAX_SAMPLES samples, updating
+ * `best` and `bestLeftCounts`, and sets varies[j] to whether feature batch[j] varies.
+ */
+napi_value scan_sorted_features(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value args[9];
+  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
+  SplitSearch *search;
+  int32_t start, end, stride, first, count;
+  bool use_local;
+  double node_weight, node_squares;
+  bool ok = argc == 9 && napi_get_value_external(env, args[0], (void **)&search) == napi_ok && napi_get_value_int32(env, args[1], &start) == napi_ok &&
+            napi_get_value_int32(env, args[2], &end) == napi_ok && napi_get_value_bool(env, args[3], &use_local) == napi_ok &&
+            napi_get_value_int32(env, args[4], &stride) == napi_ok && napi_get_value_int32(env, args[5], &first) == napi_ok &&
+            napi_get_value_int32(env, args[6], &count) == napi_ok && napi_get_value_double(env, args[7], &node_weight) == napi_ok &&
+            napi_get_value_double(env, args[8], &node_squares) == napi_ok && end - start >= 1 && end - start <= SORT_MAX_SAMPLES &&
+            first >= 0 && count >= 0 && first + count <= search->n_features;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "scanSorted: bad arguments");
+    return NULL;
+  }
+  const uint8_t *codes = use_local ? search->local : search->columns;
+  for (int32_t j = first; j < first + count; j++) {
+    const int32_t f = search->batch[j];
+    search->varies[j] = scan_sorted(search, codes + (int64_t)f * stride, start, end - start, f, node_weight, node_squares);
+  }
+  return NULL;
+}
+
+/*
+ * partition(search, start, end, useLocal, base, bin) -> mid: TreeBuilder#partition, the stable
+ * partition of positions [start, end) on "code at base + id <= bin".
+ */
+napi_value partition(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value args[6];
+  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
+  SplitSearch *search;
+  int32_t start, end, bin;
+  int64_t base;
+  bool use_local;
+  bool ok = argc == 6 && napi_get_value_external(env, args[0], (void **)&search) == napi_ok && napi_get_value_int32(env, args[1], &start) == napi_ok &&
+            napi_get_value_int32(env, args[2], &end) == napi_ok && napi_get_value_bool(env, args[3], &use_local) == napi_ok &&
+            napi_get_value_int64(env, args[4], &base) == napi_ok && napi_get_value_int32(env, args[5], &bin) == napi_ok;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "partition: bad arguments");
+    return NULL;
+  }
+  const uint8_t *codes = (use_local ? search->local : search->columns) + base;
+  int32_t *ids = search->ids, *tags = search->tags;
+  int32_t left = start, right = 0;
+  for (int32_t i = start; i < end; i++) {
+    const int32_t id = ids[i];
+    if (codes[id] <= bin) {
+      ids[left] = id;
+      tags[left] = tags[i];
+      left++;
+    } else {
+      search->spare_ids[right] = id;
+      search->spare_tags[right] = tags[i];
+      right++;
+    }
+  }
+  memcpy(ids + left, search->spare_ids, (size_t)right * sizeof(int32_t));
+  memcpy(tags + left, search->spare_tags, (size_t)right * sizeof(int32_t));
+  napi_value result;
+  CHECK(napi_create_int32(env, left, &result));
+  return result;
+}
+
+/*
+ * copyRows(search, start, end): TreeBuilder#copyRows, the rows of positions [start, end) copied
+ * to the local buffer back to back, and their ids renumbered as offsets there.
+ */
+napi_value copy_rows(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
+  SplitSearch *search;
+  int32_t start, end;
+  bool ok = argc == 3 && napi_get_value_external(env, args[0], (void **)&search) == napi_ok && napi_get_value_int32(env, args[1], &start) == napi_ok &&
+            napi_get_value_int32(env, args[2], &end) == napi_ok;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "copyRows: bad arguments");
+    return NULL;
+  }
+  const int64_t F = search->n_features;
+  int32_t *ids = search->ids;
+  int64_t offset = 0;
+  for (int32_t i = start; i < end; i++, offset += F) {
+    memcpy(search->local + offset, search->rows + ids[i] * F, (size_t)F);
+    ids[i] = (int32_t)offset;
+  }
+  return NULL;
 }

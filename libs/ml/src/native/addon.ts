@@ -26,6 +26,14 @@ export interface SplitSearchArrays {
   readonly xLog2x: Float64Array;
   readonly binClasses: Int32Array;
   readonly binEntries: Float64Array;
+  /** The features drawn at a node, and whether each varies there (filled by `scanSorted`). */
+  readonly batch: Int32Array;
+  readonly varies: Uint8Array;
+  readonly spareIds: Int32Array;
+  readonly spareTags: Int32Array;
+  /** The training set's codes, row-major: what `copyRows` copies from. */
+  readonly rows: Uint8Array;
+  readonly nFeatures: number;
   readonly classBits: number;
   readonly nClasses: number;
   readonly minSamplesLeaf: number;
@@ -79,6 +87,25 @@ export interface NativeAddon {
     nodeWeight: number,
     nodeSquares: number,
   ): number;
+  /**
+   * `TreeBuilder#scanSorted` for features `batch[first..first + count)` of a node of at most 32
+   * samples, updating `best` and `bestLeftCounts`; `varies[j]` says whether `batch[j]` varies.
+   */
+  scanSorted(
+    search: BoundSplitSearch,
+    start: number,
+    end: number,
+    useLocal: boolean,
+    stride: number,
+    first: number,
+    count: number,
+    nodeWeight: number,
+    nodeSquares: number,
+  ): void;
+  /** `TreeBuilder#partition`: returns the first position on the right. */
+  partition(search: BoundSplitSearch, start: number, end: number, useLocal: boolean, base: number, bin: number): number;
+  /** `TreeBuilder#copyRows` (without its bookkeeping of which positions are local). */
+  copyRows(search: BoundSplitSearch, start: number, end: number): void;
   /** Adds every tree's leaf fractions for each of X's first `rows` rows to `votes`, in blocks of `blockRows`. */
   forestVotes(X: Uint8Array | Float32Array, rows: number, blockRows: number, forest: ForestArrays, thresholds: Float32Array, votes: Float64Array): void;
   /** `target[c * nRows + r] = source[r * nCols + c]`. */

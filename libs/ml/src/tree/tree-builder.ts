@@ -106,6 +106,8 @@ export class TreeBuilder {
   // `constant_features`): `constants[0..nConstants)`, flagged in `isConstant`.
   private readonly features: Int32Array;
   private readonly batch: Int32Array;
+  /** Whether each feature of `batch` varies in the node, as the compiled scanSorted reports it. */
+  private readonly varies: Uint8Array;
   private readonly isConstant: Uint8Array;
   private readonly constants: Int32Array;
   private nConstants = 0;
@@ -173,6 +175,7 @@ export class TreeBuilder {
     this.local = new Uint8Array(Math.min(n, LOCAL_COPY_MAX_SAMPLES) * F);
     this.features = new Int32Array(F);
     this.batch = new Int32Array(F);
+    this.varies = new Uint8Array(F);
     this.isConstant = new Uint8Array(F);
     this.constants = new Int32Array(F);
     const perPass = <T>(create: () => T): T[] => Array.from({ length: FEATURES_PER_PASS }, create);
@@ -191,13 +194,13 @@ export class TreeBuilder {
     this.squaredClassWeight = new Float64Array(nClasses);
     this.kernels = kernels;
     this.xLog2x = this.gini || !kernels ? new Float64Array(1) : Float64Array.from({ length: n + 1 }, (_, x) => (x > 0 ? x * Math.log2(x) : 0));
-    const { ids, tags, local, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts } = this;
-    const { classWeight, squaredClassWeight, binClasses, binEntries, classBits, nClasses: C, nativeBest: best, xLog2x } = this;
+    const { ids, tags, spareIds, spareTags, local, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts } = this;
+    const { classWeight, squaredClassWeight, binClasses, binEntries, batch, varies, classBits, nClasses: C, nativeBest: best, xLog2x } = this;
     this.nativeSearch =
       kernels?.bindSplitSearch({
-        ...{ ids, tags, local, columns: data.columns, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts },
-        ...{ classWeight, squaredClassWeight, best, xLog2x, binClasses, binEntries, classBits, nClasses: C },
-        ...{ minSamplesLeaf: params.minSamplesLeaf, gini: this.gini ? 1 : 0 },
+        ...{ ids, tags, spareIds, spareTags, local, columns: data.columns, rows: data.rows, hists, binMasks, classMasks },
+        ...{ nodeCounts, leftCounts, bestLeftCounts, classWeight, squaredClassWeight, best, xLog2x, binClasses, binEntries },
+        ...{ batch, varies, nFeatures: F, classBits, nClasses: C, minSamplesLeaf: params.minSamplesLeaf, gini: this.gini ? 1 : 0 },
       }) ?? null;
   }
 
@@ -296,6 +299,12 @@ export class TreeBuilder {
    * their offset there, so that feature f of position i is at `local[f + ids[i]]`.
    */
   private copyRows(start: number, end: number): void {
+    this.localStart = start;
+    this.localEnd = end;
+    if (this.nativeSearch) {
+      this.kernels?.copyRows(this.nativeSearch, start, end);
+      return;
+    }
     const { ids, local, nFeatures: F } = this;
     const rows = this.data.rows;
     for (let i = start, offset = 0; i < end; i++, offset += F) {
@@ -303,8 +312,6 @@ export class TreeBuilder {
       local.set(rows.subarray(ids[i] * F, (ids[i] + 1) * F), offset);
       ids[i] = offset;
     }
-    this.localStart = start;
-    this.localEnd = end;
   }
 
   /**
@@ -322,24 +329,26 @@ export class TreeBuilder {
       const f = this.drawFeature(drawn++, rng);
       if (!isConstant[f]) batch[nBatch++] = f;
     }
-    let foundUseful = this.scanFeatures(batch, nBatch, start, end, codes, stride);
+    let foundUseful = this.scanFeatures(nBatch, start, end, codes, stride);
     while (!foundUseful && drawn < F) {
       const f = this.drawFeature(drawn++, rng);
       if (!isConstant[f]) {
         batch[0] = f;
-        foundUseful = this.scanFeatures(batch, 1, start, end, codes, stride);
+        foundUseful = this.scanFeatures(1, start, end, codes, stride);
       }
     }
     return this.bestFeature >= 0;
   }
 
   /**
-   * Best splits on `features[0..count)`; returns whether any of them takes more than one value in
-   * the node (the others are remembered as constant).
+   * Best splits on the features `batch[0..count)`; returns whether any of them takes more than one
+   * value in the node (the others are remembered as constant).
    */
-  private scanFeatures(features: Int32Array, count: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
+  private scanFeatures(count: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
+    const features = this.batch;
     let foundUseful = false;
     if (end - start <= SORT_MAX_SAMPLES) {
+      if (this.sweepsNatively) return this.scanSortedNative(count, start, end, codes, stride);
       for (let j = 0; j < count; j++) foundUseful = this.checkConstant(features[j], this.scanSorted(features[j], start, end, codes, features[j] * stride)) || foundUseful;
       return foundUseful;
     }
@@ -371,11 +380,27 @@ export class TreeBuilder {
       ...[search, start, end, useLocal, count, f0 * stride, f1 * stride, f2 * stride, f3 * stride] as const,
       ...[f0, f1, f2, f3, this.nodeWeight, this.nodeSquares] as const,
     );
-    // The kernel has filled bestLeftCounts.
-    if (best[0] !== this.bestProxy) this.setBest(best[1], best[2], best[3], best[0]);
+    this.takeNativeBest();
     let foundUseful = false;
     for (let k = 0; k < count; k++) foundUseful = this.checkConstant(features[first + k], (varies & (1 << k)) !== 0) || foundUseful;
     return foundUseful;
+  }
+
+  /** The compiled scanSorted for the features `batch[0..count)`; returns whether any of them varies. */
+  private scanSortedNative(count: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
+    this.nativeBest[0] = this.bestProxy;
+    const search = this.nativeSearch as BoundSplitSearch;
+    (this.kernels as NativeAddon).scanSorted(search, start, end, codes === this.local, stride, 0, count, this.nodeWeight, this.nodeSquares);
+    this.takeNativeBest();
+    let foundUseful = false;
+    for (let j = 0; j < count; j++) foundUseful = this.checkConstant(this.batch[j], this.varies[j] === 1) || foundUseful;
+    return foundUseful;
+  }
+
+  /** Records the split the kernel found if it beat the best so far (it has filled bestLeftCounts). */
+  private takeNativeBest(): void {
+    const best = this.nativeBest;
+    if (best[0] !== this.bestProxy) this.setBest(best[1], best[2], best[3], best[0]);
   }
 
   /**
@@ -629,6 +654,7 @@ export class TreeBuilder {
 
   /** Stable partition of positions [start, end) on "bin <= bin"; returns the first right position. */
   private partition(start: number, end: number, codes: Uint8Array, base: number, bin: number): number {
+    if (this.nativeSearch) return (this.kernels as NativeAddon).partition(this.nativeSearch, start, end, codes === this.local, base, bin);
     const { ids, tags, spareIds, spareTags } = this;
     let left = start;
     let right = 0;
