@@ -129,7 +129,7 @@ static inline void add_sample(const SplitSearch *search, int k, uint32_t bin, ui
   search->classes[k][bin] |= (int32_t)(1u << (cls & 31));
 }
 
-/* Arguments of both calls: (search, start, end, useLocal, count, base0, base1, base2, base3, ...). */
+/* Arguments of countBins and sweepSplits: (search, start, end, useLocal, count, base0, base1, base2, base3, ...). */
 typedef struct {
   SplitSearch *search;
   int32_t start, end, count;
@@ -137,9 +137,15 @@ typedef struct {
   int64_t base[PER_PASS];
 } Pass;
 
+/* The arguments every call starts with: (search, start, end), then useLocal unless it is NULL. */
+static bool read_node(napi_env env, napi_value *args, SplitSearch **search, int32_t *start, int32_t *end, bool *use_local) {
+  return napi_get_value_external(env, args[0], (void **)search) == napi_ok && napi_get_value_int32(env, args[1], start) == napi_ok &&
+         napi_get_value_int32(env, args[2], end) == napi_ok && (!use_local || napi_get_value_bool(env, args[3], use_local) == napi_ok) &&
+         *start >= 0 && *start <= *end;
+}
+
 static bool read_pass(napi_env env, napi_value *args, Pass *pass) {
-  if (napi_get_value_external(env, args[0], (void **)&pass->search) != napi_ok || napi_get_value_int32(env, args[1], &pass->start) != napi_ok ||
-      napi_get_value_int32(env, args[2], &pass->end) != napi_ok || napi_get_value_bool(env, args[3], &pass->use_local) != napi_ok ||
+  if (!read_node(env, args, &pass->search, &pass->start, &pass->end, &pass->use_local) ||
       napi_get_value_int32(env, args[4], &pass->count) != napi_ok || pass->count < 1 || pass->count > PER_PASS) {
     return false;
   }
@@ -389,9 +395,7 @@ napi_value scan_sorted_features(napi_env env, napi_callback_info info) {
   int32_t start, end, stride, first, count;
   bool use_local;
   double node_weight, node_squares;
-  bool ok = argc == 9 && napi_get_value_external(env, args[0], (void **)&search) == napi_ok && napi_get_value_int32(env, args[1], &start) == napi_ok &&
-            napi_get_value_int32(env, args[2], &end) == napi_ok && napi_get_value_bool(env, args[3], &use_local) == napi_ok &&
-            napi_get_value_int32(env, args[4], &stride) == napi_ok && napi_get_value_int32(env, args[5], &first) == napi_ok &&
+  bool ok = argc == 9 && read_node(env, args, &search, &start, &end, &use_local) && napi_get_value_int32(env, args[4], &stride) == napi_ok && napi_get_value_int32(env, args[5], &first) == napi_ok &&
             napi_get_value_int32(env, args[6], &count) == napi_ok && napi_get_value_double(env, args[7], &node_weight) == napi_ok &&
             napi_get_value_double(env, args[8], &node_squares) == napi_ok && end - start >= 1 && end - start <= SORT_MAX_SAMPLES &&
             first >= 0 && count >= 0 && first + count <= search->n_features;
@@ -419,9 +423,7 @@ napi_value partition(napi_env env, napi_callback_info info) {
   int32_t start, end, bin;
   int64_t base;
   bool use_local;
-  bool ok = argc == 6 && napi_get_value_external(env, args[0], (void **)&search) == napi_ok && napi_get_value_int32(env, args[1], &start) == napi_ok &&
-            napi_get_value_int32(env, args[2], &end) == napi_ok && napi_get_value_bool(env, args[3], &use_local) == napi_ok &&
-            napi_get_value_int64(env, args[4], &base) == napi_ok && napi_get_value_int32(env, args[5], &bin) == napi_ok;
+  bool ok = argc == 6 && read_node(env, args, &search, &start, &end, &use_local) && napi_get_value_int64(env, args[4], &base) == napi_ok && napi_get_value_int32(env, args[5], &bin) == napi_ok;
   if (!ok) {
     napi_throw_type_error(env, NULL, "partition: bad arguments");
     return NULL;
@@ -458,8 +460,7 @@ napi_value copy_rows(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
   SplitSearch *search;
   int32_t start, end;
-  bool ok = argc == 3 && napi_get_value_external(env, args[0], (void **)&search) == napi_ok && napi_get_value_int32(env, args[1], &start) == napi_ok &&
-            napi_get_value_int32(env, args[2], &end) == napi_ok;
+  bool ok = argc == 3 && read_node(env, args, &search, &start, &end, NULL);
   if (!ok) {
     napi_throw_type_error(env, NULL, "copyRows: bad arguments");
     return NULL;
