@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { nativeAddon } from '@mnist-lab/ml';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -10,7 +11,9 @@ import { WorkerModule } from './worker.module';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule);
   app.enableShutdownHooks();
-  Logger.log(`worker ${process.pid} ready`, 'Bootstrap');
+  // Forests grow the same trees either way; without the compiled kernels, about twice as slowly.
+  const kernels = nativeAddon() ? 'compiled (libs/ml/native)' : 'TypeScript only: libs/ml/native is not built';
+  Logger.log(`worker ${process.pid} ready; forest kernels: ${kernels}`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

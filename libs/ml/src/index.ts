@@ -21,3 +21,4 @@ export * from './experiment/run-experiment';
 export * from './experiment/run-fold';
 export * from './experiment/evaluate';
 export * from './ensemble/random-forest';
+export { nativeAddon } from './native/addon';
