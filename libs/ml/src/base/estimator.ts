@@ -52,11 +52,24 @@ export interface MonotoneFeatureMap {
   apply(f: number, x: number): number;
 }
 
+/**
+ * A transform that maps every feature on its own by `(x - shift[f]) / divisor[f]`, with finite,
+ * non-zero divisors. A linear model after it is a linear model of the transform's input: the map
+ * folds into its weights and intercepts once, and predictions then need no transformed copy.
+ */
+export interface AffineFeatureMap {
+  readonly nFeatures: number;
+  readonly shift: Float64Array;
+  readonly divisor: Float64Array;
+}
+
 export interface Transformer extends Estimator {
   fit(X: Matrix, y?: Labels): Promise<this>;
   transform(X: Matrix): Matrix<Float32Array>;
   /** The fitted transform as a {@link MonotoneFeatureMap}, or null when it is not one. */
   monotoneFeatureMap?(): MonotoneFeatureMap | null;
+  /** The fitted transform as an {@link AffineFeatureMap}, or null when it is not one. */
+  affineFeatureMap?(): AffineFeatureMap | null;
 }
 
 export interface Classifier extends Estimator {
@@ -79,10 +92,24 @@ export interface MapReadingClassifier extends Classifier {
   predictProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Matrix<Float32Array>;
 }
 
+/**
+ * A classifier that predicts from bytes (`Uint8Array`) through a transform's
+ * {@link AffineFeatureMap}, with the results of predicting from the transformed copy up to float
+ * rounding: reading bytes, most of them zero for images, is cheaper than transforming them.
+ */
+export interface AffineMapReadingClassifier extends Classifier {
+  predictThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Labels;
+  predictProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Matrix<Float32Array>;
+}
+
 export type AnyEstimator = Transformer | Classifier;
 
 export function readsThroughMaps(estimator: Estimator): estimator is MapReadingClassifier {
   return typeof (estimator as MapReadingClassifier).fitThroughMap === 'function';
+}
+
+export function readsThroughAffineMaps(estimator: Estimator): estimator is AffineMapReadingClassifier {
+  return typeof (estimator as AffineMapReadingClassifier).predictProbaThroughAffineMap === 'function';
 }
 
 export function isClassifier(estimator: Estimator): estimator is Classifier {

@@ -2,6 +2,7 @@ import { BaseEstimator } from '../base/base-estimator';
 import {
   isClassifier,
   isTransformer,
+  readsThroughAffineMaps,
   readsThroughMaps,
   type AnyEstimator,
   type Classifier,
@@ -10,8 +11,6 @@ import {
   type EstimatorSpec,
   type EstimatorState,
   type FitInfo,
-  type MapReadingClassifier,
-  type MonotoneFeatureMap,
   type Transformer,
 } from '../base/estimator';
 import { rowRange, type Labels, type Matrix } from '../base/matrix';
@@ -25,6 +24,12 @@ import type { Params, ParamValue } from '../base/params';
 const PREDICT_BLOCK_ROWS = 512;
 
 export type PipelineSteps = readonly (readonly [string, EstimatorSpec])[];
+
+/** The final estimator's predictions for bytes read through the transformer before it. */
+interface BytesReader {
+  predict(X: Matrix<Uint8Array>): Labels;
+  predictProba(X: Matrix<Uint8Array>): Matrix<Float32Array>;
+}
 
 export interface PipelineParams extends Params {
   steps: ParamValue;
@@ -114,8 +119,8 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
 
   predict(X: Matrix): Labels {
     this.assertFitted();
-    const map = this.byteMap(X);
-    if (map) return (this.finalEstimator as MapReadingClassifier).predictThroughMap(X as Matrix<Uint8Array>, map);
+    const reader = this.bytesReader(X);
+    if (reader) return reader.predict(X as Matrix<Uint8Array>);
     const labels = new Int32Array(X.rows);
     this.inBlocks(X, (block, start) => labels.set(this.finalEstimator.predict(block), start));
     return labels;
@@ -123,8 +128,8 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
 
   predictProba(X: Matrix): Matrix<Float32Array> {
     this.assertFitted();
-    const map = this.byteMap(X);
-    if (map) return (this.finalEstimator as MapReadingClassifier).predictProbaThroughMap(X as Matrix<Uint8Array>, map);
+    const reader = this.bytesReader(X);
+    if (reader) return reader.predictProba(X as Matrix<Uint8Array>);
     const nClasses = this.classes.length;
     const proba = new Float32Array(X.rows * nClasses);
     this.inBlocks(X, (block, start) => proba.set(this.finalEstimator.predictProba(block).data, start * nClasses));
@@ -132,13 +137,25 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
   }
 
   /**
-   * The scaler's map when the final estimator can read X's bytes through it (a forest after a
-   * StandardScaler): then nothing is transformed, as thresholds move to the bytes' scale instead.
+   * How the final estimator predicts from X's bytes through the one transformer's map, when it
+   * can; then nothing is transformed. A forest after a StandardScaler moves its thresholds to the
+   * bytes' scale (exact, as bytes are integers); a logistic regression folds the scaler into its
+   * weights and skips the zero bytes (most of an MNIST image). Other input goes through the steps.
    */
-  private byteMap(X: Matrix): MonotoneFeatureMap | null {
+  private bytesReader(X: Matrix): BytesReader | null {
     const transformers = this.transformers();
-    if (transformers.length !== 1 || !(X.data instanceof Uint8Array) || !readsThroughMaps(this.finalEstimator)) return null;
-    return transformers[0].monotoneFeatureMap?.() ?? null;
+    if (transformers.length !== 1 || !(X.data instanceof Uint8Array)) return null;
+    const [transformer] = transformers;
+    const final = this.finalEstimator;
+    if (readsThroughMaps(final)) {
+      const map = transformer.monotoneFeatureMap?.();
+      if (map) return { predict: (bytes) => final.predictThroughMap(bytes, map), predictProba: (bytes) => final.predictProbaThroughMap(bytes, map) };
+    }
+    if (readsThroughAffineMaps(final)) {
+      const map = transformer.affineFeatureMap?.();
+      if (map) return { predict: (bytes) => final.predictThroughAffineMap(bytes, map), predictProba: (bytes) => final.predictProbaThroughAffineMap(bytes, map) };
+    }
+    return null;
   }
 
   /** Calls `predictBlock` with every block of PREDICT_BLOCK_ROWS rows of X, transformed. */

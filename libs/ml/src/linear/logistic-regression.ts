@@ -1,10 +1,11 @@
 import { BaseEstimator } from '../base/base-estimator';
-import type { Classifier, EstimatorDescriptor, EstimatorState, FitInfo } from '../base/estimator';
+import type { AffineFeatureMap, AffineMapReadingClassifier, EstimatorDescriptor, EstimatorState, FitInfo } from '../base/estimator';
 import { ArtifactError, DataError } from '../base/errors';
 import { assertSameLength, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
 import { boolean, float, int, isPlainObject, none, options, resolveParams, type ParamSchema, type Params } from '../base/params';
 import { initTensorBackend } from '../tensor/backend';
 import { RandomState } from '../utils/random';
+import { foldAffineMap, foldedScores, type FoldedLinearModel } from './folded-linear-model';
 import type { SoftmaxProblem } from './softmax-objective';
 import { solveAdam, solveLbfgs, type SolverResult } from './softmax-solvers';
 
@@ -125,10 +126,12 @@ interface FittedLogisticRegression {
  * this one Adam step on 0..255 inputs moves the logits by tens, and L-BFGS stalls on the badly
  * conditioned problem.
  */
-export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> implements Classifier {
+export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> implements AffineMapReadingClassifier {
   readonly type = 'logistic_regression';
   protected readonly displayName = DISPLAY_NAME;
   private fitted?: FittedLogisticRegression;
+  /** This fit's weights with each feature map folded in (a transformer gives one map per fit). */
+  private folded = new WeakMap<AffineFeatureMap, FoldedLinearModel>();
 
   constructor(params: Partial<LogisticRegressionParams> = {}) {
     super(resolveParams(LOGISTIC_REGRESSION_SCHEMA, params as Params, 'params', DISPLAY_NAME) as LogisticRegressionParams);
@@ -188,6 +191,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
       fitIntercept: this.params.fit_intercept,
     };
     const result = await this.solve(problem);
+    this.folded = new WeakMap();
     this.fitted = {
       coef: classMajor(result.weights, X.cols, classes.length, inputScale),
       intercept: result.intercept,
@@ -217,28 +221,21 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
   }
 
   predictProba(X: Matrix): Matrix<Float32Array> {
-    const scores = this.scores(X);
-    const { data, cols } = scores;
-    for (let i = 0; i < scores.rows; i++) {
-      const row = data.subarray(i * cols, (i + 1) * cols);
-      const max = row.reduce((a, b) => Math.max(a, b), -Infinity);
-      let sum = 0;
-      for (let k = 0; k < cols; k++) sum += row[k] = Math.exp(row[k] - max);
-      for (let k = 0; k < cols; k++) row[k] /= sum;
-    }
-    return scores;
+    return softmaxRows(this.scores(X));
   }
 
   predict(X: Matrix): Labels {
-    const { data, rows, cols } = this.scores(X);
-    const classes = this.classes;
-    const labels = new Int32Array(rows);
-    for (let i = 0; i < rows; i++) {
-      let best = 0;
-      for (let k = 1; k < cols; k++) if (data[i * cols + k] > data[i * cols + best]) best = k;
-      labels[i] = classes[best];
-    }
-    return labels;
+    return labelsOfBestScores(this.scores(X), this.classes);
+  }
+
+  /** `predictProba(map applied to X)`, from X itself: see {@link foldAffineMap}. */
+  predictProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Matrix<Float32Array> {
+    return softmaxRows(foldedScores(this.foldedThrough(map), X));
+  }
+
+  /** `predict(map applied to X)`, from X itself. */
+  predictThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Labels {
+    return labelsOfBestScores(foldedScores(this.foldedThrough(map), X), this.classes);
   }
 
   serialize(): EstimatorState {
@@ -255,6 +252,15 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
   private fittedState(): FittedLogisticRegression {
     this.assertFitted();
     return this.fitted as FittedLogisticRegression;
+  }
+
+  private foldedThrough(map: AffineFeatureMap): FoldedLinearModel {
+    let folded = this.folded.get(map);
+    if (!folded) {
+      folded = foldAffineMap(this.coef, this.intercept, map);
+      this.folded.set(map, folded);
+    }
+    return folded;
   }
 
   /** 1 / (C n), the weight of ||W||^2 / 2 next to the mean log-loss; doubled for two classes (class comment). */
@@ -320,6 +326,35 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     }
     return { data: out, rows, cols: C };
   }
+}
+
+/**
+ * Scores to probabilities in place, row by row: exp(s_k - max_k s) / sum, so that the largest
+ * exponent is 0 and nothing overflows.
+ */
+function softmaxRows(scores: Matrix<Float32Array>): Matrix<Float32Array> {
+  const { data, rows, cols } = scores;
+  for (let i = 0; i < rows; i++) {
+    const start = i * cols;
+    const end = start + cols;
+    let max = -Infinity;
+    for (let c = start; c < end; c++) max = Math.max(max, data[c]);
+    let sum = 0;
+    for (let c = start; c < end; c++) sum += data[c] = Math.exp(data[c] - max);
+    for (let c = start; c < end; c++) data[c] /= sum;
+  }
+  return scores;
+}
+
+/** Each row's class with the highest score (the first one on a tie, like argmax). */
+function labelsOfBestScores({ data, rows, cols }: Matrix<Float32Array>, classes: Int32Array): Labels {
+  const labels = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    for (let k = 1; k < cols; k++) if (data[i * cols + k] > data[i * cols + best]) best = k;
+    labels[i] = classes[best];
+  }
+  return labels;
 }
 
 /** The index of each label in the sorted `classes`. */

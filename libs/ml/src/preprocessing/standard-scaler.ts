@@ -1,5 +1,5 @@
 import { BaseEstimator } from '../base/base-estimator';
-import type { EstimatorDescriptor, EstimatorState, MonotoneFeatureMap, Transformer } from '../base/estimator';
+import type { AffineFeatureMap, EstimatorDescriptor, EstimatorState, MonotoneFeatureMap, Transformer } from '../base/estimator';
 import { ArtifactError, DataError } from '../base/errors';
 import type { Matrix } from '../base/matrix';
 import { boolean, resolveParams, type Params, type ParamSchema } from '../base/params';
@@ -36,6 +36,7 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
   protected readonly displayName = 'StandardScaler';
   private fitted: FittedScaler | null = null;
   private featureMap: MonotoneFeatureMap | null | undefined;
+  private affineMap: AffineFeatureMap | null | undefined;
 
   constructor(params: Partial<StandardScalerParams> = {}) {
     super(resolveParams(SCHEMA, params as Params, 'params', 'StandardScaler') as StandardScalerParams);
@@ -96,6 +97,7 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
     const mean = with_mean || with_std ? columnMeans(X) : null;
     const variance = with_std && mean ? columnVariances(X, mean) : null;
     this.featureMap = undefined;
+    this.affineMap = undefined;
     this.fitted = {
       nFeaturesIn: X.cols,
       nSamplesSeen: X.rows,
@@ -108,13 +110,11 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
   }
 
   transform(X: Matrix): Matrix<Float32Array> {
-    const { nFeaturesIn, mean, scale } = this.fittedState();
+    const { nFeaturesIn } = this.fittedState();
     if (X.cols !== nFeaturesIn) {
       throw new DataError(`X has ${X.cols} features, but StandardScaler is expecting ${nFeaturesIn} features as input`);
     }
-    // Unused steps become the identity, so the loop has no branch per value.
-    const shift = this.params.with_mean && mean ? mean : new Float64Array(nFeaturesIn);
-    const divisor = scale ?? new Float64Array(nFeaturesIn).fill(1);
+    const { shift, divisor } = this.affine();
     const { data, rows, cols } = X;
     const out = new Float32Array(rows * cols);
     for (let r = 0, i = 0; r < rows; r++) {
@@ -137,6 +137,20 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
     return this.featureMap;
   }
 
+  /**
+   * `(x - shift) / divisor` per feature, for models that fold it into their own weights. Fitted
+   * scales are positive and finite; a loaded artifact's might not be, and then there is no map.
+   */
+  affineFeatureMap(): AffineFeatureMap | null {
+    // One object per fit, so that models can cache what they fold from it.
+    if (this.affineMap === undefined) {
+      const { shift, divisor } = this.affine();
+      const finite = shift.every(Number.isFinite) && divisor.every((d) => d !== 0 && Number.isFinite(d));
+      this.affineMap = finite ? { nFeatures: shift.length, shift, divisor } : null;
+    }
+    return this.affineMap;
+  }
+
   serialize(): EstimatorState {
     const { nFeaturesIn, nSamplesSeen, mean, variance, scale } = this.fittedState();
     const arrays = Object.fromEntries(
@@ -151,7 +165,7 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
     };
   }
 
-  /** What transform subtracts and divides by, feature by feature. */
+  /** What transform subtracts and divides by, feature by feature; unused steps are the identity, so loops need no branch per value. */
   private affine(): { shift: Float64Array; divisor: Float64Array } {
     const { nFeaturesIn, mean, scale } = this.fittedState();
     return {
