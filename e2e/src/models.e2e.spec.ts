@@ -195,6 +195,56 @@ describe('models: history, download, upload to another instance, predict', () =>
     assert.equal(first['label'], Number(Object.entries<number>(first['probabilities']).sort((a, b) => b[1] - a[1])[0][0]));
   });
 
+  it('answers with int32 labels then float32 probabilities on Accept: application/octet-stream, JSON otherwise', async () => {
+    const id = models[0]['id'];
+    const url = `${context.stack.baseUrl}/models/${id}/predict`;
+    const bytes = mnist.X.data.slice(2200 * 784, 2230 * 784);
+    const ask = (accept: string | null, contentType = 'application/octet-stream', body: Uint8Array<ArrayBuffer> | string = bytes) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...(accept === null ? {} : { accept }) }, body });
+
+    // JSON stays the default, for no Accept, */* and application/json alike.
+    const json = (await (await ask(null)).json()) as Json;
+    assert.deepEqual(Object.keys(json), ['model_id', 'classes', 'predictions']);
+    assert.deepEqual(Object.keys(json['predictions'][0]), ['label', 'probabilities']);
+    for (const accept of ['*/*', 'application/json']) {
+      const response = await ask(accept);
+      assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+      assert.deepEqual(await response.json(), json, accept);
+    }
+
+    for (const accept of ['application/octet-stream', 'application/json;q=0.5, application/octet-stream']) {
+      const response = await ask(accept);
+      assert.equal(response.status, 200, accept);
+      assert.equal(response.headers.get('content-type'), 'application/octet-stream');
+      assert.equal(response.headers.get('x-classes'), '0,1,2,3,4,5,6,7,8,9');
+      assert.equal(response.headers.get('x-instances'), '30');
+      const body = Buffer.from(await response.arrayBuffer());
+      assert.equal(body.length, 30 * 4 + 30 * 10 * 4);
+      assert.equal(Number(response.headers.get('content-length')), body.length);
+      json['predictions'].forEach((prediction: Json, i: number) => {
+        assert.equal(body.readInt32LE(4 * i), prediction['label'], `label ${i}`);
+        for (let k = 0; k < 10; k++) assert.equal(body.readFloatLE(4 * 30 + 4 * (10 * i + k)), prediction['probabilities'][String(k)], `probability ${i}, ${k}`);
+      });
+    }
+
+    // JSON instances and PNGs can be answered in binary as well.
+    const fromJson = await ask('application/octet-stream', 'application/json', JSON.stringify({ instances: instances(2200, 2) }));
+    assert.equal(fromJson.headers.get('x-instances'), '2');
+    assert.deepEqual(Buffer.from(await fromJson.arrayBuffer()).readInt32LE(4), json['predictions'][1]['label']);
+    const png = await sharp(Buffer.from(bytes.subarray(0, 784)), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
+    const fromPng = await ask('application/octet-stream', 'image/png', new Uint8Array(png));
+    assert.equal(fromPng.status, 200);
+    assert.equal((await fromPng.arrayBuffer()).byteLength, 4 + 10 * 4);
+
+    // Nothing acceptable: 406, before the body is looked at; errors are JSON whatever the Accept.
+    const notAcceptable = await ask('text/html');
+    assert.equal(notAcceptable.status, 406);
+    assert.match(((await notAcceptable.json()) as Json)['message'], /application\/json or application\/octet-stream; got Accept: "text\/html"/);
+    const partial = await ask('application/octet-stream', 'application/octet-stream', bytes.slice(0, 784 + 3));
+    assert.equal(partial.status, 400);
+    assert.equal(((await partial.json()) as Json)['field'], 'body');
+  });
+
   it('rejects tampered, truncated, future-version and non-artifact uploads with the reason', async () => {
     const tampered = artifact.slice();
     tampered[tampered.length - 100] ^= 0xff;

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import type { ModelInfo } from '@mnist-lab/infra';
 import type { Matrix } from '@mnist-lab/ml';
 import type { PreprocessedDigit } from './digit-preprocessing';
@@ -30,7 +31,7 @@ export function artifactFileName(model: Pick<ModelInfo, 'id' | 'modelType'>): st
 
 /**
  * Each instance's label and its probability for every class, as scikit-learn's `predict` and
- * `predict_proba`; the label is the most probable class (the first one on a tie, like argmax).
+ * `predict_proba`; the label is the most probable class (see {@link mostProbableClass}).
  */
 export function presentPredictions(modelId: string, classes: readonly number[], proba: Matrix<Float32Array>, image?: PreprocessedDigit) {
   const { data, rows, cols } = proba;
@@ -38,14 +39,9 @@ export function presentPredictions(modelId: string, classes: readonly number[], 
   const predictions = new Array<{ label: number; probabilities: Record<string, number> }>(rows);
   for (let i = 0; i < rows; i++) {
     const offset = i * cols;
-    let best = 0;
     const probabilities: Record<string, number> = {};
-    for (let k = 0; k < cols; k++) {
-      const p = data[offset + k];
-      if (p > data[offset + best]) best = k;
-      probabilities[keys[k]] = p;
-    }
-    predictions[i] = { label: classes[best], probabilities };
+    for (let k = 0; k < cols; k++) probabilities[keys[k]] = data[offset + k];
+    predictions[i] = { label: classes[mostProbableClass(data, offset, cols)], probabilities };
   }
   return {
     model_id: modelId,
@@ -63,4 +59,35 @@ export function presentPredictions(modelId: string, classes: readonly number[], 
         }
       : {}),
   };
+}
+
+/** Predictions as `application/octet-stream`: the body and what the response headers say about it. */
+export interface BinaryPredictions {
+  readonly classes: readonly number[];
+  readonly instances: number;
+  readonly body: Buffer;
+}
+
+/**
+ * The binary form of {@link presentPredictions} (docs/predict-format.md): n labels as int32, then
+ * the n x n_classes probabilities as float32, row-major, all little-endian. Both parts are
+ * 4-byte values, so the body is the labels and a copy of the probabilities' bytes, swapped only
+ * on a big-endian machine; the probabilities are the same float32 values the JSON form prints.
+ */
+export function presentBinaryPredictions(classes: readonly number[], proba: Matrix<Float32Array>): BinaryPredictions {
+  const { data, rows, cols } = proba;
+  // Buffer.alloc never hands out a slice of the shared pool, so the int32 view below is aligned.
+  const body = Buffer.alloc(4 * rows * (1 + cols));
+  const labels = new Int32Array(body.buffer, body.byteOffset, rows);
+  for (let i = 0; i < rows; i++) labels[i] = classes[mostProbableClass(data, i * cols, cols)];
+  body.set(new Uint8Array(data.buffer, data.byteOffset, 4 * rows * cols), 4 * rows);
+  if (endianness() === 'BE') body.swap32();
+  return { classes, instances: rows, body };
+}
+
+/** The column of the largest of `count` values from `offset` (the first one on a tie, like argmax). */
+function mostProbableClass(data: Float32Array, offset: number, count: number): number {
+  let best = 0;
+  for (let k = 1; k < count; k++) if (data[offset + k] > data[offset + best]) best = k;
+  return best;
 }

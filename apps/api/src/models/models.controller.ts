@@ -7,8 +7,10 @@ import {
   HttpStatus,
   Param,
   ParseUUIDPipe,
+  NotAcceptableException,
   Post,
   Query,
+  Req,
   Res,
   StreamableFile,
   UnsupportedMediaTypeException,
@@ -22,6 +24,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiNotAcceptableResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -31,11 +34,15 @@ import {
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ListModelsQuery } from './dto/list-models.query';
-import { MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PredictInstancesDto } from './dto/predict.dto';
+import { MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PREDICTION_MEDIA_TYPES, PredictInstancesDto } from './dto/predict.dto';
 import { MAX_ARTIFACT_UPLOAD_BYTES, UploadModelFormDto, type UploadedArtifactFile } from './dto/upload-model.dto';
 import { ModelsService } from './models.service';
+
+/** Response headers of a binary prediction: what the body's rows and columns are. */
+const CLASSES_HEADER = 'X-Classes';
+const INSTANCES_HEADER = 'X-Instances';
 
 @ApiTags('models')
 @Controller('models')
@@ -110,12 +117,43 @@ export class ModelsController {
   })
   @ApiConsumes('application/json', 'application/octet-stream', 'image/png')
   @ApiBody({ type: PredictInstancesDto })
-  @ApiOkResponse({ description: '{"model_id": ..., "classes": [0, ..., 9], "predictions": [{"label": 7, "probabilities": {"0": 0.001, ...}}]}' })
+  @ApiProduces(...PREDICTION_MEDIA_TYPES)
+  @ApiOkResponse({
+    description:
+      'application/json (the default): {"model_id": ..., "classes": [0, ..., 9], "predictions": [{"label": 7, "probabilities": {"0": 0.001, ...}}]}. ' +
+      'With Accept: application/octet-stream (docs/predict-format.md): n labels as int32, then n x n_classes probabilities as float32, row-major, little-endian; ' +
+      'the classes and n are in the response headers (a PNG\'s preprocessed pixels are only in the JSON form).',
+    content: {
+      'application/json': { schema: { type: 'object' } },
+      'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+    },
+    headers: {
+      [CLASSES_HEADER]: { description: 'Binary responses: the class labels, comma-separated, in the order of each row\'s probabilities', schema: { type: 'string', example: '0,1,2,3,4,5,6,7,8,9' } },
+      [INSTANCES_HEADER]: { description: 'Binary responses: n, the number of instances (rows)', schema: { type: 'integer' } },
+    },
+  })
   @ApiBadRequestResponse({ description: 'Bad instances (`field` names e.g. instances[3][17]) or an unreadable image' })
   @ApiNotFoundResponse({ description: 'No such model' })
+  @ApiNotAcceptableResponse({ description: 'Accept allows neither application/json nor application/octet-stream' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/json, application/octet-stream nor image/png' })
-  predict(@Param('id', new ParseUUIDPipe()) id: string, @Headers('content-type') contentType: string | undefined, @Body() body: unknown) {
-    return this.models.predict(id, parsePredictRequest(contentType, body));
+  async predict(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    // Without an Accept header, or with */*, the first type: JSON.
+    const format = req.accepts([...PREDICTION_MEDIA_TYPES]);
+    if (!format) {
+      throw new NotAcceptableException(`predictions are sent as ${PREDICTION_MEDIA_TYPES.join(' or ')}; got Accept: ${JSON.stringify(req.headers.accept)}`);
+    }
+    const input = parsePredictRequest(contentType, body);
+    if (format === 'application/json') return this.models.predict(id, input);
+    const predictions = await this.models.predictBinary(id, input);
+    res.setHeader(CLASSES_HEADER, predictions.classes.join(','));
+    res.setHeader(INSTANCES_HEADER, String(predictions.instances));
+    return new StreamableFile(predictions.body, { type: 'application/octet-stream', length: predictions.body.length });
   }
 }
 

@@ -5,6 +5,7 @@ import { MAX_ARTIFACT_UPLOAD_BYTES } from './dto/upload-model.dto';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 import { rawBodyMiddleware } from './raw-body.middleware';
+import { BodyBufferPool, reusedBodyMiddleware } from './reused-body.middleware';
 
 @Module({
   imports: [ModelsDataModule],
@@ -15,7 +16,7 @@ export class ModelsModule implements NestModule {
   /**
    * Binary bodies, read into memory up to a limit (beyond it: 413 before or while reading, never
    * a partial body): artifacts uploaded as application/octet-stream, and PNGs or binary batches of
-   * images to predict.
+   * images to predict; batches, often 11 MB, into reused buffers (see reusedBodyMiddleware).
    * Multipart uploads go through multer (FileInterceptor), with the same limit.
    */
   configure(consumer: MiddlewareConsumer): void {
@@ -25,7 +26,7 @@ export class ModelsModule implements NestModule {
     consumer
       .apply(
         rawBodyMiddleware({ type: 'image/png', limit: MAX_PREDICT_IMAGE_BYTES }),
-        rawBodyMiddleware({ type: 'application/octet-stream', limit: MAX_PREDICT_BATCH_BYTES }),
+        reusedBodyMiddleware({ type: 'application/octet-stream', pool: new BodyBufferPool(MAX_PREDICT_BATCH_BYTES) }),
       )
       .forRoutes({ path: 'models/:id/predict', method: RequestMethod.POST });
   }

@@ -17,7 +17,7 @@ import {
 import { DigitImageError, preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
 import type { PredictInput } from './dto/predict.dto';
 import { LruCache } from './lru-cache';
-import { artifactFileName, presentModel, presentModelSummary, presentPredictions } from './model.presenter';
+import { artifactFileName, presentBinaryPredictions, presentModel, presentModelSummary, presentPredictions, type BinaryPredictions } from './model.presenter';
 
 /** Fitted models kept in this process; beyond it the least recently used one is dropped. */
 export const MODEL_CACHE_MAX_MODELS = 8;
@@ -94,7 +94,19 @@ export class ModelsService {
     return { created: true, model: presentModel(model, header) };
   }
 
+  /** Labels and class probabilities as JSON (see presentPredictions), with the PNG's preprocessed pixels. */
   async predict(id: string, input: PredictInput) {
+    const { model, proba, image } = await this.predictProba(id, input);
+    return presentPredictions(model.id, model.classes, proba, image);
+  }
+
+  /** The same predictions as a compact binary body (see presentBinaryPredictions). */
+  async predictBinary(id: string, input: PredictInput): Promise<BinaryPredictions> {
+    const { model, proba } = await this.predictProba(id, input);
+    return presentBinaryPredictions(model.classes, proba);
+  }
+
+  private async predictProba(id: string, input: PredictInput): Promise<{ model: LoadedModel; proba: Matrix<Float32Array>; image?: PreprocessedDigit }> {
     const model = await this.loaded(id);
     let X: Matrix<Uint8Array>;
     let image: PreprocessedDigit | undefined;
@@ -116,7 +128,7 @@ export class ModelsService {
       if (error instanceof DataError) throw new BadRequestException(`model ${id} cannot predict these instances: ${error.message}`);
       throw error;
     }
-    return presentPredictions(model.id, model.classes, proba, image);
+    return { model, proba, image };
   }
 
   private async find(id: string): Promise<ModelInfo> {

@@ -11,6 +11,9 @@ export const MAX_PREDICT_IMAGE_BYTES = 32 * 1024 * 1024;
 /** Maximum size of a binary batch: MAX_PREDICT_INSTANCES images of bytes. */
 export const MAX_PREDICT_BATCH_BYTES = MAX_PREDICT_INSTANCES * N_PIXELS;
 
+/** What a prediction can be answered as, the default first (see docs/predict-format.md). */
+export const PREDICTION_MEDIA_TYPES = ['application/json', 'application/octet-stream'] as const;
+
 export class PredictInstancesDto {
   @ApiProperty({
     description: `Up to ${MAX_PREDICT_INSTANCES} images, each ${N_PIXELS} integers 0-255 (28x28, row by row, white ink on black as in mnist_784). Or send the same pixels as application/octet-stream (${N_PIXELS} bytes per image, back to back), or one PNG image as image/png.`,
