@@ -4,7 +4,8 @@
 // 42). For each model type it fits the pipeline here with libs/ml (as a worker's run does, via
 // runExperiment), uploads the artifact (POST /models), warms the api's model cache, then times
 // POST /models/{id}/predict for one image, batches of 100 and the 14000 test images, as JSON and
-// as raw bytes (application/octet-stream, 784 bytes per image).
+// as raw bytes (application/octet-stream, 784 bytes per image), answered as JSON or, with
+// Accept: application/octet-stream, as binary (int32 labels, then float32 probabilities).
 // scikit-learn fits the same pipeline on the same training rows and times predict in process.
 // Prints a markdown table with the ratios to the targets: one image p50 <= 20 ms end to end, and
 // the 14000 batch <= 1 x scikit-learn's predict time.
@@ -105,40 +106,52 @@ async function benchModel(modelType) {
 
   const body = (start, count, encoding = 'json') =>
     encoding === 'json' ? JSON.stringify({ instances: testRows.slice(start, start + count) }) : testBytes.subarray(start * 784, (start + count) * 784);
-  const predict = async (payload) => {
+  const predict = async (payload, answer = 'json') => {
     const started = performance.now();
     const contentType = typeof payload === 'string' ? 'application/json' : 'application/octet-stream';
-    const response = await fetch(`${server.baseUrl}/models/${model.id}/predict`, { method: 'POST', headers: { 'content-type': contentType }, body: payload });
-    const text = await response.text();
+    const accept = answer === 'json' ? 'application/json' : 'application/octet-stream';
+    const response = await fetch(`${server.baseUrl}/models/${model.id}/predict`, { method: 'POST', headers: { 'content-type': contentType, accept }, body: payload });
+    const bytes = Buffer.from(await response.arrayBuffer());
     const ms = performance.now() - started;
-    if (response.status !== 200) throw new Error(`predict failed: ${response.status} ${text.slice(0, 500)}`);
-    return { ms, text };
+    if (response.status !== 200) throw new Error(`predict failed: ${response.status} ${bytes.toString('utf8', 0, 500)}`);
+    return { ms, bytes, headers: response.headers };
   };
 
   // Warm-up: loads the model into the api's cache, and warms both JITs.
   const all = body(0, testRows.length);
-  const first = JSON.parse((await predict(all)).text);
+  const first = JSON.parse((await predict(all)).bytes.toString('utf8'));
   const correct = first.predictions.filter((p, i) => p.label === testLabels[i]).length;
   for (let i = 0; i < 20; i++) await predict(body(i, 1));
   for (let i = 0; i < 3; i++) await predict(body(i * 100, 100));
   await predict(body(0, testRows.length, 'binary'));
+  // The binary answer holds the JSON answer's labels and probabilities (docs/predict-format.md).
+  const binary = await predict(body(0, testRows.length, 'binary'), 'binary');
+  const n = Number(binary.headers.get('x-instances'));
+  const labels = new Int32Array(binary.bytes.buffer, binary.bytes.byteOffset, n);
+  const proba = new Float32Array(binary.bytes.buffer, binary.bytes.byteOffset + 4 * n, n * first.classes.length);
+  if (n !== testRows.length || labels.some((label, i) => label !== first.predictions[i].label) || proba[7] !== Math.fround(first.predictions[0].probabilities[first.classes[7]])) {
+    throw new Error('the binary answer differs from the JSON answer');
+  }
 
   const rows = [];
   const cases = [
-    ['one image', 1, 20 * repeats, 'json'],
-    ['one image', 1, 20 * repeats, 'binary'],
-    ['batch', 100, 5 * repeats, 'json'],
-    ['batch', testRows.length, repeats, 'json'],
-    ['batch', testRows.length, repeats, 'binary'],
+    ['one image', 1, 20 * repeats, 'json', 'json'],
+    ['one image', 1, 20 * repeats, 'binary', 'json'],
+    ['one image', 1, 20 * repeats, 'binary', 'binary'],
+    ['batch', 100, 5 * repeats, 'json', 'json'],
+    ['batch', testRows.length, repeats, 'json', 'json'],
+    ['batch', testRows.length, repeats, 'binary', 'json'],
+    ['batch', testRows.length, repeats, 'binary', 'binary'],
   ];
-  for (const [name, count, times, encoding] of cases) {
+  for (const [name, count, times, encoding, answer] of cases) {
     const payloads = Array.from({ length: Math.min(times, 50) }, (_, i) =>
       count === testRows.length && encoding === 'json' ? all : body((i * count) % (testRows.length - count + 1), count, encoding),
     );
+    for (let i = 0; i < 2; i++) await predict(payloads[i % payloads.length], answer);
     const ms = [];
-    for (let i = 0; i < times; i++) ms.push((await predict(payloads[i % payloads.length])).ms);
-    rows.push({ name: `${name}, ${encoding}`, count, bodyBytes: Buffer.byteLength(payloads[0]), ...percentiles(ms) });
-    console.error(`${modelType}: ${name} x${count} (${encoding}): p50 ${rows.at(-1).p50.toFixed(1)} ms`);
+    for (let i = 0; i < times; i++) ms.push((await predict(payloads[i % payloads.length], answer)).ms);
+    rows.push({ name: `${name}, ${encoding} -> ${answer}`, count, bodyBytes: Buffer.byteLength(payloads[0]), ...percentiles(ms) });
+    console.error(`${modelType}: ${name} x${count} (${encoding} -> ${answer}): p50 ${rows.at(-1).p50.toFixed(1)} ms`);
   }
 
   // The same model's predict_proba in this process, without HTTP: what the api computes.
@@ -176,9 +189,9 @@ async function benchModel(modelType) {
 function printTables(results) {
   const f = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
   const lines = [
-    `Prediction over HTTP (JSON or raw bytes, one request at a time) on mnist_784's 80/20 split (${test.length} test images), against scikit-learn 1.2.1 in process. ${new Date().toISOString()}, ${process.platform} ${process.arch}, Node ${process.version}.`,
+    `Prediction over HTTP (JSON or raw bytes, answered as JSON or binary, one request at a time) on mnist_784's 80/20 split (${test.length} test images), against scikit-learn 1.2.1 in process. ${new Date().toISOString()}, ${process.platform} ${process.arch}, Node ${process.version}.`,
     '',
-    '| model | request | instances | body | api p50 ms | api p95 ms | scikit-learn p50 ms | target | ratio | met |',
+    '| model | request -> response | instances | request body | api p50 ms | api p95 ms | scikit-learn p50 ms | target | ratio | met |',
     '|---|---|---:|---:|---:|---:|---:|---|---:|---|',
   ];
   for (const result of results) {
@@ -206,12 +219,12 @@ function printTables(results) {
     '',
     `Where the ${test.length}-image time goes, and the models (p50 ms of ${repeats} runs):`,
     '',
-    '| model | api over HTTP (binary) | libs/ml predictProba in process | scikit-learn predict | scikit-learn predict_proba | test accuracy (api / scikit-learn) | fit s (libs/ml / scikit-learn) |',
+    '| model | api over HTTP (binary -> binary) | libs/ml predictProba in process | scikit-learn predict | scikit-learn predict_proba | test accuracy (api / scikit-learn) | fit s (libs/ml / scikit-learn) |',
     '|---|---:|---:|---:|---:|---|---|',
   );
   for (const result of results) {
     const sk = result.sklearn;
-    const batch = result.rows.find((row) => row.count === test.length && row.name.endsWith('binary'));
+    const batch = result.rows.find((row) => row.count === test.length && row.name.endsWith('binary -> binary'));
     lines.push(
       `| ${result.modelType} | ${f(batch.p50)} | ${f(result.library.p50)} | ${sk ? f(sk.predict.p50_ms) : ''} | ${sk ? f(sk.predict_proba.p50_ms) : ''} | ${result.accuracy.toFixed(4)} / ${sk ? sk.accuracy.toFixed(4) : ''} | ${result.fitSeconds.toFixed(1)} / ${sk ? sk.fit_seconds.toFixed(1) : ''} |`,
     );

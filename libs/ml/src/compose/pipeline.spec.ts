@@ -90,6 +90,21 @@ describe('Pipeline(StandardScaler, LogisticRegression) on bytes', () => {
     assert.deepEqual(pipeline.predict(floats), expected.labels);
   });
 
+  it('predicts bytes through the steps when the final estimator wraps logistic regressions (one-vs-rest)', async () => {
+    const train = images(120, 14);
+    const pipeline = (await (
+      createEstimator({
+        type: 'pipeline',
+        params: { steps: [['scale', { type: 'standard_scaler' }], ['model', { type: 'one_vs_rest', params: { estimator: { type: 'logistic_regression', params: { max_iter: 5, random_state: 0 } } } }]] },
+      }) as Pipeline
+    ).fit(train.X, train.y)) as Pipeline;
+    const test = images(30, 15);
+    const scaled = (pipeline.steps[0][1] as StandardScaler).transform(test.X);
+    const model = pipeline.finalEstimator;
+    assert.deepEqual(pipeline.predictProba(test.X).data, model.predictProba(scaled).data);
+    assert.deepEqual(pipeline.predict(test.X), model.predict(scaled));
+  });
+
   it('predicts the same after a save and a load', async () => {
     const train = images(150, 7);
     const pipeline = await scaledLogisticRegression().fit(train.X, train.y);
