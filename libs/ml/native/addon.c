@@ -2,7 +2,8 @@
  * mnist-lab's compiled kernels (Node-API, built by node-gyp: `npm run build:native -w libs/ml`).
  * Each kernel has a TypeScript reference in libs/ml/src that it matches bit for bit, and that runs
  * where this addon is not built: split search (split_search.c, TreeBuilder), forest votes
- * (forest_predict.c, ForestModel) and the transpose of binned bytes (transpose.c, binning).
+ * (forest_predict.c, ForestModel), the transpose of binned bytes (transpose.c, binning) and
+ * linear scores from bytes (linear_scores.c, foldedScores).
  */
 #include "addon.h"
 
@@ -45,6 +46,7 @@ NAPI_MODULE_INIT() {
       {"copyRows", NULL, copy_rows, NULL, NULL, NULL, napi_default, NULL},
       {"forestVotes", NULL, forest_votes, NULL, NULL, NULL, napi_default, NULL},
       {"transposeBytes", NULL, transpose_bytes, NULL, NULL, NULL, napi_default, NULL},
+      {"foldedScores", NULL, folded_scores, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
   return exports;

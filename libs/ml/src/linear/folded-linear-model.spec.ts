@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AffineFeatureMap } from '../base/estimator';
 import { matrix, type Matrix } from '../base/matrix';
+import { nativeAddon } from '../native/addon';
 import { RandomState } from '../utils/random';
 import { foldAffineMap, foldedScores } from './folded-linear-model';
 
@@ -55,9 +56,20 @@ describe('foldedScores', () => {
     for (const [C, F] of [[10, 784], [2, 8], [3, 13], [5, 4], [7, 30], [12, 1]]) {
       const m = model(C, F, random);
       const X = sparseBytes(23, F, random);
-      const scores = foldedScores(foldAffineMap(m.coef, m.intercept, m.map), X);
+      const scores = foldedScores(foldAffineMap(m.coef, m.intercept, m.map), X, null);
       assert.deepEqual([scores.rows, scores.cols], [23, C]);
       assertScoresClose(scores.data, unfoldedScores(m, X));
+    }
+  });
+
+  it('gives bit for bit the same scores compiled (libs/ml/native) as in TypeScript', { skip: nativeAddon() === null && 'the addon is not built' }, () => {
+    const random = new RandomState(6);
+    for (const [C, F] of [[10, 784], [2, 8], [3, 13], [5, 4], [7, 30], [12, 1]]) {
+      const m = model(C, F, random);
+      const X = sparseBytes(37, F, random);
+      X.data.fill(255, 0, F);
+      const folded = foldAffineMap(m.coef, m.intercept, m.map);
+      assert.deepEqual(foldedScores(folded, X, nativeAddon()).data, foldedScores(folded, X, null).data, `${C} classes, ${F} features`);
     }
   });
 
@@ -71,8 +83,10 @@ describe('foldedScores', () => {
     shifted.set(X.data, 1);
     const misaligned = matrix(shifted.subarray(1), 6, 16);
     const folded = foldAffineMap(m.coef, m.intercept, m.map);
-    assert.deepEqual(foldedScores(folded, misaligned).data, foldedScores(folded, X).data);
-    assertScoresClose(foldedScores(folded, misaligned).data, unfoldedScores(m, X));
+    for (const addon of [null, nativeAddon()]) {
+      assert.deepEqual(foldedScores(folded, misaligned, addon).data, foldedScores(folded, X, addon).data);
+      assertScoresClose(foldedScores(folded, misaligned, addon).data, unfoldedScores(m, X));
+    }
   });
 
   it('refuses inputs or maps of another width', () => {

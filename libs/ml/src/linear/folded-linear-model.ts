@@ -1,6 +1,7 @@
 import type { AffineFeatureMap } from '../base/estimator';
 import { DataError } from '../base/errors';
 import type { Matrix } from '../base/matrix';
+import { nativeAddon, type NativeAddon } from '../native/addon';
 
 /**
  * A linear model with an affine feature map folded into it. For the map (x - shift) / divisor,
@@ -16,7 +17,7 @@ export interface FoldedLinearModel {
   readonly nClasses: number;
   /**
    * nFeatures x nClasses, row-major, then zeros: rows up to a multiple of 4 features (the scores
-   * read bytes four at a time) and CLASSES_PER_PASS more values (see foldedScores' last pass).
+   * read bytes four at a time) and CLASSES_PER_PASS more values (see scoreWords' last pass).
    */
   readonly weights: Float64Array;
   readonly intercept: Float64Array;
@@ -43,22 +44,33 @@ export function foldAffineMap(coef: Matrix<Float32Array>, intercept: Float32Arra
 
 /**
  * Every row's scores (n_samples x n_classes) from bytes, in float64, reading each row as 32-bit
- * words of four bytes: a row first lists its non-zero words (without a branch per word, whose
- * outcome on images is too irregular to predict), then each pass sums CLASSES_PER_PASS classes
- * over the four bytes of each listed word. A zero word, most of an MNIST image, costs one step of
- * the listing; a zero byte in a listed word costs its multiplications, which is cheaper than
- * testing every byte.
+ * words of four bytes: the compiled kernel (libs/ml/native/linear_scores.c) where it is built, else
+ * {@link scoreWords}, which it matches bit for bit. `addon`: tests pass null to compare the two.
  */
-export function foldedScores(model: FoldedLinearModel, X: Matrix<Uint8Array>): Matrix<Float32Array> {
+export function foldedScores(model: FoldedLinearModel, X: Matrix<Uint8Array>, addon: NativeAddon | null = nativeAddon()): Matrix<Float32Array> {
   const { nFeatures: F, nClasses: C, weights, intercept } = model;
   if (X.cols !== F) throw new DataError(`X has ${X.cols} features, but the model is expecting ${F} features as input`);
-  const { rows } = X;
   const W = wordsPerRow(F);
   const words = asWords(X, W);
-  const out = new Float32Array(rows * C);
+  const out = new Float32Array(X.rows * C);
+  if (addon) addon.foldedScores(words, X.rows, W, weights, intercept, out);
+  else scoreWords(model, words, X.rows, out);
+  return { data: out, rows: X.rows, cols: C };
+}
+
+/**
+ * The scores of `rows` rows of `words` into `out`: a row first lists its non-zero words (without a
+ * branch per word, whose outcome on images is too irregular to predict), then each pass sums
+ * CLASSES_PER_PASS classes over the four bytes of each listed word. A zero word, most of an MNIST
+ * image, costs one step of the listing; a zero byte in a listed word costs its multiplications,
+ * which is cheaper than testing every byte. Each class's sum runs over the row's non-zero words
+ * in order, then the intercept is added.
+ */
+function scoreWords(model: FoldedLinearModel, words: Int32Array, rows: number, out: Float32Array): void {
+  const { nFeatures: F, nClasses: C, weights, intercept } = model;
+  const W = wordsPerRow(F);
   /** The current row's non-zero words, as indices into `words`. */
   const listed = new Int32Array(W);
-  // Int32 words keep the loop in small integers for the JIT; the top byte is `word >>> 24` all the same.
   const wordStride = 4 * C;
   for (let i = 0; i < rows; i++) {
     const rowStart = i * W;
@@ -81,7 +93,6 @@ export function foldedScores(model: FoldedLinearModel, X: Matrix<Uint8Array>): M
       for (let t = 0; t < n; t++) {
         const q = listed[t];
         const word = words[q];
-        // Little-endian words: the first byte of the four is the low byte.
         const x0 = word & 255;
         const x1 = (word >>> 8) & 255;
         const x2 = (word >>> 16) & 255;
@@ -104,7 +115,6 @@ export function foldedScores(model: FoldedLinearModel, X: Matrix<Uint8Array>): M
       if (last > 4) out[o + 4] = intercept[k + 4] + s4;
     }
   }
-  return { data: out, rows, cols: C };
 }
 
 function wordsPerRow(nFeatures: number): number {

@@ -58,8 +58,9 @@ export interface ForestArrays {
 
 /**
  * `libs/ml/native`, compiled by `npm run build:native -w libs/ml` (node-gyp; the README's setup
- * runs it): the loops where forests spend their time, each matching a TypeScript reference bit
- * for bit (`TreeBuilder`'s split search, `ForestModel`'s votes, binning's transpose).
+ * runs it): the loops where forests spend their time, and a linear model's scores from bytes, each
+ * matching a TypeScript reference bit for bit (`TreeBuilder`'s split search, `ForestModel`'s votes,
+ * binning's transpose, `foldedScores`).
  */
 export interface NativeAddon {
   bindSplitSearch(arrays: SplitSearchArrays): BoundSplitSearch;
@@ -110,6 +111,8 @@ export interface NativeAddon {
   forestVotes(X: Uint8Array | Float32Array, rows: number, blockRows: number, forest: ForestArrays, thresholds: Float32Array, votes: Float64Array): void;
   /** `target[c * nRows + r] = source[r * nCols + c]`. */
   transposeBytes(source: Uint8Array, target: Uint8Array, nRows: number, nCols: number): void;
+  /** `foldedScores`' sums for `rows` rows of `wordsPerRow` words into `out` (C = intercept.length scores per row). */
+  foldedScores(words: Int32Array, rows: number, wordsPerRow: number, weights: Float64Array, intercept: Float64Array, out: Float32Array): void;
 }
 
 /** Where node-gyp puts the addon, from this module's compiled location (`dist/native`). */
