@@ -69,6 +69,20 @@ describe('StandardScaler', () => {
     assert.deepEqual([...scaler.transform(pixels).data], [-0.9356743097305298, 0, 0.29269811511039734, 0, 1.5114738941192627, 0, -0.8684976696968079, 0]);
   });
 
+  it('learns the same means from bytes as from their float copy, and variances to rounding', async () => {
+    let seed = 1;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const pixels = matrix(Uint8Array.from({ length: 997 * 7 }, (_, k) => (k % 7 === 3 ? 9 : next() % 3 === 0 ? next() % 256 : 0)), 997, 7);
+    const floats = matrix(Float32Array.from(pixels.data), 997, 7);
+    const fromBytes = await new StandardScaler().fit(pixels);
+    const fromFloats = await new StandardScaler().fit(floats);
+    assert.deepEqual(fromBytes.mean_, fromFloats.mean_);
+    const floatVariance = fromFloats.var_ as Float64Array;
+    assertClose(fromBytes.var_ as Float64Array, Array.from(floatVariance), 1e-12 * Math.max(...floatVariance));
+    assert.equal((fromBytes.var_ as Float64Array)[3], 0);
+    assert.equal((fromBytes.scale_ as Float64Array)[3], 1);
+  });
+
   it('checks its input and its state', async () => {
     const scaler = new StandardScaler();
     assert.throws(() => scaler.transform(X), NotFittedError);
