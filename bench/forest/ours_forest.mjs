@@ -39,7 +39,7 @@ let correct = 0;
 for (let i = 0; i < yTest.length; i++) if (predicted[i] === yTest[i]) correct++;
 process.stdout.write(
   JSON.stringify({
-    library: 'mnist-lab',
+    library: ml.nativeAddon() ? 'mnist-lab (compiled kernels)' : 'mnist-lab (TypeScript only: MNIST_LAB_NATIVE=0 or libs/ml/native not built)',
     fit_seconds: fitSeconds,
     predict_seconds: predictSeconds,
     accuracy: correct / yTest.length,
