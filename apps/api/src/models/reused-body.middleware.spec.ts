@@ -6,14 +6,14 @@ import { HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { BodyBufferPool, reusedBodyMiddleware } from './reused-body.middleware';
 
-/** A request whose body is `chunks`, with `headers`; and a response that can be closed. */
+/** A request whose body is `chunks`, with `headers`; and a response that can finish and close. */
 function exchange(headers: Record<string, string>, chunks: Buffer[]) {
   const stream = new PassThrough();
   const req = Object.assign(stream, {
     headers,
     is: (type: string) => (headers['content-type'] === type ? type : false),
   }) as unknown as Request & { body?: Buffer };
-  const res = new EventEmitter() as unknown as Response;
+  const res = Object.assign(new EventEmitter(), { writableFinished: false }) as unknown as Response & { writableFinished: boolean };
   setImmediate(() => {
     for (const chunk of chunks) stream.write(chunk);
     stream.end();
@@ -31,11 +31,12 @@ async function run(pool: BodyBufferPool, headers: Record<string, string>, chunks
 const binary = { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' };
 
 describe('reusedBodyMiddleware', () => {
-  it('reads the body chunk by chunk into a pooled buffer, reused once the response is closed', async () => {
+  it('reads the body chunk by chunk into a pooled buffer, reused once the response has finished', async () => {
     const pool = new BodyBufferPool(16);
     const first = await run(pool, binary, [Buffer.from([1, 2, 3]), Buffer.from([4, 5])]);
     assert.ok(first.nexted);
     assert.deepEqual(Array.from(first.body ?? []), [1, 2, 3, 4, 5]);
+    first.res.writableFinished = true;
     first.res.emit('close');
     const second = await run(pool, { ...binary, 'content-length': '2' }, [Buffer.from([9, 8])]);
     assert.deepEqual(Array.from(second.body ?? []), [9, 8]);
@@ -43,6 +44,15 @@ describe('reusedBodyMiddleware', () => {
     // While the second response is open, a third request gets other memory.
     const third = await run(pool, binary, [Buffer.from([7])]);
     assert.notEqual(third.body?.buffer, second.body?.buffer);
+  });
+
+  it('does not reuse the buffer of a response closed before it finished: its prediction may still read it', async () => {
+    const pool = new BodyBufferPool(16);
+    const aborted = await run(pool, binary, [Buffer.from([1, 2])]);
+    aborted.res.emit('close');
+    const next = await run(pool, binary, [Buffer.from([3])]);
+    assert.notEqual(next.body?.buffer, aborted.body?.buffer);
+    assert.deepEqual(Array.from(aborted.body ?? []), [1, 2]);
   });
 
   it('refuses a body over the capacity with 413, declared or not, and an encoded one with 415', async () => {

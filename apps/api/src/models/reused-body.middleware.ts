@@ -49,9 +49,11 @@ export function reusedBodyMiddleware(options: { readonly type: string; readonly 
     if (declared > pool.capacity) throw await afterReadingOff(req, tooLarge(pool.capacity));
 
     const buffer = pool.acquire();
-    // On an aborted request 'close' comes early, while its prediction may still be awaited: that
-    // prediction then reads bytes another request may overwrite, and nobody receives it.
-    res.once('close', () => pool.release(buffer));
+    // A response that did not finish (the client went away) may still have its prediction
+    // reading this buffer: only a finished one gives it back for the next request.
+    res.once('close', () => {
+      if (res.writableFinished) pool.release(buffer);
+    });
     let length = 0;
     let overflow = false;
     await new Promise<void>((resolve, reject) => {
