@@ -1,7 +1,9 @@
 /*
  * The tree builder's split search, compiled: counting a node's samples into class histograms per
- * bin for up to four features (TreeBuilder#countBins in libs/ml/src/tree/tree-builder.ts), and
- * sweeping those bins for the best split (TreeBuilder#sweepBins, #moveLeft, #consider).
+ * bin for up to four features (TreeBuilder#countBins in libs/ml/src/tree/tree-builder.ts),
+ * sweeping those bins for the best split (TreeBuilder#sweepBins, #moveLeft, #consider), the
+ * sorted scan of small nodes (#scanSorted), and the node's partition and local copy (#partition,
+ * #copyRows).
  * The TypeScript methods are the reference, and the fallback where this addon is not built: this
  * file does the same floating-point operations in the same order, so trees are bit-identical
  * either way. For that, entropy reads x log2(x) from a table that TypeScript filled with
@@ -129,12 +131,15 @@ static inline void add_sample(const SplitSearch *search, int k, uint32_t bin, ui
   search->classes[k][bin] |= (int32_t)(1u << (cls & 31));
 }
 
-/* Arguments of countBins and sweepSplits: (search, start, end, useLocal, count, base0, base1, base2, base3, ...). */
+/*
+ * The arguments countBins, sweepSplits and scanSorted start with: (search, start, end, useLocal,
+ * stride, first, count): the features batch[first..first + count) of positions [start, end), the
+ * codes of feature f starting at f * stride of the local copy or of the training columns.
+ */
 typedef struct {
   SplitSearch *search;
-  int32_t start, end, count;
+  int32_t start, end, stride, first, count;
   bool use_local;
-  int64_t base[PER_PASS];
 } Pass;
 
 /* The arguments every call starts with: (search, start, end), then useLocal unless it is NULL. */
@@ -144,28 +149,29 @@ static bool read_node(napi_env env, napi_value *args, SplitSearch **search, int3
          *start >= 0 && *start <= *end;
 }
 
-static bool read_pass(napi_env env, napi_value *args, Pass *pass) {
-  if (!read_node(env, args, &pass->search, &pass->start, &pass->end, &pass->use_local) ||
-      napi_get_value_int32(env, args[4], &pass->count) != napi_ok || pass->count < 1 || pass->count > PER_PASS) {
-    return false;
-  }
-  for (int k = 0; k < pass->count; k++) {
-    if (napi_get_value_int64(env, args[5 + k], &pass->base[k]) != napi_ok) return false;
-  }
-  return true;
+/* A pass of at most `max_count` features from args[0..6]. */
+static bool read_pass(napi_env env, napi_value *args, Pass *pass, int32_t max_count) {
+  return read_node(env, args, &pass->search, &pass->start, &pass->end, &pass->use_local) && napi_get_value_int32(env, args[4], &pass->stride) == napi_ok &&
+         napi_get_value_int32(env, args[5], &pass->first) == napi_ok && napi_get_value_int32(env, args[6], &pass->count) == napi_ok &&
+         pass->stride > 0 && pass->first >= 0 && pass->count >= 0 && pass->count <= max_count && (int64_t)pass->first + pass->count <= pass->search->n_features;
+}
+
+/* The codes of the pass's feature k. */
+static inline const uint8_t *feature_codes(const Pass *pass, int k) {
+  const SplitSearch *search = pass->search;
+  return (pass->use_local ? search->local : search->columns) + (int64_t)search->batch[pass->first + k] * pass->stride;
 }
 
 /* Adds the samples at positions [start, end) to scratch k, for feature k < count. */
 static void count_pass(const Pass *pass) {
   const SplitSearch *search = pass->search;
-  const uint8_t *codes = pass->use_local ? search->local : search->columns;
   const int32_t *ids = search->ids;
   const int32_t *tags = search->tags;
   const uint32_t class_bits = search->class_bits;
   const uint32_t class_mask = (1u << class_bits) - 1;
   if (pass->count == PER_PASS) {
-    const uint8_t *codes0 = codes + pass->base[0], *codes1 = codes + pass->base[1];
-    const uint8_t *codes2 = codes + pass->base[2], *codes3 = codes + pass->base[3];
+    const uint8_t *codes0 = feature_codes(pass, 0), *codes1 = feature_codes(pass, 1);
+    const uint8_t *codes2 = feature_codes(pass, 2), *codes3 = feature_codes(pass, 3);
     for (int32_t i = pass->start; i < pass->end; i++) {
       const int32_t id = ids[i];
       const uint32_t tag = (uint32_t)tags[i];
@@ -179,26 +185,34 @@ static void count_pass(const Pass *pass) {
     return;
   }
   for (int k = 0; k < pass->count; k++) {
-    const uint8_t *feature_codes = codes + pass->base[k];
+    const uint8_t *codes = feature_codes(pass, k);
     for (int32_t i = pass->start; i < pass->end; i++) {
       const uint32_t tag = (uint32_t)tags[i];
-      add_sample(search, k, feature_codes[ids[i]], tag & class_mask, (double)(tag >> class_bits) + ROW);
+      add_sample(search, k, codes[ids[i]], tag & class_mask, (double)(tag >> class_bits) + ROW);
     }
   }
 }
 
-/* countBins(search, start, end, useLocal, count, base0, base1, base2, base3) */
+/* countBins(search, start, end, useLocal, stride, first, count), count <= 4 */
 napi_value count_bins(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value args[9];
+  size_t argc = 7;
+  napi_value args[7];
   Pass pass;
   CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  if (argc < 9 || !read_pass(env, args, &pass)) {
+  if (argc < 7 || !read_pass(env, args, &pass, PER_PASS)) {
     napi_throw_type_error(env, NULL, "countBins: bad arguments");
     return NULL;
   }
   count_pass(&pass);
   return NULL;
+}
+
+/* The arguments of sweepSplits and scanSorted: a pass, then (nodeWeight, nodeSquares). */
+static bool read_scan(napi_env env, napi_callback_info info, int32_t max_count, Pass *pass, double *node_weight, double *node_squares) {
+  size_t argc = 9;
+  napi_value args[9];
+  return napi_get_cb_info(env, info, &argc, args, NULL, NULL) == napi_ok && argc == 9 && read_pass(env, args, pass, max_count) &&
+         napi_get_value_double(env, args[7], node_weight) == napi_ok && napi_get_value_double(env, args[8], node_squares) == napi_ok;
 }
 
 /*
@@ -310,32 +324,24 @@ static bool sweep_bins(const SplitSearch *search, int k, double feature, int32_t
 }
 
 /*
- * sweepSplits(search, start, end, useLocal, count, base0..3, feature0..3, nodeWeight, nodeSquares):
- * counts the pass, then sweeps each feature's bins, updating `best` and `bestLeftCounts` when a
- * split beats it. Returns a bit mask: bit k set when feature k takes more than one value.
+ * sweepSplits(search, start, end, useLocal, stride, first, count, nodeWeight, nodeSquares), with
+ * count <= 4: counts the pass, then sweeps each feature's bins, updating `best` and
+ * `bestLeftCounts` when a split beats it, and sets varies[j] to whether feature batch[j] varies.
  */
 napi_value sweep_splits(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
-  napi_value args[15];
   Pass pass;
-  double features[PER_PASS], node_weight, node_squares;
-  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  bool ok = argc == 15 && read_pass(env, args, &pass);
-  for (int k = 0; ok && k < PER_PASS; k++) ok = napi_get_value_double(env, args[9 + k], &features[k]) == napi_ok;
-  ok = ok && napi_get_value_double(env, args[13], &node_weight) == napi_ok && napi_get_value_double(env, args[14], &node_squares) == napi_ok;
-  if (!ok) {
+  double node_weight, node_squares;
+  if (!read_scan(env, info, PER_PASS, &pass, &node_weight, &node_squares)) {
     napi_throw_type_error(env, NULL, "sweepSplits: bad arguments");
     return NULL;
   }
   count_pass(&pass);
-  int32_t varies = 0;
-  const int32_t n = pass.end - pass.start;
+  const SplitSearch *search = pass.search;
   for (int k = 0; k < pass.count; k++) {
-    if (sweep_bins(pass.search, k, features[k], n, node_weight, node_squares)) varies |= 1 << k;
+    const int32_t j = pass.first + k;
+    search->varies[j] = sweep_bins(search, k, search->batch[j], pass.end - pass.start, node_weight, node_squares);
   }
-  napi_value result;
-  CHECK(napi_create_int32(env, varies, &result));
-  return result;
+  return NULL;
 }
 
 /* Nodes that scanSorted takes (SORT_MAX_SAMPLES in tree-builder.ts): their keys fit 16 bits. */
@@ -388,25 +394,17 @@ static bool scan_sorted(const SplitSearch *search, const uint8_t *codes, int32_t
  * `best` and `bestLeftCounts`, and sets varies[j] to whether feature batch[j] varies.
  */
 napi_value scan_sorted_features(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value args[9];
-  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  SplitSearch *search;
-  int32_t start, end, stride, first, count;
-  bool use_local;
+  Pass pass;
   double node_weight, node_squares;
-  bool ok = argc == 9 && read_node(env, args, &search, &start, &end, &use_local) && napi_get_value_int32(env, args[4], &stride) == napi_ok && napi_get_value_int32(env, args[5], &first) == napi_ok &&
-            napi_get_value_int32(env, args[6], &count) == napi_ok && napi_get_value_double(env, args[7], &node_weight) == napi_ok &&
-            napi_get_value_double(env, args[8], &node_squares) == napi_ok && end - start >= 1 && end - start <= SORT_MAX_SAMPLES &&
-            first >= 0 && count >= 0 && first + count <= search->n_features;
-  if (!ok) {
+  const int32_t n = read_scan(env, info, INT32_MAX, &pass, &node_weight, &node_squares) ? pass.end - pass.start : 0;
+  if (n < 1 || n > SORT_MAX_SAMPLES) {
     napi_throw_type_error(env, NULL, "scanSorted: bad arguments");
     return NULL;
   }
-  const uint8_t *codes = use_local ? search->local : search->columns;
-  for (int32_t j = first; j < first + count; j++) {
-    const int32_t f = search->batch[j];
-    search->varies[j] = scan_sorted(search, codes + (int64_t)f * stride, start, end - start, f, node_weight, node_squares);
+  const SplitSearch *search = pass.search;
+  for (int k = 0; k < pass.count; k++) {
+    const int32_t j = pass.first + k;
+    search->varies[j] = scan_sorted(search, feature_codes(&pass, k), pass.start, n, search->batch[j], node_weight, node_squares);
   }
   return NULL;
 }

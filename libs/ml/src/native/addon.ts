@@ -17,7 +17,7 @@ export interface SplitSearchArrays {
   readonly bestLeftCounts: Int32Array;
   readonly classWeight: Float64Array;
   readonly squaredClassWeight: Float64Array;
-  /** `[proxy, feature, low bin, high bin]` of the best split so far, updated by `sweepSplits`. */
+  /** `[proxy, feature, low bin, high bin]` of the best split so far, updated by the scans. */
   readonly best: Float64Array;
   /**
    * `xLog2x[x] = x * Math.log2(x)` for every integer weight an entropy sweep meets (the addon's
@@ -26,7 +26,7 @@ export interface SplitSearchArrays {
   readonly xLog2x: Float64Array;
   readonly binClasses: Int32Array;
   readonly binEntries: Float64Array;
-  /** The features drawn at a node, and whether each varies there (filled by `scanSorted`). */
+  /** The features drawn at a node, and whether each varies there (filled by the scans). */
   readonly batch: Int32Array;
   readonly varies: Uint8Array;
   readonly spareIds: Int32Array;
@@ -56,6 +56,19 @@ export interface ForestArrays {
   readonly nFeatures: number;
 }
 
+/** A split search over the features `batch[first..first + count)` of positions [start, end) (see `countBins`). */
+export type CompiledScan = (
+  search: BoundSplitSearch,
+  start: number,
+  end: number,
+  useLocal: boolean,
+  stride: number,
+  first: number,
+  count: number,
+  nodeWeight: number,
+  nodeSquares: number,
+) => void;
+
 /**
  * `libs/ml/native`, compiled by `npm run build:native -w libs/ml` (node-gyp; the README's setup
  * runs it): the loops where forests spend their time, and a linear model's scores from bytes, each
@@ -64,45 +77,22 @@ export interface ForestArrays {
  */
 export interface NativeAddon {
   bindSplitSearch(arrays: SplitSearchArrays): BoundSplitSearch;
-  /** Counts positions [start, end) into scratch k < count from `base_k` of `local` or `columns`. */
-  countBins(search: BoundSplitSearch, start: number, end: number, useLocal: boolean, count: number, base0: number, base1: number, base2: number, base3: number): void;
   /**
-   * Counts as `countBins`, then sweeps scratch k for feature `feature_k`, updating `best` and
-   * `bestLeftCounts`; returns a mask with bit k set when feature k varies. Entropy only without
+   * Counts positions [start, end) into scratch k for the features `batch[first + k]`, k < count
+   * <= 4, whose codes start at `feature * stride` of `local` (useLocal) or of `columns`.
+   */
+  countBins(search: BoundSplitSearch, start: number, end: number, useLocal: boolean, stride: number, first: number, count: number): void;
+  /**
+   * Counts as `countBins`, then sweeps each feature's bins (`TreeBuilder#sweepBins`), updating
+   * `best` and `bestLeftCounts`; `varies[j]` says whether `batch[j]` varies. Entropy only without
    * class weights.
    */
-  sweepSplits(
-    search: BoundSplitSearch,
-    start: number,
-    end: number,
-    useLocal: boolean,
-    count: number,
-    base0: number,
-    base1: number,
-    base2: number,
-    base3: number,
-    feature0: number,
-    feature1: number,
-    feature2: number,
-    feature3: number,
-    nodeWeight: number,
-    nodeSquares: number,
-  ): number;
+  sweepSplits: CompiledScan;
   /**
    * `TreeBuilder#scanSorted` for features `batch[first..first + count)` of a node of at most 32
    * samples, updating `best` and `bestLeftCounts`; `varies[j]` says whether `batch[j]` varies.
    */
-  scanSorted(
-    search: BoundSplitSearch,
-    start: number,
-    end: number,
-    useLocal: boolean,
-    stride: number,
-    first: number,
-    count: number,
-    nodeWeight: number,
-    nodeSquares: number,
-  ): void;
+  scanSorted: CompiledScan;
   /** `TreeBuilder#partition`: returns the first position on the right. */
   partition(search: BoundSplitSearch, start: number, end: number, useLocal: boolean, base: number, bin: number): number;
   /** `TreeBuilder#copyRows` (without its bookkeeping of which positions are local). */

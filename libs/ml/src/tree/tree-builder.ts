@@ -106,7 +106,7 @@ export class TreeBuilder {
   // `constant_features`): `constants[0..nConstants)`, flagged in `isConstant`.
   private readonly features: Int32Array;
   private readonly batch: Int32Array;
-  /** Whether each feature of `batch` varies in the node, as the compiled scanSorted reports it. */
+  /** Whether each feature of `batch` varies in the node, as the compiled scans report it. */
   private readonly varies: Uint8Array;
   private readonly isConstant: Uint8Array;
   private readonly constants: Int32Array;
@@ -348,17 +348,17 @@ export class TreeBuilder {
     const features = this.batch;
     let foundUseful = false;
     if (end - start <= SORT_MAX_SAMPLES) {
-      if (this.sweepsNatively) return this.scanSortedNative(count, start, end, codes, stride);
+      if (this.sweepsNatively) return this.scanNative('scanSorted', 0, count, start, end, codes, stride);
       for (let j = 0; j < count; j++) foundUseful = this.checkConstant(features[j], this.scanSorted(features[j], start, end, codes, features[j] * stride)) || foundUseful;
       return foundUseful;
     }
     for (let j = 0; j < count; j += FEATURES_PER_PASS) {
       const inPass = Math.min(FEATURES_PER_PASS, count - j);
       if (this.sweepsNatively) {
-        foundUseful = this.sweepNative(start, end, codes, stride, features, j, inPass) || foundUseful;
+        foundUseful = this.scanNative('sweepSplits', j, inPass, start, end, codes, stride) || foundUseful;
         continue;
       }
-      this.countBins(start, end, codes, stride, features, j, inPass);
+      this.countBins(start, end, codes, stride, j, inPass);
       for (let k = 0; k < inPass; k++) foundUseful = this.checkConstant(features[j + k], this.sweepBins(features[j + k], k, start, end)) || foundUseful;
       for (let k = inPass; k < FEATURES_PER_PASS; k++) this.clearScratch(k);
     }
@@ -366,41 +366,20 @@ export class TreeBuilder {
   }
 
   /**
-   * The compiled countBins and sweepBins for `features[first..first + count)`; returns
-   * whether any of them varies in the node (the others are remembered as constant).
+   * A compiled scan of the features `batch[first..first + count)`: `sweepSplits` (countBins and
+   * sweepBins, for at most FEATURES_PER_PASS of them) or `scanSorted`. Returns whether any of them
+   * varies in the node (the others are remembered as constant).
    */
-  private sweepNative(start: number, end: number, codes: Uint8Array, stride: number, features: Int32Array, first: number, count: number): boolean {
+  private scanNative(scan: 'sweepSplits' | 'scanSorted', first: number, count: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
     const best = this.nativeBest;
-    const feature = (k: number) => features[first + Math.min(k, count - 1)];
-    const [f0, f1, f2, f3] = [feature(0), feature(1), feature(2), feature(3)];
     best[0] = this.bestProxy;
     const search = this.nativeSearch as BoundSplitSearch;
-    const useLocal = codes === this.local;
-    const varies = (this.kernels as NativeAddon).sweepSplits(
-      ...[search, start, end, useLocal, count, f0 * stride, f1 * stride, f2 * stride, f3 * stride] as const,
-      ...[f0, f1, f2, f3, this.nodeWeight, this.nodeSquares] as const,
-    );
-    this.takeNativeBest();
-    let foundUseful = false;
-    for (let k = 0; k < count; k++) foundUseful = this.checkConstant(features[first + k], (varies & (1 << k)) !== 0) || foundUseful;
-    return foundUseful;
-  }
-
-  /** The compiled scanSorted for the features `batch[0..count)`; returns whether any of them varies. */
-  private scanSortedNative(count: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
-    this.nativeBest[0] = this.bestProxy;
-    const search = this.nativeSearch as BoundSplitSearch;
-    (this.kernels as NativeAddon).scanSorted(search, start, end, codes === this.local, stride, 0, count, this.nodeWeight, this.nodeSquares);
-    this.takeNativeBest();
-    let foundUseful = false;
-    for (let j = 0; j < count; j++) foundUseful = this.checkConstant(this.batch[j], this.varies[j] === 1) || foundUseful;
-    return foundUseful;
-  }
-
-  /** Records the split the kernel found if it beat the best so far (it has filled bestLeftCounts). */
-  private takeNativeBest(): void {
-    const best = this.nativeBest;
+    (this.kernels as NativeAddon)[scan](search, start, end, codes === this.local, stride, first, count, this.nodeWeight, this.nodeSquares);
+    // A better split has its left side's counts in bestLeftCounts already.
     if (best[0] !== this.bestProxy) this.setBest(best[1], best[2], best[3], best[0]);
+    let foundUseful = false;
+    for (let j = first; j < first + count; j++) foundUseful = this.checkConstant(this.batch[j], this.varies[j] === 1) || foundUseful;
+    return foundUseful;
   }
 
   /**
@@ -426,19 +405,19 @@ export class TreeBuilder {
   }
 
   /**
-   * Histograms of the node's samples for `features[first..first + count)`, feature `first + k`
+   * Histograms of the node's samples for `batch[first..first + count)`, feature `batch[first + k]`
    * into scratch k, with the masks of the bins and classes present. A pass always counts
    * FEATURES_PER_PASS features: with fewer, the last one fills the remaining scratch, which the
-   * caller then clears.
+   * caller then clears (the compiled count fills only `count`).
    */
-  private countBins(start: number, end: number, codes: Uint8Array, stride: number, features: Int32Array, first: number, count: number): void {
-    const { ids, tags, classBits } = this;
-    const base = (k: number) => features[first + Math.min(k, count - 1)] * stride;
-    const [base0, base1, base2, base3] = [base(0), base(1), base(2), base(3)];
+  private countBins(start: number, end: number, codes: Uint8Array, stride: number, first: number, count: number): void {
     if (this.nativeSearch) {
-      this.kernels?.countBins(this.nativeSearch, start, end, codes === this.local, count, base0, base1, base2, base3);
+      this.kernels?.countBins(this.nativeSearch, start, end, codes === this.local, stride, first, count);
       return;
     }
+    const { ids, tags, classBits, batch } = this;
+    const base = (k: number) => batch[first + Math.min(k, count - 1)] * stride;
+    const [base0, base1, base2, base3] = [base(0), base(1), base(2), base(3)];
     const [hist0, hist1, hist2, hist3] = this.hists;
     const [bins0, bins1, bins2, bins3] = this.binMasks;
     const [classes0, classes1, classes2, classes3] = this.classMasks;
