@@ -55,3 +55,22 @@ export function assertSameLength(X: Matrix, y: Labels): void {
     throw new RangeError(`X has ${X.rows} samples but y has ${y.length} labels`);
   }
 }
+
+/**
+ * `classes[argmax]` of each row of an n x classes.length score matrix. numpy's `argmax` keeps the
+ * first of tied maxima; OneVsRestClassifier's running-maximum loop keeps the last.
+ */
+export function labelsOfMaxima(scores: ArrayLike<number>, classes: Int32Array, ties: 'first' | 'last'): Labels {
+  const k = classes.length;
+  const labels = new Int32Array(scores.length / k);
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) {
+      const score = scores[i * k + c];
+      const top = scores[i * k + best];
+      if (score > top || (ties === 'last' && score === top)) best = c;
+    }
+    labels[i] = classes[best];
+  }
+  return labels;
+}

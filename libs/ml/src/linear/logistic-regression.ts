@@ -1,7 +1,7 @@
 import { BaseEstimator } from '../base/base-estimator';
 import type { AffineFeatureMap, AffineMapReadingClassifier, EstimatorDescriptor, EstimatorState, FitInfo } from '../base/estimator';
 import { ArtifactError, DataError } from '../base/errors';
-import { assertSameLength, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
+import { assertSameLength, labelsOfMaxima, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
 import { boolean, float, int, isPlainObject, none, options, resolveParams, type ParamSchema, type Params } from '../base/params';
 import { initTensorBackend } from '../tensor/backend';
 import { RandomState } from '../utils/random';
@@ -225,7 +225,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
   }
 
   predict(X: Matrix): Labels {
-    return labelsOfBestScores(this.scores(X), this.classes);
+    return labelsOfMaxima(this.scores(X).data, this.classes, 'first');
   }
 
   /** `predictProba(map applied to X)`, from X itself: see {@link foldAffineMap}. */
@@ -235,7 +235,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
 
   /** `predict(map applied to X)`, from X itself. */
   predictThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Labels {
-    return labelsOfBestScores(foldedScores(this.foldedThrough(map), X), this.classes);
+    return labelsOfMaxima(foldedScores(this.foldedThrough(map), X).data, this.classes, 'first');
   }
 
   serialize(): EstimatorState {
@@ -344,17 +344,6 @@ function softmaxRows(scores: Matrix<Float32Array>): Matrix<Float32Array> {
     for (let c = start; c < end; c++) data[c] /= sum;
   }
   return scores;
-}
-
-/** Each row's class with the highest score (the first one on a tie, like argmax). */
-function labelsOfBestScores({ data, rows, cols }: Matrix<Float32Array>, classes: Int32Array): Labels {
-  const labels = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let best = 0;
-    for (let k = 1; k < cols; k++) if (data[i * cols + k] > data[i * cols + best]) best = k;
-    labels[i] = classes[best];
-  }
-  return labels;
 }
 
 /** The index of each label in the sorted `classes`. */

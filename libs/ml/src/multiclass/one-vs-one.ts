@@ -1,11 +1,10 @@
 import type { EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from '../base/estimator';
-import type { Labels, Matrix } from '../base/matrix';
+import { labelsOfMaxima, type Labels, type Matrix } from '../base/matrix';
 import type { Params } from '../base/params';
 import {
   BinaryDecomposition,
   binaryConfidence,
   hasDecisionFunction,
-  labelsOfMaxima,
   MULTICLASS_SCHEMA,
   positiveProbability,
   type MulticlassParams,

@@ -1,12 +1,11 @@
 import type { EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from '../base/estimator';
-import type { Labels, Matrix } from '../base/matrix';
+import { labelsOfMaxima, type Labels, type Matrix } from '../base/matrix';
 import type { Params } from '../base/params';
 import {
   BinaryDecomposition,
   binaryConfidence,
   hasDecisionFunction,
   indicator,
-  labelsOfMaxima,
   MULTICLASS_SCHEMA,
   positiveProbability,
   type MulticlassParams,
