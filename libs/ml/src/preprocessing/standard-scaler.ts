@@ -94,7 +94,7 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
   async fit(X: Matrix): Promise<this> {
     if (X.rows === 0) throw new DataError(`StandardScaler needs at least 1 sample; got X with shape 0x${X.cols}`);
     const { with_mean, with_std } = this.params;
-    const bytes = X.data instanceof Uint8Array ? byteMoments(X as Matrix<Uint8Array>) : null;
+    const bytes = (with_mean || with_std) && X.data instanceof Uint8Array ? byteMoments(X as Matrix<Uint8Array>) : null;
     const mean = with_mean || with_std ? (bytes?.mean ?? columnMeans(X)) : null;
     const variance = with_std && mean ? (bytes?.variance ?? columnVariances(X, mean)) : null;
     this.featureMap = undefined;
@@ -212,7 +212,7 @@ function columnVariances({ data, rows, cols }: Matrix, mean: Float64Array): Floa
 
 /**
  * Means and variances of byte features (pixels) from one pass that counts each feature's 256
- * values: a seventh of the time of the two passes over every value. The means are the same
+ * values: for MNIST about 2.5x faster than the two passes over every value. The means are the same
  * (sums of integers are exact either way); the variances are the same corrected two-pass sums,
  * taken over the distinct values weighted by their counts, so they round a little differently
  * (and no worse).
