@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import type { ModelInfo } from '@mnist-lab/infra';
-import type { Matrix } from '@mnist-lab/ml';
+import { labelsOfMaxima, type Matrix } from '@mnist-lab/ml';
 import type { PreprocessedDigit } from './digit-preprocessing';
 
 /** Models as the API shows them: snake_case, like runs. */
@@ -31,17 +31,18 @@ export function artifactFileName(model: Pick<ModelInfo, 'id' | 'modelType'>): st
 
 /**
  * Each instance's label and its probability for every class, as scikit-learn's `predict` and
- * `predict_proba`; the label is the most probable class (see {@link mostProbableClass}).
+ * `predict_proba`; the label is the most probable class (the first one on a tie, like argmax).
  */
 export function presentPredictions(modelId: string, classes: readonly number[], proba: Matrix<Float32Array>, image?: PreprocessedDigit) {
   const { data, rows, cols } = proba;
   const keys = classes.map(String);
+  const labels = labelsOfMaxima(data, Int32Array.from(classes), 'first');
   const predictions = new Array<{ label: number; probabilities: Record<string, number> }>(rows);
   for (let i = 0; i < rows; i++) {
     const offset = i * cols;
     const probabilities: Record<string, number> = {};
     for (let k = 0; k < cols; k++) probabilities[keys[k]] = data[offset + k];
-    predictions[i] = { label: classes[mostProbableClass(data, offset, cols)], probabilities };
+    predictions[i] = { label: labels[i], probabilities };
   }
   return {
     model_id: modelId,
@@ -78,16 +79,8 @@ export function presentBinaryPredictions(classes: readonly number[], proba: Matr
   const { data, rows, cols } = proba;
   // Buffer.alloc never hands out a slice of the shared pool, so the int32 view below is aligned.
   const body = Buffer.alloc(4 * rows * (1 + cols));
-  const labels = new Int32Array(body.buffer, body.byteOffset, rows);
-  for (let i = 0; i < rows; i++) labels[i] = classes[mostProbableClass(data, i * cols, cols)];
+  new Int32Array(body.buffer, body.byteOffset, rows).set(labelsOfMaxima(data, Int32Array.from(classes), 'first'));
   body.set(new Uint8Array(data.buffer, data.byteOffset, 4 * rows * cols), 4 * rows);
   if (endianness() === 'BE') body.swap32();
   return { classes, instances: rows, body };
-}
-
-/** The column of the largest of `count` values from `offset` (the first one on a tie, like argmax). */
-function mostProbableClass(data: Float32Array, offset: number, count: number): number {
-  let best = 0;
-  for (let k = 1; k < count; k++) if (data[offset + k] > data[offset + best]) best = k;
-  return best;
 }
