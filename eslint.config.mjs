@@ -27,6 +27,12 @@ export default tseslint.config(
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
             // The dashboard is a browser bundle that talks to the api over HTTP only.
             { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
+            // Layers: the domain (ml, contracts, viz) knows nothing below it, infra adapts the domain to
+            // Postgres and Redis, and an app (or the e2e suite) may use both but never another app.
+            { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: ['scope:domain'] },
+            { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:domain', 'scope:infra'] },
+            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:domain', 'scope:infra'] },
+            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:domain', 'scope:infra'] },
           ],
         },
       ],

@@ -49,9 +49,12 @@ describe('runs through api and worker', () => {
     assert.equal(run['status'], 'succeeded', run['error']);
     assert.match(run['tensor_backend'], /^(tensorflow|wasm|cpu)$/);
     assert.equal(run['spec']['estimator']['params']['steps'][1][1]['params']['C'], 1);
-    assert.ok(run['timings']['fit_seconds'] > 0);
-    assert.ok(run['timings']['predict_seconds'] >= 0);
-    assert.ok(run['timings']['started_at'] >= run['timings']['queued_at']);
+    const { queued_at, started_at, finished_at, fit_seconds, predict_seconds } = run['timings'];
+    assert.ok(started_at >= queued_at && finished_at >= started_at, JSON.stringify(run['timings']));
+    // Fit and predict both happen between start and finish; the timestamps are whole milliseconds.
+    const wallSeconds = (Date.parse(finished_at) - Date.parse(started_at) + 1) / 1000;
+    assert.ok(fit_seconds > 0 && predict_seconds > 0, JSON.stringify(run['timings']));
+    assert.ok(fit_seconds + predict_seconds <= wallSeconds, `fit ${fit_seconds} s + predict ${predict_seconds} s within ${wallSeconds} s`);
     for (const subset of ['test', 'train']) {
       const metrics = run['metrics'][subset];
       assert.ok(metrics['accuracy'] > 0.8, `${subset} accuracy ${metrics['accuracy']}`);

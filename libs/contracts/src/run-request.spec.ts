@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidParameterError } from '@mnist-lab/ml';
 import { estimatorSeed, finalEstimatorType, validateRunRequest } from './run-request';
+import { rejection, scaledPipeline } from './spec-support';
 
 const ISSUE_EXAMPLE = {
   dataset: 'mnist_784',
   split: { test_size: 0.2, random_state: 42 },
-  estimator: {
-    type: 'pipeline',
-    steps: [
-      ['scale', { type: 'standard_scaler' }],
-      ['model', { type: 'logistic_regression', params: { C: 1.0, random_state: 7 } }],
-    ],
-  },
+  estimator: scaledPipeline({ type: 'logistic_regression', params: { C: 1.0, random_state: 7 } }),
 };
 
-const fieldOf = (body: unknown): string => {
-  try {
-    validateRunRequest(body);
-  } catch (error) {
-    if (error instanceof InvalidParameterError) return error.path;
-    throw error;
-  }
-  throw new Error('expected the request to be rejected');
-};
+const fieldOf = (body: unknown): string => rejection(validateRunRequest, body).path;
 
 describe('validateRunRequest', () => {
   it("accepts the issue's example and stores the canonical spec with defaults", () => {

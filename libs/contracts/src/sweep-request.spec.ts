@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidParameterError, estimatorTypes, type EstimatorSpec } from '@mnist-lab/ml';
+import { type EstimatorSpec } from '@mnist-lab/ml';
+import { rejection as rejectionBy, scaledPipeline } from './spec-support';
 import { MAX_SWEEP_TRIALS, validateSweepRequest } from './sweep-request';
 
 /** The issue's example, with logistic regression's parameters where it searches the forest's. */
 const ISSUE_EXAMPLE = {
   dataset: 'mnist_784',
   split: { test_size: 0.2, random_state: 42 },
-  estimator: {
-    type: 'pipeline',
-    steps: [
-      ['scale', { type: 'standard_scaler' }],
-      ['model', { type: 'logistic_regression', params: { random_state: 42 } }],
-    ],
-  },
+  estimator: scaledPipeline({ type: 'logistic_regression', params: { random_state: 42 } }),
   param_distributions: {
     model__max_iter: [25, 50, 100, 200, 300],
     model__solver: ['adam', 'lbfgs'],
@@ -28,16 +23,7 @@ const ISSUE_EXAMPLE = {
 
 const modelOf = (spec: EstimatorSpec) => (spec.params?.['steps'] as unknown as [string, EstimatorSpec][])[1][1];
 
-/** The InvalidParameterError a body is rejected with. */
-function rejection(body: unknown): InvalidParameterError {
-  try {
-    validateSweepRequest(body);
-  } catch (error) {
-    if (error instanceof InvalidParameterError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to be rejected');
-}
+const rejection = (body: unknown) => rejectionBy(validateSweepRequest, body);
 
 const withField = (field: string, value: unknown) => ({ ...ISSUE_EXAMPLE, [field]: value });
 const searching = (param_distributions: unknown) => withField('param_distributions', param_distributions);
@@ -171,16 +157,10 @@ describe('validateSweepRequest', () => {
   });
 });
 
-describe('validateSweepRequest with random_forest', { skip: !estimatorTypes().includes('random_forest') && 'random_forest is not registered yet' }, () => {
+describe('validateSweepRequest with random_forest', () => {
   const forestExample = {
     ...ISSUE_EXAMPLE,
-    estimator: {
-      type: 'pipeline',
-      steps: [
-        ['scale', { type: 'standard_scaler' }],
-        ['model', { type: 'random_forest', params: { random_state: 42 } }],
-      ],
-    },
+    estimator: scaledPipeline({ type: 'random_forest', params: { random_state: 42 } }),
     param_distributions: {
       model__n_estimators: [25, 50, 100, 200, 300],
       model__criterion: ['gini', 'entropy', 'log_loss'],
