@@ -5,23 +5,28 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Env } from '@mnist-lab/infra';
+import { assertJsonDepth } from '@mnist-lab/ml';
 import { AppModule } from './app.module';
-import { InvalidParameterFilter } from './common/invalid-parameter.filter';
+import { ErrorFilter } from './common/error.filter';
+import { requireJsonBodies } from './common/media-type.middleware';
+import { BINARY_ROUTES } from './models/binary-routes';
 import { validationException } from './common/validation-exception';
 import { serveDashboard } from './web/dashboard';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: false, bodyParser: false });
+  app.disable('x-powered-by');
+  // Only JSON, or a route's documented binary types: no form a web page can post (see requireJsonBodies).
+  app.use(requireJsonBodies(BINARY_ROUTES));
   // JSON bodies up to 64 MB: a predict request of 20000 MNIST instances is about 37 MB of JSON.
   // Binary bodies (artifact uploads, PNGs) are parsed per route, with their own limits (ModelsModule).
-  app.useBodyParser('json', { limit: '64mb' });
-  app.useBodyParser('urlencoded', { extended: true });
+  app.useBodyParser('json', { limit: '64mb', verify: (_req: unknown, _res: unknown, body: Buffer) => assertJsonDepth(body) });
   app.enableShutdownHooks();
   serveDashboard(app);
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, exceptionFactory: validationException }),
   );
-  app.useGlobalFilters(new InvalidParameterFilter());
+  app.useGlobalFilters(new ErrorFilter());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -5,6 +5,7 @@ export * from './base/estimator';
 export * from './base/base-estimator';
 export * from './base/registry';
 export * from './utils/random';
+export * from './utils/json-depth';
 export * from './compose/pipeline';
 export * from './tensor/backend';
 export * from './linear/logistic-regression';
