@@ -32,14 +32,6 @@ export interface FinalizeSweepJob {
   readonly sweepId: string;
 }
 
-export interface JobPayloads {
-  [JOBS.trainRun]: TrainRunJob;
-  [JOBS.runTrial]: RunTrialJob;
-  [JOBS.finalizeSweep]: FinalizeSweepJob;
-}
-
-export type JobName = keyof JobPayloads;
-
 /** Deterministic job ids: adding the same run, trial or finalisation twice is a no-op. */
 export const runJobId = (runId: string): string => `run-${runId}`;
 export const trialJobId = ({ sweepId, candidate, fold }: RunTrialJob): string => `trial-${sweepId}-${candidate}-${fold}`;

@@ -1,8 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { JOBS, QUEUES, runJobId, type RunRequest, type TrainRunJob } from '@mnist-lab/contracts';
-import { RunsRepository, type RunListQuery } from '@mnist-lab/infra';
-import type { Queue } from 'bullmq';
+import type { RunRequest } from '@mnist-lab/contracts';
+import { JobQueue, RunsRepository, type RunListQuery } from '@mnist-lab/infra';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { presentRun, presentRunSummary } from './run.presenter';
 
@@ -10,7 +8,7 @@ import { presentRun, presentRunSummary } from './run.presenter';
 export class RunsService {
   constructor(
     private readonly runs: RunsRepository,
-    @InjectQueue(QUEUES.runs) private readonly queue: Queue<TrainRunJob>,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** Stores the run, then enqueues it; a run that cannot be enqueued is not kept. */
@@ -18,7 +16,7 @@ export class RunsService {
     const run = await this.runs.create(request);
     await enqueueOrDiscard(
       `run ${run.id}`,
-      () => this.queue.add(JOBS.trainRun, { runId: run.id }, { jobId: runJobId(run.id) }),
+      () => this.jobs.enqueueRuns([run.id]),
       () => this.runs.delete(run.id),
     );
     return { id: run.id, status: 'queued' };

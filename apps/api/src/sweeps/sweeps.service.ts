@@ -1,17 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import {
-  JOBS,
-  QUEUES,
-  runJobId,
-  trialJobId,
-  type RunTrialJob,
-  type TrainRunJob,
-  type ValidatedSweep,
-} from '@mnist-lab/contracts';
-import { SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
-import { estimatedFitCost } from '@mnist-lab/ml';
-import type { Queue } from 'bullmq';
+import type { ValidatedSweep } from '@mnist-lab/contracts';
+import { JobQueue, SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
@@ -20,31 +9,19 @@ import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter
 export class SweepsService {
   constructor(
     private readonly sweeps: SweepsRepository,
-    @InjectQueue(QUEUES.trials) private readonly trials: Queue<RunTrialJob>,
-    @InjectQueue(QUEUES.runs) private readonly runs: Queue<TrainRunJob>,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** Stores the sweep with one row per (candidate, fold), then enqueues one job per row. */
   async submit({ request, candidates }: ValidatedSweep) {
-    const sweep = await this.sweeps.create(
-      request,
-      candidates.map((candidate) => candidate.params),
-    );
-    // Costliest candidates first (BullMQ priority 1 is the highest), so the sweep does not end
-    // with one worker fitting a 300-tree forest while the others wait.
-    const byCost = [...candidates].sort((a, b) => estimatedFitCost(b.estimator) - estimatedFitCost(a.estimator));
-    const jobs = byCost.flatMap((candidate, rank) =>
-      Array.from({ length: request.cv }, (_, fold) => {
-        const data = { sweepId: sweep.id, candidate: candidate.index, fold };
-        return { name: JOBS.runTrial, data, opts: { jobId: trialJobId(data), priority: rank + 1 } };
-      }),
-    );
+    const settings = candidates.map((candidate) => candidate.params);
+    const sweep = await this.sweeps.create(request, settings);
     await enqueueOrDiscard(
       `sweep ${sweep.id}`,
-      () => this.trials.addBulk(jobs),
+      () => this.jobs.enqueueTrials({ id: sweep.id, estimator: request.estimator, candidates: settings, cv: request.cv }),
       () => this.sweeps.delete(sweep.id),
     );
-    return { id: sweep.id, status: sweep.status, n_candidates: candidates.length, total_trials: jobs.length };
+    return { id: sweep.id, status: sweep.status, n_candidates: candidates.length, total_trials: candidates.length * request.cv };
   }
 
   async get(id: string) {
@@ -80,11 +57,8 @@ export class SweepsService {
       if (!sweep) throw new NotFoundException(`sweep ${id} does not exist`);
       throw new ConflictException(`sweep ${id} is already ${sweep.status}`);
     }
-    const removals = pendingTrials.map((trial) => this.trials.remove(trialJobId(trial)));
     const sweep = await this.sweeps.findSweep(id);
-    if (sweep?.refitRunId) removals.push(this.runs.remove(runJobId(sweep.refitRunId)));
-    // A job that is running cannot be removed; its result is ignored because its row is cancelled.
-    await Promise.allSettled(removals);
+    await this.jobs.withdraw(id, pendingTrials, sweep?.refitRunId ?? null);
     return { id, status: 'cancelled', cancelled_trials: pendingTrials.length };
   }
 }

@@ -1,18 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  finalizeJobId,
-  JOBS,
-  QUEUES,
-  runJobId,
-  trialJobId,
-  type FinalizeSweepJob,
-  type RunTrialJob,
-  type TrainRunJob,
-} from '@mnist-lab/contracts';
-import { RunsRepository, SweepsRepository, type Env } from '@mnist-lab/infra';
-import type { Queue } from 'bullmq';
+import type { SweepRequest } from '@mnist-lab/contracts';
+import { JobQueue, RunsRepository, SweepsRepository, type Env, type TrialKey } from '@mnist-lab/infra';
+import type { Params } from '@mnist-lab/ml';
 import { errorMessage, WORKER_ID } from '../common/job-errors';
 
 /** How often each worker checks that Redis still holds the work Postgres says is pending. */
@@ -35,9 +25,7 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
     private readonly runs: RunsRepository,
     private readonly sweeps: SweepsRepository,
     private readonly config: ConfigService<Env, true>,
-    @InjectQueue(QUEUES.runs) private readonly runsQueue: Queue<TrainRunJob>,
-    @InjectQueue(QUEUES.trials) private readonly trialsQueue: Queue<RunTrialJob>,
-    @InjectQueue(QUEUES.sweeps) private readonly sweepsQueue: Queue<FinalizeSweepJob>,
+    private readonly jobs: JobQueue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,7 +46,7 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async check(): Promise<void> {
-    const redis = await this.runsQueue.client;
+    const redis = await this.jobs.redis();
     const marker = `${this.config.get('QUEUE_PREFIX', { infer: true })}:recovery-marker`;
     if ((await redis.get(marker)) === null) {
       const requeued = await this.requeueUnfinished();
@@ -66,15 +54,23 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
       if (requeued > 0) this.logger.warn(`Redis had no recovery marker: re-enqueued ${requeued} unfinished jobs from Postgres`);
     }
     for (const sweepId of await this.sweeps.awaitingFinalization()) {
-      await this.sweepsQueue.add(JOBS.finalizeSweep, { sweepId }, { jobId: finalizeJobId(sweepId) });
+      await this.jobs.enqueueFinalize(sweepId);
     }
   }
 
+  /** Trials go back at the priority their sweep first gave them, which the stored sweep decides. */
   private async requeueUnfinished(): Promise<number> {
     const runs = await this.runs.findUnfinished();
-    await this.runsQueue.addBulk(runs.map(({ id }) => ({ name: JOBS.trainRun, data: { runId: id }, opts: { jobId: runJobId(id) } })));
-    const trials = await this.sweeps.unfinishedTrials();
-    await this.trialsQueue.addBulk(trials.map((trial) => ({ name: JOBS.runTrial, data: trial, opts: { jobId: trialJobId(trial) } })));
-    return runs.length + trials.length;
+    await this.jobs.enqueueRuns(runs.map(({ id }) => id));
+    const bySweep = new Map<string, TrialKey[]>();
+    for (const trial of await this.sweeps.unfinishedTrials()) bySweep.set(trial.sweepId, [...(bySweep.get(trial.sweepId) ?? []), trial]);
+    let trials = 0;
+    for (const [sweepId, slots] of bySweep) {
+      const sweep = await this.sweeps.findSweep(sweepId);
+      if (!sweep) continue;
+      const request = sweep.spec as unknown as SweepRequest;
+      trials += await this.jobs.enqueueTrials({ id: sweepId, estimator: request.estimator, candidates: sweep.candidates as unknown as Params[], cv: request.cv }, slots);
+    }
+    return runs.length + trials;
   }
 }

@@ -1,9 +1,9 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { JOBS, parseFinalizeSweepJob, QUEUES, runJobId, type FinalizeSweepJob, type SweepRequest, type TrainRunJob } from '@mnist-lab/contracts';
-import { sweepCvResults, SweepsRepository, workerOptions } from '@mnist-lab/infra';
+import { parseFinalizeSweepJob, QUEUES, type FinalizeSweepJob, type SweepRequest } from '@mnist-lab/contracts';
+import { JobQueue, sweepCvResults, SweepsRepository, workerOptions } from '@mnist-lab/infra';
 import { withAllCores } from '@mnist-lab/ml';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { parseJobData } from '../common/job-errors';
 import type { JobResult } from '../runs/runs.processor';
 
@@ -18,7 +18,7 @@ export class FinalizeSweepProcessor extends WorkerHost {
 
   constructor(
     private readonly sweeps: SweepsRepository,
-    @InjectQueue(QUEUES.runs) private readonly runsQueue: Queue<TrainRunJob>,
+    private readonly jobs: JobQueue,
   ) {
     super();
   }
@@ -35,7 +35,7 @@ export class FinalizeSweepProcessor extends WorkerHost {
       ? { dataset: request.dataset, n_samples: request.n_samples, split: request.split, estimator: withAllCores(best?.estimator ?? request.estimator) }
       : null;
     const { finalized, refitRunId } = await this.sweeps.finishCrossValidation(sweepId, results, refit);
-    if (refitRunId) await this.runsQueue.add(JOBS.trainRun, { runId: refitRunId }, { jobId: runJobId(refitRunId) });
+    if (refitRunId) await this.jobs.enqueueRuns([refitRunId]);
     if (!finalized) return { status: 'skipped', reason: 'already finalised' };
     this.logger.log(`sweep ${sweepId}: best ${JSON.stringify(results.best_params)}, cv score ${results.best_score?.toFixed(4) ?? 'n/a'}`);
     return { status: 'succeeded' };

@@ -1,18 +1,10 @@
-import { InjectQueue, OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  finalizeJobId,
-  JOBS,
-  parseRunTrialJob,
-  QUEUES,
-  type FinalizeSweepJob,
-  type RunTrialJob,
-  type SweepRequest,
-} from '@mnist-lab/contracts';
-import { workerOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
+import { parseRunTrialJob, QUEUES, type RunTrialJob, type SweepRequest } from '@mnist-lab/contracts';
+import { JobQueue, workerOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
 import { searchCandidate, type Params } from '@mnist-lab/ml';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
 import type { JobResult } from '../runs/runs.processor';
@@ -33,7 +25,7 @@ export class TrialsProcessor extends TrainingProcessor {
     private readonly datasets: DatasetCache,
     private readonly training: TrainingPool,
     config: ConfigService<Env, true>,
-    @InjectQueue(QUEUES.sweeps) private readonly finalizeQueue: Queue<FinalizeSweepJob>,
+    private readonly jobs: JobQueue,
   ) {
     super(config);
   }
@@ -86,8 +78,6 @@ export class TrialsProcessor extends TrainingProcessor {
 
   private async record(key: TrialKey, result: TrialResult): Promise<void> {
     const { sweepDone } = await this.sweeps.recordTrial(key, result);
-    if (sweepDone) {
-      await this.finalizeQueue.add(JOBS.finalizeSweep, { sweepId: key.sweepId }, { jobId: finalizeJobId(key.sweepId) });
-    }
+    if (sweepDone) await this.jobs.enqueueFinalize(key.sweepId);
   }
 }

@@ -27,12 +27,6 @@ export interface RandomForestParams extends Params {
   oob_score: boolean;
 }
 
-/** How the estimator runs, as opposed to what it learns: not a parameter, never serialised. */
-export interface RandomForestOptions {
-  /** Worker threads to grow trees on, overriding `n_jobs` (e.g. a thread budget set by the host). */
-  readonly threads?: number;
-}
-
 /** Version of the layout `serialize` writes; `restore` refuses any other. */
 export const RANDOM_FOREST_FORMAT_VERSION = 1;
 
@@ -105,10 +99,7 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
   protected readonly displayName = 'RandomForestClassifier';
   private fitted: FittedForest | null = null;
 
-  constructor(
-    params: Partial<RandomForestParams> = {},
-    private readonly options: RandomForestOptions = {},
-  ) {
+  constructor(params: Partial<RandomForestParams> = {}) {
     super(resolveParams(SCHEMA, params as Params, 'params', 'RandomForestClassifier') as RandomForestParams);
     const { bootstrap, oob_score, max_samples } = this.params;
     if (!bootstrap && oob_score) throw new InvalidParameterError('params.oob_score', 'out-of-bag estimation is only available with bootstrap=true');
@@ -273,9 +264,8 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
     };
   }
 
-  /** `n_jobs` as joblib reads it, unless a thread count was injected. */
+  /** `n_jobs` as joblib reads it. */
   private threads(): number {
-    if (this.options.threads !== undefined) return Math.max(1, this.options.threads);
     const nJobs = this.params.n_jobs ?? 1;
     return nJobs > 0 ? nJobs : Math.max(1, availableParallelism() + 1 + nJobs);
   }

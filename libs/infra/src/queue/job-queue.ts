@@ -1,0 +1,108 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import {
+  finalizeJobId,
+  JOBS,
+  QUEUES,
+  runJobId,
+  trialJobId,
+  type FinalizeSweepJob,
+  type RunTrialJob,
+  type TrainRunJob,
+} from '@mnist-lab/contracts';
+import { estimatedFitCost, searchCandidate, type EstimatorSpec, type Params } from '@mnist-lab/ml';
+import type { JobsOptions, Queue, RedisClient } from 'bullmq';
+
+/**
+ * What every job gets. Transient failures (a Postgres or Redis hiccup) are retried with backoff;
+ * processors throw UnrecoverableError for deterministic ones.
+ */
+export const JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const satisfies JobsOptions;
+
+/** A stored sweep, as much of it as decides its trials' jobs. */
+export interface SweepJobsPlan {
+  readonly id: string;
+  /** The base estimator; each candidate overrides its searched parameters. */
+  readonly estimator: EstimatorSpec;
+  /** Each candidate's sampled setting, by candidate index. */
+  readonly candidates: readonly Params[];
+  readonly cv: number;
+}
+
+export interface TrialSlot {
+  readonly candidate: number;
+  readonly fold: number;
+}
+
+/**
+ * BullMQ priority of each candidate's trials (1 is taken first): the costliest candidates first,
+ * so a sweep does not end with one worker fitting a 300-tree forest while the others wait. Ties
+ * keep candidate order. A pure function of the stored sweep, so recovery gives the same numbers.
+ */
+export function trialPriorities(estimator: EstimatorSpec, candidates: readonly Params[]): number[] {
+  const costs = candidates.map((params, index) => estimatedFitCost(searchCandidate(estimator, params, index).estimator));
+  const byCost = costs.map((_, index) => index).sort((a, b) => costs[b] - costs[a] || a - b);
+  const priorities = new Array<number>(candidates.length);
+  byCost.forEach((candidate, rank) => (priorities[candidate] = rank + 1));
+  return priorities;
+}
+
+/**
+ * The one place jobs are submitted and withdrawn: every producer (api, processors, recovery) goes
+ * through it, so a job's id, priority and retry options are the same however it got queued.
+ * Deterministic ids make adding the same run, trial or finalisation twice a no-op.
+ */
+@Injectable()
+export class JobQueue {
+  constructor(
+    @InjectQueue(QUEUES.runs) private readonly runs: Queue<TrainRunJob>,
+    @InjectQueue(QUEUES.trials) private readonly trials: Queue<RunTrialJob>,
+    @InjectQueue(QUEUES.sweeps) private readonly sweeps: Queue<FinalizeSweepJob>,
+  ) {}
+
+  /** A run, submitted or a sweep's refit: both are ordinary train-run jobs. */
+  async enqueueRuns(runIds: readonly string[]): Promise<void> {
+    await this.runs.addBulk(runIds.map((runId) => ({ name: JOBS.trainRun, data: { runId }, opts: { ...JOB_OPTIONS, jobId: runJobId(runId) } })));
+  }
+
+  /** The sweep's trials (by default every (candidate, fold)), each at its candidate's priority. */
+  async enqueueTrials(sweep: SweepJobsPlan, slots: readonly TrialSlot[] = everyTrial(sweep)): Promise<number> {
+    const priorities = trialPriorities(sweep.estimator, sweep.candidates);
+    const jobs = [...slots]
+      .sort((a, b) => priorities[a.candidate] - priorities[b.candidate] || a.fold - b.fold)
+      .map(({ candidate, fold }) => {
+        const data = { sweepId: sweep.id, candidate, fold };
+        return { name: JOBS.runTrial, data, opts: { ...JOB_OPTIONS, jobId: trialJobId(data), priority: priorities[candidate] } };
+      });
+    await this.trials.addBulk(jobs);
+    return jobs.length;
+  }
+
+  async enqueueFinalize(sweepId: string): Promise<void> {
+    await this.sweeps.add(JOBS.finalizeSweep, { sweepId }, { ...JOB_OPTIONS, jobId: finalizeJobId(sweepId) });
+  }
+
+  /** The queues' Redis connection, for keys of the deployment's own (under QUEUE_PREFIX). */
+  redis(): Promise<RedisClient> {
+    return this.runs.client;
+  }
+
+  /**
+   * Withdraws a cancelled sweep's pending trials and refit run. A job that is running cannot be
+   * removed; its result is ignored because its row is cancelled.
+   */
+  async withdraw(sweepId: string, slots: readonly TrialSlot[], refitRunId: string | null): Promise<void> {
+    const removals = slots.map(({ candidate, fold }) => this.trials.remove(trialJobId({ sweepId, candidate, fold })));
+    if (refitRunId) removals.push(this.runs.remove(runJobId(refitRunId)));
+    await Promise.allSettled(removals);
+  }
+}
+
+function everyTrial({ candidates, cv }: SweepJobsPlan): TrialSlot[] {
+  return candidates.flatMap((_, candidate) => Array.from({ length: cv }, (__, fold) => ({ candidate, fold })));
+}
