@@ -1,3 +1,4 @@
+export * from './errors';
 export * from './jobs';
 export * from './run-request';
 export * from './run-outcome';

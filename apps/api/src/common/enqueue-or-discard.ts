@@ -1,4 +1,5 @@
-import { Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { QueueUnavailableError } from '@mnist-lab/contracts';
 
 const logger = new Logger('Enqueue');
 
@@ -12,6 +13,6 @@ export async function enqueueOrDiscard(what: string, enqueue: () => Promise<unkn
   } catch (error) {
     logger.error(`could not enqueue ${what}: ${String(error)}`);
     await discard();
-    throw new ServiceUnavailableException('the job queue is unavailable; nothing was stored, try again');
+    throw new QueueUnavailableError('the job queue is unavailable; nothing was stored, try again');
   }
 }

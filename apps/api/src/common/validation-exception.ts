@@ -1,10 +1,11 @@
-import { BadRequestException, HttpStatus, type ValidationError } from '@nestjs/common';
+import type { ValidationError } from '@nestjs/common';
+import { InvalidParameterError } from '@mnist-lab/ml';
 
 /**
- * class-validator's errors in the same shape as the domain's InvalidParameterError responses:
- * `{statusCode, error, field, message}`, naming the first offending field (`limit`, `sort`).
+ * class-validator's errors as the domain's own: an InvalidParameterError naming the first
+ * offending field (`limit`, `sort`), so DTO checks and spec checks answer alike.
  */
-export function validationException(errors: ValidationError[]): BadRequestException {
+export function validationException(errors: ValidationError[]): InvalidParameterError {
   const [first] = errors;
   const path: string[] = [];
   let error: ValidationError | undefined = first;
@@ -13,7 +14,5 @@ export function validationException(errors: ValidationError[]): BadRequestExcept
     if (error.constraints) break;
     error = error.children?.[0];
   }
-  const field = path.join('.');
-  const detail = Object.values(error?.constraints ?? {}).join('; ') || 'is invalid';
-  return new BadRequestException({ statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', field, message: `${field}: ${detail}` });
+  return new InvalidParameterError(path.join('.'), Object.values(error?.constraints ?? {}).join('; ') || 'is invalid');
 }

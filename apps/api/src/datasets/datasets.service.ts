@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@mnist-lab/contracts';
 import { DATASETS, InvalidParameterError, loadDataset, type ClassificationDataset, type DatasetDescriptor } from '@mnist-lab/ml';
 import { renderDigit } from '@mnist-lab/viz';
 
@@ -32,7 +33,8 @@ export class DatasetsService {
 
   private descriptor(name: string): DatasetDescriptor {
     if (!Object.hasOwn(DATASETS, name)) {
-      throw new NotFoundException(`dataset ${JSON.stringify(name)} does not exist; known datasets are: ${Object.keys(DATASETS).sort().join(', ')}`);
+      const known = Object.keys(DATASETS).sort().join(', ');
+      throw new NotFoundError('dataset', name, `dataset ${JSON.stringify(name)} does not exist; known datasets are: ${known}`);
     }
     return DATASETS[name];
   }

@@ -1,3 +1,4 @@
+import { DomainError } from '@mnist-lab/ml';
 import sharp from 'sharp';
 
 /*
@@ -31,8 +32,9 @@ const MIN_CONTRAST = 24;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** The image cannot be read, or holds no digit; the message says which. */
-export class DigitImageError extends Error {
+export class DigitImageError extends DomainError {
   override readonly name = 'DigitImageError';
+  readonly code = 'invalid_image';
 }
 
 /** One channel of 8-bit values, row-major. */

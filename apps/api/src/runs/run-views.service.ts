@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError, found } from '@mnist-lab/contracts';
 import { RunsRepository, type RunWithResults } from '@mnist-lab/infra';
 import {
   describeConfusionMatrix,
@@ -58,11 +59,10 @@ export class RunViewsService {
   }
 
   private async subsetResult(id: string, set: EvaluationSet): Promise<SubsetResult> {
-    const run = await this.runs.findById(id);
-    if (!run) throw new NotFoundException(`run ${id} does not exist`);
-    if (run.status !== 'succeeded') throw new ConflictException(`run ${id} is ${run.status}; its evaluation exists once it has succeeded`);
+    const run = found(await this.runs.findById(id), 'run', id);
+    if (run.status !== 'succeeded') throw new ConflictError(`run ${id} is ${run.status}; its evaluation exists once it has succeeded`);
     const result = run.results.find((candidate) => candidate.subset === set);
-    if (!result) throw new NotFoundException(`run ${id} has no ${set} evaluation`);
+    if (!result) throw new NotFoundError('evaluation', `${id}/${set}`, `run ${id} has no ${set} evaluation`);
     return { run, accuracy: result.accuracy, nSamples: result.nSamples, views: result.metrics as unknown as StoredEvaluationViews };
   }
 }
