@@ -1,25 +1,18 @@
 # One image for both process types: `npm run start:api` or `npm run start:worker`.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# The TensorFlow C library fallback (scripts/install/tensorflow-native.mjs) caches inside the app,
+# so the runtime stage below gets it with /app.
+ENV MNIST_LAB_CACHE_DIR=/app/.cache/mnist-lab
 # A C toolchain for node-gyp: the random forest's compiled split search (libs/ml/native).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-COPY apps/api/package.json apps/api/
-COPY apps/worker/package.json apps/worker/
-COPY libs/ml/package.json libs/ml/
-COPY libs/contracts/package.json libs/contracts/
-COPY libs/infra/package.json libs/infra/
-COPY libs/viz/package.json libs/viz/
-COPY apps/web/package.json apps/web/
-COPY e2e/package.json e2e/
-RUN npm ci --no-audit --no-fund
+# npm ci's postinstall step (scripts/install/postinstall.mjs) generates the Prisma client, compiles
+# libs/ml/native and checks the native TensorFlow backend, so it needs the sources.
 COPY . .
-RUN DATABASE_URL=postgresql://build@localhost/build npx prisma generate \
- && npm run build:native --workspace libs/ml \
- && npx tsc -b tsconfig.json \
- && npm run build --workspace apps/web
+RUN npm ci --no-audit --no-fund \
+ && npm run build
 
 FROM node:20-bookworm-slim
 WORKDIR /app

@@ -15,29 +15,20 @@ ensure_services() {
   fi
 }
 
-# npm ci when node_modules does not match package-lock.json, then Prisma's client and a build.
-# Fails (status 1) at the first step that fails; the web build's output is shown only then.
+# npm ci when node_modules does not match package-lock.json (its postinstall step,
+# scripts/install/postinstall.mjs, generates Prisma's client, compiles libs/ml/native and sets up
+# the native TensorFlow backend); otherwise the same postinstall step alone, for a tree whose
+# sources changed since it was installed. Then the build. Fails (status 1) at the first step
+# that fails; the web build's output is shown only then.
 ensure_built() {
   local stamp=node_modules/.mnist-lab-lock
   if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
     npm ci --no-audit --no-fund || return 1
     cp package-lock.json "$stamp"
+  else
+    node scripts/install/postinstall.mjs || return 1
   fi
-  DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/mnist_lab}" npx prisma generate >/dev/null || return 1
-  ensure_native_kernels
-  npx tsc -b tsconfig.json || return 1
-  if [ -f apps/web/package.json ]; then
-    local web_log
-    web_log=$(npm run build --workspace apps/web 2>&1) || { echo "$web_log"; return 1; }
-  fi
-}
-
-# The random forest's compiled split search (libs/ml/native, node-gyp with a C compiler and
-# Node's headers). Without it the forest grows the same trees in TypeScript, about 1.6x slower.
-ensure_native_kernels() {
-  local native_log
-  native_log=$(npm run build:native --workspace libs/ml 2>&1) \
-    || echo "warning: could not compile libs/ml/native (a C compiler and node-gyp are needed); forests use the TypeScript split search. ${native_log##*$'\n'}"
+  npx nx run-many -t build --outputStyle=static || return 1
 }
 
 # Debian's Chromium for the dashboard's browser tests (playwright-core drives it; it cannot

@@ -16,6 +16,10 @@ if [ -z "${TEST_REDIS_URL:-}" ] && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; 
   export TEST_REDIS_URL=redis://127.0.0.1:6379
 fi
 
+# CI runs on machines of this project's kind, where the install provides the native TensorFlow
+# backend: a test checks that the workers get it rather than silently falling back to wasm.
+if [ "${CI:-}" = true ]; then export EXPECT_TENSOR_BACKEND="${EXPECT_TENSOR_BACKEND:-tensorflow}"; fi
+
 echo "== install and build (type-check)"
 ensure_built || { echo "0 passed, 1 failed"; exit 1; }
 

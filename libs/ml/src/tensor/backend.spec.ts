@@ -51,6 +51,12 @@ describe('initTensorBackend', () => {
     assert.deepEqual([fromEnv, preferred, automatic], ['cpu', 'cpu', expectedDefault()]);
   });
 
+  it('is the backend this machine is set up for (EXPECT_TENSOR_BACKEND, set by the test command in CI)', async (t) => {
+    const expected = process.env['EXPECT_TENSOR_BACKEND'];
+    if (!expected) return t.skip('EXPECT_TENSOR_BACKEND is not set');
+    assert.equal(await initInWorker(undefined), expected);
+  });
+
   it('rejects an unknown TFJS_BACKEND by name', async () => {
     assert.match(await initInWorker('gpu'), /^error: TFJS_BACKEND="gpu" is not a tensor backend; use one of tensorflow, wasm, cpu$/);
   });

@@ -74,11 +74,13 @@ async function activate(name: TensorBackend): Promise<boolean> {
 }
 
 /**
- * Registers the `tensorflow` backend. `@tensorflow/tfjs-node` is optional: it is missing wherever its
- * install script could not download libtensorflow, so it is required lazily and a failure only
- * means the next backend is used. Loading it also gives it priority in the shared tfjs-core.
+ * Registers the `tensorflow` backend. `@tensorflow/tfjs-node` is optional: it is missing where neither its
+ * own install nor scripts/install/tensorflow-native.mjs could provide libtensorflow, so it is
+ * required lazily and a failure only means the next backend is used. Loading it also gives it priority in the shared tfjs-core.
  */
 function loadNativeBackend(): void {
+  // libtensorflow logs CPU-feature notices to stderr at load; keep warnings and errors only.
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package must be loaded at run time, inside a try
   require('@tensorflow/tfjs-node');
 }
