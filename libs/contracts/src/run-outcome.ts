@@ -1,4 +1,4 @@
-import type { JsonValue } from '@mnist-lab/ml';
+import type { JsonValue } from '@mnist-lab/ml/spec';
 
 /** A run's evaluation on one subset: accuracy for SQL, the rest (confusion matrix, report) as JSON. */
 export interface SubsetEvaluation {

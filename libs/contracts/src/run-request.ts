@@ -1,10 +1,10 @@
 import {
-  DATASETS,
+  DATASET_DEFINITIONS,
   InvalidParameterError,
   isPlainObject,
   validateSpec,
   type EstimatorSpec,
-} from '@mnist-lab/ml';
+} from '@mnist-lab/ml/spec';
 
 /** How the dataset is split before fitting, as scikit-learn's `train_test_split`. */
 export interface SplitSpec {
@@ -30,8 +30,8 @@ const SPLIT_FIELDS = ['test_size', 'random_state', 'stratify'];
 export const DEFAULT_SPLIT: SplitSpec = { test_size: 0.25, random_state: null, stratify: false };
 
 export function validateDataset(value: unknown, path = 'dataset'): string {
-  if (typeof value !== 'string' || !Object.hasOwn(DATASETS, value)) {
-    throw new InvalidParameterError(path, `unknown dataset ${JSON.stringify(value)}; known datasets are: ${Object.keys(DATASETS).sort().join(', ')}`);
+  if (typeof value !== 'string' || !Object.hasOwn(DATASET_DEFINITIONS, value)) {
+    throw new InvalidParameterError(path, `unknown dataset ${JSON.stringify(value)}; known datasets are: ${Object.keys(DATASET_DEFINITIONS).sort().join(', ')}`);
   }
   return value;
 }
@@ -55,7 +55,7 @@ export function validateSplit(value: unknown, path = 'split'): SplitSpec {
 
 export function validateNSamples(value: unknown, dataset: string, path = 'n_samples'): number | null {
   if (value === undefined || value === null) return null;
-  const max = DATASETS[dataset].nSamples;
+  const max = DATASET_DEFINITIONS[dataset].nSamples;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > max) {
     throw new InvalidParameterError(path, `must be an int in the range [10, ${max}] or null; got ${JSON.stringify(value)}`);
   }

@@ -3,7 +3,7 @@ import {
   InvalidParameterError,
   RANDOM_STATE_PARAM,
   boolean,
-  getDescriptor,
+  getEstimatorDefinition,
   int,
   isPlainObject,
   planSearch,
@@ -14,7 +14,7 @@ import {
   type ParamDistributions,
   type ParamValue,
   type SearchCandidate,
-} from '@mnist-lab/ml';
+} from '@mnist-lab/ml/spec';
 import { finalEstimatorType, rejectUnknownFields, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
 
 /** The only scorer so far: the notebook's metric, and what scikit-learn's `scoring=None` means for a classifier. */
@@ -71,7 +71,7 @@ export function validateSweepRequest(body: unknown): ValidatedSweep {
   const dataset = validateDataset(body['dataset']);
   const estimator = validateSpec(body['estimator'], 'estimator');
   const predictor = finalEstimatorType(estimator);
-  if (getDescriptor(predictor).kind !== 'classifier') {
+  if (getEstimatorDefinition(predictor).kind !== 'classifier') {
     throw new InvalidParameterError('estimator', `accuracy needs predictions, so the (final) estimator must be a classifier; ${predictor} is not`);
   }
   const n_iter = withDefault('n_iter', N_ITER, body['n_iter']) as number;

@@ -4,6 +4,7 @@ export * from './base/params';
 export * from './base/estimator';
 export * from './base/base-estimator';
 export * from './base/registry';
+export * from './spec';
 export * from './utils/random';
 export * from './utils/json-depth';
 export * from './compose/pipeline';

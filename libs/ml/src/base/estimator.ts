@@ -1,5 +1,6 @@
 import type { Labels, Matrix } from './matrix';
-import type { ParamSchema, Params, ParamValue } from './params';
+import type { EstimatorDefinition } from '../spec/estimator-definition';
+import type { Params, ParamValue } from './params';
 
 /** A serialisable description of an unfitted estimator: `{"type": "random_forest", "params": {...}}`. */
 export interface EstimatorSpec {
@@ -127,22 +128,11 @@ export interface EstimatorFactory {
 }
 
 /**
- * What the registry knows about an estimator type: its scikit-learn name, its parameter table,
- * and how to construct and restore it.
+ * What the registry knows about an estimator type: its definition (scikit-learn name, parameter
+ * table) and how to construct and restore it.
  */
-export interface EstimatorDescriptor {
-  /** The spec's `type`: snake_case, as in `random_forest`. */
-  readonly type: string;
-  /** The scikit-learn class it mirrors, used in messages. */
-  readonly displayName: string;
-  readonly kind: 'classifier' | 'transformer';
-  readonly schema: ParamSchema;
+export interface EstimatorDescriptor extends EstimatorDefinition {
   /** `params` are validated and complete. */
   create(params: Params, factory: EstimatorFactory): AnyEstimator;
   restore(state: EstimatorState, factory: EstimatorFactory): AnyEstimator;
-  /**
-   * A rough, unitless estimate of how long a fit with `params` takes relative to other settings of
-   * the same estimator; schedulers start the costliest work first. Absent means "all alike".
-   */
-  relativeCost?(params: Params): number;
 }

@@ -3,18 +3,15 @@ import { randomForestDescriptor } from '../ensemble/random-forest';
 import { logisticRegressionDescriptor } from '../linear/logistic-regression';
 import { oneVsOneDescriptor, oneVsRestDescriptor } from '../multiclass';
 import { standardScalerDescriptor } from '../preprocessing/standard-scaler';
+import { estimatorTypes } from '../spec/catalog';
+import { validateSpec } from '../spec/validate-spec';
 import type { AnyEstimator, EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from './estimator';
 import { InvalidParameterError } from './errors';
-import { isPlainObject, resolveParams, type ParamDefinition, type Params, type ParamValue } from './params';
 
-/** Every estimator a spec may name, keyed by its `type`. */
+/** The class behind each of the spec's ESTIMATOR_DEFINITIONS, keyed by its `type`. */
 const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor, logisticRegressionDescriptor, standardScalerDescriptor, oneVsOneDescriptor, oneVsRestDescriptor, randomForestDescriptor];
 
 const byType = new Map(DESCRIPTORS.map((descriptor) => [descriptor.type, descriptor]));
-
-export function estimatorTypes(): string[] {
-  return [...byType.keys()].sort();
-}
 
 export function getDescriptor(type: string, path = 'type'): EstimatorDescriptor {
   const descriptor = byType.get(type);
@@ -22,74 +19,6 @@ export function getDescriptor(type: string, path = 'type'): EstimatorDescriptor 
     throw new InvalidParameterError(path, `unknown estimator type ${JSON.stringify(type)}; known types are: ${estimatorTypes().join(', ')}`);
   }
   return descriptor;
-}
-
-/**
- * Checks a spec from outside (HTTP body, job payload, artifact header) and returns it with every
- * default filled in. Errors name the offending field relative to `path`.
- */
-export function validateSpec(spec: unknown, path = 'estimator'): EstimatorSpec {
-  if (!isPlainObject(spec)) throw new InvalidParameterError(path, 'must be an object like {"type": ..., "params": {...}}');
-  if (typeof spec['type'] !== 'string') throw new InvalidParameterError(`${path}.type`, 'must be a string');
-  const descriptor = getDescriptor(spec['type'], `${path}.type`);
-  // scikit-learn writes Pipeline(steps=[...]); specs may too: {"type": "pipeline", "steps": [...]}.
-  const stepsOnTop = 'steps' in spec && 'steps' in descriptor.schema;
-  for (const key of Object.keys(spec)) {
-    if (key !== 'type' && key !== 'params' && !(key === 'steps' && stepsOnTop)) {
-      throw new InvalidParameterError(`${path}.${key}`, 'unknown field; an estimator spec has only "type" and "params"');
-    }
-  }
-  const given = spec['params'];
-  if (given !== undefined && !isPlainObject(given)) throw new InvalidParameterError(`${path}.params`, 'must be an object');
-  if (stepsOnTop && given !== undefined && 'steps' in given) {
-    throw new InvalidParameterError(`${path}.steps`, 'give the steps either at the top level or in params, not both');
-  }
-  const merged = stepsOnTop ? { ...(given ?? {}), steps: spec['steps'] } : (given as Params | undefined);
-  const params = resolveParams(descriptor.schema, merged, `${path}.params`, descriptor.displayName);
-  const paramPath = (name: string) => (stepsOnTop && name === 'steps' ? `${path}.steps` : `${path}.params.${name}`);
-  return { type: descriptor.type, params: validateNested(descriptor, params, paramPath) };
-}
-
-/** Nested estimators (pipeline steps, meta-estimators' base estimator) are specs in their own right. */
-function validateNested(descriptor: EstimatorDescriptor, params: Params, paramPath: (name: string) => string): Params {
-  const out: Record<string, ParamValue> = { ...params };
-  for (const [name, definition] of Object.entries(descriptor.schema)) {
-    const kinds = definition.constraints.map((c) => c.kind);
-    if (kinds.includes('estimator') && isPlainObject(params[name])) {
-      const nested = validateSpec(params[name], paramPath(name));
-      // Every meta-estimator here (one-vs-one, one-vs-rest) wraps a classifier.
-      if (getDescriptor(nested.type).kind !== 'classifier') {
-        throw new InvalidParameterError(`${paramPath(name)}.type`, `must be a classifier; ${nested.type} is a ${getDescriptor(nested.type).kind}`);
-      }
-      out[name] = nested as unknown as ParamValue;
-    } else if (kinds.includes('steps')) {
-      out[name] = validateSteps(params[name], paramPath(name)) as unknown as ParamValue;
-    }
-  }
-  return out;
-}
-
-function validateSteps(value: ParamValue, path: string): [string, EstimatorSpec][] {
-  if (!Array.isArray(value) || value.length === 0) throw new InvalidParameterError(path, 'must be a non-empty list of [name, estimator spec] pairs');
-  const seen = new Set<string>();
-  return value.map((step: ParamValue, index: number) => {
-    const stepPath = `${path}[${index}]`;
-    if (!Array.isArray(step) || step.length !== 2 || typeof step[0] !== 'string') {
-      throw new InvalidParameterError(stepPath, 'must be a [name, estimator spec] pair');
-    }
-    const name = step[0] as string;
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || name.includes('__')) {
-      throw new InvalidParameterError(`${stepPath}[0]`, `step name ${JSON.stringify(name)} must be an identifier without "__"`);
-    }
-    if (seen.has(name)) throw new InvalidParameterError(`${stepPath}[0]`, `duplicate step name ${JSON.stringify(name)}`);
-    seen.add(name);
-    const spec = validateSpec(step[1], `${stepPath}[1]`);
-    const isLast = index === value.length - 1;
-    if (!isLast && getDescriptor(spec.type).kind !== 'transformer') {
-      throw new InvalidParameterError(`${stepPath}[1].type`, `every step but the last must be a transformer; ${spec.type} is not`);
-    }
-    return [name, spec];
-  });
 }
 
 export const estimatorFactory: EstimatorFactory = {
@@ -106,80 +35,3 @@ export const estimatorFactory: EstimatorFactory = {
 export const createEstimator = (spec: EstimatorSpec, path?: string): AnyEstimator => estimatorFactory.create(spec, path);
 export const restoreEstimator = (state: EstimatorState): AnyEstimator => estimatorFactory.restore(state);
 
-/**
- * Resolves a scikit-learn style nested parameter name (`model__max_depth`,
- * `model__estimator__C`) against a validated spec: the definition that constrains it.
- */
-export function resolveParamPath(spec: EstimatorSpec, name: string, path: string): ParamDefinition {
-  const parts = name.split('__');
-  let current: EstimatorSpec = spec;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i];
-    const descriptor = getDescriptor(current.type);
-    const isLast = i === parts.length - 1;
-    if (isLast) {
-      const definition = descriptor.schema[part];
-      if (!definition || definition.constraints.some((c) => c.kind === 'steps' || c.kind === 'estimator')) {
-        throw new InvalidParameterError(path, `${JSON.stringify(name)} does not name a parameter: ${descriptor.displayName} has ${Object.keys(descriptor.schema).sort().join(', ')}`);
-      }
-      return definition;
-    }
-    const params = current.params ?? {};
-    if (Array.isArray(params['steps'])) {
-      const step = (params['steps'] as unknown as [string, EstimatorSpec][]).find(([stepName]) => stepName === part);
-      if (!step) {
-        const names = (params['steps'] as unknown as [string, EstimatorSpec][]).map(([stepName]) => stepName);
-        throw new InvalidParameterError(path, `${JSON.stringify(name)}: the pipeline has no step ${JSON.stringify(part)}; its steps are ${names.join(', ')}`);
-      }
-      current = step[1];
-    } else if (isPlainObject(params[part]) && descriptor.schema[part]?.constraints.some((c) => c.kind === 'estimator')) {
-      current = params[part] as unknown as EstimatorSpec;
-    } else {
-      throw new InvalidParameterError(path, `${JSON.stringify(name)}: ${descriptor.displayName} has no nested estimator ${JSON.stringify(part)}`);
-    }
-  }
-  throw new InvalidParameterError(path, 'empty parameter name');
-}
-
-/** A copy of `spec` with the nested parameter `name` (`model__n_estimators`) set to `value`. */
-export function withParam(spec: EstimatorSpec, name: string, value: ParamValue): EstimatorSpec {
-  const [head, ...rest] = name.split('__');
-  const params: Record<string, ParamValue> = { ...(spec.params ?? {}) };
-  if (rest.length === 0) {
-    params[head] = value;
-  } else if (Array.isArray(params['steps'])) {
-    params['steps'] = (params['steps'] as unknown as [string, EstimatorSpec][]).map(([stepName, stepSpec]) =>
-      stepName === head ? [stepName, withParam(stepSpec, rest.join('__'), value)] : [stepName, stepSpec],
-    ) as unknown as ParamValue;
-  } else {
-    params[head] = withParam(params[head] as unknown as EstimatorSpec, rest.join('__'), value) as unknown as ParamValue;
-  }
-  return { type: spec.type, params };
-}
-
-/**
- * The relative cost of fitting a validated spec: a pipeline costs what its steps cost; an estimator
- * whose descriptor has no estimate counts 1. Used to start a sweep's costliest trials first, so
- * that no worker is left with one long fit at the end while the others idle.
- */
-export function estimatedFitCost(spec: EstimatorSpec): number {
-  const params = spec.params ?? {};
-  if (Array.isArray(params['steps'])) {
-    return (params['steps'] as unknown as [string, EstimatorSpec][]).reduce((sum, [, step]) => sum + estimatedFitCost(step), 0);
-  }
-  return getDescriptor(spec.type).relativeCost?.(params) ?? 1;
-}
-
-/**
- * The spec with its final estimator's `n_jobs` set to -1 (all cores) where it has that parameter.
- * n_jobs changes how fast a model fits, never the fitted model (random forests draw every tree's
- * seed up front), so a lone refit may use the whole machine.
- */
-export function withAllCores(spec: EstimatorSpec): EstimatorSpec {
-  const steps = spec.params?.['steps'];
-  if (Array.isArray(steps) && steps.length > 0) {
-    const [name, last] = steps[steps.length - 1] as unknown as [string, EstimatorSpec];
-    return 'n_jobs' in getDescriptor(last.type).schema ? withParam(spec, `${name}__n_jobs`, -1) : spec;
-  }
-  return 'n_jobs' in getDescriptor(spec.type).schema ? withParam(spec, 'n_jobs', -1) : spec;
-}

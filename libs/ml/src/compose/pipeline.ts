@@ -16,6 +16,7 @@ import {
 import { rowRange, type Labels, type Matrix } from '../base/matrix';
 import type { Params, ParamValue } from '../base/params';
 
+import { pipelineDefinition } from '../spec/pipeline';
 /**
  * Rows that go through the transformers together when predicting: their transformed copies then
  * stay small (1.5 MB of float32 for MNIST) and in cache, where a copy of a whole large batch is
@@ -189,16 +190,7 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
 }
 
 export const pipelineDescriptor: EstimatorDescriptor = {
-  type: 'pipeline',
-  displayName: 'Pipeline',
-  kind: 'classifier',
-  schema: {
-    steps: {
-      default: null,
-      constraints: [{ kind: 'steps' }],
-      description: 'List of [name, estimator spec]; all but the last must be transformers.',
-    },
-  },
+  ...pipelineDefinition,
   create: (params, factory) => Pipeline.create(params, factory),
   restore: (state, factory) => Pipeline.restore(state, factory),
 };

@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { DataError, InvalidParameterError } from '../base/errors';
 import { uniqueLabels, type Labels, type Matrix } from '../base/matrix';
 import { int, none, validateParamValue, type ParamDefinition } from '../base/params';
+import { DATASET_DEFINITIONS, type DatasetDefinition } from '../spec/datasets';
 import { parseIdx, type IdxArray } from './idx';
 
 /** Pixels as `fetch_openml('mnist_784')` gives them: one row of raw bytes per image, the training images first. */
@@ -112,23 +113,13 @@ export async function fetchMnist(options: FetchMnistOptions): Promise<Classifica
   }, nSamples);
 }
 
-export interface DatasetDescriptor {
-  readonly name: string;
-  readonly description: string;
-  readonly nSamples: number;
-  readonly nFeatures: number;
+export interface DatasetDescriptor extends DatasetDefinition {
   load(options?: DatasetOptions): ClassificationDataset;
 }
 
-/** Every dataset a job may name, as OpenML names them. */
+/** Every dataset a job may name (DATASET_DEFINITIONS), with its loader. */
 export const DATASETS: Readonly<Record<string, DatasetDescriptor>> = {
-  mnist_784: {
-    name: 'mnist_784',
-    description: 'MNIST handwritten digits, 28x28 grey-level pixels: 60000 training images then 10000 test images.',
-    nSamples: 70000,
-    nFeatures: 784,
-    load: (options) => loadMnist(options),
-  },
+  mnist_784: { ...DATASET_DEFINITIONS['mnist_784'], load: (options) => loadMnist(options) },
 };
 
 export function loadDataset(name: string, options: DatasetOptions = {}): ClassificationDataset {

@@ -3,8 +3,8 @@ import { BaseEstimator } from '../base/base-estimator';
 import { ArtifactError, DataError, InvalidParameterError } from '../base/errors';
 import type { EstimatorDescriptor, EstimatorState, MapReadingClassifier, MonotoneFeatureMap } from '../base/estimator';
 import { assertSameLength, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
-import { boolean, float, int, none, options, resolveParams, type ParamSchema, type Params } from '../base/params';
-import { RANDOM_STATE_PARAM } from '../model-selection/split';
+import { resolveParams, type Params } from '../base/params';
+import { RANDOM_FOREST_SCHEMA, randomForestDefinition } from '../spec/random-forest';
 import { binFeatures } from '../tree/binning';
 import { MAX_TREE_SAMPLES, type TreeParams } from '../tree/tree-builder';
 import { RandomState } from '../utils/random';
@@ -30,55 +30,6 @@ export interface RandomForestParams extends Params {
 /** Version of the layout `serialize` writes; `restore` refuses any other. */
 export const RANDOM_FOREST_FORMAT_VERSION = 1;
 
-/**
- * scikit-learn 1.2's constraints. JSON numbers cannot tell 1 from 1.0, so an integral value is a
- * count (as Python's json module would parse it) and a fraction lies strictly between 0 and 1:
- * scikit-learn's float 1.0 ("all") is `null` for `max_features` and `max_samples`, and is not
- * available for `min_samples_split`.
- */
-const SCHEMA: ParamSchema = {
-  n_estimators: { default: 100, constraints: [int(1)], description: 'Number of trees.' },
-  criterion: {
-    default: 'gini',
-    constraints: [options('gini', 'entropy', 'log_loss')],
-    description: "Impurity measured at splits; 'log_loss' is the same as 'entropy'.",
-  },
-  max_depth: { default: null, constraints: [int(1), none], description: 'Maximum depth of a tree; null grows leaves until they are pure.' },
-  min_samples_split: {
-    default: 2,
-    constraints: [int(2), float(0, 1, { minExclusive: true, maxExclusive: true })],
-    description: 'Fewest samples a node needs to be split: a count, or a fraction of the training samples (rounded up).',
-  },
-  min_samples_leaf: {
-    default: 1,
-    constraints: [int(1), float(0, 1, { minExclusive: true, maxExclusive: true })],
-    description: 'Fewest samples on each side of a split: a count, or a fraction of the training samples (rounded up).',
-  },
-  max_features: {
-    default: 'sqrt',
-    constraints: [int(1), float(0, 1, { minExclusive: true, maxExclusive: true }), options('sqrt', 'log2'), none],
-    description: 'Features drawn at each split: a count, a fraction, sqrt or log2 of the number of features, or null for all.',
-  },
-  bootstrap: { default: true, constraints: [boolean], description: 'Grow each tree on a bootstrap sample; false uses every sample.' },
-  max_samples: {
-    default: null,
-    constraints: [none, int(1), float(0, 1, { minExclusive: true, maxExclusive: true })],
-    description: 'Bootstrap size: a count, a fraction of the training samples, or null for as many as there are.',
-  },
-  class_weight: {
-    default: null,
-    constraints: [options('balanced', 'balanced_subsample'), { kind: 'class_weight_map' }, none],
-    description: "Class weights: {label: weight}, 'balanced' (inversely proportional to class frequencies), or 'balanced_subsample' (the same per bootstrap sample).",
-  },
-  random_state: RANDOM_STATE_PARAM,
-  n_jobs: {
-    default: null,
-    constraints: [int(1), int(undefined, -1), none],
-    description: 'Threads growing trees: null is 1, -1 all cores, -2 all but one, and so on.',
-  },
-  oob_score: { default: false, constraints: [boolean], description: 'Estimate accuracy on the samples each tree did not draw (needs bootstrap).' },
-};
-
 interface FittedForest {
   readonly classes: Int32Array;
   readonly nFeaturesIn: number;
@@ -100,7 +51,7 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
   private fitted: FittedForest | null = null;
 
   constructor(params: Partial<RandomForestParams> = {}) {
-    super(resolveParams(SCHEMA, params as Params, 'params', 'RandomForestClassifier') as RandomForestParams);
+    super(resolveParams(RANDOM_FOREST_SCHEMA, params as Params, 'params', 'RandomForestClassifier') as RandomForestParams);
     const { bootstrap, oob_score, max_samples } = this.params;
     if (!bootstrap && oob_score) throw new InvalidParameterError('params.oob_score', 'out-of-bag estimation is only available with bootstrap=true');
     if (!bootstrap && max_samples !== null) throw new InvalidParameterError('params.max_samples', 'must be null when bootstrap=false');
@@ -366,12 +317,7 @@ function accuracyOfArgmax(proba: Float32Array, yIndex: Int32Array, nClasses: num
 }
 
 export const randomForestDescriptor: EstimatorDescriptor = {
-  type: 'random_forest',
-  displayName: 'RandomForestClassifier',
-  kind: 'classifier',
-  schema: SCHEMA,
+  ...randomForestDefinition,
   create: (params) => new RandomForestClassifier(params as Partial<RandomForestParams>),
   restore: (state) => RandomForestClassifier.restore(state),
-  // Trees times levels: an unbounded MNIST tree is about 35 levels deep.
-  relativeCost: (params) => (params['n_estimators'] as number) * Math.min((params['max_depth'] as number | null) ?? 35, 35),
 };

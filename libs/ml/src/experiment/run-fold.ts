@@ -1,10 +1,11 @@
 import { isClassifier, type EstimatorSpec } from '../base/estimator';
 import { takeLabels, takeRows, type Labels, type Matrix } from '../base/matrix';
-import { int, validateParamValue, type ParamDefinition } from '../base/params';
+import { int, validateParamValue } from '../base/params';
 import { createEstimator } from '../base/registry';
 import type { ClassificationDataset } from '../data/mnist';
 import { accuracyScore } from '../metrics/classification';
 import { stratifiedKFold } from '../model-selection/split';
+import { CV_PARAM } from '../spec/search-params';
 import { initTensorBackend } from '../tensor/backend';
 import { splitDataset, type ExperimentSplit } from './run-experiment';
 
@@ -53,9 +54,6 @@ export interface CvFoldOutcome {
   readonly n_test: number;
   readonly tensorBackend: string;
 }
-
-/** scikit-learn's `cv=int` for a classifier: the number of `StratifiedKFold` folds, 5 by default. */
-export const CV_PARAM: ParamDefinition = { default: 5, constraints: [int(2)], description: 'Number of StratifiedKFold folds.' };
 
 /**
  * One fold of `RandomizedSearchCV(..., cv=cv, scoring="accuracy")` fitted on the notebook's

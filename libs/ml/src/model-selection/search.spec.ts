@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { EstimatorSpec } from '../base/estimator';
 import { InvalidParameterError } from '../base/errors';
 import type { Params } from '../base/params';
-import { validateSpec } from '../base/registry';
+import { validateSpec } from '../spec/validate-spec';
 import { aggregateCvResults, planSearch, type FoldResult, type SearchCandidate } from './search';
 
 /** The issue's pipeline: scale the pixels, then fit `model`. */

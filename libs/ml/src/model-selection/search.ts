@@ -1,7 +1,8 @@
 import { InvalidParameterError } from '../base/errors';
 import type { EstimatorSpec } from '../base/estimator';
 import { describeConstraint, satisfies, type Constraint, type ParamDefinition, type Params, type ParamValue } from '../base/params';
-import { getDescriptor, resolveParamPath, validateSpec, withParam } from '../base/registry';
+import { getEstimatorDefinition } from '../spec/catalog';
+import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
 import {
   ParameterSampler,
   validateParamDistributions,
@@ -106,7 +107,7 @@ function validateAgainstEstimator(estimator: EstimatorSpec, dict: ParamDistribut
     const notAllowed = (fieldPath: string, what: string) =>
       new InvalidParameterError(
         fieldPath,
-        `${what} not allowed for ${name} (${getDescriptor(ownerSpec(estimator, name).type).displayName}): must be ${describeAllowed(definition)}`,
+        `${what} not allowed for ${name} (${getEstimatorDefinition(ownerSpec(estimator, name).type).displayName}): must be ${describeAllowed(definition)}`,
       );
     if (Array.isArray(distribution)) {
       distribution.forEach((value: ParamValue, i) => {

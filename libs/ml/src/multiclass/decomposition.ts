@@ -2,7 +2,8 @@ import { BaseEstimator } from '../base/base-estimator';
 import { isClassifier, type Classifier, type EstimatorFactory, type EstimatorSpec, type EstimatorState, type FitInfo, type JsonValue } from '../base/estimator';
 import { ArtifactError, DataError, InvalidParameterError } from '../base/errors';
 import { assertSameLength, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
-import { int, isPlainObject, none, resolveParams, type ParamSchema, type Params, type ParamValue } from '../base/params';
+import { isPlainObject, resolveParams, type Params, type ParamValue } from '../base/params';
+import { MULTICLASS_SCHEMA } from '../spec/multiclass';
 import { asClassifier, fitBinaryProblems, type BinaryProblem } from './parallel-fit';
 
 export interface MulticlassParams extends Params {
@@ -10,22 +11,6 @@ export interface MulticlassParams extends Params {
   estimator: ParamValue;
   n_jobs: number | null;
 }
-
-/** OneVsOneClassifier's and OneVsRestClassifier's shared constraint table (`verbose` is not offered). */
-export const MULTICLASS_SCHEMA: ParamSchema = {
-  estimator: {
-    default: null,
-    constraints: [{ kind: 'estimator' }],
-    description: 'Required. The spec of the binary classifier fitted once per sub-problem, e.g. {"type": "logistic_regression", "params": {}}.',
-  },
-  n_jobs: {
-    default: null,
-    constraints: [int(1), int(undefined, -1), none],
-    description:
-      'Threads fitting the binary classifiers in parallel, as joblib counts them: null is 1 (in the calling thread), ' +
-      '-1 every core, -2 all but one. Results do not depend on it when the base estimator is seeded.',
-  },
-};
 
 /** A binary classifier's decision_function: one column of scores, positive for class 1. */
 export interface HasDecisionFunction {

@@ -4,9 +4,10 @@ import type { Classifier } from '../base/estimator';
 import type { Pipeline } from '../compose/pipeline';
 import { DataError, InvalidParameterError, NotFittedError } from '../base/errors';
 import { matrix, takeRows } from '../base/matrix';
-import { createEstimator, resolveParamPath, restoreEstimator, validateSpec, withParam } from '../base/registry';
-import { LOGISTIC_REGRESSION_SCHEMA } from '../linear/logistic-regression';
+import { createEstimator, restoreEstimator } from '../base/registry';
 import { decodeArtifact, encodeArtifact } from '../persistence/artifact';
+import { LOGISTIC_REGRESSION_SCHEMA } from '../spec/logistic-regression';
+import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
 import { OneVsOneClassifier, ovoDecisionValues } from './one-vs-one';
 import { assertCloseTo, binaryLogisticState, blobs, decompositionState } from './test-helpers';
 

@@ -1,18 +1,18 @@
 import type { EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from '../base/estimator';
 import { labelsOfMaxima, type Labels, type Matrix } from '../base/matrix';
 import type { Params } from '../base/params';
+import { oneVsOneDefinition } from '../spec/multiclass';
 import {
   BinaryDecomposition,
   binaryConfidence,
   hasDecisionFunction,
-  MULTICLASS_SCHEMA,
   positiveProbability,
   type MulticlassParams,
 } from './decomposition';
 import { MIN_PAIRWISE_PROBABILITY, PairwiseCoupling } from './pairwise-coupling';
 import type { BinaryProblem } from './parallel-fit';
 
-const DISPLAY_NAME = 'OneVsOneClassifier';
+const DISPLAY_NAME = oneVsOneDefinition.displayName;
 
 /**
  * scikit-learn's OneVsOneClassifier: one binary classifier per pair of classes i < j (45 for the ten
@@ -161,10 +161,7 @@ export function ovoDecisionValues(predictions: readonly ArrayLike<number>[], con
 }
 
 export const oneVsOneDescriptor: EstimatorDescriptor = {
-  type: 'one_vs_one',
-  displayName: DISPLAY_NAME,
-  kind: 'classifier',
-  schema: MULTICLASS_SCHEMA,
+  ...oneVsOneDefinition,
   create: (params, factory) => OneVsOneClassifier.create(params, factory),
   restore: (state, factory) => OneVsOneClassifier.restore(state, factory),
 };

@@ -1,18 +1,18 @@
 import type { EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from '../base/estimator';
 import { labelsOfMaxima, type Labels, type Matrix } from '../base/matrix';
 import type { Params } from '../base/params';
+import { oneVsRestDefinition } from '../spec/multiclass';
 import {
   BinaryDecomposition,
   binaryConfidence,
   hasDecisionFunction,
   indicator,
-  MULTICLASS_SCHEMA,
   positiveProbability,
   type MulticlassParams,
 } from './decomposition';
 import type { BinaryProblem } from './parallel-fit';
 
-const DISPLAY_NAME = 'OneVsRestClassifier';
+const DISPLAY_NAME = oneVsRestDefinition.displayName;
 
 /**
  * scikit-learn's OneVsRestClassifier (single-label multiclass): one binary classifier per class,
@@ -100,10 +100,7 @@ function interleave(columns: readonly Float32Array[], rows: number): Matrix<Floa
 }
 
 export const oneVsRestDescriptor: EstimatorDescriptor = {
-  type: 'one_vs_rest',
-  displayName: DISPLAY_NAME,
-  kind: 'classifier',
-  schema: MULTICLASS_SCHEMA,
+  ...oneVsRestDefinition,
   create: (params, factory) => OneVsRestClassifier.create(params, factory),
   restore: (state, factory) => OneVsRestClassifier.restore(state, factory),
 };

@@ -2,7 +2,8 @@ import { BaseEstimator } from '../base/base-estimator';
 import type { AffineFeatureMap, EstimatorDescriptor, EstimatorState, MonotoneFeatureMap, Transformer } from '../base/estimator';
 import { ArtifactError, DataError } from '../base/errors';
 import type { Matrix } from '../base/matrix';
-import { boolean, resolveParams, type Params, type ParamSchema } from '../base/params';
+import { resolveParams, type Params } from '../base/params';
+import { STANDARD_SCALER_SCHEMA, standardScalerDefinition } from '../spec/standard-scaler';
 
 export interface StandardScalerParams extends Params {
   /** Subtract each feature's mean. Default true. */
@@ -10,11 +11,6 @@ export interface StandardScalerParams extends Params {
   /** Divide each feature by its standard deviation. Default true. */
   with_std: boolean;
 }
-
-const SCHEMA: ParamSchema = {
-  with_mean: { default: true, constraints: [boolean], description: 'If true, center the data before scaling.' },
-  with_std: { default: true, constraints: [boolean], description: 'If true, scale the data to unit variance.' },
-};
 
 interface FittedScaler {
   readonly nFeaturesIn: number;
@@ -39,7 +35,7 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
   private affineMap: AffineFeatureMap | null | undefined;
 
   constructor(params: Partial<StandardScalerParams> = {}) {
-    super(resolveParams(SCHEMA, params as Params, 'params', 'StandardScaler') as StandardScalerParams);
+    super(resolveParams(STANDARD_SCALER_SCHEMA, params as Params, 'params', 'StandardScaler') as StandardScalerParams);
   }
 
   static restore(state: EstimatorState): StandardScaler {
@@ -254,10 +250,7 @@ function scaleFromVariance(variance: Float64Array, mean: Float64Array, nSamples:
 }
 
 export const standardScalerDescriptor: EstimatorDescriptor = {
-  type: 'standard_scaler',
-  displayName: 'StandardScaler',
-  kind: 'transformer',
-  schema: SCHEMA,
+  ...standardScalerDefinition,
   create: (params) => new StandardScaler(params as Partial<StandardScalerParams>),
   restore: (state) => StandardScaler.restore(state),
 };

@@ -1,0 +1,24 @@
+/**
+ * `@mnist-lab/ml/spec`: what a client needs to write and check estimator specs, and nothing that
+ * fits them. Parameter tables, spec and search-space validation, dataset names and the drawn-digit
+ * preprocessing are plain data and pure functions: no TensorFlow.js, no estimator classes, no
+ * Node built-ins, so the api validates requests without loading TensorFlow.js and the browser
+ * bundle uses the same code. (spec-entry.spec.ts checks what requiring it loads.)
+ */
+export * from '../base/errors';
+export * from '../base/params';
+export type { EstimatorSpec, JsonValue } from '../base/estimator';
+export * from './estimator-definition';
+export * from './catalog';
+export * from './validate-spec';
+export * from './search-params';
+export * from './datasets';
+export { RANDOM_STATE_PARAM } from '../model-selection/split';
+export {
+  validateParamDistributions,
+  type Distribution,
+  type ParamDistribution,
+  type ParamDistributionDict,
+  type ParamDistributions,
+} from '../model-selection/parameter-sampler';
+export { planSearch, searchCandidate, type SearchCandidate } from '../model-selection/search';

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { ESTIMATOR_DEFINITIONS, estimatorTypes, validateSpec } from './index';
+
+/** The files a fresh Node process has loaded after requiring `module`. */
+function modulesLoadedBy(module: string): string[] {
+  const script = `require(${JSON.stringify(module)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout) as string[];
+}
+
+describe('@mnist-lab/ml/spec', () => {
+  it('loads no TensorFlow.js, no estimator class and no Node built-in', () => {
+    const loaded = modulesLoadedBy(require.resolve('./index'));
+    assert.deepEqual(loaded.filter((file) => /@tensorflow|[/\\](linear|ensemble|tree|compose|multiclass|preprocessing|tensor|native|persistence)[/\\]/.test(file)), []);
+    // What the browser bundle imports too: no require('node:…') or bare built-ins anywhere in it.
+    const requiringNode = loaded.filter((file) => /require\("(node:|fs"|path"|os"|crypto"|worker_threads")/.test(readFileSync(file, 'utf8')));
+    assert.deepEqual(requiringNode, []);
+    assert.ok(loaded.some((file) => file.endsWith('validate-spec.js')), 'the check sees the entry it loaded');
+  });
+
+  it('is the package entry `@mnist-lab/ml/spec`', () => {
+    assert.equal(require.resolve('@mnist-lab/ml/spec'), require.resolve('./index'));
+  });
+
+  it('has a definition for every estimator the registry creates, and validates with it', () => {
+    // The full entry pairs each definition with its class; both list the same types.
+    const { createEstimator } = require('../index') as typeof import('../index');
+    for (const definition of ESTIMATOR_DEFINITIONS) {
+      const spec = definition.type === 'pipeline' ? { type: 'pipeline', steps: [['model', { type: 'logistic_regression' }]] }
+        : definition.type.startsWith('one_vs_') ? { type: definition.type, params: { estimator: { type: 'logistic_regression' } } }
+        : { type: definition.type };
+      assert.equal(createEstimator(validateSpec(spec)).type, definition.type);
+    }
+    assert.deepEqual(estimatorTypes(), ['logistic_regression', 'one_vs_one', 'one_vs_rest', 'pipeline', 'random_forest', 'standard_scaler']);
+  });
+});
