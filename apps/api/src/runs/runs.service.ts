@@ -1,5 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import type { RunRequest } from '@mnist-lab/contracts';
+import { Injectable } from '@nestjs/common';
+import { found, type RunRequest } from '@mnist-lab/contracts';
 import { JobQueue, RunsRepository, type RunListQuery } from '@mnist-lab/infra';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { presentRun, presentRunSummary } from './run.presenter';
@@ -23,9 +23,7 @@ export class RunsService {
   }
 
   async get(id: string) {
-    const run = await this.runs.findById(id);
-    if (!run) throw new NotFoundException(`run ${id} does not exist`);
-    return presentRun(run);
+    return presentRun(found(await this.runs.findById(id), 'run', id));
   }
 
   async list(query: RunListQuery) {

@@ -1,5 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { ValidatedSweep } from '@mnist-lab/contracts';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, found, type ValidatedSweep } from '@mnist-lab/contracts';
 import { JobQueue, SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
@@ -25,9 +25,7 @@ export class SweepsService {
   }
 
   async get(id: string) {
-    const sweep = await this.sweeps.findById(id);
-    if (!sweep) throw new NotFoundException(`sweep ${id} does not exist`);
-    return presentSweep(sweep);
+    return presentSweep(found(await this.sweeps.findById(id), 'sweep', id));
   }
 
   async list(query: SweepListQuery) {
@@ -53,9 +51,8 @@ export class SweepsService {
   async cancel(id: string) {
     const { cancelled, pendingTrials } = await this.sweeps.cancel(id);
     if (!cancelled) {
-      const sweep = await this.sweeps.findSweep(id);
-      if (!sweep) throw new NotFoundException(`sweep ${id} does not exist`);
-      throw new ConflictException(`sweep ${id} is already ${sweep.status}`);
+      const sweep = found(await this.sweeps.findSweep(id), 'sweep', id);
+      throw new ConflictError(`sweep ${id} is already ${sweep.status}`);
     }
     const sweep = await this.sweeps.findSweep(id);
     await this.jobs.withdraw(id, pendingTrials, sweep?.refitRunId ?? null);
