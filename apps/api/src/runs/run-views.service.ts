@@ -63,6 +63,6 @@ export class RunViewsService {
     if (run.status !== 'succeeded') throw new ConflictError(`run ${id} is ${run.status}; its evaluation exists once it has succeeded`);
     const result = run.results.find((candidate) => candidate.subset === set);
     if (!result) throw new NotFoundError('evaluation', `${id}/${set}`, `run ${id} has no ${set} evaluation`);
-    return { run, accuracy: result.accuracy, nSamples: result.nSamples, views: result.metrics as unknown as StoredEvaluationViews };
+    return { run, accuracy: result.accuracy, nSamples: result.nSamples, views: result.metrics };
   }
 }

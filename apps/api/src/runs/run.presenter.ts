@@ -1,15 +1,15 @@
-import { finalEstimatorSpec, type RunRequest } from '@mnist-lab/contracts';
-import type { Run, RunWithResults } from '@mnist-lab/infra';
+import { finalEstimatorSpec } from '@mnist-lab/contracts';
+import type { RunWithResults, StoredRun } from '@mnist-lab/infra';
 
 /** Runs as the API shows them: snake_case, as scikit-learn's names and MLflow's REST API. */
-export function presentRunSummary(run: Run) {
+export function presentRunSummary(run: StoredRun) {
   return {
     id: run.id,
     status: run.status,
     dataset: run.dataset,
     model_type: run.modelType,
     /** The final estimator's parameters, for the history table. */
-    params: finalEstimatorSpec((run.spec as unknown as RunRequest).estimator).params ?? {},
+    params: finalEstimatorSpec(run.spec.estimator).params ?? {},
     sweep_id: run.sweepId,
     test_accuracy: run.testAccuracy,
     train_accuracy: run.trainAccuracy,
@@ -25,7 +25,7 @@ export function presentRun(run: RunWithResults) {
   const metrics = Object.fromEntries(
     run.results.map((result) => [
       result.subset,
-      { accuracy: result.accuracy, n_samples: result.nSamples, ...(result.metrics as Record<string, unknown>) },
+      { accuracy: result.accuracy, n_samples: result.nSamples, ...result.metrics },
     ]),
   );
   return {

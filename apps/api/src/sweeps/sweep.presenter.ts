@@ -1,9 +1,9 @@
-import { sweepCvResults, type Sweep, type SweepTrial, type SweepWithTrials } from '@mnist-lab/infra';
-import type { CvResults, Params } from '@mnist-lab/ml';
+import { sweepCvResults, type StoredSweep, type StoredTrial, type SweepWithTrials } from '@mnist-lab/infra';
+import type { CvResults } from '@mnist-lab/ml';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
-export function presentSweepSummary(sweep: Sweep, counts: Record<string, number>) {
+export function presentSweepSummary(sweep: StoredSweep, counts: Record<string, number>) {
   return {
     id: sweep.id,
     status: sweep.status,
@@ -25,8 +25,7 @@ export function presentSweepSummary(sweep: Sweep, counts: Record<string, number>
 
 /** A sweep with its trials as they arrive, `cv_results_` so far, the best complete candidate and an ETA. */
 export function presentSweep(sweep: SweepWithTrials) {
-  const settings = sweep.candidates as unknown as Params[];
-  const cv: CvResults = (sweep.cvResults as unknown as CvResults | null) ?? sweepCvResults(sweep, sweep.trials).results;
+  const cv: CvResults = sweep.cvResults ?? sweepCvResults(sweep, sweep.trials).results;
   const progress = countByStatus(sweep.trials);
   const done = progress.succeeded + progress.failed;
   return {
@@ -37,7 +36,7 @@ export function presentSweep(sweep: SweepWithTrials) {
     spec: sweep.spec,
     progress: { done, total: sweep.totalTrials, ...progress },
     eta_seconds: estimateRemainingSeconds(sweep, done),
-    candidates: settings.map((params, index) => {
+    candidates: sweep.candidates.map((params, index) => {
       const trials = sweep.trials.filter((trial) => trial.candidateIndex === index);
       return {
         index,
@@ -85,13 +84,13 @@ export function presentSweep(sweep: SweepWithTrials) {
 
 export const isTerminal = (status: string) => FINISHED.has(status);
 
-function countByStatus(trials: readonly SweepTrial[]) {
+function countByStatus(trials: readonly StoredTrial[]) {
   const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
   for (const trial of trials) counts[trial.status]++;
   return counts;
 }
 
-function candidateStatus(trials: readonly SweepTrial[]): string {
+function candidateStatus(trials: readonly StoredTrial[]): string {
   if (trials.every((trial) => trial.status === 'queued')) return 'queued';
   if (trials.some((trial) => trial.status === 'failed')) return 'failed';
   if (trials.every((trial) => trial.status === 'succeeded')) return 'succeeded';

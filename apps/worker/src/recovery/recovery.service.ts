@@ -1,8 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { SweepRequest } from '@mnist-lab/contracts';
 import { JobQueue, RunsRepository, SweepsRepository, type Env, type TrialKey } from '@mnist-lab/infra';
-import type { Params } from '@mnist-lab/ml';
 import { errorMessage, WORKER_ID } from '../common/job-errors';
 
 /** How often each worker checks that Redis still holds the work Postgres says is pending. */
@@ -68,8 +66,7 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
     for (const [sweepId, slots] of bySweep) {
       const sweep = await this.sweeps.findSweep(sweepId);
       if (!sweep) continue;
-      const request = sweep.spec as unknown as SweepRequest;
-      trials += await this.jobs.enqueueTrials({ id: sweepId, estimator: request.estimator, candidates: sweep.candidates as unknown as Params[], cv: request.cv }, slots);
+      trials += await this.jobs.enqueueTrials({ id: sweepId, estimator: sweep.spec.estimator, candidates: sweep.candidates, cv: sweep.spec.cv }, slots);
     }
     return runs.length + trials;
   }

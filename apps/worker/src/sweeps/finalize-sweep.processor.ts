@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { parseFinalizeSweepJob, QUEUES, type FinalizeSweepJob, type SweepRequest } from '@mnist-lab/contracts';
+import { parseFinalizeSweepJob, QUEUES, type FinalizeSweepJob } from '@mnist-lab/contracts';
 import { JobQueue, sweepCvResults, SweepsRepository, workerOptions } from '@mnist-lab/infra';
 import { withAllCores } from '@mnist-lab/ml';
 import type { Job } from 'bullmq';
@@ -28,7 +28,7 @@ export class FinalizeSweepProcessor extends WorkerHost {
     const sweep = await this.sweeps.findSweep(sweepId);
     if (!sweep) return { status: 'skipped', reason: 'sweep no longer exists' };
     if (!(await this.sweeps.allTrialsFinished(sweepId))) return { status: 'skipped', reason: 'trials still pending' };
-    const request = sweep.spec as unknown as SweepRequest;
+    const request = sweep.spec;
     const { candidates, results } = sweepCvResults(sweep, await this.sweeps.finishedTrials(sweepId));
     const best = results.best_index === null ? null : candidates[results.best_index];
     const refit = request.refit

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { ArtifactHeader } from '@mnist-lab/ml';
 import type { Prisma, ModelArtifact } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import { decodeCursor, encodeCursor, type Page } from '../pagination';
+import { keysetPage, type Page, type PageQuery } from '../pagination';
+import { MODEL_ARTIFACTS, decodeModelHeader, type ModelInfo } from './model-documents';
 
-/** A stored model without its bytes: what listings and metadata need. */
-export type ModelInfo = Omit<ModelArtifact, 'data'>;
-
-export interface ModelListQuery {
+export interface ModelListQuery extends PageQuery {
   readonly modelType?: string;
   readonly dataset?: string;
   readonly minTestAccuracy?: number;
   readonly maxTestAccuracy?: number;
   readonly sort: 'created_at' | 'test_accuracy';
-  readonly limit: number;
-  readonly cursor?: string;
 }
 
 /** An artifact uploaded from elsewhere: it belongs to no run here. */
@@ -24,7 +21,7 @@ export interface NewModelArtifact {
   readonly dataset: string | null;
   readonly testAccuracy: number | null;
   readonly sha256: string;
-  readonly header: Prisma.InputJsonValue;
+  readonly header: ArtifactHeader;
   readonly data: Uint8Array;
 }
 
@@ -53,24 +50,22 @@ export class ModelsRepository {
       query.sort === 'test_accuracy'
         ? [{ testAccuracy: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
         : [{ createdAt: 'desc' }, { id: 'desc' }];
-    const cursorId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await this.prisma.modelArtifact.findMany({
-      where,
-      orderBy,
-      omit: withoutData,
-      take: query.limit + 1,
-      ...(cursorId ? { cursor: { id: cursorId }, skip: 1 } : {}),
-    });
-    const items = rows.slice(0, query.limit);
-    return { items, nextCursor: rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null };
+    return keysetPage(query, (keyset) => this.prisma.modelArtifact.findMany({ where, orderBy, omit: withoutData, ...keyset }), (row) => this.decode(row));
   }
 
-  findById(id: string): Promise<ModelInfo | null> {
-    return this.prisma.modelArtifact.findUnique({ where: { id }, omit: withoutData });
+  async findById(id: string): Promise<ModelInfo | null> {
+    const row = await this.prisma.modelArtifact.findUnique({ where: { id }, omit: withoutData });
+    return row && this.decode(row);
   }
 
-  findBySha256(sha256: string): Promise<ModelInfo | null> {
-    return this.prisma.modelArtifact.findFirst({ where: { sha256 }, orderBy: { createdAt: 'asc' }, omit: withoutData });
+  async findBySha256(sha256: string): Promise<ModelInfo | null> {
+    const row = await this.prisma.modelArtifact.findFirst({ where: { sha256 }, orderBy: { createdAt: 'asc' }, omit: withoutData });
+    return row && this.decode(row);
+  }
+
+  /** The row with its header decoded; an old row's upgrade may read the header from the artifact's bytes. */
+  private async decode(row: Omit<ModelArtifact, 'data'>): Promise<ModelInfo> {
+    return { ...row, header: await decodeModelHeader(row, (offset, length) => this.readRange(row.id, row.sha256, offset, length)) };
   }
 
   /**
@@ -91,9 +86,10 @@ export class ModelsRepository {
           await tx.$executeRaw`INSERT INTO artifact_upload (seq, chunk) VALUES (${seq}::integer, decode(${chunk}, 'base64'))`;
         }
         await tx.$executeRaw`
-          INSERT INTO model_artifacts (id, run_id, format_version, model_type, dataset, test_accuracy, size_bytes, sha256, header, data)
+          INSERT INTO model_artifacts (id, run_id, format_version, model_type, dataset, test_accuracy, size_bytes, sha256, header, schema_version, data)
           SELECT ${id}::uuid, NULL, ${artifact.formatVersion}::integer, ${artifact.modelType}::text, ${artifact.dataset}::text,
                  ${artifact.testAccuracy}::double precision, ${size}::integer, ${artifact.sha256}::text, ${JSON.stringify(artifact.header)}::jsonb,
+                 ${MODEL_ARTIFACTS.version}::integer,
                  coalesce(string_agg(chunk, ''::bytea ORDER BY seq), ''::bytea)
           FROM artifact_upload`;
       },

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { estimatorSeed, finalEstimatorType, type RunOutcome, type RunRequest } from '@mnist-lab/contracts';
-import { Prisma, type Run, type RunResult, type RunStatus } from '../generated/prisma/client';
+import { Prisma, type Run, type RunStatus } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import { decodeCursor, encodeCursor, type Page } from '../pagination';
+import { MODEL_ARTIFACTS } from '../models/model-documents';
+import { keysetPage, type Page, type PageQuery } from '../pagination';
+import { RUNS, RUN_RESULTS, decodeRun, decodeRunResult, type StoredRun, type StoredRunResult } from './run-documents';
 
-export type RunWithResults = Run & { results: RunResult[]; artifact: { id: string; sizeBytes: number; sha256: string } | null };
+export type RunWithResults = StoredRun & { results: StoredRunResult[]; artifact: { id: string; sizeBytes: number; sha256: string } | null };
 
-export interface RunListQuery {
+export interface RunListQuery extends PageQuery {
   readonly status?: RunStatus;
   readonly dataset?: string;
   readonly modelType?: string;
   readonly sweepId?: string;
   readonly sort: 'created_at' | 'test_accuracy';
-  readonly limit: number;
-  readonly cursor?: string;
 }
 
 const withResults = {
@@ -30,6 +30,7 @@ export function runCreateData(request: RunRequest, sweepId?: string): Prisma.Run
     splitSeed: request.split.random_state,
     estimatorSeed: estimatorSeed(request.estimator),
     sweepId,
+    schemaVersion: RUNS.version,
   };
 }
 
@@ -45,12 +46,15 @@ export class RunsRepository {
     await this.prisma.run.delete({ where: { id } });
   }
 
-  findById(id: string): Promise<RunWithResults | null> {
-    return this.prisma.run.findUnique({ where: { id }, include: withResults });
+  async findById(id: string): Promise<RunWithResults | null> {
+    const row = await this.prisma.run.findUnique({ where: { id }, include: withResults });
+    if (!row) return null;
+    const { results, artifact, ...run } = row;
+    return { ...(await decodeRun(run)), results: await Promise.all(results.map(decodeRunResult)), artifact };
   }
 
   /** Newest first, or best test accuracy first; keyset pagination on (sort key, id) in SQL. */
-  async list(query: RunListQuery): Promise<Page<Run>> {
+  async list(query: RunListQuery): Promise<Page<StoredRun>> {
     const where: Prisma.RunWhereInput = {
       status: query.status,
       dataset: query.dataset,
@@ -61,15 +65,7 @@ export class RunsRepository {
       query.sort === 'test_accuracy'
         ? [{ testAccuracy: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
         : [{ createdAt: 'desc' }, { id: 'desc' }];
-    const cursorId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await this.prisma.run.findMany({
-      where,
-      orderBy,
-      take: query.limit + 1,
-      ...(cursorId ? { cursor: { id: cursorId }, skip: 1 } : {}),
-    });
-    const items = rows.slice(0, query.limit);
-    return { items, nextCursor: rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null };
+    return keysetPage(query, (keyset) => this.prisma.run.findMany({ where, orderBy, ...keyset }), decodeRun);
   }
 
   /**
@@ -94,6 +90,7 @@ export class RunsRepository {
           accuracy: evaluation.accuracy,
           nSamples: evaluation.n_samples,
           metrics: evaluation.metrics as Prisma.InputJsonValue,
+          schemaVersion: RUN_RESULTS.version,
         };
         await tx.runResult.upsert({
           where: { runId_subset: { runId: id, subset } },
@@ -110,6 +107,7 @@ export class RunsRepository {
         sha256: outcome.artifact.sha256,
         header: outcome.artifact.header as Prisma.InputJsonValue,
         data: outcome.artifact.bytes,
+        schemaVersion: MODEL_ARTIFACTS.version,
       };
       await tx.modelArtifact.upsert({ where: { runId: id }, create: { runId: id, ...artifact }, update: artifact });
       await tx.run.update({

@@ -1,14 +1,16 @@
-import type { SweepRequest } from '@mnist-lab/contracts';
-import { aggregateCvResults, searchCandidate, type CvResults, type Params, type SearchCandidate } from '@mnist-lab/ml';
-import type { Sweep, SweepTrial } from '../generated/prisma/client';
+import { aggregateCvResults, searchCandidate, type CvResults, type SearchCandidate } from '@mnist-lab/ml';
+import type { SweepTrial } from '../generated/prisma/client';
+import type { StoredSweep } from './sweep-documents';
 
 /**
  * A stored sweep's candidates and its `cv_results_` from the trials recorded so far (failed trials
  * count as nan scores; unfinished ones are missing folds).
  */
-export function sweepCvResults(sweep: Sweep, trials: readonly SweepTrial[]): { candidates: SearchCandidate[]; results: CvResults } {
-  const request = sweep.spec as unknown as SweepRequest;
-  const candidates = (sweep.candidates as unknown as Params[]).map((params, index) => searchCandidate(request.estimator, params, index));
+export function sweepCvResults(
+  sweep: Pick<StoredSweep, 'spec' | 'candidates' | 'nSplits'>,
+  trials: readonly Pick<SweepTrial, 'status' | 'candidateIndex' | 'fold' | 'testScore' | 'fitSeconds' | 'scoreSeconds'>[],
+): { candidates: SearchCandidate[]; results: CvResults } {
+  const candidates = sweep.candidates.map((params, index) => searchCandidate(sweep.spec.estimator, params, index));
   const scored = trials.filter((trial) => trial.status === 'succeeded' || trial.status === 'failed');
   const results = aggregateCvResults(
     candidates,

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { finalEstimatorType, type RunRequest, type SweepRequest } from '@mnist-lab/contracts';
 import type { CvResults, Params } from '@mnist-lab/ml';
-import { Prisma, type Run, type Sweep, type SweepStatus, type SweepTrial, type TrialStatus } from '../generated/prisma/client';
-import { decodeCursor, encodeCursor, type Page } from '../pagination';
+import { Prisma, type Sweep, type SweepStatus, type SweepTrial, type TrialStatus } from '../generated/prisma/client';
+import { keysetPage, type Page, type PageQuery } from '../pagination';
 import { PrismaService } from '../prisma/prisma.service';
+import { decodeRun, type StoredRun } from '../runs/run-documents';
 import { runCreateData } from '../runs/runs.repository';
+import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredSweep, type StoredTrial } from './sweep-documents';
 
 export interface TrialKey {
   readonly sweepId: string;
@@ -21,16 +23,14 @@ export interface TrialResult {
   readonly computedAt: Date;
 }
 
-export interface SweepListQuery {
+export interface SweepListQuery extends PageQuery {
   readonly status?: SweepStatus;
   readonly dataset?: string;
   readonly modelType?: string;
   readonly sort: 'created_at' | 'best_score';
-  readonly limit: number;
-  readonly cursor?: string;
 }
 
-export type SweepWithTrials = Sweep & { trials: SweepTrial[]; refitRun: Run | null };
+export type SweepWithTrials = StoredSweep & { trials: StoredTrial[]; refitRun: StoredRun | null };
 
 const UNFINISHED_TRIAL: { in: TrialStatus[] } = { in: ['queued', 'running'] };
 
@@ -55,6 +55,7 @@ export class SweepsRepository {
           nCandidates: candidates.length,
           nSplits: request.cv,
           totalTrials: candidates.length * request.cv,
+          schemaVersion: SWEEPS.version,
         },
       });
       await tx.sweepTrial.createMany({
@@ -64,6 +65,7 @@ export class SweepsRepository {
             candidateIndex,
             fold,
             params: params as Prisma.InputJsonValue,
+            schemaVersion: SWEEP_TRIALS.version,
           })),
         ),
       });
@@ -81,24 +83,22 @@ export class SweepsRepository {
       include: { trials: { orderBy: [{ candidateIndex: 'asc' }, { fold: 'asc' }] } },
     });
     if (!sweep) return null;
-    const refitRun = sweep.refitRunId ? await this.prisma.run.findUnique({ where: { id: sweep.refitRunId } }) : null;
-    return { ...sweep, refitRun };
+    const { trials, ...row } = sweep;
+    const refitRun = row.refitRunId ? await this.prisma.run.findUnique({ where: { id: row.refitRunId } }) : null;
+    return {
+      ...(await decodeSweep(row)),
+      trials: await Promise.all(trials.map(decodeTrial)),
+      refitRun: refitRun && (await decodeRun(refitRun)),
+    };
   }
 
-  async list(query: SweepListQuery): Promise<Page<Sweep>> {
+  async list(query: SweepListQuery): Promise<Page<StoredSweep>> {
     const orderBy: Prisma.SweepOrderByWithRelationInput[] =
       query.sort === 'best_score'
         ? [{ bestScore: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
         : [{ createdAt: 'desc' }, { id: 'desc' }];
-    const cursorId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await this.prisma.sweep.findMany({
-      where: { status: query.status, dataset: query.dataset, modelType: query.modelType },
-      orderBy,
-      take: query.limit + 1,
-      ...(cursorId ? { cursor: { id: cursorId }, skip: 1 } : {}),
-    });
-    const items = rows.slice(0, query.limit);
-    return { items, nextCursor: rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null };
+    const where = { status: query.status, dataset: query.dataset, modelType: query.modelType };
+    return keysetPage(query, (keyset) => this.prisma.sweep.findMany({ where, orderBy, ...keyset }), decodeSweep);
   }
 
   /** Trial counts by status for a page of sweeps, in one grouped query. */
@@ -236,12 +236,14 @@ export class SweepsRepository {
     return sweeps.map((sweep) => sweep.id);
   }
 
-  findSweep(id: string): Promise<Sweep | null> {
-    return this.prisma.sweep.findUnique({ where: { id } });
+  async findSweep(id: string): Promise<StoredSweep | null> {
+    const sweep = await this.prisma.sweep.findUnique({ where: { id } });
+    return sweep && decodeSweep(sweep);
   }
 
-  finishedTrials(sweepId: string): Promise<SweepTrial[]> {
-    return this.prisma.sweepTrial.findMany({ where: { sweepId, status: { in: ['succeeded', 'failed'] } } });
+  async finishedTrials(sweepId: string): Promise<StoredTrial[]> {
+    const trials = await this.prisma.sweepTrial.findMany({ where: { sweepId, status: { in: ['succeeded', 'failed'] } } });
+    return Promise.all(trials.map(decodeTrial));
   }
 }
 

@@ -1,0 +1,52 @@
+import { validateRunRequest, type RunRequest } from '@mnist-lab/contracts';
+import { z } from 'zod';
+import type { Run, RunResult } from '../generated/prisma/client';
+import { decodeStored, zodCodec, type DocumentCodec, type StoredTable } from '../documents/stored-document';
+
+export const RUNS: StoredTable = { name: 'runs', version: 1 };
+export const RUN_RESULTS: StoredTable = { name: 'run_results', version: 1 };
+
+/** A stored spec is checked as a submitted one is: the same validator, defaults filled in. */
+const spec: DocumentCodec<RunRequest> = { upgrades: {}, decode: validateRunRequest };
+
+/** What the estimator reported about its fit (iterations, trees fitted): free-form JSON, null before it finished. */
+const fitInfo = zodCodec(z.json().nullable());
+
+const confusionMatrix = z.object({ labels: z.array(z.number()), matrix: z.array(z.array(z.number())) });
+
+/** The notebook's evaluation views of one subset, as libs/ml's evaluateClassifier writes them. */
+const evaluationViews = z.object({
+  confusion_matrix: confusionMatrix,
+  confusion_matrix_normalized: z.object({ true: confusionMatrix, pred: confusionMatrix, all: confusionMatrix }),
+  errors_only_confusion_matrix: confusionMatrix,
+  multilabel_confusion_matrix: z.object({ labels: z.array(z.number()), matrices: z.array(z.array(z.array(z.number()))) }),
+  classification_report: z.record(z.string(), z.json()),
+  classification_report_text: z.string(),
+  most_confused_pairs: z.array(z.object({ true_label: z.number(), predicted_label: z.number(), count: z.number() })),
+  misclassified: z
+    .object({
+      total: z.number(),
+      shown: z.number(),
+      samples: z.array(
+        z.object({ index: z.number(), true_label: z.number(), predicted_label: z.number(), probabilities: z.array(z.number()).nullable() }),
+      ),
+    })
+    .optional(),
+});
+const metrics = zodCodec(evaluationViews);
+
+export type EvaluationViews = z.output<typeof evaluationViews>;
+export type StoredRun = Omit<Run, 'spec' | 'fitInfo'> & { readonly spec: RunRequest; readonly fitInfo: ReturnType<typeof fitInfo.decode> };
+export type StoredRunResult = Omit<RunResult, 'metrics'> & { readonly metrics: EvaluationViews };
+
+export async function decodeRun(row: Run): Promise<StoredRun> {
+  return {
+    ...row,
+    spec: await decodeStored(RUNS, 'spec', spec, row, row.spec),
+    fitInfo: await decodeStored(RUNS, 'fit_info', fitInfo, row, row.fitInfo),
+  };
+}
+
+export async function decodeRunResult(row: RunResult): Promise<StoredRunResult> {
+  return { ...row, metrics: await decodeStored(RUN_RESULTS, 'metrics', metrics, row, row.metrics) };
+}
