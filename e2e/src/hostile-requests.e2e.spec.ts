@@ -17,7 +17,7 @@ function nestedPipeline(depth: number): string {
   return '{"type": "pipeline", "steps": [["model", '.repeat(depth) + '{"type": "logistic_regression"}' + ']]}'.repeat(depth);
 }
 
-describe('hostile requests: cross-site forms, deep nesting, response headers', () => {
+describe('hostile requests: cross-site forms, deep nesting, unfittable runs, response headers', () => {
   const context = useStack(0);
 
   it('refuses every body a web page can post without CORS (forms, text) with 415, and cross-site requests with 403', async () => {
@@ -49,6 +49,27 @@ describe('hostile requests: cross-site forms, deep nesting, response headers', (
       assert.equal(response.body['field'], 'body');
       assert.match(response.body['message'], /nests objects and arrays more than 64 deep/);
     }
+  });
+
+  it('refuses a run or a sweep no worker could fit with a 400 naming the parameter, the estimate and the limit', async () => {
+    const { baseUrl } = context.stack;
+    const json = { 'content-type': 'application/json' };
+    const forest = (params: Json) => ({ type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', { type: 'random_forest', params }]] });
+    const run = await send(baseUrl, 'POST', '/runs', json, JSON.stringify({ dataset: 'mnist_784', estimator: forest({ n_estimators: 1_000_000_000 }) }));
+    assert.equal(run.status, 400);
+    assert.equal(run.body['field'], 'estimator.steps[1][1].params.n_estimators');
+    assert.match(run.body['message'], /would need about \d+ MB and \d+ s on one core, over the memory limit of \d+ MB \(RUN_MAX_MEMORY_MB\)/);
+    const sweep = await send(baseUrl, 'POST', '/sweeps', json, JSON.stringify({
+      dataset: 'mnist_784',
+      estimator: forest({}),
+      param_distributions: { model__n_estimators: { dist: 'randint', low: 1, high: 1_000_000_000 } },
+      n_iter: 2,
+    }));
+    assert.equal(sweep.status, 400);
+    assert.equal(sweep.body['field'], 'param_distributions.model__n_estimators');
+    const empty = await send(baseUrl, 'POST', '/runs', json, JSON.stringify({ dataset: 'mnist_784', n_samples: 5000, split: { test_size: 5000 }, estimator: forest({}) }));
+    assert.equal(empty.status, 400);
+    assert.equal(empty.body['field'], 'split.test_size');
   });
 
   it('does not announce its framework', async () => {

@@ -1,9 +1,13 @@
 import {
   DATASET_DEFINITIONS,
   InvalidParameterError,
+  admitFit,
   isPlainObject,
+  validateShuffleSplit,
   validateSpec,
   type EstimatorSpec,
+  type FitData,
+  type FitLimits,
 } from '@mnist-lab/ml/spec';
 
 /** How the dataset is split before fitting, as scikit-learn's `train_test_split`. */
@@ -69,12 +73,41 @@ export function validateRunRequest(body: unknown): RunRequest {
   if (body['estimator'] === undefined) throw new InvalidParameterError('estimator', 'is required');
   const dataset = validateDataset(body['dataset']);
   const estimator = validateSpec(body['estimator'], 'estimator');
-  return {
+  const request: RunRequest = {
     dataset,
     n_samples: validateNSamples(body['n_samples'], dataset),
     split: validateSplit(body['split']),
     estimator,
   };
+  trainingData(request);
+  return request;
+}
+
+/**
+ * The shape of the training part of a request's split, as `train_test_split` sizes it; a split
+ * scikit-learn refuses (a test_size of at least n_samples, an empty training set) is refused with
+ * its message, naming `split.test_size`.
+ */
+export function trainingData(request: Pick<RunRequest, 'dataset' | 'n_samples' | 'split'>): FitData {
+  const dataset = DATASET_DEFINITIONS[request.dataset];
+  const nSamples = request.n_samples ?? dataset.nSamples;
+  let nTrain: number;
+  try {
+    [nTrain] = validateShuffleSplit(nSamples, request.split.test_size);
+  } catch (error) {
+    if (error instanceof InvalidParameterError) throw new InvalidParameterError('split.test_size', error.detail);
+    throw error;
+  }
+  return { nSamples: nTrain, nFeatures: dataset.nFeatures, nClasses: dataset.nClasses };
+}
+
+/**
+ * Refuses a valid run whose fit, by libs/ml's estimate, needs more memory or time than `limits`
+ * allow: a 400 naming the parameter (`estimator.steps[1][1].params.n_estimators`) with the
+ * estimate and the limit, instead of a job that kills every worker that takes it.
+ */
+export function admitRun(request: RunRequest, limits: FitLimits): void {
+  admitFit(request.estimator, trainingData(request), limits, { what: 'this run' });
 }
 
 export function rejectUnknownFields(value: object, known: readonly string[], path: string): void {

@@ -14,8 +14,10 @@ import {
   type ParamDistributions,
   type ParamValue,
   type SearchCandidate,
+  admitSearch,
+  type FitLimits,
 } from '@mnist-lab/ml/spec';
-import { finalEstimatorType, rejectUnknownFields, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
+import { finalEstimatorType, rejectUnknownFields, trainingData, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
 
 /** The only scorer so far: the notebook's metric, and what scikit-learn's `scoring=None` means for a classifier. */
 export type SweepScoring = 'accuracy';
@@ -96,7 +98,22 @@ export function validateSweepRequest(body: unknown): ValidatedSweep {
     random_state,
     refit: withDefault('refit', REFIT, body['refit']) as boolean,
   };
+  const { nSamples: nTrain } = trainingData(request);
+  if (cv > nTrain) {
+    // StratifiedKFold's own refusal, on the training part the folds split.
+    throw new InvalidParameterError('cv', `cannot have number of splits n_splits=${cv} greater than the number of samples: n_samples=${nTrain} (the training part of the split)`);
+  }
   return { request, candidates: planSearch(estimator, request.param_distributions, { n_iter, random_state }) };
+}
+
+/**
+ * Refuses a valid sweep any of whose fits (every candidate, and each distribution at the ends of
+ * its range) libs/ml estimates to need more memory or time than `limits` allow; the error names
+ * the distribution (`param_distributions.model__n_estimators`) or the estimator's field. Each
+ * fit is estimated on the whole training part, which the refit uses (a fold's is smaller).
+ */
+export function admitSweep({ request, candidates }: ValidatedSweep, limits: FitLimits): void {
+  admitSearch(request.estimator, request.param_distributions, candidates, trainingData(request), limits);
 }
 
 function withDefault(path: string, definition: ParamDefinition, value: ParamValue | undefined): ParamValue {

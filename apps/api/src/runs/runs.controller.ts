@@ -1,6 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { validateRunRequest, type RunRequest } from '@mnist-lab/contracts';
+import { ConfigService } from '@nestjs/config';
+import { admitRun, validateRunRequest, type RunRequest } from '@mnist-lab/contracts';
+import type { Env } from '@mnist-lab/infra';
+import type { FitLimits } from '@mnist-lab/ml/spec';
+import { fitLimits } from '../common/fit-limits';
 import { ParseWithPipe } from '../common/parse-with.pipe';
 import { CreateRunDto } from './dto/create-run.dto';
 import { ListRunsQuery } from './dto/list-runs.query';
@@ -9,15 +13,23 @@ import { RunsService } from './runs.service';
 @ApiTags('runs')
 @Controller('runs')
 export class RunsController {
-  constructor(private readonly runs: RunsService) {}
+  private readonly limits: FitLimits;
+
+  constructor(
+    private readonly runs: RunsService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.limits = fitLimits(config);
+  }
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Queue a training run: fit an estimator on a dataset split and evaluate it' })
   @ApiBody({ type: CreateRunDto })
   @ApiAcceptedResponse({ description: '{"id": ..., "status": "queued"}' })
-  @ApiBadRequestResponse({ description: 'Invalid spec; `field` names the offending field' })
+  @ApiBadRequestResponse({ description: 'Invalid spec, or a fit estimated to need more memory or time than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS allow; `field` names the offending field' })
   submit(@Body(new ParseWithPipe(validateRunRequest)) request: RunRequest) {
+    admitRun(request, this.limits);
     return this.runs.submit(request);
   }
 

@@ -1,7 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { validateSweepRequest, type ValidatedSweep } from '@mnist-lab/contracts';
+import { ConfigService } from '@nestjs/config';
+import { admitSweep, validateSweepRequest, type ValidatedSweep } from '@mnist-lab/contracts';
+import type { Env } from '@mnist-lab/infra';
 import { map, type Observable } from 'rxjs';
+import type { FitLimits } from '@mnist-lab/ml/spec';
+import { fitLimits } from '../common/fit-limits';
 import { ParseWithPipe } from '../common/parse-with.pipe';
 import { CreateSweepDto } from './dto/create-sweep.dto';
 import { ListSweepsQuery } from './dto/list-sweeps.query';
@@ -10,15 +14,25 @@ import { SweepsService } from './sweeps.service';
 @ApiTags('sweeps')
 @Controller('sweeps')
 export class SweepsController {
-  constructor(private readonly sweeps: SweepsService) {}
+  private readonly limits: FitLimits;
+
+  constructor(
+    private readonly sweeps: SweepsService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.limits = fitLimits(config);
+  }
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: "Queue a tuning sweep: scikit-learn's RandomizedSearchCV, one job per (candidate, fold)" })
   @ApiBody({ type: CreateSweepDto })
   @ApiAcceptedResponse({ description: '{"id": ..., "status": "queued", "n_candidates": ..., "total_trials": ...}' })
-  @ApiBadRequestResponse({ description: 'Invalid spec or search space; `field` names it (e.g. param_distributions.model__max_depth[4])' })
+  @ApiBadRequestResponse({
+    description: 'Invalid spec or search space, or a candidate estimated to need more than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS; `field` names it (e.g. param_distributions.model__max_depth[4])',
+  })
   submit(@Body(new ParseWithPipe(validateSweepRequest)) sweep: ValidatedSweep) {
+    admitSweep(sweep, this.limits);
     return this.sweeps.submit(sweep);
   }
 

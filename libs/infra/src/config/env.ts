@@ -33,6 +33,25 @@ export class Env {
   WORKER_CONCURRENCY = 1;
 
   /**
+   * Admission at the api: a run or sweep whose fit libs/ml estimates (an upper bound: data
+   * copies, working buffers, a forest grown to every leaf its min_samples_leaf allows) to need more
+   * memory than this is refused with a 400 naming the parameter, instead of being queued.
+   * The default matches a worker's fit memory on a 24 GB machine (WORKER_FIT_MAX_MEMORY_MB).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 8192 : Number(value)))
+  @IsInt({ message: 'RUN_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
+  @Min(64, { message: 'RUN_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
+  @Max(1_048_576, { message: 'RUN_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
+  RUN_MAX_MEMORY_MB = 8192;
+
+  /** ... or more time than this, in seconds on one core (the default: 6 hours). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 21_600 : Number(value)))
+  @IsInt({ message: 'RUN_MAX_FIT_SECONDS must be an integer between 1 and 31536000' })
+  @Min(1, { message: 'RUN_MAX_FIT_SECONDS must be an integer between 1 and 31536000' })
+  @Max(31_536_000, { message: 'RUN_MAX_FIT_SECONDS must be an integer between 1 and 31536000' })
+  RUN_MAX_FIT_SECONDS = 21_600;
+
+  /**
    * How long a worker's job lock lasts without renewal. A killed worker's job is handed to another
    * worker after at most about twice this.
    */

@@ -58,7 +58,7 @@ export function trainTestSplit(samples: number | Labels, options: TrainTestSplit
 }
 
 /** scikit-learn's `_validate_shuffle_split`: `[n_train, n_test]`, the test size rounded up. */
-function validateShuffleSplit(nSamples: number, testSize: number): [number, number] {
+export function validateShuffleSplit(nSamples: number, testSize: number): [number, number] {
   if (!Number.isInteger(nSamples) || nSamples < 0) throw new RangeError(`the number of samples must be a non-negative integer, got ${nSamples}`);
   const isCount = Number.isInteger(testSize);
   if (isCount ? testSize <= 0 || testSize >= nSamples : !(testSize > 0 && testSize < 1)) {

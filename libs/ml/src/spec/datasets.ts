@@ -4,6 +4,7 @@ export interface DatasetDefinition {
   readonly description: string;
   readonly nSamples: number;
   readonly nFeatures: number;
+  readonly nClasses: number;
 }
 
 export const DATASET_DEFINITIONS: Readonly<Record<string, DatasetDefinition>> = {
@@ -12,5 +13,6 @@ export const DATASET_DEFINITIONS: Readonly<Record<string, DatasetDefinition>> = 
     description: 'MNIST handwritten digits, 28x28 grey-level pixels: 60000 training images then 10000 test images.',
     nSamples: 70000,
     nFeatures: 784,
+    nClasses: 10,
   },
 };

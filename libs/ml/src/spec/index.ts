@@ -13,7 +13,8 @@ export * from './catalog';
 export * from './validate-spec';
 export * from './search-params';
 export * from './datasets';
-export { RANDOM_STATE_PARAM } from '../model-selection/split';
+export { RANDOM_STATE_PARAM, validateShuffleSplit } from '../model-selection/split';
+export * from './admission';
 export {
   validateParamDistributions,
   type Distribution,
