@@ -2,8 +2,9 @@
  * A forest's votes, compiled: ForestModel#votes in libs/ml/src/ensemble/forest-model.ts is the
  * reference (and the fallback where this addon is not built). Rows are walked down each tree in
  * blocks, four at a time, and every vote is added in the same order as there, so the sums are
- * bit-identical. The forest's arrays were checked when the model was built or loaded (references
- * in range, children after their parent), so every walk ends at a leaf.
+ * bit-identical. ForestModel checks its arrays when it loads them; this file checks them again on
+ * every call (references in range, children after their parent, so that every walk ends at a
+ * leaf, and features within a row), since a walk through a changed array would read anywhere.
  */
 #include "addon.h"
 
@@ -71,6 +72,19 @@ static void add_votes(const Forest *forest, const void *data, bool bytes, int64_
   }
 }
 
+/* Whether every walk stays in the forest's arrays and ends at a leaf; O(nodes), a small part of a walk per row. */
+static bool forest_is_walkable(const Forest *forest, size_t n_splits, size_t n_leaves) {
+  const int64_t splits = (int64_t)n_splits, leaves = (int64_t)n_leaves;
+  bool valid = true;
+  /* A child reference: a later split node, or ~leaf. */
+  #define VALID_REF(ref, after) ((ref) >= 0 ? (ref) > (after) && (ref) < splits : ~(int64_t)(ref) < leaves)
+  for (int64_t k = 0; k < splits; k++) valid &= forest->feature[k] < forest->n_features && VALID_REF(forest->left[k], k) && VALID_REF(forest->right[k], k);
+  for (size_t t = 0; t < forest->n_trees; t++) valid &= VALID_REF(forest->roots[t], -1);
+  #undef VALID_REF
+  for (int64_t l = 0; l < leaves; l++) valid &= forest->leaf_class[l] >= -1 && forest->leaf_class[l] < forest->n_classes;
+  return valid;
+}
+
 /*
  * forestVotes(X: Uint8Array | Float32Array, rows, blockRows, forest: ForestArrays,
  *             thresholds: Float32Array, votes: Float64Array): adds every tree's leaf of every row.
@@ -115,6 +129,10 @@ napi_value forest_votes(napi_env env, napi_callback_info info) {
        n_votes >= (size_t)rows * (size_t)forest.n_classes;
   if (!ok) {
     napi_throw_type_error(env, NULL, "forestVotes: arrays of inconsistent types or lengths");
+    return NULL;
+  }
+  if (!forest_is_walkable(&forest, n_splits, n_leaves)) {
+    napi_throw_range_error(env, NULL, "forestVotes: a node's feature, child or leaf class is out of range, or a child does not come after its parent");
     return NULL;
   }
   add_votes(&forest, data, type == napi_uint8_array, rows, block_rows, votes);

@@ -10,10 +10,15 @@
  * Math.log2 (C's log2 may round differently), so it is swept here only without class weights,
  * when every x is an integer count.
  *
- * A search is bound once to a builder's arrays; each call then passes only numbers. The builder
- * keeps those arrays alive as long as the search, and never detaches them.
+ * A search is bound once to a builder's state (SplitSearchState in split-search-state.ts, one
+ * object read by one reader here), whose arrays' types and lengths are checked then; each call
+ * passes only numbers, and every position, feature, stride and sample id it makes the kernels read
+ * is checked against those lengths first: a bad call throws a RangeError instead of reading or
+ * writing out of bounds. The builder keeps the arrays alive as long as the search, and never
+ * detaches them.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +32,14 @@
 typedef struct {
   int32_t *ids;
   int32_t *tags;
+  /* Length of ids, tags and the spares: the positions a node may own. */
+  size_t n_positions;
   uint8_t *local;
+  size_t local_length;
   const uint8_t *columns;
+  /* Length of columns and of rows: n_samples * n_features. */
+  size_t columns_length;
+  int64_t n_samples;
   double *hist[PER_PASS];
   int32_t *bins[PER_PASS];
   int32_t *classes[PER_PASS];
@@ -47,6 +58,9 @@ typedef struct {
   bool gini;
   /* xlog2x[x] = x * Math.log2(x) for the integer weights of an entropy sweep. */
   const double *xlog2x;
+  size_t xlog2x_length;
+  /* Set when an entropy sweep meets a weight outside xlog2x (only a state changed behind the builder's back does). */
+  bool weight_out_of_range;
   /* Scratch of one bin's nonzero entries. */
   int32_t *bin_classes;
   double *bin_entries;
@@ -66,59 +80,93 @@ static void finalize_split_search(napi_env env, void *data, void *hint) {
   free(data);
 }
 
-/* bindSplitSearch(arrays: SplitSearchArrays, see libs/ml/src/native/addon.ts) -> search */
+/*
+ * Typed array `name` of the state (element `index` of that list when index >= 0), of at least
+ * `minimum` elements; the first that is not names itself in *error.
+ */
+static void *state_array(napi_env env, napi_value state, const char *name, int index, napi_typedarray_type type, size_t minimum, size_t *length, const char **error) {
+  size_t own_length = 0;
+  void *data = typed_data(env, state, name, index, type, &own_length);
+  if (!data) {
+    if (!*error) *error = name;
+    return NULL;
+  }
+  if (own_length < minimum && !*error) *error = name;
+  if (length) *length = own_length;
+  return data;
+}
+
+/* bindSplitSearch(state: SplitSearchState, see libs/ml/src/tree/split-search-state.ts) -> search */
 napi_value bind_split_search(napi_env env, napi_callback_info info) {
   size_t argc = 1;
-  napi_value arrays;
-  CHECK(napi_get_cb_info(env, info, &argc, &arrays, NULL, NULL));
+  napi_value state;
+  CHECK(napi_get_cb_info(env, info, &argc, &state, NULL, NULL));
+  int32_t bits = 0, n_classes = 0, min_leaf = 0, n_features = 0;
+  bool gini = false;
+  napi_value gini_value;
+  bool settings = argc == 1 && int_property(env, state, "classBits", &bits) && int_property(env, state, "nClasses", &n_classes) &&
+                  int_property(env, state, "minSamplesLeaf", &min_leaf) && int_property(env, state, "nFeatures", &n_features) &&
+                  napi_get_named_property(env, state, "gini", &gini_value) == napi_ok && napi_get_value_bool(env, gini_value, &gini) == napi_ok;
+  if (!settings) {
+    napi_throw_type_error(env, NULL, "bindSplitSearch: expected a SplitSearchState (classBits, nClasses, minSamplesLeaf, nFeatures: integers; gini: a boolean)");
+    return NULL;
+  }
+  if (bits <= 0 || bits >= 32 || n_classes <= 0 || n_classes > (1 << bits) || min_leaf < 1 || n_features <= 0) {
+    napi_throw_range_error(env, NULL, "bindSplitSearch: needs 0 < classBits < 32, 0 < nClasses <= 2^classBits, minSamplesLeaf >= 1 and nFeatures > 0");
+    return NULL;
+  }
   SplitSearch *search = calloc(1, sizeof(SplitSearch));
   if (!search) {
     napi_throw_error(env, NULL, "bindSplitSearch: out of memory");
     return NULL;
   }
-  search->ids = typed_data(env, arrays, "ids", -1, napi_int32_array, NULL);
-  search->tags = typed_data(env, arrays, "tags", -1, napi_int32_array, NULL);
-  search->local = typed_data(env, arrays, "local", -1, napi_uint8_array, NULL);
-  search->columns = typed_data(env, arrays, "columns", -1, napi_uint8_array, NULL);
-  bool complete = search->ids && search->tags && search->local && search->columns;
+  const size_t C = (size_t)n_classes, F = (size_t)n_features;
+  /* The first array that is missing, of another type or too short. */
+  const char *bad = NULL;
+  size_t n_tags = 0, n_spare_ids = 0, n_spare_tags = 0, n_rows = 0, n_batch = 0, n_varies = 0;
+  search->ids = state_array(env, state, "ids", -1, napi_int32_array, 0, &search->n_positions, &bad);
+  search->tags = state_array(env, state, "tags", -1, napi_int32_array, 0, &n_tags, &bad);
+  search->spare_ids = state_array(env, state, "spareIds", -1, napi_int32_array, 0, &n_spare_ids, &bad);
+  search->spare_tags = state_array(env, state, "spareTags", -1, napi_int32_array, 0, &n_spare_tags, &bad);
+  search->local = state_array(env, state, "local", -1, napi_uint8_array, 0, &search->local_length, &bad);
+  search->columns = state_array(env, state, "columns", -1, napi_uint8_array, 0, &search->columns_length, &bad);
+  search->rows = state_array(env, state, "rows", -1, napi_uint8_array, 0, &n_rows, &bad);
   for (int k = 0; k < PER_PASS; k++) {
-    search->hist[k] = typed_data(env, arrays, "hists", k, napi_float64_array, NULL);
-    search->bins[k] = typed_data(env, arrays, "binMasks", k, napi_int32_array, NULL);
-    search->classes[k] = typed_data(env, arrays, "classMasks", k, napi_int32_array, NULL);
-    complete = complete && search->hist[k] && search->bins[k] && search->classes[k];
+    search->hist[k] = state_array(env, state, "hists", k, napi_float64_array, (size_t)256 << bits, NULL, &bad);
+    search->bins[k] = state_array(env, state, "binMasks", k, napi_int32_array, BIN_WORDS, NULL, &bad);
+    search->classes[k] = state_array(env, state, "classMasks", k, napi_int32_array, 256, NULL, &bad);
   }
-  search->node_counts = typed_data(env, arrays, "nodeCounts", -1, napi_int32_array, NULL);
-  search->left_counts = typed_data(env, arrays, "leftCounts", -1, napi_int32_array, NULL);
-  search->best_left_counts = typed_data(env, arrays, "bestLeftCounts", -1, napi_int32_array, NULL);
-  search->class_weight = typed_data(env, arrays, "classWeight", -1, napi_float64_array, NULL);
-  search->squared_class_weight = typed_data(env, arrays, "squaredClassWeight", -1, napi_float64_array, NULL);
-  search->best = typed_data(env, arrays, "best", -1, napi_float64_array, NULL);
-  search->bin_classes = typed_data(env, arrays, "binClasses", -1, napi_int32_array, NULL);
-  search->bin_entries = typed_data(env, arrays, "binEntries", -1, napi_float64_array, NULL);
-  search->xlog2x = typed_data(env, arrays, "xLog2x", -1, napi_float64_array, NULL);
-  search->batch = typed_data(env, arrays, "batch", -1, napi_int32_array, NULL);
-  search->varies = typed_data(env, arrays, "varies", -1, napi_uint8_array, NULL);
-  search->spare_ids = typed_data(env, arrays, "spareIds", -1, napi_int32_array, NULL);
-  search->spare_tags = typed_data(env, arrays, "spareTags", -1, napi_int32_array, NULL);
-  search->rows = typed_data(env, arrays, "rows", -1, napi_uint8_array, NULL);
-  complete = complete && search->node_counts && search->left_counts && search->best_left_counts && search->class_weight &&
-             search->squared_class_weight && search->best && search->bin_classes && search->bin_entries && search->xlog2x &&
-             search->batch && search->varies && search->spare_ids && search->spare_tags && search->rows;
-  int32_t bits = 0, n_classes = 0, min_leaf = 0, gini = 0, n_features = 0;
-  complete = complete && int_property(env, arrays, "classBits", &bits) && bits > 0 && bits < 32 &&
-             int_property(env, arrays, "nClasses", &n_classes) && n_classes > 0 && n_classes <= (1 << bits) &&
-             int_property(env, arrays, "minSamplesLeaf", &min_leaf) && min_leaf >= 1 && int_property(env, arrays, "gini", &gini) &&
-             int_property(env, arrays, "nFeatures", &n_features) && n_features > 0;
-  if (!complete) {
+  search->node_counts = state_array(env, state, "nodeCounts", -1, napi_int32_array, C, NULL, &bad);
+  search->left_counts = state_array(env, state, "leftCounts", -1, napi_int32_array, C, NULL, &bad);
+  search->best_left_counts = state_array(env, state, "bestLeftCounts", -1, napi_int32_array, C, NULL, &bad);
+  search->class_weight = state_array(env, state, "classWeight", -1, napi_float64_array, C, NULL, &bad);
+  search->squared_class_weight = state_array(env, state, "squaredClassWeight", -1, napi_float64_array, C, NULL, &bad);
+  search->best = state_array(env, state, "best", -1, napi_float64_array, 4, NULL, &bad);
+  search->bin_classes = state_array(env, state, "binClasses", -1, napi_int32_array, C, NULL, &bad);
+  search->bin_entries = state_array(env, state, "binEntries", -1, napi_float64_array, C, NULL, &bad);
+  search->xlog2x = state_array(env, state, "xLog2x", -1, napi_float64_array, 1, &search->xlog2x_length, &bad);
+  search->batch = state_array(env, state, "batch", -1, napi_int32_array, F, &n_batch, &bad);
+  search->varies = state_array(env, state, "varies", -1, napi_uint8_array, F, &n_varies, &bad);
+  search->n_samples = (int64_t)(search->columns_length / F);
+  const bool consistent = !bad && n_tags == search->n_positions && n_spare_ids == search->n_positions && n_spare_tags == search->n_positions &&
+                          search->columns_length % F == 0 && n_rows == search->columns_length && search->n_positions <= (size_t)search->n_samples &&
+                          search->local_length % F == 0;
+  if (!consistent) {
     free(search);
-    napi_throw_type_error(env, NULL, "bindSplitSearch: expected the tree builder's typed arrays, classBits, nClasses, minSamplesLeaf, gini and nFeatures");
+    char message[256];
+    if (bad) {
+      snprintf(message, sizeof message, "bindSplitSearch: state.%s is missing, of another type, or shorter than nClasses, nFeatures or the bins require", bad);
+    } else {
+      snprintf(message, sizeof message, "bindSplitSearch: ids, tags, spareIds and spareTags must have one length, at most the samples of columns and rows (nFeatures bytes each)");
+    }
+    napi_throw_range_error(env, NULL, message);
     return NULL;
   }
   search->class_bits = (uint32_t)bits;
   search->n_classes = (uint32_t)n_classes;
   search->min_samples_leaf = min_leaf;
   search->check_leaf_size = min_leaf > 1;
-  search->gini = gini != 0;
+  search->gini = gini;
   search->n_features = n_features;
   napi_value external;
   CHECK(napi_create_external(env, search, finalize_split_search, NULL, &external));
@@ -140,21 +188,89 @@ typedef struct {
   SplitSearch *search;
   int32_t start, end, stride, first, count;
   bool use_local;
+  /* Every sample id must lie below this for the pass's codes to be read in bounds. */
+  int64_t id_limit;
 } Pass;
 
-/* The arguments every call starts with: (search, start, end), then useLocal unless it is NULL. */
-static bool read_node(napi_env env, napi_value *args, SplitSearch **search, int32_t *start, int32_t *end, bool *use_local) {
-  return napi_get_value_external(env, args[0], (void **)search) == napi_ok && napi_get_value_int32(env, args[1], start) == napi_ok &&
-         napi_get_value_int32(env, args[2], end) == napi_ok && (!use_local || napi_get_value_bool(env, args[3], use_local) == napi_ok) &&
-         *start >= 0 && *start <= *end;
+/* Throws "<kernel>: <message>" as a RangeError; returns false. */
+static bool out_of_range(napi_env env, const char *kernel, const char *message) {
+  char text[256];
+  snprintf(text, sizeof text, "%s: %s", kernel, message);
+  napi_throw_range_error(env, NULL, text);
+  return false;
 }
 
-/* A pass of at most `max_count` features from args[0..6]. */
-static bool read_pass(napi_env env, napi_value *args, Pass *pass, int32_t max_count) {
-  return read_node(env, args, &pass->search, &pass->start, &pass->end, &pass->use_local) && napi_get_value_int32(env, args[4], &pass->stride) == napi_ok &&
-         napi_get_value_int32(env, args[5], &pass->first) == napi_ok && napi_get_value_int32(env, args[6], &pass->count) == napi_ok &&
-         pass->stride > 0 && pass->first >= 0 && pass->count >= 0 && pass->count <= max_count && (int64_t)pass->first + pass->count <= pass->search->n_features;
+static bool bad_sample(napi_env env, const char *kernel) {
+  return out_of_range(env, kernel, "a sample's id lies outside the codes it indexes, or its class is not below nClasses");
 }
+
+/*
+ * The arguments every call starts with: (search, start, end), then useLocal unless it is NULL,
+ * with [start, end) within the search's positions. Throws and returns false otherwise.
+ */
+static bool read_node(napi_env env, const char *kernel, napi_value *args, SplitSearch **search, int32_t *start, int32_t *end, bool *use_local) {
+  const bool read = napi_get_value_external(env, args[0], (void **)search) == napi_ok && napi_get_value_int32(env, args[1], start) == napi_ok &&
+                    napi_get_value_int32(env, args[2], end) == napi_ok && (!use_local || napi_get_value_bool(env, args[3], use_local) == napi_ok);
+  if (!read) {
+    char text[128];
+    snprintf(text, sizeof text, "%s: expected a bound search, start, end%s", kernel, use_local ? ", useLocal" : "");
+    napi_throw_type_error(env, NULL, text);
+    return false;
+  }
+  if (*start < 0 || *start > *end || (size_t)*end > (*search)->n_positions) return out_of_range(env, kernel, "positions [start, end) must lie within the tree's samples");
+  return true;
+}
+
+/*
+ * Whether every sample at positions [start, end) has an id below `id_limit` and a class below
+ * nClasses: then each code the kernels read at `base + id`, base + id_limit being at most the
+ * codes' length, is in bounds. Throws and returns false otherwise.
+ */
+static bool check_samples(napi_env env, const char *kernel, const SplitSearch *search, int32_t start, int32_t end, int64_t id_limit) {
+  const int32_t *ids = search->ids, *tags = search->tags;
+  const uint32_t class_mask = (1u << search->class_bits) - 1;
+  bool valid = true;
+  for (int32_t i = start; i < end; i++) valid &= ids[i] >= 0 && ids[i] < id_limit && ((uint32_t)tags[i] & class_mask) < search->n_classes;
+  return valid || bad_sample(env, kernel);
+}
+
+/* The codes a call reads: the local copy or the training columns, and how many there are. */
+static inline const uint8_t *codes_of(const SplitSearch *search, bool use_local, size_t *length) {
+  *length = use_local ? search->local_length : search->columns_length;
+  return use_local ? search->local : search->columns;
+}
+
+/*
+ * A pass of at most `max_count` features from args[0..6]: checks that its features lie in the
+ * batch and are features, and that every code it reads (feature * stride + id) lies in the codes.
+ * Throws and returns false otherwise.
+ */
+static bool read_pass(napi_env env, const char *kernel, napi_value *args, Pass *pass, int32_t max_count) {
+  if (!read_node(env, kernel, args, &pass->search, &pass->start, &pass->end, &pass->use_local)) return false;
+  if (napi_get_value_int32(env, args[4], &pass->stride) != napi_ok || napi_get_value_int32(env, args[5], &pass->first) != napi_ok ||
+      napi_get_value_int32(env, args[6], &pass->count) != napi_ok) {
+    napi_throw_type_error(env, NULL, "expected integers stride, first and count");
+    return false;
+  }
+  const SplitSearch *search = pass->search;
+  if (pass->stride <= 0 || pass->first < 0 || pass->count < 0 || pass->count > max_count || (int64_t)pass->first + pass->count > search->n_features) {
+    return out_of_range(env, kernel, "needs stride > 0 and features batch[first..first + count) within the batch, count at most 4 (sweeps)");
+  }
+  pass->id_limit = INT64_MAX; /* no features, no codes read */
+  if (pass->count == 0) return true;
+  int32_t highest = 0;
+  for (int32_t j = pass->first; j < pass->first + pass->count; j++) {
+    if (search->batch[j] < 0 || search->batch[j] >= search->n_features) return out_of_range(env, kernel, "a feature of the batch is not below nFeatures");
+    if (search->batch[j] > highest) highest = search->batch[j];
+  }
+  size_t length;
+  codes_of(search, pass->use_local, &length);
+  const int64_t base = (int64_t)highest * pass->stride;
+  if (base >= (int64_t)length) return out_of_range(env, kernel, "feature * stride lies beyond the codes");
+  pass->id_limit = (int64_t)length - base;
+  return true;
+}
+
 
 /* The codes of the pass's feature k. */
 static inline const uint8_t *feature_codes(const Pass *pass, int k) {
@@ -162,18 +278,28 @@ static inline const uint8_t *feature_codes(const Pass *pass, int k) {
   return (pass->use_local ? search->local : search->columns) + (int64_t)search->batch[pass->first + k] * pass->stride;
 }
 
-/* Adds the samples at positions [start, end) to scratch k, for feature k < count. */
-static void count_pass(const Pass *pass) {
+/*
+ * Adds the samples at positions [start, end) to scratch k, for feature k < count; returns false
+ * if a sample's id is not below the pass's id_limit. Such an id is counted as id 0 instead of
+ * being read out of bounds (the check costs no pass of its own over the ids), and the caller
+ * throws: the scratch is then garbage, which a sweep clears and a throwing countBins leaves to
+ * its caller.
+ */
+static bool count_pass(const Pass *pass) {
   const SplitSearch *search = pass->search;
   const int32_t *ids = search->ids;
   const int32_t *tags = search->tags;
   const uint32_t class_bits = search->class_bits;
   const uint32_t class_mask = (1u << class_bits) - 1;
+  const uint64_t id_limit = (uint64_t)pass->id_limit;
+  bool valid = true;
   if (pass->count == PER_PASS) {
     const uint8_t *codes0 = feature_codes(pass, 0), *codes1 = feature_codes(pass, 1);
     const uint8_t *codes2 = feature_codes(pass, 2), *codes3 = feature_codes(pass, 3);
     for (int32_t i = pass->start; i < pass->end; i++) {
-      const int32_t id = ids[i];
+      const bool in_range = (uint64_t)(uint32_t)ids[i] < id_limit;
+      valid &= in_range;
+      const int32_t id = in_range ? ids[i] : 0;
       const uint32_t tag = (uint32_t)tags[i];
       const uint32_t cls = tag & class_mask;
       const double entry = (double)(tag >> class_bits) + ROW;
@@ -182,15 +308,18 @@ static void count_pass(const Pass *pass) {
       add_sample(search, 2, codes2[id], cls, entry);
       add_sample(search, 3, codes3[id], cls, entry);
     }
-    return;
+    return valid;
   }
   for (int k = 0; k < pass->count; k++) {
     const uint8_t *codes = feature_codes(pass, k);
     for (int32_t i = pass->start; i < pass->end; i++) {
+      const bool in_range = (uint64_t)(uint32_t)ids[i] < id_limit;
+      valid &= in_range;
       const uint32_t tag = (uint32_t)tags[i];
-      add_sample(search, k, codes[ids[i]], tag & class_mask, (double)(tag >> class_bits) + ROW);
+      add_sample(search, k, codes[in_range ? ids[i] : 0], tag & class_mask, (double)(tag >> class_bits) + ROW);
     }
   }
+  return valid;
 }
 
 /* countBins(search, start, end, useLocal, stride, first, count), count <= 4 */
@@ -199,20 +328,42 @@ napi_value count_bins(napi_env env, napi_callback_info info) {
   napi_value args[7];
   Pass pass;
   CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  if (argc < 7 || !read_pass(env, args, &pass, PER_PASS)) {
-    napi_throw_type_error(env, NULL, "countBins: bad arguments");
+  if (argc < 7) {
+    napi_throw_type_error(env, NULL, "countBins: expected 7 arguments");
     return NULL;
   }
-  count_pass(&pass);
+  if (!read_pass(env, "countBins", args, &pass, PER_PASS)) return NULL;
+  if (!count_pass(&pass)) bad_sample(env, "countBins");
   return NULL;
 }
 
-/* The arguments of sweepSplits and scanSorted: a pass, then (nodeWeight, nodeSquares). */
-static bool read_scan(napi_env env, napi_callback_info info, int32_t max_count, Pass *pass, double *node_weight, double *node_squares) {
+/* The arguments of sweepSplits and scanSorted: a pass, then (nodeWeight, nodeSquares). Throws and returns false if they are bad. */
+static bool read_scan(napi_env env, napi_callback_info info, const char *kernel, int32_t max_count, Pass *pass, double *node_weight, double *node_squares) {
   size_t argc = 9;
   napi_value args[9];
-  return napi_get_cb_info(env, info, &argc, args, NULL, NULL) == napi_ok && argc == 9 && read_pass(env, args, pass, max_count) &&
-         napi_get_value_double(env, args[7], node_weight) == napi_ok && napi_get_value_double(env, args[8], node_squares) == napi_ok;
+  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 9) {
+    napi_throw_type_error(env, NULL, "expected 9 arguments");
+    return false;
+  }
+  if (!read_pass(env, kernel, args, pass, max_count)) return false;
+  if (napi_get_value_double(env, args[7], node_weight) != napi_ok || napi_get_value_double(env, args[8], node_squares) != napi_ok) {
+    napi_throw_type_error(env, NULL, "expected numbers nodeWeight and nodeSquares");
+    return false;
+  }
+  pass->search->weight_out_of_range = false;
+  return true;
+}
+
+/* An entropy sweep's x log2(x), for an integer weight x that the table must cover. */
+static inline double xlog2x_at(SplitSearch *search, double x) {
+  if (x >= 0 && x < (double)search->xlog2x_length) return search->xlog2x[(int64_t)x];
+  search->weight_out_of_range = true;
+  return 0;
+}
+
+/* After a scan: throws if an entropy sweep met a weight its table does not cover. */
+static bool weights_in_range(napi_env env, const char *kernel, const SplitSearch *search) {
+  return !search->weight_out_of_range || out_of_range(env, kernel, "an entropy sweep met a weight beyond xLog2x (entropy is swept only without class weights)");
 }
 
 /*
@@ -220,14 +371,14 @@ static bool read_scan(napi_env env, napi_callback_info info, int32_t max_count, 
  * and cross for Gini only) and what every split is compared with.
  */
 typedef struct {
-  const SplitSearch *search;
+  SplitSearch *search;
   double feature;
   int32_t n;
   double node_weight, node_squares;
   double rows, weight, squares, cross;
 } Sweep;
 
-static inline Sweep start_sweep(const SplitSearch *search, double feature, int32_t n, double node_weight, double node_squares) {
+static inline Sweep start_sweep(SplitSearch *search, double feature, int32_t n, double node_weight, double node_squares) {
   for (uint32_t c = 0; c < search->n_classes; c++) search->left_counts[c] = 0;
   Sweep sweep = {search, feature, n, node_weight, node_squares, 0, 0, 0, 0};
   return sweep;
@@ -248,7 +399,7 @@ static inline void move_left(Sweep *sweep, int32_t c, double count) {
 
 /* TreeBuilder#consider: keeps the split "bin <= low" (the next bin present being high) if it is the best so far. */
 static inline void consider(Sweep *sweep, int32_t low, int32_t high) {
-  const SplitSearch *search = sweep->search;
+  SplitSearch *search = sweep->search;
   if (search->check_leaf_size && (sweep->rows < search->min_samples_leaf || sweep->n - sweep->rows < search->min_samples_leaf)) return;
   const double weight_right = sweep->node_weight - sweep->weight;
   double proxy;
@@ -256,13 +407,12 @@ static inline void consider(Sweep *sweep, int32_t low, int32_t high) {
     const double squares_right = sweep->node_squares - 2 * sweep->cross + sweep->squares;
     proxy = sweep->squares / sweep->weight + squares_right / weight_right;
   } else {
-    const double *xlog2x = search->xlog2x;
-    proxy = -xlog2x[(int64_t)sweep->weight] - xlog2x[(int64_t)weight_right];
+    proxy = -xlog2x_at(search, sweep->weight) - xlog2x_at(search, weight_right);
     for (uint32_t c = 0; c < search->n_classes; c++) {
       const int32_t l = search->left_counts[c];
       const int32_t r = search->node_counts[c] - l;
-      if (l > 0) proxy += xlog2x[l];
-      if (r > 0) proxy += xlog2x[r];
+      if (l > 0) proxy += xlog2x_at(search, l);
+      if (r > 0) proxy += xlog2x_at(search, r);
     }
   }
   double *best = search->best;
@@ -279,7 +429,7 @@ static inline void consider(Sweep *sweep, int32_t low, int32_t high) {
  * Sweeps the bins present in scratch k (clearing them), as TreeBuilder#sweepBins does; returns
  * whether the feature takes more than one value in the node.
  */
-static bool sweep_bins(const SplitSearch *search, int k, double feature, int32_t n, double node_weight, double node_squares) {
+static bool sweep_bins(SplitSearch *search, int k, double feature, int32_t n, double node_weight, double node_squares) {
   double *hist = search->hist[k];
   int32_t *bins = search->bins[k];
   int32_t *classes = search->classes[k];
@@ -331,16 +481,15 @@ static bool sweep_bins(const SplitSearch *search, int k, double feature, int32_t
 napi_value sweep_splits(napi_env env, napi_callback_info info) {
   Pass pass;
   double node_weight, node_squares;
-  if (!read_scan(env, info, PER_PASS, &pass, &node_weight, &node_squares)) {
-    napi_throw_type_error(env, NULL, "sweepSplits: bad arguments");
-    return NULL;
-  }
-  count_pass(&pass);
-  const SplitSearch *search = pass.search;
+  if (!read_scan(env, info, "sweepSplits", PER_PASS, &pass, &node_weight, &node_squares)) return NULL;
+  const bool counted = count_pass(&pass);
+  SplitSearch *search = pass.search;
   for (int k = 0; k < pass.count; k++) {
     const int32_t j = pass.first + k;
     search->varies[j] = sweep_bins(search, k, search->batch[j], pass.end - pass.start, node_weight, node_squares);
   }
+  if (!counted) bad_sample(env, "sweepSplits");
+  else weights_in_range(env, "sweepSplits", search);
   return NULL;
 }
 
@@ -351,7 +500,7 @@ napi_value sweep_splits(napi_env env, napi_callback_info info) {
  * TreeBuilder#scanSorted for one feature of a small node: its samples sorted by bin (insertion
  * sort), then swept one run of equal bins at a time. Returns whether the feature varies.
  */
-static bool scan_sorted(const SplitSearch *search, const uint8_t *codes, int32_t start, int32_t n, double feature, double node_weight, double node_squares) {
+static bool scan_sorted(SplitSearch *search, const uint8_t *codes, int32_t start, int32_t n, double feature, double node_weight, double node_squares) {
   int32_t keys[SORT_MAX_SAMPLES];
   const int32_t *ids = search->ids;
   const int32_t *tags = search->tags + start;
@@ -396,16 +545,19 @@ static bool scan_sorted(const SplitSearch *search, const uint8_t *codes, int32_t
 napi_value scan_sorted_features(napi_env env, napi_callback_info info) {
   Pass pass;
   double node_weight, node_squares;
-  const int32_t n = read_scan(env, info, INT32_MAX, &pass, &node_weight, &node_squares) ? pass.end - pass.start : 0;
+  if (!read_scan(env, info, "scanSorted", INT32_MAX, &pass, &node_weight, &node_squares)) return NULL;
+  const int32_t n = pass.end - pass.start;
   if (n < 1 || n > SORT_MAX_SAMPLES) {
-    napi_throw_type_error(env, NULL, "scanSorted: bad arguments");
+    out_of_range(env, "scanSorted", "a sorted scan takes nodes of 1 to 32 samples");
     return NULL;
   }
-  const SplitSearch *search = pass.search;
+  SplitSearch *search = pass.search;
+  if (!check_samples(env, "scanSorted", search, pass.start, pass.end, pass.id_limit)) return NULL;
   for (int k = 0; k < pass.count; k++) {
     const int32_t j = pass.first + k;
     search->varies[j] = scan_sorted(search, feature_codes(&pass, k), pass.start, n, search->batch[j], node_weight, node_squares);
   }
+  weights_in_range(env, "scanSorted", search);
   return NULL;
 }
 
@@ -421,12 +573,23 @@ napi_value partition(napi_env env, napi_callback_info info) {
   int32_t start, end, bin;
   int64_t base;
   bool use_local;
-  bool ok = argc == 6 && read_node(env, args, &search, &start, &end, &use_local) && napi_get_value_int64(env, args[4], &base) == napi_ok && napi_get_value_int32(env, args[5], &bin) == napi_ok;
-  if (!ok) {
-    napi_throw_type_error(env, NULL, "partition: bad arguments");
+  if (argc != 6) {
+    napi_throw_type_error(env, NULL, "partition: expected 6 arguments");
     return NULL;
   }
-  const uint8_t *codes = (use_local ? search->local : search->columns) + base;
+  if (!read_node(env, "partition", args, &search, &start, &end, &use_local)) return NULL;
+  if (napi_get_value_int64(env, args[4], &base) != napi_ok || napi_get_value_int32(env, args[5], &bin) != napi_ok) {
+    napi_throw_type_error(env, NULL, "partition: expected integers base and bin");
+    return NULL;
+  }
+  size_t length;
+  const uint8_t *codes = codes_of(search, use_local, &length);
+  if (start < end && (base < 0 || base >= (int64_t)length)) {
+    out_of_range(env, "partition", "base lies outside the codes");
+    return NULL;
+  }
+  if (!check_samples(env, "partition", search, start, end, (int64_t)length - base)) return NULL;
+  codes += base;
   int32_t *ids = search->ids, *tags = search->tags;
   int32_t left = start, right = 0;
   for (int32_t i = start; i < end; i++) {
@@ -458,12 +621,17 @@ napi_value copy_rows(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
   SplitSearch *search;
   int32_t start, end;
-  bool ok = argc == 3 && read_node(env, args, &search, &start, &end, NULL);
-  if (!ok) {
-    napi_throw_type_error(env, NULL, "copyRows: bad arguments");
+  if (argc != 3) {
+    napi_throw_type_error(env, NULL, "copyRows: expected 3 arguments");
     return NULL;
   }
+  if (!read_node(env, "copyRows", args, &search, &start, &end, NULL)) return NULL;
   const int64_t F = search->n_features;
+  if ((int64_t)(end - start) * F > (int64_t)search->local_length) {
+    out_of_range(env, "copyRows", "the rows of positions [start, end) do not fit the local copy");
+    return NULL;
+  }
+  if (!check_samples(env, "copyRows", search, start, end, search->n_samples)) return NULL;
   int32_t *ids = search->ids;
   int64_t offset = 0;
   for (int32_t i = start; i < end; i++, offset += F) {

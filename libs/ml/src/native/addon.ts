@@ -1,47 +1,7 @@
 import { join } from 'node:path';
+import type { SplitSearchState } from '../tree/split-search-state';
 
-/**
- * The tree builder's arrays and settings that the compiled split search reads and fills (see
- * `TreeBuilder#countBins` and `#sweepBins`, the reference it must match bit for bit).
- */
-export interface SplitSearchArrays {
-  readonly ids: Int32Array;
-  readonly tags: Int32Array;
-  readonly local: Uint8Array;
-  readonly columns: Uint8Array;
-  readonly hists: readonly Float64Array[];
-  readonly binMasks: readonly Int32Array[];
-  readonly classMasks: readonly Int32Array[];
-  readonly nodeCounts: Int32Array;
-  readonly leftCounts: Int32Array;
-  readonly bestLeftCounts: Int32Array;
-  readonly classWeight: Float64Array;
-  readonly squaredClassWeight: Float64Array;
-  /** `[proxy, feature, low bin, high bin]` of the best split so far, updated by the scans. */
-  readonly best: Float64Array;
-  /**
-   * `xLog2x[x] = x * Math.log2(x)` for every integer weight an entropy sweep meets (the addon's
-   * log2 could round differently); one element for Gini.
-   */
-  readonly xLog2x: Float64Array;
-  readonly binClasses: Int32Array;
-  readonly binEntries: Float64Array;
-  /** The features drawn at a node, and whether each varies there (filled by the scans). */
-  readonly batch: Int32Array;
-  readonly varies: Uint8Array;
-  readonly spareIds: Int32Array;
-  readonly spareTags: Int32Array;
-  /** The training set's codes, row-major: what `copyRows` copies from. */
-  readonly rows: Uint8Array;
-  readonly nFeatures: number;
-  readonly classBits: number;
-  readonly nClasses: number;
-  readonly minSamplesLeaf: number;
-  /** 1 for Gini, 0 for entropy. */
-  readonly gini: number;
-}
-
-/** A search bound to one builder's arrays: opaque, it only goes back to the kernels. */
+/** A search bound to one builder's {@link SplitSearchState}: opaque, it only goes back to the kernels. */
 export type BoundSplitSearch = { readonly __brand: 'BoundSplitSearch' };
 
 /** A forest's arrays as `ForestModel` holds them, for `forestVotes`. */
@@ -76,7 +36,11 @@ export type CompiledScan = (
  * binning's transpose, `foldedScores`).
  */
 export interface NativeAddon {
-  bindSplitSearch(arrays: SplitSearchArrays): BoundSplitSearch;
+  /**
+   * Binds the kernels to a builder's state once; throws a TypeError or RangeError if an array is
+   * missing, of another type, or shorter than the state's counts require.
+   */
+  bindSplitSearch(state: SplitSearchState): BoundSplitSearch;
   /**
    * Counts positions [start, end) into scratch k for the features `batch[first + k]`, k < count
    * <= 4, whose codes start at `feature * stride` of `local` (useLocal) or of `columns`.

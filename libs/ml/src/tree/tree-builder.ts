@@ -1,5 +1,6 @@
 import type { RandomState } from '../utils/random';
 import { MAX_BINS, type BinnedFeatures } from './binning';
+import { BIN_WORDS, FEATURES_PER_PASS, LOCAL_COPY_MAX_SAMPLES, SplitSearchState } from './split-search-state';
 import { TREE_LEAF, type Tree } from './tree';
 import { nativeAddon, type BoundSplitSearch, type NativeAddon } from '../native/addon';
 
@@ -32,24 +33,8 @@ export interface TreeSample {
 /** Impurity at or below this is pure, as scikit-learn's `EPSILON`. */
 const EPSILON = 2.220446049250313e-16;
 
-/**
- * Once a node has at most this many distinct samples, its subtree reads a private row-major copy
- * of its rows (1.6 MB for MNIST, so it stays in the core's cache) instead of the training set's
- * columns, where a small node's samples lie far apart.
- */
-const LOCAL_COPY_MAX_SAMPLES = 2048;
-
 /** Nodes with at most this many distinct samples sort them instead of counting them per bin. */
 const SORT_MAX_SAMPLES = 32;
-
-/**
- * Features counted per pass over a node's samples: their positions and tags are read once, and
- * the features' codes are fetched from memory side by side. `countBins` is written out for four.
- */
-const FEATURES_PER_PASS = 4;
-
-/** Words of a bit mask over the bins. */
-const BIN_WORDS = MAX_BINS / 32;
 
 /**
  * A histogram entry holds `counts + ROW * rows` for the samples of one class in one bin: their
@@ -85,70 +70,40 @@ function floorFloat32(x: number): number {
  * One builder serves many trees (one per worker thread): its buffers are allocated once.
  */
 export class TreeBuilder {
-  private readonly nFeatures: number;
-  private readonly nClasses: number;
-  /** Bits of a tag that hold the class; the rest hold the sample's count. */
-  private readonly classBits: number;
-  private readonly gini: boolean;
+  /** The arrays and settings the split search shares with the compiled kernels. */
+  private readonly state: SplitSearchState;
   /** Whether split search must check distinct samples per side (`minSamplesLeaf` > 1). */
   private readonly checkLeafSize: boolean;
-  // The tree's samples by position; a node owns positions [start, end). `ids` holds training row
-  // numbers, or offsets into `local` inside the locally copied subtree; `tags` holds
-  // `count << classBits | class`.
-  private readonly ids: Int32Array;
-  private readonly tags: Int32Array;
-  private readonly spareIds: Int32Array;
-  private readonly spareTags: Int32Array;
-  private readonly local: Uint8Array;
+  // Positions [localStart, localEnd) have their rows copied to `state.local`.
   private localStart = 0;
   private localEnd = 0;
   // Feature sampling, and the features found constant along the current path (scikit-learn's
   // `constant_features`): `constants[0..nConstants)`, flagged in `isConstant`.
   private readonly features: Int32Array;
-  private readonly batch: Int32Array;
-  /** Whether each feature of `batch` varies in the node, as the compiled scans report it. */
-  private readonly varies: Uint8Array;
   private readonly isConstant: Uint8Array;
   private readonly constants: Int32Array;
   private nConstants = 0;
-  // Split search scratch, one per feature of a pass: `hists[k][bin << classBits | c]`;
-  // `binMasks[k]`, one bit per bin present, and `classMasks[k][bin]`, bit `c % 32` set when class
-  // c is in the bin, so that a sweep visits only what is there; a bin's nonzero entries; `keys`
-  // sorts a small node's samples as `bin << 16 | index`.
-  private readonly hists: Float64Array[];
-  private readonly binMasks: Int32Array[];
-  private readonly classMasks: Int32Array[];
-  private readonly binClasses: Int32Array;
-  private readonly binEntries: Float64Array;
+  /** Sorts a small node's samples as `bin << 16 | index`. */
   private readonly keys: Int32Array;
-  // The node being split, and the left side of the split being swept.
-  private readonly nodeCounts: Int32Array;
+  // The node being split, and the sums of the left side of the split being swept.
   private nodeWeight = 0;
   private nodeSquares = 0;
-  private readonly leftCounts: Int32Array;
   private rowsLeft = 0;
   private weightLeft = 0;
   private squaresLeft = 0;
   private crossLeft = 0;
-  private readonly classWeight: Float64Array;
-  private readonly squaredClassWeight: Float64Array;
   // The best split so far.
   private bestProxy = -Infinity;
   private bestFeature = -1;
   private bestBin = -1;
   private bestThreshold = 0;
-  private readonly bestLeftCounts: Int32Array;
   // Reused across trees: fresh arrays of a tree's size cost page faults every time.
   private readonly nodes: TreeRecorder;
   private readonly stack: NodeStack;
-  // The compiled split search, bound to this builder's arrays (null: the TypeScript loops), and
-  // where it keeps the best split: [proxy, feature, low bin, high bin].
+  // The compiled split search, bound to `state` (null: the TypeScript loops), and whether it
+  // sweeps this tree.
   private readonly kernels: NativeAddon | null;
   private readonly nativeSearch: BoundSplitSearch | null;
-  private readonly nativeBest = new Float64Array(4);
-  // x * Math.log2(x) for the integer weights of an entropy sweep, up to the training set's size
-  // (a forest's trees weigh at most that many draws), and whether the kernel sweeps this tree.
-  private readonly xLog2x: Float64Array;
   private sweepsNatively = false;
 
   /** `kernels`: the compiled split search where it is built (tests pass null to compare). */
@@ -160,55 +115,28 @@ export class TreeBuilder {
   ) {
     const n = data.nSamples;
     const F = data.nFeatures;
-    this.nFeatures = F;
-    this.nClasses = nClasses;
-    this.classBits = 32 - Math.clz32(nClasses);
-    if (n > MAX_TREE_SAMPLES || n * 2 ** this.classBits > 2 ** 31) {
+    const classBits = 32 - Math.clz32(nClasses);
+    if (n > MAX_TREE_SAMPLES || n * 2 ** classBits > 2 ** 31) {
       throw new RangeError(`${n} samples of ${nClasses} classes are too many for a tree's int32 sample tags`);
     }
-    this.gini = params.criterion === 'gini';
+    this.state = new SplitSearchState(data, nClasses, params.criterion, params.minSamplesLeaf, kernels !== null);
     this.checkLeafSize = params.minSamplesLeaf > 1;
-    this.ids = new Int32Array(n);
-    this.tags = new Int32Array(n);
-    this.spareIds = new Int32Array(n);
-    this.spareTags = new Int32Array(n);
-    this.local = new Uint8Array(Math.min(n, LOCAL_COPY_MAX_SAMPLES) * F);
     this.features = new Int32Array(F);
-    this.batch = new Int32Array(F);
-    this.varies = new Uint8Array(F);
     this.isConstant = new Uint8Array(F);
     this.constants = new Int32Array(F);
-    const perPass = <T>(create: () => T): T[] => Array.from({ length: FEATURES_PER_PASS }, create);
-    this.hists = perPass(() => new Float64Array(MAX_BINS << this.classBits));
-    this.binMasks = perPass(() => new Int32Array(BIN_WORDS));
-    this.classMasks = perPass(() => new Int32Array(MAX_BINS));
-    this.binClasses = new Int32Array(nClasses);
-    this.binEntries = new Float64Array(nClasses);
     this.keys = new Int32Array(SORT_MAX_SAMPLES);
-    this.nodeCounts = new Int32Array(nClasses);
-    this.leftCounts = new Int32Array(nClasses);
-    this.bestLeftCounts = new Int32Array(nClasses);
     this.nodes = new TreeRecorder(nClasses);
     this.stack = new NodeStack(nClasses);
-    this.classWeight = new Float64Array(nClasses);
-    this.squaredClassWeight = new Float64Array(nClasses);
     this.kernels = kernels;
-    this.xLog2x = this.gini || !kernels ? new Float64Array(1) : Float64Array.from({ length: n + 1 }, (_, x) => (x > 0 ? x * Math.log2(x) : 0));
-    const { ids, tags, spareIds, spareTags, local, hists, binMasks, classMasks, nodeCounts, leftCounts, bestLeftCounts } = this;
-    const { classWeight, squaredClassWeight, binClasses, binEntries, batch, varies, classBits, nClasses: C, nativeBest: best, xLog2x } = this;
-    this.nativeSearch =
-      kernels?.bindSplitSearch({
-        ...{ ids, tags, spareIds, spareTags, local, columns: data.columns, rows: data.rows, hists, binMasks, classMasks },
-        ...{ nodeCounts, leftCounts, bestLeftCounts, classWeight, squaredClassWeight, best, xLog2x, binClasses, binEntries },
-        ...{ batch, varies, nFeatures: F, classBits, nClasses: C, minSamplesLeaf: params.minSamplesLeaf, gini: this.gini ? 1 : 0 },
-      }) ?? null;
+    this.nativeSearch = kernels?.bindSplitSearch(this.state) ?? null;
   }
 
   /** Grows one tree; `rng` draws the features of every node, so a seed fixes the tree. */
   build(sample: TreeSample, rng: RandomState): Tree {
-    const { nClasses: C, ids, tags, classBits, params } = this;
-    this.classWeight.set(sample.classWeight);
-    for (let c = 0; c < C; c++) this.squaredClassWeight[c] = this.classWeight[c] * this.classWeight[c];
+    const { params } = this;
+    const { nClasses: C, ids, tags, classBits } = this.state;
+    this.state.classWeight.set(sample.classWeight);
+    for (let c = 0; c < C; c++) this.state.squaredClassWeight[c] = this.state.classWeight[c] * this.state.classWeight[c];
     let n = 0;
     let totalCount = 0;
     for (let r = 0; r < sample.counts.length; r++) {
@@ -221,15 +149,15 @@ export class TreeBuilder {
     }
     // The kernel's entropy reads integer weights' x log2(x) from its table: no class weights, and
     // no more draws than the table covers.
-    const unitWeights = this.classWeight.every((w) => w === 1);
-    this.sweepsNatively = this.nativeSearch !== null && (this.gini || (unitWeights && totalCount < this.xLog2x.length));
-    for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
+    const unitWeights = this.state.classWeight.every((w) => w === 1);
+    this.sweepsNatively = this.nativeSearch !== null && (this.state.gini || (unitWeights && totalCount < this.state.xLog2x.length));
+    for (let f = 0; f < this.state.nFeatures; f++) this.features[f] = f;
     this.isConstant.fill(0);
     this.nConstants = 0;
     this.localStart = this.localEnd = 0;
     // Features constant in the whole training set are known constant from the start: a search
     // would find each of them constant at whichever node drew it, and split nowhere else.
-    for (let f = 0; f < this.nFeatures; f++) if (this.data.constant[f]) this.checkConstant(f, false);
+    for (let f = 0; f < this.state.nFeatures; f++) if (this.data.constant[f]) this.checkConstant(f, false);
 
     const { nodes, stack } = this;
     nodes.clear();
@@ -243,21 +171,21 @@ export class TreeBuilder {
       this.forgetConstantsAfter(nKnownConstants);
       const count = end - start;
       const impurity = this.enterNode(stack.counts(stack.size));
-      const node = nodes.add(parent, isLeft, impurity, count, this.nodeCounts, this.classWeight);
+      const node = nodes.add(parent, isLeft, impurity, count, this.state.nodeCounts, this.state.classWeight);
       if (depth >= params.maxDepth || count < minSplit || impurity <= EPSILON) continue;
 
       // Feature f of the sample at position i is codes[f * stride + ids[i]].
       const inLocal = start >= this.localStart && end <= this.localEnd;
       if (!inLocal && count <= LOCAL_COPY_MAX_SAMPLES) this.copyRows(start, end);
-      const codes = inLocal || count <= LOCAL_COPY_MAX_SAMPLES ? this.local : this.data.columns;
-      const stride = codes === this.local ? 1 : this.data.nSamples;
+      const codes = inLocal || count <= LOCAL_COPY_MAX_SAMPLES ? this.state.local : this.state.columns;
+      const stride = codes === this.state.local ? 1 : this.data.nSamples;
       if (!this.findSplit(start, end, codes, stride, rng)) continue;
       nodes.split(node, this.bestFeature, this.bestThreshold, this.bestBin);
       const mid = this.partition(start, end, codes, this.bestFeature * stride, this.bestBin);
       // Right first so that the left child is split next, as scikit-learn numbers its nodes.
       const rightCounts = stack.push(mid, end, depth + 1, node, false, this.nConstants);
-      for (let c = 0; c < C; c++) rightCounts[c] = this.nodeCounts[c] - this.bestLeftCounts[c];
-      stack.push(start, mid, depth + 1, node, true, this.nConstants).set(this.bestLeftCounts);
+      for (let c = 0; c < C; c++) rightCounts[c] = this.state.nodeCounts[c] - this.state.bestLeftCounts[c];
+      stack.push(start, mid, depth + 1, node, true, this.nConstants).set(this.state.bestLeftCounts);
     }
     return nodes.finish();
   }
@@ -267,7 +195,7 @@ export class TreeBuilder {
    * needs, and returns the node's impurity: Gini, or entropy in bits (as scikit-learn).
    */
   private enterNode(counts: Int32Array): number {
-    const { nodeCounts, classWeight: w, nClasses: C } = this;
+    const { nodeCounts, classWeight: w, nClasses: C } = this.state;
     nodeCounts.set(counts);
     let total = 0;
     let squares = 0;
@@ -278,7 +206,7 @@ export class TreeBuilder {
     }
     this.nodeWeight = total;
     this.nodeSquares = squares;
-    if (this.gini) return 1 - squares / (total * total);
+    if (this.state.gini) return 1 - squares / (total * total);
     let entropy = 0;
     for (let c = 0; c < C; c++) {
       if (nodeCounts[c] > 0) {
@@ -305,8 +233,8 @@ export class TreeBuilder {
       this.kernels?.copyRows(this.nativeSearch, start, end);
       return;
     }
-    const { ids, local, nFeatures: F } = this;
-    const rows = this.data.rows;
+    const { ids, local, nFeatures: F } = this.state;
+    const rows = this.state.rows;
     for (let i = start, offset = 0; i < end; i++, offset += F) {
       // TypedArray#set of a subarray is a memcpy: several times faster than a loop over bytes.
       local.set(rows.subarray(ids[i] * F, (ids[i] + 1) * F), offset);
@@ -320,7 +248,8 @@ export class TreeBuilder {
    * scikit-learn's one at a time; if all of them turn out constant, more are drawn one by one.
    */
   private findSplit(start: number, end: number, codes: Uint8Array, stride: number, rng: RandomState): boolean {
-    const { batch, isConstant, nFeatures: F } = this;
+    const { isConstant } = this;
+    const { batch, nFeatures: F } = this.state;
     this.bestProxy = -Infinity;
     this.bestFeature = -1;
     let drawn = 0;
@@ -345,7 +274,7 @@ export class TreeBuilder {
    * value in the node (the others are remembered as constant).
    */
   private scanFeatures(count: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
-    const features = this.batch;
+    const features = this.state.batch;
     let foundUseful = false;
     if (end - start <= SORT_MAX_SAMPLES) {
       if (this.sweepsNatively) return this.scanNative('scanSorted', 0, count, start, end, codes, stride);
@@ -371,14 +300,14 @@ export class TreeBuilder {
    * varies in the node (the others are remembered as constant).
    */
   private scanNative(scan: 'sweepSplits' | 'scanSorted', first: number, count: number, start: number, end: number, codes: Uint8Array, stride: number): boolean {
-    const best = this.nativeBest;
+    const best = this.state.best;
     best[0] = this.bestProxy;
     const search = this.nativeSearch as BoundSplitSearch;
-    (this.kernels as NativeAddon)[scan](search, start, end, codes === this.local, stride, first, count, this.nodeWeight, this.nodeSquares);
+    (this.kernels as NativeAddon)[scan](search, start, end, codes === this.state.local, stride, first, count, this.nodeWeight, this.nodeSquares);
     // A better split has its left side's counts in bestLeftCounts already.
     if (best[0] !== this.bestProxy) this.setBest(best[1], best[2], best[3], best[0]);
     let foundUseful = false;
-    for (let j = first; j < first + count; j++) foundUseful = this.checkConstant(this.batch[j], this.varies[j] === 1) || foundUseful;
+    for (let j = first; j < first + count; j++) foundUseful = this.checkConstant(this.state.batch[j], this.state.varies[j] === 1) || foundUseful;
     return foundUseful;
   }
 
@@ -397,7 +326,7 @@ export class TreeBuilder {
   /** Draws a feature not drawn yet at this node (`drawn` have been): a step of Fisher-Yates. */
   private drawFeature(drawn: number, rng: RandomState): number {
     const { features } = this;
-    const j = rng.randint(drawn, this.nFeatures);
+    const j = rng.randint(drawn, this.state.nFeatures);
     const f = features[j];
     features[j] = features[drawn];
     features[drawn] = f;
@@ -412,15 +341,15 @@ export class TreeBuilder {
    */
   private countBins(start: number, end: number, codes: Uint8Array, stride: number, first: number, count: number): void {
     if (this.nativeSearch) {
-      this.kernels?.countBins(this.nativeSearch, start, end, codes === this.local, stride, first, count);
+      this.kernels?.countBins(this.nativeSearch, start, end, codes === this.state.local, stride, first, count);
       return;
     }
-    const { ids, tags, classBits, batch } = this;
+    const { ids, tags, classBits, batch } = this.state;
     const base = (k: number) => batch[first + Math.min(k, count - 1)] * stride;
     const [base0, base1, base2, base3] = [base(0), base(1), base(2), base(3)];
-    const [hist0, hist1, hist2, hist3] = this.hists;
-    const [bins0, bins1, bins2, bins3] = this.binMasks;
-    const [classes0, classes1, classes2, classes3] = this.classMasks;
+    const [hist0, hist1, hist2, hist3] = this.state.hists;
+    const [bins0, bins1, bins2, bins3] = this.state.binMasks;
+    const [classes0, classes1, classes2, classes3] = this.state.classMasks;
     const classMask = (1 << classBits) - 1;
     for (let i = start; i < end; i++) {
       const id = ids[i];
@@ -449,10 +378,10 @@ export class TreeBuilder {
 
   /** Empties scratch k without sweeping it. */
   private clearScratch(k: number): void {
-    const { classBits, nClasses: C } = this;
-    const hist = this.hists[k];
-    const bins = this.binMasks[k];
-    const classes = this.classMasks[k];
+    const { classBits, nClasses: C } = this.state;
+    const hist = this.state.hists[k];
+    const bins = this.state.binMasks[k];
+    const classes = this.state.classMasks[k];
     for (let w = 0; w < BIN_WORDS; w++) {
       for (let word = bins[w]; word !== 0; word &= word - 1) {
         const b = (w << 5) | (31 - Math.clz32(word & -word));
@@ -468,10 +397,10 @@ export class TreeBuilder {
    * and evaluating the split before it. Returns whether feature f takes more than one value here.
    */
   private sweepBins(f: number, k: number, start: number, end: number): boolean {
-    const { binClasses, binEntries, classBits, nClasses: C } = this;
-    const hist = this.hists[k];
-    const bins = this.binMasks[k];
-    const classes = this.classMasks[k];
+    const { binClasses, binEntries, classBits, nClasses: C } = this.state;
+    const hist = this.state.hists[k];
+    const bins = this.state.binMasks[k];
+    const classes = this.state.classMasks[k];
     const n = end - start;
     this.startSweep();
     let previous = -1;
@@ -523,7 +452,8 @@ export class TreeBuilder {
    * swept one run of equal bins at a time. Returns whether feature f takes more than one value.
    */
   private scanSorted(f: number, start: number, end: number, codes: Uint8Array, base: number): boolean {
-    const { keys, ids, tags, classBits } = this;
+    const { keys } = this;
+    const { ids, tags, classBits } = this.state;
     const n = end - start;
     for (let j = 0; j < n; j++) {
       const key = (codes[base + ids[start + j]] << 16) | j;
@@ -560,7 +490,7 @@ export class TreeBuilder {
 
   /** Empties the left side before a sweep. */
   private startSweep(): void {
-    this.leftCounts.fill(0);
+    this.state.leftCounts.fill(0);
     this.rowsLeft = 0;
     this.weightLeft = 0;
     this.squaresLeft = 0;
@@ -573,13 +503,13 @@ export class TreeBuilder {
    * of squares follows (N_c: the node's count of class c, L_c: the left side's).
    */
   private moveLeft(c: number, count: number): void {
-    const left = this.leftCounts[c];
-    this.leftCounts[c] = left + count;
-    this.weightLeft += this.classWeight[c] * count;
-    if (this.gini) {
-      const w2 = this.squaredClassWeight[c];
+    const left = this.state.leftCounts[c];
+    this.state.leftCounts[c] = left + count;
+    this.weightLeft += this.state.classWeight[c] * count;
+    if (this.state.gini) {
+      const w2 = this.state.squaredClassWeight[c];
       this.squaresLeft += w2 * count * (2 * left + count);
-      this.crossLeft += w2 * this.nodeCounts[c] * count;
+      this.crossLeft += w2 * this.state.nodeCounts[c] * count;
     }
   }
 
@@ -596,15 +526,15 @@ export class TreeBuilder {
     const weightLeft = this.weightLeft;
     const weightRight = this.nodeWeight - weightLeft;
     let proxy: number;
-    if (this.gini) {
+    if (this.state.gini) {
       // sum_c (w_c L_c)^2 / W_L + sum_c (w_c R_c)^2 / W_R
       const squaresRight = this.nodeSquares - 2 * this.crossLeft + this.squaresLeft;
       proxy = this.squaresLeft / weightLeft + squaresRight / weightRight;
     } else {
       // -(W_L H_L + W_R H_R), with H = log W - sum_c (w_c n_c) log(w_c n_c) / W.
-      const { leftCounts, nodeCounts, classWeight: w } = this;
+      const { leftCounts, nodeCounts, classWeight: w } = this.state;
       proxy = -weightLeft * Math.log2(weightLeft) - weightRight * Math.log2(weightRight);
-      for (let c = 0; c < this.nClasses; c++) {
+      for (let c = 0; c < this.state.nClasses; c++) {
         const l = leftCounts[c] * w[c];
         const r = (nodeCounts[c] - leftCounts[c]) * w[c];
         if (l > 0) proxy += l * Math.log2(l);
@@ -615,7 +545,7 @@ export class TreeBuilder {
   }
 
   private keepBest(f: number, low: number, high: number, proxy: number): void {
-    this.bestLeftCounts.set(this.leftCounts);
+    this.state.bestLeftCounts.set(this.state.leftCounts);
     this.setBest(f, low, high, proxy);
   }
 
@@ -633,8 +563,8 @@ export class TreeBuilder {
 
   /** Stable partition of positions [start, end) on "bin <= bin"; returns the first right position. */
   private partition(start: number, end: number, codes: Uint8Array, base: number, bin: number): number {
-    if (this.nativeSearch) return (this.kernels as NativeAddon).partition(this.nativeSearch, start, end, codes === this.local, base, bin);
-    const { ids, tags, spareIds, spareTags } = this;
+    if (this.nativeSearch) return (this.kernels as NativeAddon).partition(this.nativeSearch, start, end, codes === this.state.local, base, bin);
+    const { ids, tags, spareIds, spareTags } = this.state;
     let left = start;
     let right = 0;
     for (let i = start; i < end; i++) {
