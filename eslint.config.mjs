@@ -25,8 +25,9 @@ export default tseslint.config(
             { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:infra', 'type:viz'] },
             { sourceTag: 'type:worker', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts', 'type:infra'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:ml', 'type:contracts'] },
-            // The dashboard is a browser bundle that talks to the api over HTTP only.
-            { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
+            // The dashboard is a browser bundle that talks to the api over HTTP; of the libs it may use
+            // only libs/ml's spec-only entry (no TensorFlow.js, no Node built-ins; see the rule below).
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:ml'] },
             // Layers: the domain (ml, contracts, viz) knows nothing below it, infra adapts the domain to
             // Postgres and Redis, and an app (or the e2e suite) may use both but never another app.
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: ['scope:domain'] },
@@ -38,5 +39,17 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['apps/web/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@mnist-lab/ml', message: "Import '@mnist-lab/ml/spec': the full entry loads TensorFlow.js and Node-only code." }],
+          patterns: [{ group: ['@mnist-lab/*', '!@mnist-lab/ml', '!@mnist-lab/ml/spec'], message: "Of the libs, the dashboard may import only '@mnist-lab/ml/spec'." }],
+        },
+      ],
+    },
+  },
 );

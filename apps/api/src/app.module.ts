@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfigModule, PrismaModule } from '@mnist-lab/infra';
 import { DatasetsModule } from './datasets/datasets.module';
+import { EstimatorsModule } from './estimators/estimators.module';
 import { HealthModule } from './health/health.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
@@ -8,6 +9,6 @@ import { SweepsModule } from './sweeps/sweeps.module';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({
-  imports: [AppConfigModule, PrismaModule, HealthModule, RunsModule, DatasetsModule, SweepsModule, ModelsModule, WorkersModule],
+  imports: [AppConfigModule, PrismaModule, HealthModule, RunsModule, DatasetsModule, EstimatorsModule, SweepsModule, ModelsModule, WorkersModule],
 })
 export class AppModule {}

@@ -2,18 +2,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadMnist, type ClassificationDataset } from '@mnist-lab/ml';
 import sharp from 'sharp';
-import {
-  borderMedian,
-  centreOfMass,
-  DigitImageError,
-  flattenToGrey,
-  inkBoundingBox,
-  MNIST_CENTRE,
-  normaliseInk,
-  placeByCentreOfMass,
-  preprocessDigitImage,
-  type GreyImage,
-} from './digit-preprocessing';
+import { centreOfMass, inkBoundingBox, MNIST_CENTRE, type GreyImage } from '@mnist-lab/ml/spec';
+import { DigitImageError, preprocessDigitImage } from './digit-preprocessing';
 
 const grey = (width: number, height: number, fill = 0): GreyImage => ({ data: new Uint8Array(width * height).fill(fill), width, height });
 
@@ -26,69 +16,6 @@ const png = (image: GreyImage) => sharp(Buffer.from(image.data), { raw: { width:
 
 /** Mean absolute difference between two 784-pixel images. */
 const meanAbsDiff = (a: Uint8Array, b: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
-
-describe('digit preprocessing: pixel logic', () => {
-  it('finds the bounding box of the ink, or none', () => {
-    const image = paint(grey(10, 8), 3, 2, 4, 5, 200);
-    image.data[7 * 10 + 9] = 10; // below the threshold
-    assert.deepEqual(inkBoundingBox(image, 32), { left: 3, top: 2, width: 4, height: 5 });
-    assert.equal(inkBoundingBox(grey(5, 5, 31), 32), null);
-  });
-
-  it('computes the centre of mass in pixel-index coordinates', () => {
-    const image = grey(4, 3);
-    image.data[1 * 4 + 0] = 100;
-    image.data[1 * 4 + 3] = 300 - 200; // equal masses at x=0 and x=3
-    assert.deepEqual(centreOfMass(image), { x: 1.5, y: 1 });
-    assert.deepEqual(centreOfMass(grey(5, 3)), { x: 2, y: 1 });
-  });
-
-  it('places a digit so that its centre of mass is at (14, 14), inside the frame', () => {
-    const digit = paint(grey(10, 20), 0, 0, 10, 20, 255); // centre of mass (4.5, 9.5)
-    const out = placeByCentreOfMass(digit);
-    const com = centreOfMass({ data: out, width: 28, height: 28 });
-    assert.ok(Math.abs(com.x - MNIST_CENTRE) <= 0.5 && Math.abs(com.y - MNIST_CENTRE) <= 0.5, JSON.stringify(com));
-    assert.equal(out.reduce((a, b) => a + b, 0), 255 * 200, 'every pixel copied');
-
-    // Mass at one edge would push the digit out of the frame: it stops at the border instead.
-    const lopsided = grey(20, 20);
-    lopsided.data[0] = 255;
-    const placed = placeByCentreOfMass(lopsided);
-    assert.equal(placed[8 * 28 + 8], 255);
-    assert.throws(() => placeByCentreOfMass(grey(29, 10)), RangeError);
-  });
-
-  it('takes the background from the border median and inverts a light one', () => {
-    const dark = paint(grey(9, 9, 250), 3, 3, 3, 3, 20);
-    assert.equal(borderMedian(dark), 250);
-    const { image, inverted } = normaliseInk(dark);
-    assert.equal(inverted, true);
-    assert.equal(image.data[0], 0);
-    assert.equal(image.data[4 * 9 + 4], 255);
-
-    const light = paint(grey(9, 9, 10), 3, 3, 3, 3, 130);
-    const normalised = normaliseInk(light);
-    assert.equal(normalised.inverted, false);
-    assert.equal(normalised.image.data[0], 0);
-    assert.equal(normalised.image.data[4 * 9 + 4], 255, 'stretched to full range');
-
-    // A digit touching the edge does not fool the median.
-    const touching = paint(grey(9, 9, 255), 0, 0, 2, 9, 0);
-    assert.equal(normaliseInk(touching).inverted, true);
-    // A uniform image has no ink at all.
-    assert.ok(normaliseInk(grey(6, 6, 128)).image.data.every((v) => v === 0));
-  });
-
-  it('puts transparent pixels behind the drawing, whatever its colour', () => {
-    const rgba = (ink: number) => {
-      const data = new Uint8Array(3 * 1 * 4); // three pixels: transparent, ink, transparent
-      data.set([ink, ink, ink, 255], 4);
-      return flattenToGrey(data, 3, 1).data;
-    };
-    assert.deepEqual(Array.from(rgba(0)), [255, 0, 255], 'dark ink on white');
-    assert.deepEqual(Array.from(rgba(255)), [0, 255, 0], 'light ink on black');
-  });
-});
 
 describe('digit preprocessing: PNG to a 28x28 MNIST instance', () => {
   let mnist: ClassificationDataset;

@@ -131,9 +131,13 @@ export function isPlainObject(value: unknown): value is { readonly [key: string]
  */
 export function validateParamValue(path: string, definition: ParamDefinition, value: ParamValue): void {
   if (definition.constraints.some((constraint) => satisfies(value, constraint))) return;
+  throw new InvalidParameterError(path, `must be ${describeAllowed(definition)}; got ${JSON.stringify(value)}`);
+}
+
+/** A parameter's constraints in words: "an int in the range [1, inf) or null". */
+export function describeAllowed(definition: ParamDefinition): string {
   const allowed = definition.constraints.map(describeConstraint);
-  const list = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed[0];
-  throw new InvalidParameterError(path, `must be ${list}; got ${JSON.stringify(value)}`);
+  return allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed[0];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../base/errors';
 import type { EstimatorSpec } from '../base/estimator';
-import { describeConstraint, satisfies, type Constraint, type ParamDefinition, type Params, type ParamValue } from '../base/params';
+import { describeAllowed, satisfies, type Constraint, type Params, type ParamValue } from '../base/params';
 import { getEstimatorDefinition } from '../spec/catalog';
 import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
 import {
@@ -145,11 +145,6 @@ function distributionProblem({ dist, low, high }: Distribution, constraints: rea
 const describeDistribution = ({ dist, low, high }: Distribution) => `${dist}(${low}, ${high})`;
 
 /** The parameter's constraints as scikit-learn lists them: "an int in the range [1, inf) or null". */
-function describeAllowed(definition: ParamDefinition): string {
-  const allowed = definition.constraints.map(describeConstraint);
-  return allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed[0];
-}
-
 /**
  * The (nested) spec whose own parameter `name` is: `model__max_depth` → the pipeline's `model`
  * step. `name` has already been resolved by resolveParamPath, so every part exists.

@@ -23,3 +23,4 @@ export {
   type ParamDistributions,
 } from '../model-selection/parameter-sampler';
 export { planSearch, searchCandidate, type SearchCandidate } from '../model-selection/search';
+export * from '../data/drawn-digit';

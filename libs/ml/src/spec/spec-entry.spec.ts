@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { createEstimator } from '../base/registry';
 import { ESTIMATOR_DEFINITIONS, estimatorTypes, validateSpec } from './index';
 
 /** The files a fresh Node process has loaded after requiring `module`. */
@@ -23,12 +25,13 @@ describe('@mnist-lab/ml/spec', () => {
   });
 
   it('is the package entry `@mnist-lab/ml/spec`', () => {
-    assert.equal(require.resolve('@mnist-lab/ml/spec'), require.resolve('./index'));
+    const packageRoot = join(__dirname, '..', '..');
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
+    assert.equal(join(packageRoot, manifest.exports['./spec'].default), require.resolve('./index'));
   });
 
   it('has a definition for every estimator the registry creates, and validates with it', () => {
-    // The full entry pairs each definition with its class; both list the same types.
-    const { createEstimator } = require('../index') as typeof import('../index');
+    // The registry pairs each definition with its class; both list the same types.
     for (const definition of ESTIMATOR_DEFINITIONS) {
       const spec = definition.type === 'pipeline' ? { type: 'pipeline', steps: [['model', { type: 'logistic_regression' }]] }
         : definition.type.startsWith('one_vs_') ? { type: definition.type, params: { estimator: { type: 'logistic_regression' } } }
