@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import type { ModelInfo } from '@mnist-lab/infra';
-import { labelsOfMaxima, type Matrix } from '@mnist-lab/ml';
+import type { LabelsWithProba } from '@mnist-lab/ml';
 import type { PreprocessedDigit } from './digit-preprocessing';
 
 /** Models as the API shows them: snake_case, like runs. */
@@ -31,12 +31,12 @@ export function artifactFileName(model: Pick<ModelInfo, 'id' | 'modelType'>): st
 
 /**
  * Each instance's label and its probability for every class, as scikit-learn's `predict` and
- * `predict_proba`; the label is the most probable class (the first one on a tie, like argmax).
+ * `predict_proba`. The label is the classifier's `predict`, which is not always the most probable
+ * class (a one-vs-one model counts votes), so that served answers match the reported metrics.
  */
-export function presentPredictions(modelId: string, classes: readonly number[], proba: Matrix<Float32Array>, image?: PreprocessedDigit) {
+export function presentPredictions(modelId: string, classes: readonly number[], { labels, proba }: LabelsWithProba, image?: PreprocessedDigit) {
   const { data, rows, cols } = proba;
   const keys = classes.map(String);
-  const labels = labelsOfMaxima(data, Int32Array.from(classes), 'first');
   const predictions = new Array<{ label: number; probabilities: Record<string, number> }>(rows);
   for (let i = 0; i < rows; i++) {
     const offset = i * cols;
@@ -75,11 +75,11 @@ export interface BinaryPredictions {
  * 4-byte values, so the body is the labels and a copy of the probabilities' bytes, swapped only
  * on a big-endian machine; the probabilities are the same float32 values the JSON form prints.
  */
-export function presentBinaryPredictions(classes: readonly number[], proba: Matrix<Float32Array>): BinaryPredictions {
+export function presentBinaryPredictions(classes: readonly number[], { labels, proba }: LabelsWithProba): BinaryPredictions {
   const { data, rows, cols } = proba;
   // Buffer.alloc never hands out a slice of the shared pool, so the int32 view below is aligned.
   const body = Buffer.alloc(4 * rows * (1 + cols));
-  new Int32Array(body.buffer, body.byteOffset, rows).set(labelsOfMaxima(data, Int32Array.from(classes), 'first'));
+  new Int32Array(body.buffer, body.byteOffset, rows).set(labels);
   body.set(new Uint8Array(data.buffer, data.byteOffset, 4 * rows * cols), 4 * rows);
   if (endianness() === 'BE') body.swap32();
   return { classes, instances: rows, body };

@@ -30,12 +30,43 @@ export interface FitInfo {
   readonly [key: string]: JsonValue;
 }
 
+/**
+ * A value `setParams` takes: a parameter's JSON value, or for a parameter that holds estimators
+ * (`estimator`, a pipeline step's name, `steps`) estimator objects or their specs.
+ */
+export type ParamInput = ParamValue | Estimator | EstimatorSpec | readonly (readonly [string, Estimator | EstimatorSpec])[];
+
+export type ParamUpdates = { readonly [name: string]: ParamInput };
+
+/**
+ * scikit-learn's estimator contract, which every registered estimator follows (the contract suite,
+ * base/estimator-contract.spec.ts, checks each one):
+ * - Constructors only take and validate parameters (estimator objects or specs where a parameter
+ *   holds estimators); `createEstimator(spec)` builds the same from a JSON spec, and `toSpec()`
+ *   gives the canonical spec back.
+ * - `getParams({ deep })`, `setParams` and `clone` as scikit-learn's `get_params`, `set_params`
+ *   and `clone`: nested parameters are `<step>__<param>`, values are JSON (nested estimators as
+ *   their specs), setParams validates as a spec does and leaves the estimator unfitted.
+ * - `fit` returns `this`; before it, predicting, transforming or serialising throws NotFittedError;
+ *   bad data (NaN, a wrong number of features, no samples, a single class) throws DataError.
+ * - Fitted attributes carry scikit-learn's names, trailing underscore included (`classes_`,
+ *   `n_features_in_`, `coef_`, `intercept_`, `estimators_`, `feature_importances_`, `mean_`,
+ *   `scale_`, `n_iter_`...), as readonly getters that throw NotFittedError before `fit`.
+ *   Parameters keep scikit-learn's snake_case names too; methods are camelCase (`predictProba`).
+ * - A classifier's labels come from `predict` only; `predictWithProba` gives the same labels with
+ *   the probabilities, for callers that need both.
+ */
 export interface Estimator {
   readonly type: string;
-  /** The parameters this estimator was built with, defaults filled in. */
-  getParams(): Params;
+  /** The parameters, defaults filled in; `deep` adds nested estimators' as `<name>__<param>`. */
+  getParams(options?: { deep?: boolean }): Params;
+  setParams(updates: ParamUpdates): this;
+  /** A new, unfitted estimator with equal parameters (nested estimators cloned too). */
+  clone(): this;
   toSpec(): EstimatorSpec;
   readonly isFitted: boolean;
+  /** Number of features seen in `fit`. */
+  readonly n_features_in_: number;
   serialize(): EstimatorState;
   /** Facts about the last fit (e.g. `n_iter_`, `n_estimators_fitted`, the tensor backend). */
   fitInfo(): FitInfo;
@@ -75,11 +106,22 @@ export interface Transformer extends Estimator {
 
 export interface Classifier extends Estimator {
   /** Sorted class labels seen in `fit`. */
-  readonly classes: Int32Array;
+  readonly classes_: Int32Array;
   fit(X: Matrix, y: Labels): Promise<this>;
   predict(X: Matrix): Labels;
-  /** n_samples x n_classes, columns in `classes` order. */
+  /** n_samples x n_classes, columns in `classes_` order. */
   predictProba(X: Matrix): Matrix<Float32Array>;
+  /**
+   * `predict(X)` and `predictProba(X)` from one pass where both need the same work (scores, votes):
+   * the labels are always `predict`'s, never the argmax of the probabilities, which differs for
+   * classifiers that do not label by probability (one-vs-one counts votes).
+   */
+  predictWithProba(X: Matrix): LabelsWithProba;
+}
+
+export interface LabelsWithProba {
+  readonly labels: Labels;
+  readonly proba: Matrix<Float32Array>;
 }
 
 /**
@@ -91,6 +133,7 @@ export interface MapReadingClassifier extends Classifier {
   fitThroughMap(X: Matrix, y: Labels, map: MonotoneFeatureMap): Promise<this>;
   predictThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Labels;
   predictProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Matrix<Float32Array>;
+  predictWithProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): LabelsWithProba;
 }
 
 /**
@@ -101,6 +144,7 @@ export interface MapReadingClassifier extends Classifier {
 export interface AffineMapReadingClassifier extends Classifier {
   predictThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Labels;
   predictProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Matrix<Float32Array>;
+  predictWithProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): LabelsWithProba;
 }
 
 export type AnyEstimator = Transformer | Classifier;
@@ -111,6 +155,11 @@ export function readsThroughMaps(estimator: Estimator): estimator is MapReadingC
 
 export function readsThroughAffineMaps(estimator: Estimator): estimator is AffineMapReadingClassifier {
   return typeof (estimator as AffineMapReadingClassifier).predictProbaThroughAffineMap === 'function';
+}
+
+/** An estimator object rather than its spec: specs are plain JSON, without methods. */
+export function isEstimatorObject(value: unknown): value is AnyEstimator {
+  return typeof value === 'object' && value !== null && typeof (value as Estimator).getParams === 'function';
 }
 
 export function isClassifier(estimator: Estimator): estimator is Classifier {

@@ -6,6 +6,7 @@ import { standardScalerDescriptor } from '../preprocessing/standard-scaler';
 import { estimatorTypes } from '../spec/catalog';
 import { validateSpec } from '../spec/validate-spec';
 import type { AnyEstimator, EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from './estimator';
+import { registerDefaultFactory } from './default-factory';
 import { InvalidParameterError } from './errors';
 
 /** The class behind each of the spec's ESTIMATOR_DEFINITIONS, keyed by its `type`. */
@@ -31,6 +32,13 @@ export const estimatorFactory: EstimatorFactory = {
     return descriptor.restore(state, estimatorFactory);
   },
 };
+
+registerDefaultFactory(estimatorFactory);
+
+/** Every registered estimator type with its class, e.g. for suites that check each one. */
+export function estimatorDescriptors(): readonly EstimatorDescriptor[] {
+  return DESCRIPTORS;
+}
 
 export const createEstimator = (spec: EstimatorSpec, path?: string): AnyEstimator => estimatorFactory.create(spec, path);
 export const restoreEstimator = (state: EstimatorState): AnyEstimator => estimatorFactory.restore(state);

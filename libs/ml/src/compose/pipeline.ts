@@ -1,6 +1,9 @@
-import { BaseEstimator } from '../base/base-estimator';
+import { BaseEstimator, prefixedParams, setNestedParams, splitNestedNames } from '../base/base-estimator';
+import { defaultFactory } from '../base/default-factory';
+import { ArtifactError, InvalidParameterError } from '../base/errors';
 import {
   isClassifier,
+  isEstimatorObject,
   isTransformer,
   readsThroughAffineMaps,
   readsThroughMaps,
@@ -11,12 +14,15 @@ import {
   type EstimatorSpec,
   type EstimatorState,
   type FitInfo,
+  type LabelsWithProba,
+  type ParamUpdates,
   type Transformer,
 } from '../base/estimator';
 import { rowRange, type Labels, type Matrix } from '../base/matrix';
 import type { Params, ParamValue } from '../base/params';
-
 import { pipelineDefinition } from '../spec/pipeline';
+import { validateSpec } from '../spec/validate-spec';
+
 /**
  * Rows that go through the transformers together when predicting: their transformed copies then
  * stay small (1.5 MB of float32 for MNIST) and in cache, where a copy of a whole large batch is
@@ -24,67 +30,126 @@ import { pipelineDefinition } from '../spec/pipeline';
  */
 const PREDICT_BLOCK_ROWS = 512;
 
-export type PipelineSteps = readonly (readonly [string, EstimatorSpec])[];
-
 /** The final estimator's predictions for bytes read through the transformer before it. */
 interface BytesReader {
   predict(X: Matrix<Uint8Array>): Labels;
   predictProba(X: Matrix<Uint8Array>): Matrix<Float32Array>;
+  predictWithProba(X: Matrix<Uint8Array>): LabelsWithProba;
 }
 
-export interface PipelineParams extends Params {
-  steps: ParamValue;
+/** A step as given to the constructor or `setParams`: an estimator object or its spec. */
+export type PipelineStepInput = readonly [string, AnyEstimator | EstimatorSpec];
+
+export interface PipelineInput {
+  readonly steps: readonly PipelineStepInput[];
 }
 
 /**
- * scikit-learn's Pipeline: transformers then a final classifier. Nested parameters are addressed
- * as `<step>__<param>` (see `withParam`).
+ * scikit-learn's Pipeline: transformers then a final classifier, composed from estimator objects
+ * (`new Pipeline({ steps: [['scale', new StandardScaler()], ['model', new LogisticRegression()]] })`)
+ * or from specs. Nested parameters are `<step>__<param>`, as in scikit-learn. It is fitted when
+ * every step is.
  */
-export class Pipeline extends BaseEstimator<PipelineParams> implements Classifier {
-  readonly type = 'pipeline';
-  protected readonly displayName = 'Pipeline';
+export class Pipeline extends BaseEstimator<Params> implements Classifier {
+  private namedSteps: (readonly [string, AnyEstimator])[];
 
-  private constructor(
-    params: PipelineParams,
-    readonly steps: readonly (readonly [string, AnyEstimator])[],
-    private fitted: boolean,
+  /** `factory` builds the steps given as specs; the registry's by default. */
+  constructor(
+    params: PipelineInput,
+    private readonly factory?: EstimatorFactory,
   ) {
-    super(params);
-  }
-
-  static create(params: Params, factory: EstimatorFactory): Pipeline {
-    const specs = params['steps'] as unknown as PipelineSteps;
-    return new Pipeline(
-      params as PipelineParams,
-      specs.map(([name, spec]) => [name, factory.create(spec)] as const),
-      false,
-    );
+    super(pipelineDefinition, {});
+    this.namedSteps = this.buildSteps(params.steps);
   }
 
   static restore(state: EstimatorState, factory: EstimatorFactory): Pipeline {
-    const specs = state.params['steps'] as unknown as PipelineSteps;
-    if (state.children.length !== specs.length) {
-      throw new Error(`pipeline artifact has ${state.children.length} fitted steps for ${specs.length} declared`);
+    const specs = state.params['steps'] as unknown as readonly PipelineStepInput[];
+    if (!Array.isArray(specs) || state.children.length !== specs.length) {
+      throw new ArtifactError(`pipeline artifact has ${state.children.length} fitted steps for ${Array.isArray(specs) ? specs.length : 'no'} declared`);
     }
-    return new Pipeline(
-      state.params as PipelineParams,
-      specs.map(([name], i) => [name, factory.restore(state.children[i])] as const),
-      true,
-    );
+    return new Pipeline({ steps: specs.map(([name], i) => [name, factory.restore(state.children[i])] as const) }, factory);
   }
 
-  get isFitted(): boolean {
-    return this.fitted;
+  /** The `[name, estimator]` pairs, in order. */
+  get steps(): readonly (readonly [string, AnyEstimator])[] {
+    return this.namedSteps;
+  }
+
+  override get isFitted(): boolean {
+    return this.namedSteps.every(([, step]) => step.isFitted);
   }
 
   get finalEstimator(): Classifier {
-    const last = this.steps[this.steps.length - 1][1];
+    const last = this.namedSteps[this.namedSteps.length - 1][1];
     if (!isClassifier(last)) throw new Error('the last step of this pipeline is not a classifier');
     return last;
   }
 
-  get classes(): Int32Array {
-    return this.finalEstimator.classes;
+  get classes_(): Int32Array {
+    this.assertFitted();
+    return this.finalEstimator.classes_;
+  }
+
+  get n_features_in_(): number {
+    this.assertFitted();
+    return this.namedSteps[0][1].n_features_in_;
+  }
+
+  /** `steps` as specs; `deep` adds each step's spec under its name and its parameters as `<step>__<param>`. */
+  override getParams({ deep = false }: { deep?: boolean } = {}): Params {
+    const params: Record<string, ParamValue> = { steps: this.namedSteps.map(([name, step]) => [name, step.toSpec() as unknown as ParamValue]) };
+    if (deep) {
+      for (const [name, step] of this.namedSteps) Object.assign(params, { [name]: step.toSpec() }, prefixedParams(name, step.getParams({ deep: true })));
+    }
+    return params;
+  }
+
+  /**
+   * `steps`, a step by its name (an estimator or a spec) or a step's parameter (`model__max_depth`).
+   * Every update is tried on a clone first, so an invalid one changes nothing.
+   */
+  override setParams(updates: ParamUpdates): this {
+    this.clone().applyParams(updates);
+    return this.applyParams(updates);
+  }
+
+  override clone(): this {
+    return new Pipeline({ steps: this.namedSteps.map(([name, step]) => [name, step.clone()] as const) }, this.factory) as this;
+  }
+
+  private applyParams(updates: ParamUpdates): this {
+    const { own, nested } = splitNestedNames(updates);
+    for (const [name, value] of Object.entries(own)) {
+      if (name === 'steps') {
+        this.namedSteps = this.buildSteps(value as readonly PipelineStepInput[]);
+        continue;
+      }
+      const index = this.namedSteps.findIndex(([stepName]) => stepName === name);
+      if (index < 0) throw new InvalidParameterError(name, `not a parameter of Pipeline; valid parameters are steps, ${this.stepNames()} and <step>__<param>`);
+      this.namedSteps = this.buildSteps(this.namedSteps.map((step, i) => (i === index ? [name, value as AnyEstimator | EstimatorSpec] : step)));
+    }
+    for (const [name, stepUpdates] of nested) {
+      const step = this.namedSteps.find(([stepName]) => stepName === name);
+      if (!step) throw new InvalidParameterError(`${name}__${Object.keys(stepUpdates)[0]}`, `the pipeline has no step ${JSON.stringify(name)}; its steps are ${this.stepNames()}`);
+      setNestedParams(name, () => step[1].setParams(stepUpdates));
+    }
+    return this;
+  }
+
+  /** Steps from objects or specs, checked as a spec's are: names, transformers then a classifier. */
+  private buildSteps(input: readonly PipelineStepInput[]): (readonly [string, AnyEstimator])[] {
+    if (!Array.isArray(input)) throw new InvalidParameterError('steps', 'must be a non-empty list of [name, estimator] pairs');
+    const steps = input.map((step, i) => {
+      if (!Array.isArray(step) || step.length !== 2) throw new InvalidParameterError(`steps[${i}]`, 'must be a [name, estimator] pair');
+      const [name, estimator] = step;
+      return [name, isEstimatorObject(estimator) ? estimator : (this.factory ?? defaultFactory()).create(estimator, `steps[${i}][1]`)] as const;
+    });
+    validateSpec({ type: 'pipeline', params: { steps: steps.map(([name, step]) => [name, step.toSpec() as unknown as ParamValue]) } }, 'params');
+    return steps;
+  }
+
+  private stepNames(): string {
+    return this.namedSteps.map(([name]) => name).join(', ');
   }
 
   /**
@@ -103,13 +168,11 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
       const map = reader && k === transformers.length - 1 ? transformer.monotoneFeatureMap?.() : null;
       if (reader && map) {
         await reader.fitThroughMap(current, y, map);
-        this.fitted = true;
         return this;
       }
       current = transformer.transform(current);
     }
     await final.fit(current, y);
-    this.fitted = true;
     return this;
   }
 
@@ -131,10 +194,25 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
     this.assertFitted();
     const reader = this.bytesReader(X);
     if (reader) return reader.predictProba(X as Matrix<Uint8Array>);
-    const nClasses = this.classes.length;
+    const nClasses = this.classes_.length;
     const proba = new Float32Array(X.rows * nClasses);
     this.inBlocks(X, (block, start) => proba.set(this.finalEstimator.predictProba(block).data, start * nClasses));
     return { data: proba, rows: X.rows, cols: nClasses };
+  }
+
+  predictWithProba(X: Matrix): LabelsWithProba {
+    this.assertFitted();
+    const reader = this.bytesReader(X);
+    if (reader) return reader.predictWithProba(X as Matrix<Uint8Array>);
+    const nClasses = this.classes_.length;
+    const labels = new Int32Array(X.rows);
+    const proba = new Float32Array(X.rows * nClasses);
+    this.inBlocks(X, (block, start) => {
+      const predicted = this.finalEstimator.predictWithProba(block);
+      labels.set(predicted.labels, start);
+      proba.set(predicted.proba.data, start * nClasses);
+    });
+    return { labels, proba: { data: proba, rows: X.rows, cols: nClasses } };
   }
 
   /**
@@ -150,11 +228,23 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
     const final = this.finalEstimator;
     if (readsThroughMaps(final)) {
       const map = transformer.monotoneFeatureMap?.();
-      if (map) return { predict: (bytes) => final.predictThroughMap(bytes, map), predictProba: (bytes) => final.predictProbaThroughMap(bytes, map) };
+      if (map) {
+        return {
+          predict: (bytes) => final.predictThroughMap(bytes, map),
+          predictProba: (bytes) => final.predictProbaThroughMap(bytes, map),
+          predictWithProba: (bytes) => final.predictWithProbaThroughMap(bytes, map),
+        };
+      }
     }
     if (readsThroughAffineMaps(final)) {
       const map = transformer.affineFeatureMap?.();
-      if (map) return { predict: (bytes) => final.predictThroughAffineMap(bytes, map), predictProba: (bytes) => final.predictProbaThroughAffineMap(bytes, map) };
+      if (map) {
+        return {
+          predict: (bytes) => final.predictThroughAffineMap(bytes, map),
+          predictProba: (bytes) => final.predictProbaThroughAffineMap(bytes, map),
+          predictWithProba: (bytes) => final.predictWithProbaThroughAffineMap(bytes, map),
+        };
+      }
     }
     return null;
   }
@@ -167,7 +257,7 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
   }
 
   override fitInfo(): FitInfo {
-    return Object.fromEntries(this.steps.map(([name, step]) => [name, step.fitInfo() as ParamValue]));
+    return Object.fromEntries(this.namedSteps.map(([name, step]) => [name, step.fitInfo() as ParamValue]));
   }
 
   serialize(): EstimatorState {
@@ -177,12 +267,12 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
       params: this.getParams(),
       attributes: {},
       arrays: {},
-      children: this.steps.map(([, step]) => step.serialize()),
+      children: this.namedSteps.map(([, step]) => step.serialize()),
     };
   }
 
   private transformers(): Transformer[] {
-    return this.steps.slice(0, -1).map(([name, step]) => {
+    return this.namedSteps.slice(0, -1).map(([name, step]) => {
       if (!isTransformer(step)) throw new Error(`pipeline step ${name} is not a transformer`);
       return step;
     });
@@ -191,6 +281,6 @@ export class Pipeline extends BaseEstimator<PipelineParams> implements Classifie
 
 export const pipelineDescriptor: EstimatorDescriptor = {
   ...pipelineDefinition,
-  create: (params, factory) => Pipeline.create(params, factory),
+  create: (params, factory) => new Pipeline(params as unknown as PipelineInput, factory),
   restore: (state, factory) => Pipeline.restore(state, factory),
 };

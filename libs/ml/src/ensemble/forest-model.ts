@@ -119,28 +119,18 @@ export class ForestModel {
    * votes where they are built (tests pass null to compare them with the TypeScript ones).
    */
   predictProba(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): Float32Array {
-    const votes = this.votes(X.data, X.rows, thresholds, addon);
-    const C = this.nClasses;
-    const proba = new Float32Array(votes.length);
-    for (let i = 0; i < X.rows; i++) {
-      let total = 0;
-      for (let c = 0; c < C; c++) total += votes[i * C + c];
-      for (let c = 0; c < C; c++) proba[i * C + c] = votes[i * C + c] / total;
-    }
-    return proba;
+    return probabilitiesOfVotes(this.votes(X.data, X.rows, thresholds, addon), this.nClasses);
   }
 
   /** Index of the class with the most votes per row (the first on ties, as numpy's argmax). */
   predictIndices(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): Int32Array {
+    return indicesOfMostVotes(this.votes(X.data, X.rows, thresholds, addon), this.nClasses);
+  }
+
+  /** `predictIndices` and `predictProba` from one count of the trees' votes. */
+  predictIndicesAndProba(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): { indices: Int32Array; proba: Float32Array } {
     const votes = this.votes(X.data, X.rows, thresholds, addon);
-    const C = this.nClasses;
-    const out = new Int32Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let c = 1; c < C; c++) if (votes[i * C + c] > votes[i * C + best]) best = c;
-      out[i] = best;
-    }
-    return out;
+    return { indices: indicesOfMostVotes(votes, this.nClasses), proba: probabilitiesOfVotes(votes, this.nClasses) };
   }
 
   /**
@@ -238,4 +228,26 @@ function typed<T extends Int32Array | Uint16Array | Float32Array>(
   const array = arrays[name];
   if (!(array instanceof type)) throw new ArtifactError(`random_forest artifact: ${name} must be a ${type.name}`);
   return array;
+}
+
+/** Each row of n x C votes divided by its total. */
+function probabilitiesOfVotes(votes: ArrayLike<number>, C: number): Float32Array {
+  const proba = new Float32Array(votes.length);
+  for (let i = 0; i < votes.length; i += C) {
+    let total = 0;
+    for (let c = 0; c < C; c++) total += votes[i + c];
+    for (let c = 0; c < C; c++) proba[i + c] = votes[i + c] / total;
+  }
+  return proba;
+}
+
+/** The index of each row's largest vote, the first on ties (numpy's argmax). */
+function indicesOfMostVotes(votes: ArrayLike<number>, C: number): Int32Array {
+  const out = new Int32Array(votes.length / C);
+  for (let i = 0; i < out.length; i++) {
+    let best = 0;
+    for (let c = 1; c < C; c++) if (votes[i * C + c] > votes[i * C + best]) best = c;
+    out[i] = best;
+  }
+  return out;
 }

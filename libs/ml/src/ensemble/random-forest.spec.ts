@@ -71,7 +71,7 @@ describe('RandomForestClassifier', () => {
 
   it('learns the classes and their probabilities', async () => {
     const forest = await fitted({});
-    assert.deepEqual(Array.from(forest.classes), [3, 7, 9]);
+    assert.deepEqual(Array.from(forest.classes_), [3, 7, 9]);
     assert.ok(accuracy(forest.predict(test.X), test.y) > 0.9);
     const proba = forest.predictProba(test.X);
     assert.equal(proba.cols, 3);

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { BaseEstimator } from '../base/base-estimator';
 import { ArtifactError, DataError, InvalidParameterError } from '../base/errors';
-import type { EstimatorDescriptor, EstimatorState, MapReadingClassifier, MonotoneFeatureMap } from '../base/estimator';
-import { assertSameLength, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
-import { resolveParams, type Params } from '../base/params';
-import { RANDOM_FOREST_SCHEMA, randomForestDefinition } from '../spec/random-forest';
+import type { EstimatorDescriptor, EstimatorState, LabelsWithProba, MapReadingClassifier, MonotoneFeatureMap } from '../base/estimator';
+import type { Labels, Matrix } from '../base/matrix';
+import type { Params } from '../base/params';
+import { checkClassLabels, checkFitData, checkPredictData } from '../base/validation';
+import { randomForestDefinition } from '../spec/random-forest';
 import { binFeatures } from '../tree/binning';
 import { MAX_TREE_SAMPLES, type TreeParams } from '../tree/tree-builder';
 import { RandomState } from '../utils/random';
@@ -45,16 +46,16 @@ interface FittedForest {
  * fit (exactly for up to 256 distinct values, see `binFeatures`), and trees are grown in parallel
  * on worker threads that share the binned data.
  */
-export class RandomForestClassifier extends BaseEstimator<RandomForestParams> implements MapReadingClassifier {
-  readonly type = 'random_forest';
-  protected readonly displayName = 'RandomForestClassifier';
-  private fitted: FittedForest | null = null;
-
+export class RandomForestClassifier extends BaseEstimator<RandomForestParams, FittedForest> implements MapReadingClassifier {
   constructor(params: Partial<RandomForestParams> = {}) {
-    super(resolveParams(RANDOM_FOREST_SCHEMA, params as Params, 'params', 'RandomForestClassifier') as RandomForestParams);
-    const { bootstrap, oob_score, max_samples } = this.params;
+    super(randomForestDefinition, params as Params);
+  }
+
+  protected override checkParams(params: RandomForestParams): RandomForestParams {
+    const { bootstrap, oob_score, max_samples } = params;
     if (!bootstrap && oob_score) throw new InvalidParameterError('params.oob_score', 'out-of-bag estimation is only available with bootstrap=true');
     if (!bootstrap && max_samples !== null) throw new InvalidParameterError('params.max_samples', 'must be null when bootstrap=false');
+    return params;
   }
 
   static restore(state: EstimatorState): RandomForestClassifier {
@@ -78,42 +79,38 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
       throw new ArtifactError('random_forest artifact: malformed out-of-bag attributes');
     }
     const forest = new RandomForestClassifier(state.params as Partial<RandomForestParams>);
-    forest.fitted = {
+    forest.setFitted({
       classes,
       nFeaturesIn,
       model: ForestModel.fromArrays(arrays, classes.length, nFeaturesIn),
       featureImportances: importances,
       oobScore,
       oobDecisionFunction: oobDecision,
-    };
+    });
     return forest;
   }
 
-  get isFitted(): boolean {
-    return this.fitted !== null;
-  }
-
-  get classes(): Int32Array {
-    return this.fittedState().classes;
+  get classes_(): Int32Array {
+    return this.fitted().classes;
   }
 
   get n_features_in_(): number {
-    return this.fittedState().nFeaturesIn;
+    return this.fitted().nFeaturesIn;
   }
 
   /** Mean over the trees (but single-leaf ones) of their normalised impurity decreases, normalised. */
   get feature_importances_(): Float64Array {
-    return this.fittedState().featureImportances;
+    return this.fitted().featureImportances;
   }
 
   /** Accuracy of the out-of-bag predictions (`oob_score: true` only). */
   get oob_score_(): number | null {
-    return this.fittedState().oobScore;
+    return this.fitted().oobScore;
   }
 
   /** `n_samples x n_classes` out-of-bag class probabilities of the training samples. */
   get oob_decision_function_(): Float32Array | null {
-    return this.fittedState().oobDecisionFunction;
+    return this.fitted().oobDecisionFunction;
   }
 
   fit(X: Matrix, y: Labels): Promise<this> {
@@ -127,12 +124,11 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
   }
 
   private async fitBinned(X: Matrix, y: Labels, map: MonotoneFeatureMap | null): Promise<this> {
-    assertSameLength(X, y);
-    if (X.rows === 0) throw new DataError(`RandomForestClassifier needs at least 1 sample; got X with shape 0x${X.cols}`);
+    checkFitData(X, y, this.displayName);
     if (X.rows > MAX_TREE_SAMPLES) throw new DataError(`RandomForestClassifier takes at most ${MAX_TREE_SAMPLES} samples; got ${X.rows}`);
-    if (X.cols === 0 || X.cols > 65536) throw new DataError(`RandomForestClassifier takes 1 to 65536 features; got ${X.cols}`);
+    if (X.cols > 65536) throw new DataError(`RandomForestClassifier takes at most 65536 features; got ${X.cols}`);
     const p = this.params;
-    const classes = uniqueLabels(y);
+    const classes = checkClassLabels(y, this.displayName);
     const index = new Map(Array.from(classes, (label, c) => [label, c]));
     const yIndex = Int32Array.from(y, (label) => index.get(label) as number);
     const classWeight = this.classWeights(classes, yIndex);
@@ -160,21 +156,17 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
       X.cols,
     );
     const oobDecisionFunction = oob ? oobProba(oob, classes.length) : null;
-    this.fitted = {
-      classes,
-      nFeaturesIn: X.cols,
-      model,
-      featureImportances: meanImportances(trees, X.cols),
-      oobScore: oobDecisionFunction ? accuracyOfArgmax(oobDecisionFunction, yIndex, classes.length) : null,
-      oobDecisionFunction,
-    };
-    this.lastFitInfo = {
-      n_estimators: model.nTrees,
-      n_nodes: model.nodeCount,
-      threads: Math.min(threads, p.n_estimators),
-      quantile_binned_features: job.data.quantileFeatures,
-      oob_score_: this.fitted.oobScore,
-    };
+    const oobScore = oobDecisionFunction ? accuracyOfArgmax(oobDecisionFunction, yIndex, classes.length) : null;
+    this.setFitted(
+      { classes, nFeaturesIn: X.cols, model, featureImportances: meanImportances(trees, X.cols), oobScore, oobDecisionFunction },
+      {
+        n_estimators: model.nTrees,
+        n_nodes: model.nodeCount,
+        threads: Math.min(threads, p.n_estimators),
+        quantile_binned_features: job.data.quantileFeatures,
+        oob_score_: oobScore,
+      },
+    );
     return this;
   }
 
@@ -188,6 +180,11 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
     return { data: model.predictProba(X), rows: X.rows, cols: classes.length };
   }
 
+  predictWithProba(X: Matrix): LabelsWithProba {
+    const { classes, model } = this.checkedInput(X);
+    return labelled(model.predictIndicesAndProba(X), classes);
+  }
+
   /** As `predict` on the mapped copy of X, comparing X's bytes with thresholds moved to their scale. */
   predictThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Labels {
     const { classes, model } = this.checkedInput(X);
@@ -199,8 +196,13 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
     return { data: model.predictProba(X, model.byteThresholds(map)), rows: X.rows, cols: classes.length };
   }
 
+  predictWithProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): LabelsWithProba {
+    const { classes, model } = this.checkedInput(X);
+    return labelled(model.predictIndicesAndProba(X, model.byteThresholds(map)), classes);
+  }
+
   serialize(): EstimatorState {
-    const { classes, nFeaturesIn, model, featureImportances, oobScore, oobDecisionFunction } = this.fittedState();
+    const { classes, nFeaturesIn, model, featureImportances, oobScore, oobDecisionFunction } = this.fitted();
     return {
       type: this.type,
       params: this.getParams(),
@@ -270,17 +272,15 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams> im
   }
 
   private checkedInput(X: Matrix): FittedForest {
-    const fitted = this.fittedState();
-    if (X.cols !== fitted.nFeaturesIn) {
-      throw new DataError(`X has ${X.cols} features, but RandomForestClassifier is expecting ${fitted.nFeaturesIn} features as input`);
-    }
+    const fitted = this.fitted();
+    checkPredictData(X, fitted.nFeaturesIn, this.displayName);
     return fitted;
   }
+}
 
-  private fittedState(): FittedForest {
-    this.assertFitted();
-    return this.fitted as FittedForest;
-  }
+/** Class indices and probabilities of `n` rows to labels and an n x n_classes matrix. */
+function labelled({ indices, proba }: { indices: Int32Array; proba: Float32Array }, classes: Int32Array): LabelsWithProba {
+  return { labels: Int32Array.from(indices, (c) => classes[c]), proba: { data: proba, rows: indices.length, cols: classes.length } };
 }
 
 /** scikit-learn's `feature_importances_`: the mean over trees that split at all, renormalised. */

@@ -61,8 +61,8 @@ export async function runExperiment(input: ExperimentInput): Promise<ExperimentO
   const testPred = estimator.predict(XTest);
   const predictSeconds = (performance.now() - predictStarted) / 1000;
   const evaluation = {
-    test: evaluateClassifier(yTest, testPred, estimator.classes, { proba: testProba, sampleIndices: test }),
-    train: evaluateClassifier(yTrain, estimator.predict(XTrain), estimator.classes),
+    test: evaluateClassifier(yTest, testPred, estimator.classes_, { proba: testProba, sampleIndices: test }),
+    train: evaluateClassifier(yTrain, estimator.predict(XTrain), estimator.classes_),
   };
 
   const metadata = {

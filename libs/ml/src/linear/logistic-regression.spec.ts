@@ -64,7 +64,7 @@ describe('LogisticRegression', () => {
     const test = blobs(20, 2);
     for (const solver of ['adam', 'lbfgs'] as const) {
       const model = await fit({ solver, random_state: 0 }, train.X, train.y);
-      assert.deepEqual(Array.from(model.classes), [0, 1, 2]);
+      assert.deepEqual(Array.from(model.classes_), [0, 1, 2]);
       assert.equal(accuracy(model.predict(test.X), test.y), 1, solver);
       const proba = model.predictProba(test.X);
       assert.deepEqual([proba.rows, proba.cols], [60, 3]);
@@ -84,18 +84,18 @@ describe('LogisticRegression', () => {
     const { X, y } = trigData(60, [3, 7, 9]);
     const model = await fit({ solver: 'lbfgs', C: 0.5, tol: 1e-7, max_iter: 1000 }, X, y);
     // LogisticRegression(C=0.5, tol=1e-10, max_iter=10000) in scikit-learn 1.2.1 on the same data.
-    assertClose(model.coef.data, [0.97423, -0.56416, -0.54693, -0.46811, 0.93729, -0.40076, -0.50612, -0.37314, 0.94769], 2e-3);
-    assertClose(model.intercept, [-0.0361, 0.04336, -0.00727], 2e-3);
+    assertClose(model.coef_.data, [0.97423, -0.56416, -0.54693, -0.46811, 0.93729, -0.40076, -0.50612, -0.37314, 0.94769], 2e-3);
+    assertClose(model.intercept_, [-0.0361, 0.04336, -0.00727], 2e-3);
   });
 
   it("fits two classes as scikit-learn's binary model with the same C", async () => {
     const { X, y } = trigData(60, [3, 7]);
     const model = await fit({ solver: 'lbfgs', C: 0.5, tol: 1e-7, max_iter: 1000 }, X, y);
-    const { data: coef, cols } = model.coef;
+    const { data: coef, cols } = model.coef_;
     const binaryCoef = Array.from({ length: cols }, (_, j) => coef[cols + j] - coef[j]);
     // scikit-learn 1.2.1: coef_ [[-1.24221, 1.26423, -0.02378]], intercept_ [0.00191].
     assertClose(binaryCoef, [-1.24221, 1.26423, -0.02378], 2e-3);
-    assertClose([model.intercept[1] - model.intercept[0]], [0.00191], 2e-3);
+    assertClose([model.intercept_[1] - model.intercept_[0]], [0.00191], 2e-3);
 
     const scores = model.decisionFunction(X);
     assert.equal(scores.cols, 1);
@@ -108,7 +108,7 @@ describe('LogisticRegression', () => {
     const norms = [];
     for (const C of [100, 1, 0.01]) {
       const model = await fit({ solver: 'lbfgs', C }, X, y);
-      norms.push(squaredNorm(model.coef.data));
+      norms.push(squaredNorm(model.coef_.data));
     }
     assert.ok(norms[0] > norms[1] && norms[1] > norms[2], `||coef||^2 for C = 100, 1, 0.01: ${norms}`);
   });
@@ -120,8 +120,8 @@ describe('LogisticRegression', () => {
     const raw = await fit({ ...lbfgs, C: 0.1 }, matrix(pixels, 120, 4), y);
     // The same problem in units of x / 255: W' = 255 W, so ||W||^2 / C = ||W'||^2 / (255^2 C).
     const unit = await fit({ ...lbfgs, C: 0.1 * 255 ** 2 }, matrix(Float32Array.from(pixels, (v) => v / 255), 120, 4), y);
-    assertClose(raw.coef.data, Array.from(unit.coef.data, (w) => w / 255), 1e-5);
-    assertClose(raw.intercept, Array.from(unit.intercept), 1e-3);
+    assertClose(raw.coef_.data, Array.from(unit.coef_.data, (w) => w / 255), 1e-5);
+    assertClose(raw.intercept_, Array.from(unit.intercept_), 1e-3);
     assert.deepEqual(raw.predict(matrix(pixels, 120, 4)), unit.predict(matrix(Float32Array.from(pixels, (v) => v / 255), 120, 4)));
   });
 
@@ -130,9 +130,9 @@ describe('LogisticRegression', () => {
     const a = await fit({ random_state: 7, max_iter: 5 }, X, y);
     const b = await fit({ random_state: 7, max_iter: 5 }, X, y);
     const c = await fit({ random_state: 8, max_iter: 5 }, X, y);
-    assert.deepEqual(a.coef.data, b.coef.data);
-    assert.deepEqual(a.intercept, b.intercept);
-    assert.notDeepEqual(a.coef.data, c.coef.data);
+    assert.deepEqual(a.coef_.data, b.coef_.data);
+    assert.deepEqual(a.intercept_, b.intercept_);
+    assert.notDeepEqual(a.coef_.data, c.coef_.data);
   });
 
   it('leaks no tensors', async () => {

@@ -1,9 +1,10 @@
 import { BaseEstimator } from '../base/base-estimator';
-import type { AffineFeatureMap, AffineMapReadingClassifier, EstimatorDescriptor, EstimatorState, FitInfo } from '../base/estimator';
-import { ArtifactError, DataError } from '../base/errors';
-import { assertSameLength, labelsOfMaxima, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
-import { isPlainObject, resolveParams, type Params } from '../base/params';
-import { LOGISTIC_REGRESSION_SCHEMA, logisticRegressionDefinition } from '../spec/logistic-regression';
+import type { AffineFeatureMap, AffineMapReadingClassifier, EstimatorDescriptor, EstimatorState, FitInfo, LabelsWithProba } from '../base/estimator';
+import { ArtifactError } from '../base/errors';
+import { labelsOfMaxima, type Labels, type Matrix } from '../base/matrix';
+import { checkClassLabels, checkFitData, checkPredictData } from '../base/validation';
+import { isPlainObject, type Params } from '../base/params';
+import { logisticRegressionDefinition } from '../spec/logistic-regression';
 import { initTensorBackend } from '../tensor/backend';
 import { RandomState } from '../utils/random';
 import { foldAffineMap, foldedScores, type FoldedLinearModel } from './folded-linear-model';
@@ -55,15 +56,12 @@ interface FittedLogisticRegression {
  * this one Adam step on 0..255 inputs moves the logits by tens, and L-BFGS stalls on the badly
  * conditioned problem.
  */
-export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> implements AffineMapReadingClassifier {
-  readonly type = 'logistic_regression';
-  protected readonly displayName = DISPLAY_NAME;
-  private fitted?: FittedLogisticRegression;
+export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, FittedLogisticRegression> implements AffineMapReadingClassifier {
   /** This fit's weights with each feature map folded in (a transformer gives one map per fit). */
   private folded = new WeakMap<AffineFeatureMap, FoldedLinearModel>();
 
   constructor(params: Partial<LogisticRegressionParams> = {}) {
-    super(resolveParams(LOGISTIC_REGRESSION_SCHEMA, params as Params, 'params', DISPLAY_NAME) as LogisticRegressionParams);
+    super(logisticRegressionDefinition, params as Params);
   }
 
   static restore(state: EstimatorState): LogisticRegression {
@@ -77,37 +75,38 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     if (!(coef instanceof Float32Array) || coef.length !== classes.length * nFeatures) {
       throw invalid(`coef must be a Float32Array of ${classes.length} x ${nFeatures} values`);
     }
-    model.fitted = { coef, intercept, classes, nFeatures };
     const fitInfo = state.attributes['fit_info'];
-    if (isPlainObject(fitInfo)) model.lastFitInfo = fitInfo as FitInfo;
+    model.setFitted({ coef, intercept, classes, nFeatures }, isPlainObject(fitInfo) ? (fitInfo as FitInfo) : {});
     return model;
   }
 
-  get isFitted(): boolean {
-    return this.fitted !== undefined;
+  get classes_(): Int32Array {
+    return this.fitted().classes;
   }
 
-  get classes(): Int32Array {
-    return this.fittedState().classes;
+  get n_features_in_(): number {
+    return this.fitted().nFeatures;
   }
 
   /** scikit-learn's `coef_` (n_classes x n_features; see the class comment for two classes). */
-  get coef(): Matrix<Float32Array> {
-    const { coef, classes, nFeatures } = this.fittedState();
+  get coef_(): Matrix<Float32Array> {
+    const { coef, classes, nFeatures } = this.fitted();
     return { data: coef, rows: classes.length, cols: nFeatures };
   }
 
-  get intercept(): Float32Array {
-    return this.fittedState().intercept;
+  get intercept_(): Float32Array {
+    return this.fitted().intercept;
+  }
+
+  /** Iterations the solver ran (epochs for 'adam'), as scikit-learn's `n_iter_`. */
+  get n_iter_(): number {
+    this.fitted();
+    return this.lastFitInfo['n_iter_'] as number;
   }
 
   async fit(X: Matrix, y: Labels): Promise<this> {
-    assertSameLength(X, y);
-    if (X.rows === 0 || X.cols === 0) throw new DataError(`${DISPLAY_NAME} needs at least one sample and one feature; got ${X.rows}x${X.cols}`);
-    const classes = uniqueLabels(y);
-    if (classes.length < 2) {
-      throw new DataError(`${DISPLAY_NAME} needs samples of at least 2 classes in the data, but the data contains only one class: ${classes[0]}`);
-    }
+    checkFitData(X, y, DISPLAY_NAME);
+    const classes = checkClassLabels(y, DISPLAY_NAME);
     const tensorBackend = await initTensorBackend();
     const inputScale = X.data instanceof Uint8Array ? 1 / 255 : 1;
     const problem: SoftmaxProblem = {
@@ -121,19 +120,21 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     };
     const result = await this.solve(problem);
     this.folded = new WeakMap();
-    this.fitted = {
-      coef: classMajor(result.weights, X.cols, classes.length, inputScale),
-      intercept: result.intercept,
-      classes,
-      nFeatures: X.cols,
-    };
-    this.lastFitInfo = {
-      solver: this.params.solver,
-      n_iter_: result.nIter,
-      loss_: result.loss,
-      converged: result.converged,
-      tensor_backend: tensorBackend,
-    };
+    this.setFitted(
+      {
+        coef: classMajor(result.weights, X.cols, classes.length, inputScale),
+        intercept: result.intercept,
+        classes,
+        nFeatures: X.cols,
+      },
+      {
+        solver: this.params.solver,
+        n_iter_: result.nIter,
+        loss_: result.loss,
+        converged: result.converged,
+        tensor_backend: tensorBackend,
+      },
+    );
     return this;
   }
 
@@ -154,7 +155,11 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
   }
 
   predict(X: Matrix): Labels {
-    return labelsOfMaxima(this.scores(X).data, this.classes, 'first');
+    return labelsOfMaxima(this.scores(X).data, this.classes_, 'first');
+  }
+
+  predictWithProba(X: Matrix): LabelsWithProba {
+    return labelledProbabilities(this.scores(X), this.classes_);
   }
 
   /** `predictProba(map applied to X)`, from X itself: see {@link foldAffineMap}. */
@@ -164,11 +169,15 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
 
   /** `predict(map applied to X)`, from X itself. */
   predictThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Labels {
-    return labelsOfMaxima(foldedScores(this.foldedThrough(map), X).data, this.classes, 'first');
+    return labelsOfMaxima(foldedScores(this.foldedThrough(map), X).data, this.classes_, 'first');
+  }
+
+  predictWithProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): LabelsWithProba {
+    return labelledProbabilities(foldedScores(this.foldedThrough(map), X), this.classes_);
   }
 
   serialize(): EstimatorState {
-    const { coef, intercept, classes, nFeatures } = this.fittedState();
+    const { coef, intercept, classes, nFeatures } = this.fitted();
     return {
       type: this.type,
       params: this.getParams(),
@@ -178,15 +187,10 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     };
   }
 
-  private fittedState(): FittedLogisticRegression {
-    this.assertFitted();
-    return this.fitted as FittedLogisticRegression;
-  }
-
   private foldedThrough(map: AffineFeatureMap): FoldedLinearModel {
     let folded = this.folded.get(map);
     if (!folded) {
-      folded = foldAffineMap(this.coef, this.intercept, map);
+      folded = foldAffineMap(this.coef_, this.intercept_, map);
       this.folded.set(map, folded);
     }
     return folded;
@@ -221,10 +225,8 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
    * position.
    */
   private scores(X: Matrix): Matrix<Float32Array> {
-    const { coef, intercept, classes, nFeatures: F } = this.fittedState();
-    if (X.cols !== F) {
-      throw new DataError(`X has ${X.cols} features, but ${DISPLAY_NAME} is expecting ${F} features as input`);
-    }
+    const { coef, intercept, classes, nFeatures: F } = this.fitted();
+    checkPredictData(X, F, DISPLAY_NAME);
     const C = classes.length;
     const { data, rows } = X;
     const out = new Float32Array(rows * C);
@@ -273,6 +275,12 @@ function softmaxRows(scores: Matrix<Float32Array>): Matrix<Float32Array> {
     for (let c = start; c < end; c++) data[c] /= sum;
   }
   return scores;
+}
+
+/** `predict`'s labels (the highest score, the first on ties) and the scores' softmax, which overwrites them. */
+function labelledProbabilities(scores: Matrix<Float32Array>, classes: Int32Array): LabelsWithProba {
+  const labels = labelsOfMaxima(scores.data, classes, 'first');
+  return { labels, proba: softmaxRows(scores) };
 }
 
 /** The index of each label in the sorted `classes`. */

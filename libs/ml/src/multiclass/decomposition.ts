@@ -1,15 +1,33 @@
-import { BaseEstimator } from '../base/base-estimator';
-import { isClassifier, type Classifier, type EstimatorFactory, type EstimatorSpec, type EstimatorState, type FitInfo, type JsonValue } from '../base/estimator';
-import { ArtifactError, DataError, InvalidParameterError } from '../base/errors';
-import { assertSameLength, uniqueLabels, type Labels, type Matrix } from '../base/matrix';
-import { isPlainObject, resolveParams, type Params, type ParamValue } from '../base/params';
-import { MULTICLASS_SCHEMA } from '../spec/multiclass';
+import { BaseEstimator, prefixedParams, setNestedParams, splitNestedNames } from '../base/base-estimator';
+import { defaultFactory } from '../base/default-factory';
+import {
+  isClassifier,
+  isEstimatorObject,
+  type Classifier,
+  type EstimatorDescriptor,
+  type EstimatorFactory,
+  type EstimatorSpec,
+  type EstimatorState,
+  type FitInfo,
+  type JsonValue,
+  type LabelsWithProba,
+  type ParamUpdates,
+} from '../base/estimator';
+import { ArtifactError, InvalidParameterError } from '../base/errors';
+import type { Labels, Matrix } from '../base/matrix';
+import { isPlainObject, type Params, type ParamValue } from '../base/params';
+import { checkClassLabels, checkFitData, checkPredictData } from '../base/validation';
+import type { EstimatorDefinition } from '../spec/estimator-definition';
 import { asClassifier, fitBinaryProblems, type BinaryProblem } from './parallel-fit';
 
 export interface MulticlassParams extends Params {
-  /** The binary classifier's spec, defaults filled in: `{"type": "logistic_regression", "params": {...}}`. */
-  estimator: ParamValue;
   n_jobs: number | null;
+}
+
+/** What the constructors take: the binary classifier as an object or a spec, and `n_jobs`. */
+export interface MulticlassInput {
+  readonly estimator: Classifier | EstimatorSpec;
+  readonly n_jobs?: number | null;
 }
 
 /** A binary classifier's decision_function: one column of scores, positive for class 1. */
@@ -51,34 +69,29 @@ interface FittedDecomposition {
 
 /**
  * What OneVsOneClassifier and OneVsRestClassifier share: a multiclass problem split into binary
- * ones (labels 0/1, as scikit-learn's `_fit_binary`), each fitted by a fresh estimator from the
- * `estimator` spec, possibly on worker threads; the fitted estimators are serialized as children,
- * in problem order.
+ * ones (labels 0/1, as scikit-learn's `_fit_binary`), each fitted by a fresh clone of `estimator`,
+ * possibly on worker threads; the fitted estimators are serialized as children, in problem order.
  */
-export abstract class BinaryDecomposition extends BaseEstimator<MulticlassParams> implements Classifier {
-  private fitted?: FittedDecomposition;
+export abstract class BinaryDecomposition extends BaseEstimator<MulticlassParams, FittedDecomposition> implements Classifier {
+  private template: Classifier;
 
+  /** `factory` builds an estimator given as a spec and restores those fitted on threads; the registry's by default. */
   protected constructor(
-    params: MulticlassParams,
-    /** The base estimator's spec, defaults filled in. */
-    protected readonly baseSpec: EstimatorSpec,
-    private readonly factory: EstimatorFactory,
+    definition: EstimatorDefinition,
+    params: MulticlassInput,
+    private readonly factory?: EstimatorFactory,
   ) {
-    super(params);
+    super(definition, ownParams(params));
+    this.template = this.binaryClassifier(params.estimator, 'params.estimator');
   }
 
-  /**
-   * Checks params (complete ones from the registry pass unchanged) and the base estimator: it must
-   * be a classifier. Paths are relative to this estimator's spec.
-   */
-  protected static resolve(params: Params, factory: EstimatorFactory, displayName: string): { params: MulticlassParams; baseSpec: EstimatorSpec } {
-    const resolved = resolveParams(MULTICLASS_SCHEMA, params, 'params', displayName) as MulticlassParams;
-    const template = factory.create(resolved.estimator as unknown as EstimatorSpec, 'params.estimator');
-    if (!isClassifier(template)) {
-      throw new InvalidParameterError('params.estimator.type', `${displayName} needs a classifier; ${template.type} is not one`);
-    }
-    const baseSpec = template.toSpec();
-    return { params: { ...resolved, estimator: baseSpec as unknown as ParamValue }, baseSpec };
+  /** The registry's entry for a decomposition class, which `construct` builds. */
+  static describe(definition: EstimatorDefinition, construct: (params: MulticlassInput, factory: EstimatorFactory) => BinaryDecomposition): EstimatorDescriptor {
+    return {
+      ...definition,
+      create: (params, factory) => construct(params as unknown as MulticlassInput, factory),
+      restore: (state, factory) => construct(state.params as unknown as MulticlassInput, factory).load(state),
+    };
   }
 
   /** The binary problems for these sorted classes, in the order of the fitted estimators. */
@@ -87,39 +100,67 @@ export abstract class BinaryDecomposition extends BaseEstimator<MulticlassParams
   /** How many binary estimators a fit on `nClasses` classes makes. */
   protected abstract estimatorCount(nClasses: number): number;
 
-  get isFitted(): boolean {
-    return this.fitted !== undefined;
+  /** The unfitted binary classifier that every sub-problem gets a clone of (the `estimator` parameter). */
+  get estimator(): Classifier {
+    return this.template;
   }
 
-  get classes(): Int32Array {
-    return this.fittedState().classes;
+  get classes_(): Int32Array {
+    return this.fitted().classes;
+  }
+
+  get n_features_in_(): number {
+    return this.fitted().nFeatures;
   }
 
   /** The fitted binary classifiers (scikit-learn's `estimators_`), labels 0 and 1. */
-  get estimators(): readonly Classifier[] {
-    return this.fittedState().estimators;
+  get estimators_(): readonly Classifier[] {
+    return this.fitted().estimators;
+  }
+
+  /** `estimator` as a spec and `n_jobs`; `deep` adds the estimator's parameters as `estimator__<param>`. */
+  override getParams({ deep = false }: { deep?: boolean } = {}): Params {
+    const params: Params = { estimator: this.template.toSpec() as unknown as ParamValue, ...super.getParams() };
+    return deep ? { ...params, ...prefixedParams('estimator', this.template.getParams({ deep: true })) } : params;
+  }
+
+  /** `n_jobs`, `estimator` (an object or a spec) or `estimator__<param>`; tried on a clone first, so an invalid update changes nothing. */
+  override setParams(updates: ParamUpdates): this {
+    this.clone().applyParams(updates);
+    return this.applyParams(updates);
+  }
+
+  override clone(): this {
+    const construct = this.constructor as new (params: MulticlassInput, factory?: EstimatorFactory) => this;
+    return new construct({ estimator: this.template.clone(), n_jobs: this.params.n_jobs }, this.factory);
   }
 
   async fit(X: Matrix, y: Labels): Promise<this> {
-    assertSameLength(X, y);
-    if (X.rows === 0 || X.cols === 0) throw new DataError(`${this.displayName} needs at least one sample and one feature; got ${X.rows}x${X.cols}`);
-    const classes = uniqueLabels(y);
-    if (classes.length < 2) throw new DataError(`${this.displayName} can not be fit when only one class is present.`);
-    const { estimators, nJobs } = await fitBinaryProblems(this.baseSpec, X, this.binaryProblems(y, classes), this.params.n_jobs, this.factory);
-    this.fitted = { classes, estimators, nFeatures: X.cols };
-    this.lastFitInfo = {
-      n_estimators_fitted: estimators.length,
-      n_jobs: nJobs,
-      base_fit_info: summarizeFitInfos(estimators.map((estimator) => estimator.fitInfo())),
-    };
+    checkFitData(X, y, this.displayName);
+    const classes = checkClassLabels(y, this.displayName);
+    const factory = this.factory ?? defaultFactory();
+    const { estimators, nJobs } = await fitBinaryProblems(this.template.toSpec(), X, this.binaryProblems(y, classes), this.params.n_jobs, factory);
+    this.setFitted(
+      { classes, estimators, nFeatures: X.cols },
+      {
+        n_estimators_fitted: estimators.length,
+        n_jobs: nJobs,
+        base_fit_info: summarizeFitInfos(estimators.map((estimator) => estimator.fitInfo())),
+      },
+    );
     return this;
   }
 
   abstract predict(X: Matrix): Labels;
   abstract predictProba(X: Matrix): Matrix<Float32Array>;
 
+  /** Both, each from its own pass over the binary estimators: labels and probabilities read different outputs of them. */
+  predictWithProba(X: Matrix): LabelsWithProba {
+    return { labels: this.predict(X), proba: this.predictProba(X) };
+  }
+
   serialize(): EstimatorState {
-    const { classes, estimators, nFeatures } = this.fittedState();
+    const { classes, estimators, nFeatures } = this.fitted();
     return {
       type: this.type,
       params: this.getParams(),
@@ -139,25 +180,45 @@ export abstract class BinaryDecomposition extends BaseEstimator<MulticlassParams
     if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) throw invalid('n_features_in_ must be a positive integer');
     const expected = this.estimatorCount(classes.length);
     if (state.children.length !== expected) throw invalid(`${classes.length} classes need ${expected} fitted estimators, found ${state.children.length}`);
-    this.fitted = { classes, estimators: state.children.map((child) => asClassifier(this.factory.restore(child))), nFeatures };
+    const factory = this.factory ?? defaultFactory();
     const fitInfo = state.attributes['fit_info'];
-    if (isPlainObject(fitInfo)) this.lastFitInfo = fitInfo as FitInfo;
+    this.setFitted(
+      { classes, estimators: state.children.map((child) => asClassifier(factory.restore(child))), nFeatures },
+      isPlainObject(fitInfo) ? (fitInfo as FitInfo) : {},
+    );
     return this;
   }
 
   /** The fitted state, after checking that X has the features seen in `fit`. */
   protected fittedFor(X: Matrix): FittedDecomposition {
-    const fitted = this.fittedState();
-    if (X.cols !== fitted.nFeatures) {
-      throw new DataError(`X has ${X.cols} features, but ${this.displayName} is expecting ${fitted.nFeatures} features as input`);
-    }
+    const fitted = this.fitted();
+    checkPredictData(X, fitted.nFeatures, this.displayName);
     return fitted;
   }
 
-  private fittedState(): FittedDecomposition {
-    this.assertFitted();
-    return this.fitted as FittedDecomposition;
+  private applyParams(updates: ParamUpdates): this {
+    const { own, nested } = splitNestedNames(updates);
+    const { estimator, ...rest } = own;
+    if (estimator !== undefined) this.template = this.binaryClassifier(estimator as Classifier | EstimatorSpec, 'estimator');
+    for (const [name, estimatorUpdates] of nested) {
+      if (name !== 'estimator') throw new InvalidParameterError(`${name}__${Object.keys(estimatorUpdates)[0]}`, `${this.displayName} has no nested estimator ${JSON.stringify(name)}; its estimator is "estimator"`);
+      setNestedParams(name, () => this.template.setParams(estimatorUpdates));
+    }
+    return super.setParams(rest);
   }
+
+  private binaryClassifier(value: Classifier | EstimatorSpec | null | undefined, path: string): Classifier {
+    if (value === null || value === undefined) {
+      throw new InvalidParameterError(path, `${this.displayName} needs a binary classifier: an estimator or a spec like {"type": "logistic_regression"}`);
+    }
+    const estimator = isEstimatorObject(value) ? value : (this.factory ?? defaultFactory()).create(value, path);
+    if (!isClassifier(estimator)) throw new InvalidParameterError(`${path}.type`, `${this.displayName} needs a classifier; ${estimator.type} is not one`);
+    return estimator;
+  }
+}
+
+function ownParams({ estimator, ...own }: MulticlassInput): Params {
+  return own as Params;
 }
 
 /** Binary labels: 1 where `y` is `positive`. */

@@ -9,6 +9,7 @@ import { decodeArtifact, encodeArtifact } from '../persistence/artifact';
 import { LOGISTIC_REGRESSION_SCHEMA } from '../spec/logistic-regression';
 import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
 import { OneVsOneClassifier, ovoDecisionValues } from './one-vs-one';
+import { reviveError, serializeError } from './parallel-fit';
 import { assertCloseTo, binaryLogisticState, blobs, decompositionState } from './test-helpers';
 
 /** Seeded and short: these tests are about the decomposition, not about fitting well. */
@@ -66,12 +67,12 @@ describe('OneVsOneClassifier', () => {
   it('fits one estimator per pair of classes, class j as label 1: 45 for ten classes', async () => {
     const { X, y } = blobs(10, 6, 4, 1);
     const model = await oneVsOne().fit(X, y);
-    assert.equal(model.estimators.length, 45);
+    assert.equal(model.estimators_.length, 45);
     assert.equal(model.fitInfo()['n_estimators_fitted'], 45);
-    assert.deepEqual(Array.from(model.classes), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(Array.from(model.classes_), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // Pair (0, 9) is the 9th: it says 1 for most samples of class 9 and 0 for most of class 0.
     const rowsOf = (label: number) => Int32Array.from(Array.from(y).flatMap((l, i) => (l === label ? [i] : [])));
-    const votes = (label: number) => Array.from(model.estimators[8].predict(takeRows(X, rowsOf(label))));
+    const votes = (label: number) => Array.from(model.estimators_[8].predict(takeRows(X, rowsOf(label))));
     assert.ok(votes(9).filter((v) => v === 1).length >= 4, `class 9: ${votes(9)}`);
     assert.ok(votes(0).filter((v) => v === 0).length >= 4, `class 0: ${votes(0)}`);
   });
@@ -108,7 +109,7 @@ describe('OneVsOneClassifier', () => {
     }
     const two = blobs(2, 10, 3, 5);
     const binary = await oneVsOne().fit(two.X, two.y);
-    assertCloseTo(binary.predictProba(two.X).data, (binary.estimators[0] as Classifier).predictProba(two.X).data, 1e-6, 'two classes');
+    assertCloseTo(binary.predictProba(two.X).data, (binary.estimators_[0] as Classifier).predictProba(two.X).data, 1e-6, 'two classes');
     assert.equal(binary.decisionFunction(two.X).cols, 1);
   });
 
@@ -132,15 +133,22 @@ describe('OneVsOneClassifier', () => {
     assert.equal(base.params.C, 0.5);
   });
 
-  it("passes a worker thread's DataError on as a DataError", async () => {
+  it("passes a worker thread's DataError on as a DataError", () => {
+    // The fit checks its data before any thread starts, so the crossing is tested on its own.
+    const revived = reviveError(serializeError(new DataError('X has 3 features, but LogisticRegression is expecting 4')));
+    assert.ok(revived instanceof DataError);
+    assert.equal(revived.message, 'X has 3 features, but LogisticRegression is expecting 4');
+  });
+
+  it('refuses non-finite data before fitting anything', async () => {
     const { X, y } = blobs(3, 10, 3, 6);
     X.data[0] = NaN;
-    await assert.rejects(oneVsOne(2).fit(X, y), (error: unknown) => error instanceof DataError && /not finite/.test(error.message));
+    await assert.rejects(oneVsOne(2).fit(X, y), (error: unknown) => error instanceof DataError && /Input X contains NaN or infinity \(row 0, feature 0\)/.test(error.message));
   });
 
   it('needs two classes and a fit', async () => {
     const { X, y } = blobs(1, 5, 2, 7);
-    await assert.rejects(oneVsOne().fit(X, y), /OneVsOneClassifier can not be fit when only one class is present/);
+    await assert.rejects(oneVsOne().fit(X, y), /OneVsOneClassifier needs samples of at least 2 classes, but y contains only one class: 0/);
     assert.throws(() => oneVsOne().predict(X), NotFittedError);
   });
 });

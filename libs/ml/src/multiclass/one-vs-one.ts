@@ -1,18 +1,16 @@
-import type { EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from '../base/estimator';
+import type { EstimatorDescriptor, EstimatorFactory } from '../base/estimator';
 import { labelsOfMaxima, type Labels, type Matrix } from '../base/matrix';
-import type { Params } from '../base/params';
 import { oneVsOneDefinition } from '../spec/multiclass';
 import {
   BinaryDecomposition,
   binaryConfidence,
   hasDecisionFunction,
   positiveProbability,
-  type MulticlassParams,
+  type MulticlassInput,
 } from './decomposition';
 import { MIN_PAIRWISE_PROBABILITY, PairwiseCoupling } from './pairwise-coupling';
 import type { BinaryProblem } from './parallel-fit';
 
-const DISPLAY_NAME = oneVsOneDefinition.displayName;
 
 /**
  * scikit-learn's OneVsOneClassifier: one binary classifier per pair of classes i < j (45 for the ten
@@ -24,20 +22,8 @@ const DISPLAY_NAME = oneVsOneDefinition.displayName;
  * as libsvm does for `SVC(probability=True)` (see `predictProba`).
  */
 export class OneVsOneClassifier extends BinaryDecomposition {
-  readonly type = 'one_vs_one';
-  protected readonly displayName = DISPLAY_NAME;
-
-  private constructor(params: MulticlassParams, baseSpec: EstimatorSpec, factory: EstimatorFactory) {
-    super(params, baseSpec, factory);
-  }
-
-  static create(params: Params, factory: EstimatorFactory): OneVsOneClassifier {
-    const { params: resolved, baseSpec } = BinaryDecomposition.resolve(params, factory, DISPLAY_NAME);
-    return new OneVsOneClassifier(resolved, baseSpec, factory);
-  }
-
-  static restore(state: EstimatorState, factory: EstimatorFactory): OneVsOneClassifier {
-    return OneVsOneClassifier.create(state.params, factory).load(state);
+  constructor(params: MulticlassInput, factory?: EstimatorFactory) {
+    super(oneVsOneDefinition, params, factory);
   }
 
   protected estimatorCount(nClasses: number): number {
@@ -69,7 +55,7 @@ export class OneVsOneClassifier extends BinaryDecomposition {
    */
   decisionFunction(X: Matrix): Matrix<Float32Array> {
     const values = this.decisionValues(X);
-    const k = this.classes.length;
+    const k = this.classes_.length;
     if (k > 2) return { data: Float32Array.from(values), rows: X.rows, cols: k };
     return { data: Float32Array.from({ length: X.rows }, (_, i) => values[2 * i + 1]), rows: X.rows, cols: 1 };
   }
@@ -160,8 +146,4 @@ export function ovoDecisionValues(predictions: readonly ArrayLike<number>[], con
   return votes;
 }
 
-export const oneVsOneDescriptor: EstimatorDescriptor = {
-  ...oneVsOneDefinition,
-  create: (params, factory) => OneVsOneClassifier.create(params, factory),
-  restore: (state, factory) => OneVsOneClassifier.restore(state, factory),
-};
+export const oneVsOneDescriptor: EstimatorDescriptor = BinaryDecomposition.describe(oneVsOneDefinition, (params, factory) => new OneVsOneClassifier(params, factory));

@@ -37,7 +37,7 @@ describe('OneVsRestClassifier', () => {
   it('fits one estimator per class, each against the rest: 10 for ten classes', async () => {
     const { X, y } = blobs(10, 6, 4, 1);
     const model = await oneVsRest().fit(X, y);
-    assert.equal(model.estimators.length, 10);
+    assert.equal(model.estimators_.length, 10);
     assert.equal(model.fitInfo()['n_estimators_fitted'], 10);
     // Estimator k (column k) scores the samples of class k above the others, on average.
     const scores = model.decisionFunction(X);
@@ -51,11 +51,11 @@ describe('OneVsRestClassifier', () => {
   it('fits a single estimator for two classes, for the second class', async () => {
     const { X, y } = blobs(2, 10, 3, 2, (k) => [3, 8][k]);
     const model = await oneVsRest().fit(X, y);
-    assert.equal(model.estimators.length, 1);
+    assert.equal(model.estimators_.length, 1);
     const scores = model.decisionFunction(X);
     assert.equal(scores.cols, 1);
     assert.deepEqual(Array.from(model.predict(X)), Array.from(scores.data, (s) => (s > 0 ? 8 : 3)));
-    assertCloseTo(model.predictProba(X).data, model.estimators[0].predictProba(X).data, 1e-6, 'probabilities');
+    assertCloseTo(model.predictProba(X).data, model.estimators_[0].predictProba(X).data, 1e-6, 'probabilities');
   });
 
   it('fits the same model on one thread and on two, and round-trips through an artifact', async () => {

@@ -1,6 +1,5 @@
-import type { EstimatorDescriptor, EstimatorFactory, EstimatorSpec, EstimatorState } from '../base/estimator';
+import type { EstimatorDescriptor, EstimatorFactory } from '../base/estimator';
 import { labelsOfMaxima, type Labels, type Matrix } from '../base/matrix';
-import type { Params } from '../base/params';
 import { oneVsRestDefinition } from '../spec/multiclass';
 import {
   BinaryDecomposition,
@@ -8,7 +7,7 @@ import {
   hasDecisionFunction,
   indicator,
   positiveProbability,
-  type MulticlassParams,
+  type MulticlassInput,
 } from './decomposition';
 import type { BinaryProblem } from './parallel-fit';
 
@@ -20,20 +19,8 @@ const DISPLAY_NAME = oneVsRestDefinition.displayName;
  * classes a single classifier for `classes[1]`, as scikit-learn's LabelBinarizer gives one column.
  */
 export class OneVsRestClassifier extends BinaryDecomposition {
-  readonly type = 'one_vs_rest';
-  protected readonly displayName = DISPLAY_NAME;
-
-  private constructor(params: MulticlassParams, baseSpec: EstimatorSpec, factory: EstimatorFactory) {
-    super(params, baseSpec, factory);
-  }
-
-  static create(params: Params, factory: EstimatorFactory): OneVsRestClassifier {
-    const { params: resolved, baseSpec } = BinaryDecomposition.resolve(params, factory, DISPLAY_NAME);
-    return new OneVsRestClassifier(resolved, baseSpec, factory);
-  }
-
-  static restore(state: EstimatorState, factory: EstimatorFactory): OneVsRestClassifier {
-    return OneVsRestClassifier.create(state.params, factory).load(state);
+  constructor(params: MulticlassInput, factory?: EstimatorFactory) {
+    super(oneVsRestDefinition, params, factory);
   }
 
   protected estimatorCount(nClasses: number): number {
@@ -51,7 +38,7 @@ export class OneVsRestClassifier extends BinaryDecomposition {
    */
   decisionFunction(X: Matrix): Matrix<Float32Array> {
     const { estimators } = this.fittedFor(X);
-    if (!hasDecisionFunction(estimators[0])) throw new TypeError(`${this.baseSpec.type} has no decision function, so ${DISPLAY_NAME} has none`);
+    if (!hasDecisionFunction(estimators[0])) throw new TypeError(`${this.estimator.type} has no decision function, so ${DISPLAY_NAME} has none`);
     return interleave(estimators.map((estimator) => binaryConfidence(estimator, X)), X.rows);
   }
 
@@ -99,8 +86,4 @@ function interleave(columns: readonly Float32Array[], rows: number): Matrix<Floa
   return { data, rows, cols };
 }
 
-export const oneVsRestDescriptor: EstimatorDescriptor = {
-  ...oneVsRestDefinition,
-  create: (params, factory) => OneVsRestClassifier.create(params, factory),
-  restore: (state, factory) => OneVsRestClassifier.restore(state, factory),
-};
+export const oneVsRestDescriptor: EstimatorDescriptor = BinaryDecomposition.describe(oneVsRestDefinition, (params, factory) => new OneVsRestClassifier(params, factory));

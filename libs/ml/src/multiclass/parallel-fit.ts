@@ -164,7 +164,7 @@ export function serializeError(error: unknown): SerializedError {
 }
 
 /** Rebuilds the error classes callers distinguish (bad data); any other keeps its name and message. */
-function reviveError({ name, message, stack }: SerializedError): Error {
+export function reviveError({ name, message, stack }: SerializedError): Error {
   const error = name === 'DataError' ? new DataError(message) : Object.assign(new Error(message), { name });
   if (stack !== undefined) error.stack = stack;
   return error;

@@ -88,7 +88,7 @@ describe('StandardScaler', () => {
     assert.throws(() => scaler.transform(X), NotFittedError);
     assert.throws(() => scaler.mean_, NotFittedError);
     await assert.rejects(scaler.fit(matrix(new Float32Array(0), 0, 4)), DataError);
-    await assert.rejects(scaler.fit(matrix(Float32Array.from([1, Number.NaN]), 1, 2)), /feature 1 of X contains NaN or infinity/);
+    await assert.rejects(scaler.fit(matrix(Float32Array.from([1, Number.NaN]), 1, 2)), /Input X contains NaN or infinity \(row 0, feature 1\)/);
     await scaler.fit(X);
     assert.throws(() => scaler.transform(matrix(new Float32Array(3), 1, 3)), /X has 3 features, but StandardScaler is expecting 4 features as input/);
     assert.throws(() => new StandardScaler({ with_mean: 1 as unknown as boolean }), InvalidParameterError);

@@ -1,9 +1,10 @@
 import { BaseEstimator } from '../base/base-estimator';
 import type { AffineFeatureMap, EstimatorDescriptor, EstimatorState, MonotoneFeatureMap, Transformer } from '../base/estimator';
-import { ArtifactError, DataError } from '../base/errors';
+import { ArtifactError } from '../base/errors';
 import type { Matrix } from '../base/matrix';
-import { resolveParams, type Params } from '../base/params';
-import { STANDARD_SCALER_SCHEMA, standardScalerDefinition } from '../spec/standard-scaler';
+import type { Params } from '../base/params';
+import { checkFitData, checkPredictData } from '../base/validation';
+import { standardScalerDefinition } from '../spec/standard-scaler';
 
 export interface StandardScalerParams extends Params {
   /** Subtract each feature's mean. Default true. */
@@ -27,15 +28,12 @@ interface FittedScaler {
  * deviation (ddof 0) as scale and 1 for (near-)constant features. Means and variances are
  * accumulated in float64 whatever the input type; the output is float32.
  */
-export class StandardScaler extends BaseEstimator<StandardScalerParams> implements Transformer {
-  readonly type = 'standard_scaler';
-  protected readonly displayName = 'StandardScaler';
-  private fitted: FittedScaler | null = null;
+export class StandardScaler extends BaseEstimator<StandardScalerParams, FittedScaler> implements Transformer {
   private featureMap: MonotoneFeatureMap | null | undefined;
   private affineMap: AffineFeatureMap | null | undefined;
 
   constructor(params: Partial<StandardScalerParams> = {}) {
-    super(resolveParams(STANDARD_SCALER_SCHEMA, params as Params, 'params', 'StandardScaler') as StandardScalerParams);
+    super(standardScalerDefinition, params as Params);
   }
 
   static restore(state: EstimatorState): StandardScaler {
@@ -53,64 +51,59 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
       }
       return value;
     };
-    scaler.fitted = {
+    scaler.setFitted({
       nFeaturesIn: nFeaturesIn as number,
       nSamplesSeen: nSamplesSeen as number,
       mean: with_mean || with_std ? array('mean_') : null,
       variance: with_std ? array('var_') : null,
       scale: with_std ? array('scale_') : null,
-    };
+    });
     return scaler;
   }
 
-  get isFitted(): boolean {
-    return this.fitted !== null;
-  }
-
   get mean_(): Float64Array | null {
-    return this.fittedState().mean;
+    return this.fitted().mean;
   }
 
   get var_(): Float64Array | null {
-    return this.fittedState().variance;
+    return this.fitted().variance;
   }
 
   get scale_(): Float64Array | null {
-    return this.fittedState().scale;
+    return this.fitted().scale;
   }
 
   get n_features_in_(): number {
-    return this.fittedState().nFeaturesIn;
+    return this.fitted().nFeaturesIn;
   }
 
   get n_samples_seen_(): number {
-    return this.fittedState().nSamplesSeen;
+    return this.fitted().nSamplesSeen;
   }
 
   async fit(X: Matrix): Promise<this> {
-    if (X.rows === 0) throw new DataError(`StandardScaler needs at least 1 sample; got X with shape 0x${X.cols}`);
+    checkFitData(X, undefined, this.displayName);
     const { with_mean, with_std } = this.params;
     const bytes = (with_mean || with_std) && X.data instanceof Uint8Array ? byteMoments(X as Matrix<Uint8Array>) : null;
     const mean = with_mean || with_std ? (bytes?.mean ?? columnMeans(X)) : null;
     const variance = with_std && mean ? (bytes?.variance ?? columnVariances(X, mean)) : null;
     this.featureMap = undefined;
     this.affineMap = undefined;
-    this.fitted = {
-      nFeaturesIn: X.cols,
-      nSamplesSeen: X.rows,
-      mean,
-      variance,
-      scale: variance && mean ? scaleFromVariance(variance, mean, X.rows) : null,
-    };
-    this.lastFitInfo = { n_samples_seen_: X.rows };
+    this.setFitted(
+      {
+        nFeaturesIn: X.cols,
+        nSamplesSeen: X.rows,
+        mean,
+        variance,
+        scale: variance && mean ? scaleFromVariance(variance, mean, X.rows) : null,
+      },
+      { n_samples_seen_: X.rows },
+    );
     return this;
   }
 
   transform(X: Matrix): Matrix<Float32Array> {
-    const { nFeaturesIn } = this.fittedState();
-    if (X.cols !== nFeaturesIn) {
-      throw new DataError(`X has ${X.cols} features, but StandardScaler is expecting ${nFeaturesIn} features as input`);
-    }
+    checkPredictData(X, this.fitted().nFeaturesIn, this.displayName);
     const { shift, divisor } = this.affine();
     const { data, rows, cols } = X;
     const out = new Float32Array(rows * cols);
@@ -149,7 +142,7 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
   }
 
   serialize(): EstimatorState {
-    const { nFeaturesIn, nSamplesSeen, mean, variance, scale } = this.fittedState();
+    const { nFeaturesIn, nSamplesSeen, mean, variance, scale } = this.fitted();
     const arrays = Object.fromEntries(
       Object.entries({ mean_: mean, var_: variance, scale_: scale }).filter((entry): entry is [string, Float64Array] => entry[1] !== null),
     );
@@ -164,16 +157,11 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams> implemen
 
   /** What transform subtracts and divides by, feature by feature; unused steps are the identity, so loops need no branch per value. */
   private affine(): { shift: Float64Array; divisor: Float64Array } {
-    const { nFeaturesIn, mean, scale } = this.fittedState();
+    const { nFeaturesIn, mean, scale } = this.fitted();
     return {
       shift: this.params.with_mean && mean ? mean : new Float64Array(nFeaturesIn),
       divisor: scale ?? new Float64Array(nFeaturesIn).fill(1),
     };
-  }
-
-  private fittedState(): FittedScaler {
-    this.assertFitted();
-    return this.fitted as FittedScaler;
   }
 }
 
@@ -183,9 +171,6 @@ function columnMeans({ data, rows, cols }: Matrix): Float64Array {
   for (let r = 0, i = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++, i++) sums[j] += data[i];
   }
-  sums.forEach((sum, j) => {
-    if (!Number.isFinite(sum)) throw new DataError(`StandardScaler: feature ${j} of X contains NaN or infinity`);
-  });
   return sums.map((sum) => sum / rows);
 }
 
