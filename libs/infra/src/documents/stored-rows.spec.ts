@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ConfigService } from '@nestjs/config';
+import { InvalidStoredDataError, validateRunRequest, validateSweepRequest } from '@mnist-lab/contracts';
+import { decodeArtifact, encodeArtifact } from '@mnist-lab/ml';
+import { Client } from 'pg';
+import type { Env } from '../config/env';
+import { ModelsRepository } from '../models/models.repository';
+import { PrismaService } from '../prisma/prisma.service';
+import { RunsRepository } from '../runs/runs.repository';
+import { SweepsRepository } from '../sweeps/sweeps.repository';
+
+/*
+ * Rows as Postgres really holds them: written before versioning (the schema_version migration
+ * not yet applied), written by this code, and damaged by hand. The server is TEST_DATABASE_URL's
+ * (CI and dev machines run one on localhost); this suite makes its own database and drops it.
+ */
+const SERVER_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const MIGRATIONS = join(__dirname, '..', '..', '..', '..', 'prisma', 'migrations');
+const VERSIONING_MIGRATION = '20261203140000_schema_version';
+
+const RUN = validateRunRequest({
+  dataset: 'mnist_784',
+  n_samples: 1000,
+  estimator: { type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', { type: 'logistic_regression' }]] },
+});
+const SWEEP = validateSweepRequest({
+  dataset: 'mnist_784',
+  n_samples: 1000,
+  estimator: { type: 'logistic_regression' },
+  param_distributions: { C: [0.1, 1] },
+  n_iter: 2,
+  cv: 2,
+  random_state: 0,
+});
+const ARTIFACT = encodeArtifact(
+  { type: 'standard_scaler', params: { with_mean: true }, attributes: {}, arrays: { mean_: new Float64Array([1, 2]) }, children: [] },
+  { dataset: 'mnist_784' },
+);
+
+function urlOf(database: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withClient<T>(url: string, action: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await action(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function migrationsSql(which: (name: string) => boolean): string[] {
+  return readdirSync(MIGRATIONS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && which(entry.name))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => readFileSync(join(MIGRATIONS, name, 'migration.sql'), 'utf8'));
+}
+
+function storedDataError(field: string, detail: RegExp) {
+  return (error: unknown) => {
+    assert.ok(error instanceof InvalidStoredDataError, String(error));
+    assert.equal(error.field, field);
+    assert.match(error.message, detail);
+    return true;
+  };
+}
+
+describe('stored rows, decoded by the repositories', () => {
+  const database = `mnist_lab_infra_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = urlOf(database);
+  let prisma: PrismaService;
+  let runs: RunsRepository;
+  let sweeps: SweepsRepository;
+  let models: ModelsRepository;
+  const old = { runId: '', modelId: '' };
+
+  before(async () => {
+    await withClient(SERVER_URL, (admin) => admin.query(`CREATE DATABASE "${database}"`));
+    await withClient(url, async (client) => {
+      for (const sql of migrationsSql((name) => name < VERSIONING_MIGRATION)) await client.query(sql);
+      // What the previous version wrote: no schema_version, and a model's header holding only the encoder's metadata.
+      const run = await client.query<{ id: string }>(
+        `INSERT INTO runs (id, spec, dataset, model_type) VALUES (gen_random_uuid(), $1, 'mnist_784', 'logistic_regression') RETURNING id`,
+        [JSON.stringify(RUN)],
+      );
+      old.runId = run.rows[0].id;
+      const model = await client.query<{ id: string }>(
+        `INSERT INTO model_artifacts (id, format_version, model_type, size_bytes, sha256, header, data)
+         VALUES (gen_random_uuid(), 1, 'standard_scaler', $1, 'sha', $2, $3) RETURNING id`,
+        [ARTIFACT.length, JSON.stringify({ dataset: 'mnist_784' }), ARTIFACT],
+      );
+      old.modelId = model.rows[0].id;
+      for (const sql of migrationsSql((name) => name >= VERSIONING_MIGRATION)) await client.query(sql);
+    });
+    prisma = new PrismaService({ get: () => url } as unknown as ConfigService<Env, true>);
+    await prisma.$connect();
+    runs = new RunsRepository(prisma);
+    sweeps = new SweepsRepository(prisma);
+    models = new ModelsRepository(prisma);
+  });
+
+  after(async () => {
+    await prisma?.$disconnect();
+    await withClient(SERVER_URL, (admin) => admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  });
+
+  it('reads a run written before versioning as version 1', async () => {
+    const run = await runs.findById(old.runId);
+    assert.equal(run?.schemaVersion, 1);
+    assert.deepEqual(run?.spec, RUN);
+  });
+
+  it("upgrades an old model row's metadata-only header from the artifact's bytes", async () => {
+    const model = await models.findById(old.modelId);
+    assert.deepEqual(model?.header, decodeArtifact(ARTIFACT).header);
+  });
+
+  it('writes the current version and reads its own rows back typed', async () => {
+    const created = await runs.create(RUN);
+    assert.equal(created.schemaVersion, 1);
+    const page = await runs.list({ sort: 'created_at', limit: 10 });
+    assert.deepEqual(page.items.find((run) => run.id === created.id)?.spec, RUN);
+  });
+
+  it("names the run, column and path of a damaged spec", async () => {
+    const { id } = await runs.create(RUN);
+    await prisma.$executeRaw`UPDATE runs SET spec = jsonb_set(spec, '{estimator,params,steps,1,1,type}', '"svm"') WHERE id = ${id}::uuid`;
+    await assert.rejects(runs.findById(id), storedDataError(`runs[${id}].spec.estimator.params.steps[1][1].type`, /unknown estimator type "svm"/));
+    await assert.rejects(runs.list({ sort: 'created_at', limit: 100 }), storedDataError(`runs[${id}].spec.estimator.params.steps[1][1].type`, /svm/));
+    await prisma.run.delete({ where: { id } });
+  });
+
+  it('refuses a row from a newer version, naming it', async () => {
+    const { id } = await runs.create(RUN);
+    await prisma.run.update({ where: { id }, data: { schemaVersion: 9 } });
+    await assert.rejects(runs.findById(id), storedDataError(`runs[${id}].spec`, /schema version 9 is not one this mnist-lab reads/));
+    await prisma.run.delete({ where: { id } });
+  });
+
+  it("names the sweep and candidate of a damaged candidates column, and a trial's params", async () => {
+    const sweep = await sweeps.create(SWEEP.request, SWEEP.candidates.map((candidate) => candidate.params));
+    const stored = await sweeps.findById(sweep.id);
+    assert.deepEqual(stored?.candidates, SWEEP.candidates.map((candidate) => candidate.params));
+    assert.equal(stored?.trials.length, 4);
+    await prisma.$executeRaw`UPDATE sweeps SET candidates = '[{"C": 0.1}, 5]' WHERE id = ${sweep.id}::uuid`;
+    await assert.rejects(sweeps.findSweep(sweep.id), storedDataError(`sweeps[${sweep.id}].candidates[1]`, /expected record/));
+    await prisma.$executeRaw`UPDATE sweeps SET candidates = ${JSON.stringify(SWEEP.candidates.map((candidate) => candidate.params))}::jsonb WHERE id = ${sweep.id}::uuid`;
+    const trial = await prisma.sweepTrial.findFirstOrThrow({ where: { sweepId: sweep.id } });
+    await prisma.$executeRaw`UPDATE sweep_trials SET params = '"C=1"' WHERE id = ${trial.id}::uuid`;
+    await assert.rejects(sweeps.findById(sweep.id), storedDataError(`sweep_trials[${trial.id}].params`, /expected record/));
+  });
+});
