@@ -80,6 +80,28 @@ static void finalize_split_search(napi_env env, void *data, void *hint) {
   free(data);
 }
 
+/* Throws "<kernel>: <message>" as a RangeError; returns false. */
+static bool out_of_range(napi_env env, const char *kernel, const char *message) {
+  char text[256];
+  snprintf(text, sizeof text, "%s: %s", kernel, message);
+  napi_throw_range_error(env, NULL, text);
+  return false;
+}
+
+static bool bad_sample(napi_env env, const char *kernel) {
+  return out_of_range(env, kernel, "a sample's id lies outside the codes it indexes, or its class is not below nClasses");
+}
+
+/* The call's `count` arguments into args; throws a TypeError and returns false if there are fewer. */
+static bool read_args(napi_env env, napi_callback_info info, const char *kernel, size_t count, napi_value *args) {
+  size_t argc = count;
+  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) == napi_ok && argc >= count) return true;
+  char text[64];
+  snprintf(text, sizeof text, "%s: expected %zu arguments", kernel, count);
+  napi_throw_type_error(env, NULL, text);
+  return false;
+}
+
 /*
  * Typed array `name` of the state (element `index` of that list when index >= 0), of at least
  * `minimum` elements; the first that is not names itself in *error.
@@ -98,13 +120,12 @@ static void *state_array(napi_env env, napi_value state, const char *name, int i
 
 /* bindSplitSearch(state: SplitSearchState, see libs/ml/src/tree/split-search-state.ts) -> search */
 napi_value bind_split_search(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value state;
-  CHECK(napi_get_cb_info(env, info, &argc, &state, NULL, NULL));
+  if (!read_args(env, info, "bindSplitSearch", 1, &state)) return NULL;
   int32_t bits = 0, n_classes = 0, min_leaf = 0, n_features = 0;
   bool gini = false;
   napi_value gini_value;
-  bool settings = argc == 1 && int_property(env, state, "classBits", &bits) && int_property(env, state, "nClasses", &n_classes) &&
+  bool settings = int_property(env, state, "classBits", &bits) && int_property(env, state, "nClasses", &n_classes) &&
                   int_property(env, state, "minSamplesLeaf", &min_leaf) && int_property(env, state, "nFeatures", &n_features) &&
                   napi_get_named_property(env, state, "gini", &gini_value) == napi_ok && napi_get_value_bool(env, gini_value, &gini) == napi_ok;
   if (!settings) {
@@ -191,18 +212,6 @@ typedef struct {
   /* Every sample id must lie below this for the pass's codes to be read in bounds. */
   int64_t id_limit;
 } Pass;
-
-/* Throws "<kernel>: <message>" as a RangeError; returns false. */
-static bool out_of_range(napi_env env, const char *kernel, const char *message) {
-  char text[256];
-  snprintf(text, sizeof text, "%s: %s", kernel, message);
-  napi_throw_range_error(env, NULL, text);
-  return false;
-}
-
-static bool bad_sample(napi_env env, const char *kernel) {
-  return out_of_range(env, kernel, "a sample's id lies outside the codes it indexes, or its class is not below nClasses");
-}
 
 /*
  * The arguments every call starts with: (search, start, end), then useLocal unless it is NULL,
@@ -324,28 +333,17 @@ static bool count_pass(const Pass *pass) {
 
 /* countBins(search, start, end, useLocal, stride, first, count), count <= 4 */
 napi_value count_bins(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
   napi_value args[7];
   Pass pass;
-  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  if (argc < 7) {
-    napi_throw_type_error(env, NULL, "countBins: expected 7 arguments");
-    return NULL;
-  }
-  if (!read_pass(env, "countBins", args, &pass, PER_PASS)) return NULL;
+  if (!read_args(env, info, "countBins", 7, args) || !read_pass(env, "countBins", args, &pass, PER_PASS)) return NULL;
   if (!count_pass(&pass)) bad_sample(env, "countBins");
   return NULL;
 }
 
 /* The arguments of sweepSplits and scanSorted: a pass, then (nodeWeight, nodeSquares). Throws and returns false if they are bad. */
 static bool read_scan(napi_env env, napi_callback_info info, const char *kernel, int32_t max_count, Pass *pass, double *node_weight, double *node_squares) {
-  size_t argc = 9;
   napi_value args[9];
-  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 9) {
-    napi_throw_type_error(env, NULL, "expected 9 arguments");
-    return false;
-  }
-  if (!read_pass(env, kernel, args, pass, max_count)) return false;
+  if (!read_args(env, info, kernel, 9, args) || !read_pass(env, kernel, args, pass, max_count)) return false;
   if (napi_get_value_double(env, args[7], node_weight) != napi_ok || napi_get_value_double(env, args[8], node_squares) != napi_ok) {
     napi_throw_type_error(env, NULL, "expected numbers nodeWeight and nodeSquares");
     return false;
@@ -566,18 +564,12 @@ napi_value scan_sorted_features(napi_env env, napi_callback_info info) {
  * partition of positions [start, end) on "code at base + id <= bin".
  */
 napi_value partition(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
   napi_value args[6];
-  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
   SplitSearch *search;
   int32_t start, end, bin;
   int64_t base;
   bool use_local;
-  if (argc != 6) {
-    napi_throw_type_error(env, NULL, "partition: expected 6 arguments");
-    return NULL;
-  }
-  if (!read_node(env, "partition", args, &search, &start, &end, &use_local)) return NULL;
+  if (!read_args(env, info, "partition", 6, args) || !read_node(env, "partition", args, &search, &start, &end, &use_local)) return NULL;
   if (napi_get_value_int64(env, args[4], &base) != napi_ok || napi_get_value_int32(env, args[5], &bin) != napi_ok) {
     napi_throw_type_error(env, NULL, "partition: expected integers base and bin");
     return NULL;
@@ -616,16 +608,10 @@ napi_value partition(napi_env env, napi_callback_info info) {
  * to the local buffer back to back, and their ids renumbered as offsets there.
  */
 napi_value copy_rows(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value args[3];
-  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
   SplitSearch *search;
   int32_t start, end;
-  if (argc != 3) {
-    napi_throw_type_error(env, NULL, "copyRows: expected 3 arguments");
-    return NULL;
-  }
-  if (!read_node(env, "copyRows", args, &search, &start, &end, NULL)) return NULL;
+  if (!read_args(env, info, "copyRows", 3, args) || !read_node(env, "copyRows", args, &search, &start, &end, NULL)) return NULL;
   const int64_t F = search->n_features;
   if ((int64_t)(end - start) * F > (int64_t)search->local_length) {
     out_of_range(env, "copyRows", "the rows of positions [start, end) do not fit the local copy");

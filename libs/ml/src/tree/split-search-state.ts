@@ -87,13 +87,14 @@ export class SplitSearchState {
     this.hists = perPass(() => new Float64Array(MAX_BINS << this.classBits));
     this.binMasks = perPass(() => new Int32Array(BIN_WORDS));
     this.classMasks = perPass(() => new Int32Array(MAX_BINS));
-    this.binClasses = new Int32Array(nClasses);
-    this.binEntries = new Float64Array(nClasses);
-    this.nodeCounts = new Int32Array(nClasses);
-    this.leftCounts = new Int32Array(nClasses);
-    this.bestLeftCounts = new Int32Array(nClasses);
-    this.classWeight = new Float64Array(nClasses);
-    this.squaredClassWeight = new Float64Array(nClasses);
+    const perClass = <T>(type: new (length: number) => T): T => new type(nClasses);
+    this.binClasses = perClass(Int32Array);
+    this.binEntries = perClass(Float64Array);
+    this.nodeCounts = perClass(Int32Array);
+    this.leftCounts = perClass(Int32Array);
+    this.bestLeftCounts = perClass(Int32Array);
+    this.classWeight = perClass(Float64Array);
+    this.squaredClassWeight = perClass(Float64Array);
     this.xLog2x = this.gini || !compiled ? new Float64Array(1) : Float64Array.from({ length: n + 1 }, (_, x) => (x > 0 ? x * Math.log2(x) : 0));
   }
 }

@@ -59,6 +59,13 @@ function floorFloat32(x: number): number {
   return f32[0];
 }
 
+/** Counts one sample of class c into bin b of one scratch (see `TreeBuilder#countBins`); `slot` is `b << classBits | c`. */
+function addSample(hist: Float64Array, bins: Int32Array, classes: Int32Array, b: number, slot: number, c: number, entry: number): void {
+  hist[slot] += entry;
+  bins[b >>> 5] |= 1 << b;
+  classes[b] |= 1 << c;
+}
+
 /**
  * Grows depth-first decision trees on binned features, as scikit-learn's `DepthFirstTreeBuilder`
  * with its `BestSplitter`: at each node, features are drawn without replacement until `maxFeatures`
@@ -83,23 +90,24 @@ export class TreeBuilder {
   private readonly isConstant: Uint8Array;
   private readonly constants: Int32Array;
   private nConstants = 0;
-  /** Sorts a small node's samples as `bin << 16 | index`. */
-  private readonly keys: Int32Array;
-  // The node being split, and the sums of the left side of the split being swept.
+  // The node being split: its weight and sum of squared class weights (see enterNode).
   private nodeWeight = 0;
   private nodeSquares = 0;
+  /** Sorts a small node's samples as `bin << 16 | index`. */
+  private readonly keys = new Int32Array(SORT_MAX_SAMPLES);
+  // The left side of the split being swept: the sums moveLeft keeps.
   private rowsLeft = 0;
   private weightLeft = 0;
   private squaresLeft = 0;
   private crossLeft = 0;
+  // Reused across trees: fresh arrays of a tree's size cost page faults every time.
+  private readonly nodes: TreeRecorder;
+  private readonly stack: NodeStack;
   // The best split so far.
   private bestProxy = -Infinity;
   private bestFeature = -1;
   private bestBin = -1;
   private bestThreshold = 0;
-  // Reused across trees: fresh arrays of a tree's size cost page faults every time.
-  private readonly nodes: TreeRecorder;
-  private readonly stack: NodeStack;
   // The compiled split search, bound to `state` (null: the TypeScript loops), and whether it
   // sweeps this tree.
   private readonly kernels: NativeAddon | null;
@@ -124,7 +132,6 @@ export class TreeBuilder {
     this.features = new Int32Array(F);
     this.isConstant = new Uint8Array(F);
     this.constants = new Int32Array(F);
-    this.keys = new Int32Array(SORT_MAX_SAMPLES);
     this.nodes = new TreeRecorder(nClasses);
     this.stack = new NodeStack(nClasses);
     this.kernels = kernels;
@@ -359,20 +366,11 @@ export class TreeBuilder {
       const b3 = codes[base3 + id];
       const tag = tags[i];
       const c = tag & classMask;
-      const classBit = 1 << c;
       const entry = (tag >>> classBits) + ROW;
-      hist0[(b0 << classBits) | c] += entry;
-      bins0[b0 >>> 5] |= 1 << b0;
-      classes0[b0] |= classBit;
-      hist1[(b1 << classBits) | c] += entry;
-      bins1[b1 >>> 5] |= 1 << b1;
-      classes1[b1] |= classBit;
-      hist2[(b2 << classBits) | c] += entry;
-      bins2[b2 >>> 5] |= 1 << b2;
-      classes2[b2] |= classBit;
-      hist3[(b3 << classBits) | c] += entry;
-      bins3[b3 >>> 5] |= 1 << b3;
-      classes3[b3] |= classBit;
+      addSample(hist0, bins0, classes0, b0, (b0 << classBits) | c, c, entry);
+      addSample(hist1, bins1, classes1, b1, (b1 << classBits) | c, c, entry);
+      addSample(hist2, bins2, classes2, b2, (b2 << classBits) | c, c, entry);
+      addSample(hist3, bins3, classes3, b3, (b3 << classBits) | c, c, entry);
     }
   }
 
