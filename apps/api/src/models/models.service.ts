@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
-import { BadRequestException, Injectable, InternalServerErrorException, Logger, NotFoundException } from '@nestjs/common';
-import { finalEstimatorType } from '@mnist-lab/contracts';
-import { ModelsRepository, type ModelInfo, type ModelListQuery, type NewModelArtifact } from '@mnist-lab/infra';
+import { Injectable, Logger } from '@nestjs/common';
+import { ConflictError, InvalidStoredDataError, finalEstimatorType, found } from '@mnist-lab/contracts';
+import { ModelsRepository, type ModelInfo, type ModelListQuery } from '@mnist-lab/infra';
 import {
-  ARTIFACT_MAGIC,
-  DataError,
+  ArtifactError,
   artifactSha256,
   decodeArtifact,
   isClassifier,
@@ -14,7 +13,7 @@ import {
   type Classifier,
   type Matrix,
 } from '@mnist-lab/ml';
-import { DigitImageError, preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
+import { preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
 import type { PredictInput } from './dto/predict.dto';
 import { LruCache } from './lru-cache';
 import { artifactFileName, presentBinaryPredictions, presentModel, presentModelSummary, presentPredictions, type BinaryPredictions } from './model.presenter';
@@ -53,7 +52,7 @@ export class ModelsService {
 
   async get(id: string) {
     const model = await this.find(id);
-    return presentModel(model, await this.readHeader(model));
+    return presentModel(model, model.header);
   }
 
   /** The artifact's bytes, streamed out of Postgres a chunk at a time. */
@@ -75,7 +74,7 @@ export class ModelsService {
     const { header, classifier } = this.validateArtifact(bytes);
     const sha256 = artifactSha256(bytes);
     const existing = await this.models.findBySha256(sha256);
-    if (existing) return { created: false, model: presentModel(existing, await this.readHeader(existing)) };
+    if (existing) return { created: false, model: presentModel(existing, existing.header) };
 
     const metadata = header.metadata;
     const metrics = metadata['metrics'];
@@ -86,7 +85,7 @@ export class ModelsService {
       dataset: typeof metadata['dataset'] === 'string' ? metadata['dataset'] : null,
       testAccuracy: typeof testAccuracy === 'number' && testAccuracy >= 0 && testAccuracy <= 1 ? testAccuracy : null,
       sha256,
-      header: header as unknown as NewModelArtifact['header'],
+      header,
       data: bytes,
     });
     this.cache.set(model.id, { id: model.id, classifier, classes: Array.from(classifier.classes) }, model.sizeBytes);
@@ -111,45 +110,23 @@ export class ModelsService {
     let X: Matrix<Uint8Array>;
     let image: PreprocessedDigit | undefined;
     if (input.kind === 'png') {
-      try {
-        image = await preprocessDigitImage(input.image);
-      } catch (error) {
-        if (error instanceof DigitImageError) throw new BadRequestException(error.message);
-        throw error;
-      }
+      image = await preprocessDigitImage(input.image);
       X = { data: image.pixels, rows: 1, cols: image.pixels.length };
     } else {
       X = input.X;
     }
-    let proba: Matrix<Float32Array>;
-    try {
-      proba = model.classifier.predictProba(X);
-    } catch (error) {
-      if (error instanceof DataError) throw new BadRequestException(`model ${id} cannot predict these instances: ${error.message}`);
-      throw error;
-    }
-    return { model, proba, image };
+    return { model, proba: model.classifier.predictProba(X), image };
   }
 
   private async find(id: string): Promise<ModelInfo> {
-    const model = await this.models.findById(id);
-    if (!model) throw new NotFoundException(`model ${id} does not exist`);
-    return model;
+    return found(await this.models.findById(id), 'model', id);
   }
 
-  /** Decodes and restores an upload; whatever is wrong with it is a 400 naming the reason. */
+  /** Decodes and restores an upload; whatever is wrong with it is an ArtifactError naming the reason. */
   private validateArtifact(bytes: Buffer): { header: ArtifactHeader; classifier: Classifier } {
-    let decoded: ReturnType<typeof decodeArtifact>;
-    let estimator: ReturnType<typeof restoreEstimator>;
-    try {
-      decoded = decodeArtifact(bytes);
-      estimator = restoreEstimator(decoded.state);
-    } catch (error) {
-      throw new BadRequestException(`upload rejected: ${(error as Error).message}`);
-    }
-    if (!isClassifier(estimator)) {
-      throw new BadRequestException(`upload rejected: the artifact holds a ${estimator.type}, which cannot predict`);
-    }
+    const decoded = decodeArtifact(bytes);
+    const estimator = restoreEstimator(decoded.state);
+    if (!isClassifier(estimator)) throw new ArtifactError(`the artifact holds a ${estimator.type}, which cannot predict`);
     return { header: decoded.header, classifier: estimator };
   }
 
@@ -167,32 +144,22 @@ export class ModelsService {
 
   private async load(id: string): Promise<LoadedModel> {
     const bytes = await this.models.readData(await this.find(id));
-    let estimator: ReturnType<typeof loadModel>;
-    try {
-      estimator = loadModel(bytes);
-    } catch (error) {
-      throw new InternalServerErrorException(`model ${id} cannot be loaded by this api: ${(error as Error).message}`);
-    }
-    if (!isClassifier(estimator)) throw new BadRequestException(`model ${id} is a ${estimator.type}, which cannot predict`);
+    const estimator = loadStoredModel(id, bytes);
+    if (!isClassifier(estimator)) throw new ConflictError(`model ${id} is a ${estimator.type}, which cannot predict`);
     const loaded: LoadedModel = { id, classifier: estimator, classes: Array.from(estimator.classes) };
     this.cache.set(id, loaded, bytes.byteLength);
     this.logger.log(`loaded model ${id} (${bytes.byteLength} bytes); ${this.cache.size} cached`);
     return loaded;
   }
+}
 
-  /**
-   * The artifact's own JSON header, read from its first bytes (see docs/artifact-format.md): the
-   * `header` column of a run's model holds only the metadata the worker passed to the encoder.
-   */
-  private async readHeader(model: ModelInfo): Promise<unknown> {
-    const prefix = await this.models.readRange(model.id, model.sha256, 0, 16);
-    if (prefix === null || prefix.length < 16 || prefix.toString('latin1', 0, ARTIFACT_MAGIC.length) !== ARTIFACT_MAGIC) return model.header;
-    const text = await this.models.readRange(model.id, model.sha256, 16, prefix.readUInt32LE(12));
-    try {
-      return text === null ? model.header : JSON.parse(text.toString('utf8'));
-    } catch {
-      return model.header;
-    }
+/** A stored artifact this api cannot load is a damaged row, not a bad request. */
+function loadStoredModel(id: string, bytes: Uint8Array): ReturnType<typeof loadModel> {
+  try {
+    return loadModel(bytes);
+  } catch (error) {
+    if (error instanceof ArtifactError) throw new InvalidStoredDataError('model_artifacts', id, 'data', `cannot be loaded by this api: ${error.message}`);
+    throw error;
   }
 }
 
