@@ -1,9 +1,9 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseRunTrialJob, QUEUES, type RunTrialJob, type SweepRequest } from '@mnist-lab/contracts';
-import { JobQueue, workerOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
-import { searchCandidate, type Params } from '@mnist-lab/ml';
+import { parseRunTrialJob, QUEUES, type RunTrialJob } from '@mnist-lab/contracts';
+import { decodeSweep, JobQueue, workerOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
+import { searchCandidate } from '@mnist-lab/ml';
 import type { Job } from 'bullmq';
 import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
@@ -34,8 +34,7 @@ export class TrialsProcessor extends TrainingProcessor {
     const key = parseJobData(parseRunTrialJob, job.data);
     const claim = await this.sweeps.claimTrial(key, WORKER_ID, { enqueuedAt: new Date(job.timestamp), startedAt: new Date(job.processedOn ?? Date.now()) });
     if (!claim) return { status: 'skipped', reason: 'trial already recorded, or its sweep was cancelled' };
-    const request = claim.sweep.spec as unknown as SweepRequest;
-    const settings = claim.sweep.candidates as unknown as Params[];
+    const { spec: request, candidates: settings } = await decodeSweep(claim.sweep);
     const started = performance.now();
     let result: TrialResult;
     try {
