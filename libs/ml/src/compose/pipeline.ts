@@ -145,6 +145,8 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
       return [name, isEstimatorObject(estimator) ? estimator : (this.factory ?? defaultFactory()).create(estimator, `steps[${i}][1]`)] as const;
     });
     validateSpec({ type: 'pipeline', params: { steps: steps.map(([name, step]) => [name, step.toSpec() as unknown as ParamValue]) } }, 'params');
+    const [lastName, last] = steps[steps.length - 1];
+    if (!isClassifier(last)) throw new InvalidParameterError(`steps[${steps.length - 1}][1]`, `the last step (${lastName}) must be a classifier; ${last.type} is not one`);
     return steps;
   }
 

@@ -164,16 +164,16 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
 
   /** `predictProba(map applied to X)`, from X itself: see {@link foldAffineMap}. */
   predictProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Matrix<Float32Array> {
-    return softmaxRows(foldedScores(this.foldedThrough(map), X));
+    return softmaxRows(this.scoresThrough(map, X));
   }
 
   /** `predict(map applied to X)`, from X itself. */
   predictThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Labels {
-    return labelsOfMaxima(foldedScores(this.foldedThrough(map), X).data, this.classes_, 'first');
+    return labelsOfMaxima(this.scoresThrough(map, X).data, this.classes_, 'first');
   }
 
   predictWithProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): LabelsWithProba {
-    return labelledProbabilities(foldedScores(this.foldedThrough(map), X), this.classes_);
+    return labelledProbabilities(this.scoresThrough(map, X), this.classes_);
   }
 
   serialize(): EstimatorState {
@@ -185,6 +185,12 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
       arrays: { coef, intercept, classes },
       children: [],
     };
+  }
+
+  /** `scores(map applied to X)`, from X's bytes and the weights with the map folded in. */
+  private scoresThrough(map: AffineFeatureMap, X: Matrix<Uint8Array>): Matrix<Float32Array> {
+    checkPredictData(X, this.fitted().nFeatures, DISPLAY_NAME);
+    return foldedScores(this.foldedThrough(map), X);
   }
 
   private foldedThrough(map: AffineFeatureMap): FoldedLinearModel {
