@@ -1,4 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
+import { ForbiddenException, type HttpException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Routes that take a body other than JSON, and the media types each accepts (JSON is always accepted). */
@@ -21,13 +21,13 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * such a request is refused with 403 whatever its type.
  */
 export function requireJsonBodies(binaryRoutes: readonly BinaryRoute[]) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, _res: Response, next: NextFunction): void => {
     if (!METHODS_WITH_BODY.has(req.method)) {
       next();
       return;
     }
     if (req.headers['sec-fetch-site'] === 'cross-site') {
-      refuse(req, res, HttpStatus.FORBIDDEN, 'Forbidden', `${req.method} requests from another site's pages are refused`);
+      refuse(req, next, new ForbiddenException(`${req.method} requests from another site's pages are refused`));
       return;
     }
     const path = req.path;
@@ -38,13 +38,8 @@ export function requireJsonBodies(binaryRoutes: readonly BinaryRoute[]) {
       next();
       return;
     }
-    refuse(
-      req,
-      res,
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-      'Unsupported Media Type',
-      `${req.method} ${path} takes ${accepted.join(' or ')}; got ${type === undefined ? 'a body without a Content-Type' : `Content-Type ${JSON.stringify(type)}`}`,
-    );
+    const got = type === undefined ? 'a body without a Content-Type' : `Content-Type ${JSON.stringify(type)}`;
+    refuse(req, next, new UnsupportedMediaTypeException(`${req.method} ${path} takes ${accepted.join(' or ')}; got ${got}`));
   };
 }
 
@@ -53,8 +48,8 @@ function essence(contentType: string): string {
   return contentType.split(';')[0].trim().toLowerCase();
 }
 
-/** Answers at once and drops the unread body, so that the client sees the answer. */
-function refuse(req: Request, res: Response, status: HttpStatus, error: string, message: string): void {
+/** Answers at once (through the exception filter) and drops the unread body, so that the client sees the answer. */
+function refuse(req: Request, next: NextFunction, error: HttpException): void {
   req.resume();
-  res.status(status).json({ statusCode: status, error, message });
+  next(error);
 }

@@ -5,7 +5,7 @@ import type { Classifier, EstimatorState } from '../base/estimator';
 import { ArtifactError } from '../base/errors';
 import { matrix } from '../base/matrix';
 import { createEstimator } from '../base/registry';
-import { ARTIFACT_FORMAT_VERSION, artifactSha256, decodeArtifact, encodeArtifact, loadModel } from './artifact';
+import { ARTIFACT_FORMAT_VERSION, ArtifactTooLargeError, MAX_ARTIFACT_HEADER_BYTES, artifactSha256, decodeArtifact, encodeArtifact, loadModel, readArtifact } from './artifact';
 
 const X = matrix(Float32Array.from({ length: 60 }, (_, i) => Math.sin(i * 1.3) + (i % 3)), 30, 2);
 const y = Int32Array.from({ length: 30 }, (_, i) => (i % 3) * 2);
@@ -140,6 +140,145 @@ describe('model artifacts', () => {
 
   it('loadModel refuses an estimator type it does not know', () => {
     const bytes = encodeArtifact({ ...syntheticState, type: 'no_such_model' });
-    assert.throws(() => loadModel(bytes), (error: unknown) => error instanceof ArtifactError && /cannot restore: .*unknown estimator type "no_such_model"/.test(error.message));
+    assert.throws(
+      () => loadModel(bytes),
+      (error: unknown) => error instanceof ArtifactError && error.field === 'estimator.type' && /artifact header field estimator.type: unknown estimator type "no_such_model"/.test(error.message),
+    );
+  });
+});
+
+/** The artifact as an upload would arrive: in chunks of `size` bytes, counting how many were pulled. */
+function chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> & { pulled: number } {
+  const source = {
+    pulled: 0,
+    async *[Symbol.asyncIterator]() {
+      for (let offset = 0; offset < bytes.length; offset += size) {
+        source.pulled++;
+        yield bytes.subarray(offset, offset + size);
+      }
+    },
+  };
+  return source;
+}
+
+const LIMITS = { maxHeaderBytes: MAX_ARTIFACT_HEADER_BYTES, maxBytes: 64 * 1024 * 1024 };
+
+async function readRejection(chunks: AsyncIterable<Uint8Array>, limits = LIMITS): Promise<Error> {
+  try {
+    await readArtifact(chunks, limits);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the artifact to be refused');
+}
+
+/** The pipeline's model step's params, in both places an artifact holds them (the header's estimator and its state). */
+function withModelParams(bytes: Buffer, edit: (params: Record<string, unknown>) => unknown): Buffer {
+  return withHeader(bytes, (header) => {
+    const h = header as unknown as { estimator: { params: { steps: [string, { params: unknown }][] } }; state: { params: { steps: [string, { params: unknown }][] }; children: { params: unknown }[] } };
+    h.estimator.params.steps[0][1].params = edit(h.estimator.params.steps[0][1].params as Record<string, unknown>);
+    h.state.params.steps[0][1].params = edit(h.state.params.steps[0][1].params as Record<string, unknown>);
+    // A child's params that are no object fail the header's structure first; the spec's are checked here.
+    const childParams = edit(h.state.children[0].params as Record<string, unknown>);
+    if (typeof childParams === 'object') h.state.children[0].params = childParams;
+  });
+}
+
+describe('reading an artifact as it streams in', () => {
+  it('gives what decodeArtifact gives, and the sha256 of the whole file, for any chunking', async () => {
+    const bytes = encodeArtifact((await fittedPipeline()).serialize(), { dataset: 'mnist_784' });
+    const decoded = decodeArtifact(bytes);
+    for (const size of [1, 7, 16, 100, 4096, bytes.length]) {
+      const read = await readArtifact(chunked(bytes, size), LIMITS);
+      assert.deepEqual(read.state, decoded.state);
+      assert.deepEqual(read.header, decoded.header);
+      assert.equal(read.sha256, artifactSha256(bytes));
+      assert.ok(read.bytes.equals(bytes));
+    }
+  });
+
+  it('refuses a header longer than the limit from its first 16 bytes, reading nothing more', async () => {
+    const prefix = Buffer.alloc(16);
+    prefix.write('MNLABART', 0, 'latin1');
+    prefix.writeUInt32LE(ARTIFACT_FORMAT_VERSION, 8);
+    prefix.writeUInt32LE(150_000_000, 12);
+    const body = Buffer.concat([prefix, Buffer.alloc(64 * 1024, '[')]);
+    const chunks = chunked(body, 16);
+    const error = await readRejection(chunks);
+    assert.ok(error instanceof ArtifactTooLargeError, String(error));
+    assert.match(error.message, /header declares 143.1 MB, more than the limit of 4 MB/);
+    assert.equal(chunks.pulled, 1);
+  });
+
+  it('refuses a file larger than the limit before its payload arrives, from its header or from the bytes themselves', async () => {
+    const bytes = encodeArtifact((await fittedPipeline()).serialize());
+    const headerEnd = 16 + bytes.readUInt32LE(12);
+    const limits = { maxHeaderBytes: MAX_ARTIFACT_HEADER_BYTES, maxBytes: headerEnd + 8 };
+    const chunks = chunked(bytes, headerEnd);
+    const error = await readRejection(chunks, limits);
+    assert.ok(error instanceof ArtifactTooLargeError);
+    assert.match(error.message, /header declares a \d+ bytes file, more than the limit of \d+ bytes/);
+    assert.equal(chunks.pulled, 1);
+    const endless = Buffer.alloc(16 + 100, ' ');
+    bytes.copy(endless, 0, 0, 12);
+    endless.writeUInt32LE(80, 12);
+    const unended = await readRejection(chunked(endless, 10), { maxHeaderBytes: 10_000, maxBytes: 50 });
+    assert.ok(unended instanceof ArtifactTooLargeError);
+    assert.match(unended.message, /the upload is larger than the limit of 50 bytes/);
+  });
+
+  it('refuses what is not an artifact at its first chunk, and a truncated, extended or modified one', async () => {
+    const text = chunked(Buffer.from('hello world, this is not an artifact at all'.repeat(1000)), 3);
+    assert.match((await readRejection(text)).message, /not a model artifact/);
+    assert.equal(text.pulled, 1);
+    const bytes = encodeArtifact((await fittedPipeline()).serialize());
+    assert.match((await readRejection(chunked(bytes.subarray(0, bytes.length - 8), 64))).message, /artifact is truncated: the payload should have/);
+    assert.match((await readRejection(chunked(bytes.subarray(0, 30), 64))).message, /artifact is truncated: the header declares/);
+    assert.match((await readRejection(chunked(Buffer.concat([bytes, Buffer.alloc(8)]), 64))).message, /unexpected bytes after its payload/);
+    const tampered = Buffer.from(bytes);
+    tampered[tampered.length - 1] ^= 1;
+    assert.match((await readRejection(chunked(tampered, 64))).message, /payload is corrupted or was modified/);
+  });
+
+  it('refuses, in milliseconds and without allocating it, an array the body cannot hold', async () => {
+    const bytes = withHeader(encodeArtifact((await fittedPipeline()).serialize()), (header) => {
+      header.arrays[0] = { ...header.arrays[0], length: 1e9, byteLength: 4e9 };
+    });
+    const started = performance.now();
+    assert.match((await readRejection(chunked(bytes, 1024))).message, /reaches byte \d+, past the \d+-byte payload/);
+    assert.ok(performance.now() - started < 100);
+  });
+
+  it("validates the header's estimator exactly as a submitted spec, naming the field", async () => {
+    const bytes = encodeArtifact((await fittedPipeline()).serialize());
+    const cases: [(params: Record<string, unknown>) => unknown, string][] = [
+      [() => 5, 'estimator.params.steps[0][1].params'],
+      [(params) => ({ ...params, max_iter: 0 }), 'estimator.params.steps[0][1].params.max_iter'],
+      [(params) => ({ ...params, solver: -2147483648 }), 'estimator.params.steps[0][1].params.solver'],
+      [(params) => ({ ...params, tol: 'x' }), 'estimator.params.steps[0][1].params.tol'],
+      [(params) => ({ ...params, learning_rate_init: -1e308 }), 'estimator.params.steps[0][1].params.learning_rate_init'],
+    ];
+    for (const [edit, field] of cases) {
+      const error = await readRejection(chunked(withModelParams(bytes, edit), 4096));
+      assert.ok(error instanceof ArtifactError, String(error));
+      assert.equal(error.field, field, error.message);
+      assert.throws(() => loadModel(withModelParams(bytes, edit)), ArtifactError);
+    }
+  });
+
+  it('refuses a header whose estimator is not the one its state holds', async () => {
+    const bytes = withHeader(encodeArtifact((await fittedPipeline()).serialize()), (header) => {
+      (header as unknown as { estimator: { params: { steps: [string, { params: Record<string, unknown> }][] } } }).estimator.params.steps[0][1].params['max_iter'] = 7;
+    });
+    assert.match((await readRejection(chunked(bytes, 4096))).message, /estimator is not the estimator its state holds/);
+  });
+
+  it('refuses a header nested deeper than any estimator, before parsing it', async () => {
+    const bytes = withHeader(encodeArtifact((await fittedPipeline()).serialize()), (header) => {
+      (header as unknown as { metadata: unknown }).metadata = { deep: JSON.parse('['.repeat(1000) + ']'.repeat(1000)) };
+    });
+    const error = await readRejection(chunked(bytes, 4096));
+    assert.ok(error instanceof ArtifactError);
+    assert.match(error.message, /header: nests objects and arrays more than 64 deep/);
   });
 });

@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { AnyEstimator, EstimatorSpec, EstimatorState, JsonValue, TypedArray } from '../base/estimator';
-import { ArtifactError } from '../base/errors';
+import { ArtifactError, DomainError, InvalidParameterError } from '../base/errors';
 import { isPlainObject, type Params } from '../base/params';
 import { restoreEstimator } from '../base/registry';
+import { validateSpec } from '../spec/validate-spec';
+import { assertJsonDepth } from '../utils/json-depth';
 
 /*
  * A fitted model as one self-describing binary file:
@@ -134,6 +136,123 @@ export function encodeArtifact(state: EstimatorState, metadata: ArtifactMetadata
 export function decodeArtifact(bytes: Uint8Array): { header: ArtifactHeader; state: EstimatorState } {
   assertLittleEndianHost();
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { version, headerLength } = readPrefix(buffer);
+  const payloadStart = PREFIX_BYTES + headerLength;
+  if (buffer.length < payloadStart) {
+    throw new ArtifactError(`artifact is truncated: the header declares ${headerLength} bytes but only ${buffer.length - PREFIX_BYTES} follow the prefix`);
+  }
+  const header = parseHeader(buffer.subarray(PREFIX_BYTES, payloadStart), version);
+  const payload = buffer.subarray(payloadStart);
+  checkPayloadLength(header, payload.length);
+  checkPayloadDigest(header, sha256(payload));
+  return { header, state: rebuildState(header, payload) };
+}
+
+/** An upload's bounds: the header is parsed only when it is at most `maxHeaderBytes`, and the whole file may have at most `maxBytes`. */
+export interface ArtifactReadLimits {
+  readonly maxHeaderBytes: number;
+  readonly maxBytes: number;
+}
+
+/**
+ * A real header is a few kilobytes: the estimator, the state's small attributes and one entry per
+ * array (a 100-tree forest has 7 arrays). JSON.parse of 4 MB takes milliseconds.
+ */
+export const MAX_ARTIFACT_HEADER_BYTES = 4 * 1024 * 1024;
+
+/** The artifact (or its header) is larger than the reader's limit: an HTTP layer answers 413. */
+export class ArtifactTooLargeError extends DomainError {
+  override readonly name = 'ArtifactTooLargeError';
+  readonly code = 'payload_too_large';
+}
+
+/** A verified artifact read from a stream, with the whole file for storing it. */
+export interface ReadArtifact {
+  readonly header: ArtifactHeader;
+  readonly state: EstimatorState;
+  readonly bytes: Buffer<ArrayBuffer>;
+  /** artifactSha256(bytes), computed as the bytes arrived. */
+  readonly sha256: string;
+}
+
+/**
+ * Reads an artifact from a stream of chunks (an upload's body), checking it as it arrives: the
+ * magic and the header length in the first 16 bytes (a header longer than `maxHeaderBytes` is
+ * refused before any of it is read), then the header, parsed and validated as decodeArtifact and
+ * validateArtifactEstimator do, whose payload size must fit `maxBytes` before the payload is read, then the payload's sha256
+ * chunk by chunk, so that no step holds the event loop for long. The first problem ends the read:
+ * an ArtifactTooLargeError for the sizes, an ArtifactError for anything else. Only the bytes
+ * received are held, once.
+ */
+export async function readArtifact(chunks: AsyncIterable<Uint8Array>, limits: ArtifactReadLimits): Promise<ReadArtifact> {
+  assertLittleEndianHost();
+  const received: Buffer[] = [];
+  let length = 0;
+  const fileDigest = createHash('sha256');
+  const payloadDigest = createHash('sha256');
+  let prefix: { version: number; headerLength: number } | undefined;
+  let header: ArtifactHeader | undefined;
+  /** The file's length once its header is known; until then, the limit. */
+  let expectedLength = limits.maxBytes;
+  const payloadStart = () => PREFIX_BYTES + (prefix as { headerLength: number }).headerLength;
+  const digestPayload = (chunk: Buffer, start: number) => {
+    const from = Math.max(0, payloadStart() - start);
+    if (from < chunk.length) payloadDigest.update(chunk.subarray(from));
+  };
+
+  for await (const piece of chunks) {
+    const chunk = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    if (length + chunk.length > expectedLength) {
+      if (header === undefined) throw new ArtifactTooLargeError(`the upload is larger than the limit of ${formatBytes(limits.maxBytes)}`);
+      throw new ArtifactError(`artifact has unexpected bytes after its payload: the header declares a ${expectedLength}-byte file`);
+    }
+    const start = length;
+    received.push(chunk);
+    fileDigest.update(chunk);
+    length += chunk.length;
+    if (header !== undefined) digestPayload(chunk, start);
+
+    if (prefix === undefined && (length >= PREFIX_BYTES || !startsLikeAnArtifact(received, length))) {
+      if (length < PREFIX_BYTES) readPrefix(Buffer.concat(received, length));
+      prefix = readPrefix(Buffer.concat(received, length).subarray(0, PREFIX_BYTES));
+      if (prefix.headerLength > limits.maxHeaderBytes) {
+        throw new ArtifactTooLargeError(
+          `artifact header declares ${formatBytes(prefix.headerLength)}, more than the limit of ${formatBytes(limits.maxHeaderBytes)}; real headers are a few kilobytes`,
+        );
+      }
+    }
+    if (prefix !== undefined && header === undefined && length >= payloadStart()) {
+      const head = Buffer.concat(received, length);
+      header = validateArtifactEstimator(parseHeader(head.subarray(PREFIX_BYTES, payloadStart()), prefix.version));
+      expectedLength = payloadStart() + header.payload.byteLength;
+      if (expectedLength > limits.maxBytes) {
+        throw new ArtifactTooLargeError(`artifact header declares a ${formatBytes(expectedLength)} file, more than the limit of ${formatBytes(limits.maxBytes)}`);
+      }
+      if (length > expectedLength) throw new ArtifactError(`artifact has ${length - expectedLength} unexpected bytes after its payload`);
+      received.splice(0, received.length, head);
+      digestPayload(head, 0);
+    }
+  }
+
+  const bytes = Buffer.concat(received, length);
+  if (prefix === undefined) readPrefix(bytes);
+  if (header === undefined) {
+    const { headerLength } = prefix as { headerLength: number };
+    throw new ArtifactError(`artifact is truncated: the header declares ${headerLength} bytes but only ${Math.max(0, length - PREFIX_BYTES)} follow the prefix`);
+  }
+  checkPayloadLength(header, length - payloadStart());
+  checkPayloadDigest(header, payloadDigest.digest('hex'));
+  return { header, state: rebuildState(header, bytes.subarray(payloadStart())), bytes, sha256: fileDigest.digest('hex') };
+}
+
+/** Until 8 bytes have arrived, whether those that did match the magic (so a text file fails at its first chunk). */
+function startsLikeAnArtifact(received: readonly Buffer[], length: number): boolean {
+  const head = Buffer.concat(received, length).subarray(0, ARTIFACT_MAGIC.length);
+  return head.equals(Buffer.from(ARTIFACT_MAGIC, 'latin1').subarray(0, head.length));
+}
+
+/** Magic, version and header length, checked. */
+function readPrefix(buffer: Buffer): { version: number; headerLength: number } {
   if (buffer.length < ARTIFACT_MAGIC.length || buffer.toString('latin1', 0, ARTIFACT_MAGIC.length) !== ARTIFACT_MAGIC) {
     const start = buffer.subarray(0, ARTIFACT_MAGIC.length).toString('hex').replace(/(..)(?=.)/g, '$1 ');
     throw new ArtifactError(`not a model artifact: it starts with bytes [${start}], not the magic "${ARTIFACT_MAGIC}"`);
@@ -144,33 +263,32 @@ export function decodeArtifact(bytes: Uint8Array): { header: ArtifactHeader; sta
     throw new ArtifactError(`artifact format version ${version} is newer than this library reads (up to ${ARTIFACT_FORMAT_VERSION}); upgrade ${LIBRARY_NAME}`);
   }
   if (version !== ARTIFACT_FORMAT_VERSION) throw new ArtifactError(`artifact format version ${version} is not supported`);
-  const headerLength = buffer.readUInt32LE(12);
-  const payloadStart = PREFIX_BYTES + headerLength;
-  if (buffer.length < payloadStart) {
-    throw new ArtifactError(`artifact is truncated: the header declares ${headerLength} bytes but only ${buffer.length - PREFIX_BYTES} follow the prefix`);
-  }
-  const header = parseHeader(buffer.toString('utf8', PREFIX_BYTES, payloadStart));
-  if (header.format_version !== version) {
-    throw new ArtifactError(`artifact header says format version ${header.format_version} but its prefix says ${version}`);
-  }
+  return { version, headerLength: buffer.readUInt32LE(12) };
+}
 
-  const payload = buffer.subarray(payloadStart);
-  if (payload.length < header.payload.byteLength) {
-    throw new ArtifactError(`artifact is truncated: the payload should have ${header.payload.byteLength} bytes but has ${payload.length}`);
+function checkPayloadLength(header: ArtifactHeader, length: number): void {
+  if (length < header.payload.byteLength) {
+    throw new ArtifactError(`artifact is truncated: the payload should have ${header.payload.byteLength} bytes but has ${length}`);
   }
-  if (payload.length > header.payload.byteLength) {
-    throw new ArtifactError(`artifact has ${payload.length - header.payload.byteLength} unexpected bytes after its payload`);
+  if (length > header.payload.byteLength) {
+    throw new ArtifactError(`artifact has ${length - header.payload.byteLength} unexpected bytes after its payload`);
   }
-  const digest = sha256(payload);
+}
+
+function checkPayloadDigest(header: ArtifactHeader, digest: string): void {
   if (digest !== header.payload.sha256) {
     throw new ArtifactError(`artifact payload is corrupted or was modified: its sha256 is ${digest}, the header records ${header.payload.sha256}`);
   }
-  return { header, state: rebuildState(header, payload) };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${bytes} bytes`;
 }
 
 /** Decodes an artifact and restores its estimator through the registry, ready to predict. */
 export function loadModel(bytes: Uint8Array): AnyEstimator {
-  const { state } = decodeArtifact(bytes);
+  const { header, state } = decodeArtifact(bytes);
+  validateArtifactEstimator(header);
   try {
     return restoreEstimator(state);
   } catch (error) {
@@ -235,10 +353,16 @@ function unescapePointerToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function parseHeader(text: string): ArtifactHeader {
+/** The header's JSON, its structure checked, and its depth before parsing (everything after recurses). */
+function parseHeader(bytes: Buffer, version: number): ArtifactHeader {
+  try {
+    assertJsonDepth(bytes, undefined, 'header');
+  } catch (error) {
+    throw new ArtifactError(`artifact ${(error as Error).message}`, { field: 'header' });
+  }
   let header: unknown;
   try {
-    header = JSON.parse(text);
+    header = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new ArtifactError(`artifact header is not valid JSON: ${(error as Error).message}`);
   }
@@ -260,7 +384,39 @@ function parseHeader(text: string): ArtifactHeader {
   validateHeaderState(header['state'], 'state');
   if (!Array.isArray(header['arrays'])) throw invalid('arrays', 'a list');
   header['arrays'].forEach((entry: JsonValue, i: number) => validateEntry(entry, `arrays[${i}]`, payload['byteLength'] as number));
+  if (header['format_version'] !== version) {
+    throw new ArtifactError(`artifact header says format version ${header['format_version']} but its prefix says ${version}`);
+  }
   return header as unknown as ArtifactHeader;
+}
+
+/**
+ * The header with its estimator checked exactly as a submitted spec is (validateSpec), as is every
+ * state node's parameters, the estimator being the state's own: what GET /models shows is what
+ * predicts. Errors are ArtifactErrors naming the header's field.
+ */
+export function validateArtifactEstimator(header: ArtifactHeader): ArtifactHeader {
+  const estimator = validatedSpec(header.estimator, 'estimator');
+  if (JSON.stringify(estimator) !== JSON.stringify(validatedSpec({ type: header.state.type, params: header.state.params }, 'state'))) {
+    throw new ArtifactError('artifact header field estimator is not the estimator its state holds (state.type and state.params)', { field: 'estimator' });
+  }
+  validateStateParams(header.state, 'state');
+  return { ...header, estimator };
+}
+
+/** validateSpec, its error as an ArtifactError naming the header's field. */
+function validatedSpec(spec: unknown, path: string) {
+  try {
+    return validateSpec(spec, path);
+  } catch (error) {
+    if (error instanceof InvalidParameterError) throw new ArtifactError(`artifact header field ${error.message}`, { field: error.path, cause: error });
+    throw error;
+  }
+}
+
+function validateStateParams(node: HeaderState, path: string): void {
+  validatedSpec({ type: node.type, params: node.params }, path);
+  node.children.forEach((child, i) => validateStateParams(child, `${path}.children[${i}]`));
 }
 
 function validateHeaderState(node: unknown, field: string): void {
