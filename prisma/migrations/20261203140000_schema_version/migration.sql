@@ -1,6 +1,7 @@
--- Each row records the layout of its JSON columns; libs/infra decodes older layouts through an
--- upgrade. Rows written before versioning are version 1. The default only fills existing rows:
--- every writer must say which version it writes.
+-- Each row records the layout of its JSON columns, and libs/infra decodes older layouts through
+-- an upgrade. Rows written before versioning are version 1. The default only fills existing rows,
+-- since every writer must say which version it writes. (No semicolon in comments: Prisma's
+-- migration engine splits the script on them.)
 
 -- AlterTable
 ALTER TABLE "runs" ADD COLUMN "schema_version" INTEGER NOT NULL DEFAULT 1;
