@@ -1,14 +1,6 @@
 import type { JsonValue } from '../base/estimator';
 import type { Labels, Matrix } from '../base/matrix';
-import {
-  accuracyScore,
-  classificationReport,
-  confusionMatrix,
-  errorsOnlyConfusionMatrix,
-  formatClassificationReport,
-  mostConfusedPairs,
-  multilabelConfusionMatrix,
-} from '../metrics/classification';
+import * as metrics from '../metrics/classification';
 
 /** Misclassified samples kept per evaluation: enough for a gallery, bounded for one JSON row. */
 const MAX_MISCLASSIFIED = 2000;
@@ -35,9 +27,9 @@ export interface EvaluateOptions {
  */
 export function evaluateClassifier(yTrue: Labels, yPred: Labels, classes: Int32Array, options: EvaluateOptions = {}): Evaluation {
   const labels = classes;
-  const raw = confusionMatrix(yTrue, yPred, { labels });
-  const report = classificationReport(yTrue, yPred, { labels, zeroDivision: 0 });
-  const accuracy = accuracyScore(yTrue, yPred);
+  const raw = metrics.confusionMatrix(yTrue, yPred, { labels });
+  const report = metrics.classificationReport(yTrue, yPred, { labels, zeroDivision: 0 });
+  const accuracy = metrics.accuracyScore(yTrue, yPred);
   const toJson = (cm: { labels: ArrayLike<number>; matrix: number[][] }) => ({ labels: Array.from(cm.labels), matrix: cm.matrix });
   return {
     accuracy,
@@ -45,18 +37,18 @@ export function evaluateClassifier(yTrue: Labels, yPred: Labels, classes: Int32A
     metrics: {
       confusion_matrix: toJson(raw),
       confusion_matrix_normalized: {
-        true: toJson(confusionMatrix(yTrue, yPred, { labels, normalize: 'true' })),
-        pred: toJson(confusionMatrix(yTrue, yPred, { labels, normalize: 'pred' })),
-        all: toJson(confusionMatrix(yTrue, yPred, { labels, normalize: 'all' })),
+        true: toJson(metrics.confusionMatrix(yTrue, yPred, { labels, normalize: 'true' })),
+        pred: toJson(metrics.confusionMatrix(yTrue, yPred, { labels, normalize: 'pred' })),
+        all: toJson(metrics.confusionMatrix(yTrue, yPred, { labels, normalize: 'all' })),
       },
-      errors_only_confusion_matrix: toJson(errorsOnlyConfusionMatrix(yTrue, yPred, { labels })),
+      errors_only_confusion_matrix: toJson(metrics.errorsOnlyConfusionMatrix(yTrue, yPred, { labels })),
       multilabel_confusion_matrix: (() => {
-        const mcm = multilabelConfusionMatrix(yTrue, yPred, { labels });
+        const mcm = metrics.multilabelConfusionMatrix(yTrue, yPred, { labels });
         return { labels: Array.from(mcm.labels), matrices: mcm.matrices as unknown as JsonValue };
       })(),
       classification_report: report as unknown as JsonValue,
-      classification_report_text: formatClassificationReport(report),
-      most_confused_pairs: mostConfusedPairs(raw, 10).map((pair) => ({
+      classification_report_text: metrics.formatClassificationReport(report),
+      most_confused_pairs: metrics.mostConfusedPairs(raw, 10).map((pair) => ({
         true_label: pair.trueLabel,
         predicted_label: pair.predictedLabel,
         count: pair.value,

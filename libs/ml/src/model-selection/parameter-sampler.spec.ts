@@ -3,19 +3,7 @@ import { describe, it } from 'node:test';
 import { InvalidParameterError } from '../base/errors';
 import type { Params } from '../base/params';
 import { ParameterSampler, validateParamDistributions, type ParamDistributions } from './parameter-sampler';
-
-async function collectWarnings(fn: () => void): Promise<string[]> {
-  const warnings: string[] = [];
-  const listener = (warning: Error) => warnings.push(warning.message);
-  process.on('warning', listener);
-  try {
-    fn();
-    await new Promise((resolve) => setImmediate(resolve));
-  } finally {
-    process.off('warning', listener);
-  }
-  return warnings;
-}
+import { collectWarnings } from './test-helpers';
 
 function assertInvalid(value: unknown, path: string, pattern: RegExp): void {
   assert.throws(

@@ -5,6 +5,7 @@ import { InvalidParameterError } from '../base/errors';
 import type { Params } from '../base/params';
 import { validateSpec } from '../spec/validate-spec';
 import { aggregateCvResults, planSearch, type FoldResult, type SearchCandidate } from './search';
+import { collectWarnings } from './test-helpers';
 
 /** The issue's pipeline: scale the pixels, then fit `model`. */
 const scaledPipeline = (model: Record<string, unknown>) => validateSpec({ type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', model]] });
@@ -25,19 +26,6 @@ function assertInvalid(estimator: EstimatorSpec, space: unknown, path: string, m
       return true;
     },
   );
-}
-
-async function collectWarnings(fn: () => void): Promise<string[]> {
-  const warnings: string[] = [];
-  const listener = (warning: Error) => warnings.push(warning.message);
-  process.on('warning', listener);
-  try {
-    fn();
-    await new Promise((resolve) => setImmediate(resolve));
-  } finally {
-    process.off('warning', listener);
-  }
-  return warnings;
 }
 
 describe('planSearch', () => {

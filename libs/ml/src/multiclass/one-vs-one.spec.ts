@@ -10,16 +10,10 @@ import { LOGISTIC_REGRESSION_SCHEMA } from '../spec/logistic-regression';
 import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
 import { OneVsOneClassifier, ovoDecisionValues } from './one-vs-one';
 import { reviveError, serializeError } from './parallel-fit';
-import { assertCloseTo, binaryLogisticState, blobs, decompositionState } from './test-helpers';
+import { assertCloseTo, binaryLogisticState, blobs, decompositionState, QUICK_BASE_PARAMS, quickBase } from './test-helpers';
 
-/** Seeded and short: these tests are about the decomposition, not about fitting well. */
-const BASE = { type: 'logistic_regression', params: { max_iter: 20, learning_rate_init: 0.05, random_state: 0 } } as const;
-
-function oneVsOne(nJobs: number | null = null): OneVsOneClassifier {
-  const estimator = createEstimator({ type: 'one_vs_one', params: { estimator: BASE, n_jobs: nJobs } });
-  assert.ok(estimator instanceof OneVsOneClassifier);
-  return estimator;
-}
+const oneVsOne = (nJobs: number | null = null) => new OneVsOneClassifier({ estimator: quickBase(), n_jobs: nJobs });
+const BASE = { type: 'logistic_regression', params: QUICK_BASE_PARAMS };
 
 describe('ovoDecisionValues', () => {
   it("adds the transformed confidences to the votes exactly as scikit-learn's _ovr_decision_function", () => {

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matrix } from '../base/matrix';
-import { createEstimator, restoreEstimator } from '../base/registry';
+import { restoreEstimator } from '../base/registry';
 import { decodeArtifact, encodeArtifact } from '../persistence/artifact';
 import { OneVsRestClassifier } from './one-vs-rest';
-import { assertCloseTo, binaryLogisticState, blobs, decompositionState } from './test-helpers';
+import { assertCloseTo, binaryLogisticState, blobs, decompositionState, quickBase } from './test-helpers';
 
-/** Seeded and short: these tests are about the decomposition, not about fitting well. */
-const BASE = { type: 'logistic_regression', params: { max_iter: 20, learning_rate_init: 0.05, random_state: 0 } } as const;
-
-function oneVsRest(nJobs: number | null = null): OneVsRestClassifier {
-  const estimator = createEstimator({ type: 'one_vs_rest', params: { estimator: BASE, n_jobs: nJobs } });
-  assert.ok(estimator instanceof OneVsRestClassifier);
-  return estimator;
-}
+const oneVsRest = (nJobs: number | null = null) => new OneVsRestClassifier({ estimator: quickBase(), n_jobs: nJobs });
 
 describe('OneVsRestClassifier', () => {
   it('predicts, breaks ties and normalises probabilities as scikit-learn 1.2.1 does', () => {

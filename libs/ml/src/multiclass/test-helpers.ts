@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import type { EstimatorState } from '../base/estimator';
 import { matrix, type Labels, type Matrix } from '../base/matrix';
+import { LogisticRegression } from '../linear/logistic-regression';
 import { RandomState } from '../utils/random';
+
+/** Seeded and short: these tests are about the decomposition, not about fitting well. */
+export const QUICK_BASE_PARAMS = { max_iter: 20, learning_rate_init: 0.05, random_state: 0 } as const;
+
+/** The binary classifier the decomposition specs fit. */
+export const quickBase = () => new LogisticRegression(QUICK_BASE_PARAMS);
 
 /** `nClasses` Gaussian blobs in `nFeatures` dimensions, labels `labelOf(k)`; overlapping enough that pairs disagree. */
 export function blobs(nClasses: number, nPerClass: number, nFeatures: number, seed: number, labelOf = (k: number) => k): { X: Matrix<Float32Array>; y: Labels } {
