@@ -147,11 +147,24 @@ describe('runs through api and worker', () => {
     });
 
     it('rejects bad query parameters and ids', async () => {
-      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs?limit=0')).status, 400);
+      // Every error has one shape, {error, message, field?}, whichever layer refused the request.
+      assert.deepEqual(await api(context.stack.baseUrl, 'GET', '/runs?limit=0'), {
+        status: 400,
+        body: { error: 'invalid_parameter', message: 'limit: limit must not be less than 1', field: 'limit' },
+      });
       assert.equal((await api(context.stack.baseUrl, 'GET', '/runs?sort=name')).status, 400);
-      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs?cursor=bogus')).status, 400);
-      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs/not-a-uuid')).status, 400);
-      assert.equal((await api(context.stack.baseUrl, 'GET', '/runs/00000000-0000-4000-8000-000000000000')).status, 404);
+      assert.deepEqual(await api(context.stack.baseUrl, 'GET', '/runs?cursor=bogus'), {
+        status: 400,
+        body: { error: 'invalid_parameter', message: 'cursor: is not a cursor returned by this API', field: 'cursor' },
+      });
+      assert.deepEqual(await api(context.stack.baseUrl, 'GET', '/runs/not-a-uuid'), {
+        status: 400,
+        body: { error: 'bad_request', message: 'Validation failed (uuid is expected)' },
+      });
+      assert.deepEqual(await api(context.stack.baseUrl, 'GET', '/runs/00000000-0000-4000-8000-000000000000'), {
+        status: 404,
+        body: { error: 'not_found', message: 'run 00000000-0000-4000-8000-000000000000 does not exist' },
+      });
     });
   });
 

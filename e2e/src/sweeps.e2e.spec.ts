@@ -128,7 +128,10 @@ describe('sweeps through api and two workers', () => {
     assert.ok(sweep['progress']['cancelled'] >= cancelled.body['cancelled_trials'] - 2, JSON.stringify({ progress: sweep['progress'], cancelled: cancelled.body }));
     assert.equal(sweep['progress']['queued'], 0);
     assert.ok(sweep['progress']['succeeded'] + sweep['progress']['failed'] <= 2, 'at most the trials already running finish');
-    assert.equal((await api(context.stack.baseUrl, 'POST', `/sweeps/${id}/cancel`)).status, 409);
+    assert.deepEqual(await api(context.stack.baseUrl, 'POST', `/sweeps/${id}/cancel`), {
+      status: 409,
+      body: { error: 'conflict', message: `sweep ${id} is already cancelled` },
+    });
   });
 
   it('completes after Redis loses every job, re-enqueuing unfinished trials from Postgres', async () => {
