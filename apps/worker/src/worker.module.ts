@@ -4,11 +4,10 @@ import { RecoveryService } from './recovery/recovery.service';
 import { RunsProcessor } from './runs/runs.processor';
 import { FinalizeSweepProcessor } from './sweeps/finalize-sweep.processor';
 import { TrialsProcessor } from './sweeps/trials.processor';
-import { DatasetCache } from './training/dataset-cache.service';
 import { TrainingPool } from './training/training-pool.service';
 
 @Module({
   imports: [AppConfigModule, PrismaModule, QueueModule, RunsDataModule, SweepsDataModule],
-  providers: [DatasetCache, TrainingPool, RunsProcessor, TrialsProcessor, FinalizeSweepProcessor, RecoveryService],
+  providers: [TrainingPool, RunsProcessor, TrialsProcessor, FinalizeSweepProcessor, RecoveryService],
 })
 export class WorkerModule {}

@@ -15,6 +15,20 @@ export abstract class TrainingProcessor extends WorkerHost implements OnApplicat
     super();
   }
 
+  /**
+   * A claim counts every time a worker took the job; more than WORKER_MAX_FIT_ATTEMPTS means the
+   * earlier ones never finished: their worker died, most likely of this very fit. Fitting again
+   * would kill the next worker too.
+   */
+  protected outOfAttempts(claims: number): boolean {
+    return claims > this.settings.get('WORKER_MAX_FIT_ATTEMPTS', { infer: true });
+  }
+
+  protected get outOfAttemptsMessage(): string {
+    const attempts = this.settings.get('WORKER_MAX_FIT_ATTEMPTS', { infer: true });
+    return `the worker process died ${attempts} ${attempts === 1 ? 'time' : 'times'} while fitting it; not fitted again (WORKER_MAX_FIT_ATTEMPTS=${attempts})`;
+  }
+
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.settings.get('WORKER_CONCURRENCY', { infer: true });
   }

@@ -6,7 +6,6 @@ import { workerOptions, RunsRepository, SweepsRepository, type Env } from '@mnis
 import { UnrecoverableError, type Job } from 'bullmq';
 import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
-import { DatasetCache } from '../training/dataset-cache.service';
 import { TrainingPool } from '../training/training-pool.service';
 
 export type JobResult = { status: 'succeeded' | 'failed' } | { status: 'skipped'; reason: string };
@@ -24,7 +23,6 @@ export class RunsProcessor extends TrainingProcessor {
   constructor(
     private readonly runs: RunsRepository,
     private readonly sweeps: SweepsRepository,
-    private readonly datasets: DatasetCache,
     private readonly training: TrainingPool,
     config: ConfigService<Env, true>,
   ) {
@@ -35,14 +33,16 @@ export class RunsProcessor extends TrainingProcessor {
     const { runId } = parseJobData(parseTrainRunJob, job.data);
     const run = await this.runs.markRunning(runId, WORKER_ID);
     if (!run) return { status: 'skipped', reason: 'run is already finished or no longer exists' };
+    if (this.outOfAttempts(run.attempts)) {
+      await this.fail(runId, this.outOfAttemptsMessage);
+      return { status: 'failed' };
+    }
     const request = validateRunRequest(run.spec);
-    const dataset = await this.datasets.get(request.dataset);
     this.logger.log(`run ${runId}: fitting ${run.modelType} (attempt ${job.attemptsMade + 1})`);
     let outcome;
     try {
       outcome = await this.training.experiment({
         datasetName: request.dataset,
-        dataset,
         nSamples: request.n_samples,
         split: request.split,
         estimator: request.estimator,

@@ -8,7 +8,6 @@ import type { Job } from 'bullmq';
 import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
 import type { JobResult } from '../runs/runs.processor';
-import { DatasetCache } from '../training/dataset-cache.service';
 import { TrainingPool } from '../training/training-pool.service';
 
 /**
@@ -22,7 +21,6 @@ export class TrialsProcessor extends TrainingProcessor {
 
   constructor(
     private readonly sweeps: SweepsRepository,
-    private readonly datasets: DatasetCache,
     private readonly training: TrainingPool,
     config: ConfigService<Env, true>,
     private readonly jobs: JobQueue,
@@ -34,14 +32,17 @@ export class TrialsProcessor extends TrainingProcessor {
     const key = parseJobData(parseRunTrialJob, job.data);
     const claim = await this.sweeps.claimTrial(key, WORKER_ID, { enqueuedAt: new Date(job.timestamp), startedAt: new Date(job.processedOn ?? Date.now()) });
     if (!claim) return { status: 'skipped', reason: 'trial already recorded, or its sweep was cancelled' };
+    if (this.outOfAttempts(claim.trial.attempts)) {
+      await this.record(key, { testScore: null, fitSeconds: 0, scoreSeconds: 0, error: this.outOfAttemptsMessage, computedAt: new Date() });
+      return { status: 'failed' };
+    }
     const { spec: request, candidates: settings } = await decodeSweep(claim.sweep);
     const started = performance.now();
     let result: TrialResult;
     try {
       const candidate = searchCandidate(request.estimator, settings[key.candidate], key.candidate);
       const outcome = await this.training.cvFold({
-        dataset: await this.datasets.get(request.dataset),
-        datasetKey: request.dataset,
+        datasetName: request.dataset,
         nSamples: request.n_samples,
         split: request.split,
         cv: request.cv,

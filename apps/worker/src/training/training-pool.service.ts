@@ -1,37 +1,50 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { CvFoldInput, CvFoldOutcome, ExperimentInput, ExperimentOutcome } from '@mnist-lab/ml';
 import type { Env } from '@mnist-lab/infra';
-import path from 'node:path';
-import { Piscina } from 'piscina';
+import type { FitOutcomes, FitTask } from './fit-protocol';
+import { FitProcess } from './fit-process';
 
 /**
- * One training thread per concurrent job (WORKER_CONCURRENCY). Destroyed at application shutdown,
- * after the BullMQ worker has let its current jobs finish.
+ * One fit process per concurrent job (WORKER_CONCURRENCY), each limited to
+ * WORKER_FIT_MAX_MEMORY_MB. Started at boot; stopped at application shutdown, after the BullMQ
+ * worker has let its current jobs finish.
  */
 @Injectable()
-export class TrainingPool implements OnApplicationShutdown {
-  private readonly pool: Piscina;
+export class TrainingPool implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly processes: FitProcess[];
+  private readonly idle: FitProcess[];
+  private readonly waiting: ((fitProcess: FitProcess) => void)[] = [];
 
   constructor(config: ConfigService<Env, true>) {
-    const threads = config.get('WORKER_CONCURRENCY', { infer: true });
-    this.pool = new Piscina({
-      filename: path.join(__dirname, 'training.thread.js'),
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: Number.POSITIVE_INFINITY,
-    });
+    const maxMemoryMb = config.get('WORKER_FIT_MAX_MEMORY_MB', { infer: true });
+    this.processes = Array.from({ length: config.get('WORKER_CONCURRENCY', { infer: true }) }, () => new FitProcess(maxMemoryMb));
+    this.idle = [...this.processes];
   }
 
-  experiment(input: ExperimentInput): Promise<ExperimentOutcome> {
-    return this.pool.run(input, { name: 'experiment' });
+  onApplicationBootstrap(): void {
+    for (const fitProcess of this.processes) fitProcess.start();
   }
 
-  cvFold(input: CvFoldInput): Promise<CvFoldOutcome & { finishedAt: number }> {
-    return this.pool.run(input, { name: 'cvFold' });
+  experiment(input: Extract<FitTask, { kind: 'experiment' }>['input']): Promise<FitOutcomes['experiment']> {
+    return this.run({ kind: 'experiment', input });
+  }
+
+  cvFold(input: Extract<FitTask, { kind: 'cvFold' }>['input']): Promise<FitOutcomes['cvFold']> {
+    return this.run({ kind: 'cvFold', input });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.destroy();
+    await Promise.all(this.processes.map((fitProcess) => fitProcess.stop()));
+  }
+
+  private async run<K extends FitTask['kind']>(task: Extract<FitTask, { kind: K }>): Promise<FitOutcomes[K]> {
+    const fitProcess = this.idle.pop() ?? (await new Promise<FitProcess>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fitProcess.run(task);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(fitProcess);
+      else this.idle.push(fitProcess);
+    }
   }
 }

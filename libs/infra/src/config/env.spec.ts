@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redisConnectionOptions, validateEnv } from './env';
+import { redisConnectionOptions, validateEnv, workerOptions } from './env';
 
 describe('validateEnv', () => {
   it('defaults to services on localhost', () => {
@@ -37,5 +37,25 @@ describe('redisConnectionOptions', () => {
       db: 2,
       tls: undefined,
     });
+  });
+});
+
+describe('fit limits and job locks', () => {
+  it('defaults to 12 GB per fit, 3 attempts and a 5 s lock', () => {
+    const env = validateEnv({});
+    assert.equal(env.WORKER_FIT_MAX_MEMORY_MB, 12_288);
+    assert.equal(env.WORKER_MAX_FIT_ATTEMPTS, 3);
+    assert.equal(env.JOB_LOCK_MS, 5000);
+  });
+
+  it('names a bad value', () => {
+    assert.throws(() => validateEnv({ WORKER_FIT_MAX_MEMORY_MB: '32' }), /WORKER_FIT_MAX_MEMORY_MB must be an integer between 64 and 1048576 \(got "32"\)/);
+    assert.throws(() => validateEnv({ WORKER_MAX_FIT_ATTEMPTS: '0' }), /WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100/);
+  });
+
+  it('checks for stalled jobs every half lock, and lets a stalled job back as often as fits may be attempted', () => {
+    const options = workerOptions({ JOB_LOCK_MS: '8000', WORKER_MAX_FIT_ATTEMPTS: '4' });
+    assert.deepEqual({ ...options, name: undefined }, { name: undefined, lockDuration: 8000, stalledInterval: 4000, maxStalledCount: 4 });
+    assert.deepEqual({ ...workerOptions({}), name: undefined }, { name: undefined, lockDuration: 5000, stalledInterval: 2500, maxStalledCount: 3 });
   });
 });

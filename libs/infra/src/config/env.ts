@@ -2,6 +2,9 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { hostname } from 'node:os';
 
+const DEFAULT_JOB_LOCK_MS = 5000;
+const DEFAULT_MAX_FIT_ATTEMPTS = 3;
+
 /**
  * The process environment, validated once at boot. Defaults point at services on localhost, so a
  * developer machine needs no configuration at all.
@@ -52,25 +55,52 @@ export class Env {
   RUN_MAX_FIT_SECONDS = 21_600;
 
   /**
-   * How long a worker's job lock lasts without renewal. A killed worker's job is handed to another
-   * worker after at most about twice this.
+   * How long a worker's job lock lasts without renewal; workers renew it every half of this, from
+   * an event loop that fits never block (they run in a fit process). A killed worker's job is
+   * handed to another worker after at most about twice this.
    */
-  @Transform(({ value }) => (value === undefined || value === '' ? 30_000 : Number(value)))
+  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_JOB_LOCK_MS : Number(value)))
   @IsInt({ message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
   @Min(1000, { message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
   @Max(600_000, { message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
-  JOB_LOCK_MS = 30_000;
+  JOB_LOCK_MS = DEFAULT_JOB_LOCK_MS;
+
+  /**
+   * Memory one fit may use (its V8 heap, and its whole resident set): a fit that needs more
+   * fails its run or trial, and the worker lives on. The default is half of a 24 GB machine, for
+   * its two workers.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 12_288 : Number(value)))
+  @IsInt({ message: 'WORKER_FIT_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
+  @Min(64, { message: 'WORKER_FIT_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
+  @Max(1_048_576, { message: 'WORKER_FIT_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
+  WORKER_FIT_MAX_MEMORY_MB = 12_288;
+
+  /**
+   * Claims of one run or trial before it is marked failed instead of fitted again: a job whose fit
+   * kills the worker process would otherwise take down every worker that picks it up, for ever.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_MAX_FIT_ATTEMPTS : Number(value)))
+  @IsInt({ message: 'WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100' })
+  @Min(1, { message: 'WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100' })
+  @Max(100, { message: 'WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100' })
+  WORKER_MAX_FIT_ATTEMPTS = DEFAULT_MAX_FIT_ATTEMPTS;
 }
 
 /**
  * BullMQ's worker options are fixed when the processor class is decorated, before Nest's config
- * exists; JOB_LOCK_MS is validated again with the rest at boot. Workers are named after their
- * process, so that `GET /workers` tells them apart.
+ * exists; the variables are validated again with the rest at boot. Workers are named after their
+ * process, so that `GET /workers` tells them apart. Stalled jobs are looked for every half lock,
+ * so a killed worker's job is back in the queue within about 1.5 locks. A stalled job goes back
+ * as often as WORKER_MAX_FIT_ATTEMPTS allows: the claim after that fails it, with a message
+ * saying why (BullMQ's own limit would fail it in Redis and leave its row running).
  */
-export function workerOptions(env: NodeJS.ProcessEnv = process.env): { name: string; lockDuration: number; stalledInterval: number } {
-  const lock = Number(env['JOB_LOCK_MS'] || 30_000);
-  const lockDuration = Number.isInteger(lock) && lock >= 1000 ? lock : 30_000;
-  return { name: `${hostname()}:${process.pid}`, lockDuration, stalledInterval: lockDuration };
+export function workerOptions(env: NodeJS.ProcessEnv = process.env): { name: string; lockDuration: number; stalledInterval: number; maxStalledCount: number } {
+  const lock = Number(env['JOB_LOCK_MS'] || DEFAULT_JOB_LOCK_MS);
+  const lockDuration = Number.isInteger(lock) && lock >= 1000 ? lock : DEFAULT_JOB_LOCK_MS;
+  const attempts = Number(env['WORKER_MAX_FIT_ATTEMPTS'] || DEFAULT_MAX_FIT_ATTEMPTS);
+  const maxStalledCount = Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_MAX_FIT_ATTEMPTS;
+  return { name: `${hostname()}:${process.pid}`, lockDuration, stalledInterval: Math.round(lockDuration / 2), maxStalledCount };
 }
 
 export class EnvValidationError extends Error {

@@ -1,0 +1,35 @@
+import { runCvFold, runExperiment } from '@mnist-lab/ml';
+import { DatasetCache } from './dataset-cache';
+import type { FitOutcomes, FitReply, FitTask } from './fit-protocol';
+
+/**
+ * A fit process's entry point: one task at a time from the worker that forked it. The fit runs
+ * here rather than in a thread of the worker so that whatever it does to memory (V8's heap limit
+ * aborts the whole process on some allocations) ends this process only, never the worker, which
+ * keeps renewing its job locks on a free event loop meanwhile.
+ */
+const datasets = new DatasetCache();
+
+async function fit(task: FitTask): Promise<FitOutcomes[FitTask['kind']]> {
+  if (task.kind === 'experiment') return runExperiment({ ...task.input, dataset: datasets.get(task.input.datasetName) });
+  const { datasetName, ...input } = task.input;
+  // datasetKey keeps the fold's rows between trials of this process.
+  return { ...(await runCvFold({ ...input, dataset: datasets.get(datasetName), datasetKey: datasetName })), finishedAt: Date.now() };
+}
+
+process.on('message', (task: FitTask) => {
+  fit(task).then(
+    (outcome) => send({ ok: true, outcome }),
+    (error: unknown) => send({ ok: false, error: error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) } }),
+  );
+});
+
+function send(reply: FitReply): void {
+  process.send?.(reply);
+}
+
+// The worker decides when its fits end: a signal to the process group (Ctrl-C, SIGTERM) must not
+// cut a fit short while the worker lets its current jobs finish. When the worker goes, so does this.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
+process.on('disconnect', () => process.exit(0));
