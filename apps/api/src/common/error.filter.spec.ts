@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ArgumentsHost, NotFoundException, PayloadTooLargeException, UnsupportedMediaTypeException, ValidationPipe } from '@nestjs/common';
 import { ConflictError, InvalidStoredDataError, NotFoundError, QueueUnavailableError } from '@mnist-lab/contracts';
-import { ArtifactError, DataError, DomainError, InvalidParameterError, NotFittedError } from '@mnist-lab/ml';
+import { ArtifactError, ArtifactTooLargeError, DataError, DomainError, InvalidParameterError, NotFittedError } from '@mnist-lab/ml';
 import { IsInt, Max } from 'class-validator';
 import { DigitImageError } from '../models/digit-preprocessing';
 import { ErrorFilter, STATUS_BY_CODE, errorResponse } from './error.filter';
@@ -13,6 +13,7 @@ describe('errorResponse', () => {
     ['InvalidParameterError', new InvalidParameterError('estimator.params.C', 'must be > 0'), 400, { error: 'invalid_parameter', message: 'estimator.params.C: must be > 0', field: 'estimator.params.C' }],
     ['DataError', new DataError('X has 3 features, expected 784'), 400, { error: 'invalid_data', message: 'X has 3 features, expected 784' }],
     ['ArtifactError', new ArtifactError('artifact is truncated'), 400, { error: 'invalid_artifact', message: 'artifact is truncated' }],
+    ['ArtifactTooLargeError', new ArtifactTooLargeError('the artifact is larger than the limit of 512 MB'), 413, { error: 'payload_too_large', message: 'the artifact is larger than the limit of 512 MB' }],
     ['DigitImageError', new DigitImageError('not a PNG image'), 400, { error: 'invalid_image', message: 'not a PNG image' }],
     ['NotFoundError', new NotFoundError('run', 'abc'), 404, { error: 'not_found', message: 'run abc does not exist' }],
     ['ConflictError', new ConflictError('sweep abc is already succeeded'), 409, { error: 'conflict', message: 'sweep abc is already succeeded' }],
