@@ -67,6 +67,30 @@ export async function decodeStored<T, Row extends VersionedRow>(
   }
 }
 
+/** A codec for each JSON column of a row, keyed by the row's (camelCase) field. */
+export type ColumnCodecs<Row> = { readonly [K in keyof Row]?: DocumentCodec<unknown> };
+
+/** The row with each of those columns decoded to its codec's type. */
+export type DecodedRow<Row, Codecs> = Omit<Row, keyof Codecs> & {
+  readonly [K in keyof Codecs]: Codecs[K] extends DocumentCodec<infer T> ? T : never;
+};
+
+/** Decodes every JSON column of `row` that `codecs` names; errors name the column as Postgres does (`fit_info`). */
+export async function decodeRow<Row extends VersionedRow, Codecs extends ColumnCodecs<Row>>(
+  table: StoredTable,
+  row: Row,
+  codecs: Codecs,
+): Promise<DecodedRow<Row, Codecs>> {
+  const decoded: Record<string, unknown> = { ...(row as object) };
+  for (const [field, codec] of Object.entries(codecs) as [keyof Row & string, DocumentCodec<unknown>][]) {
+    decoded[field] = await decodeStored(table, snakeCase(field), codec, row, row[field]);
+  }
+  // Each field named by `codecs` now holds its codec's output, which is what DecodedRow says.
+  return decoded as DecodedRow<Row, Codecs>;
+}
+
+const snakeCase = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
 function asStoredDataError(error: unknown, table: string, id: string, column: string): unknown {
   if (error instanceof z.ZodError) {
     const [issue] = error.issues;

@@ -1,7 +1,7 @@
 import { validateRunRequest, type RunRequest } from '@mnist-lab/contracts';
 import { z } from 'zod';
 import type { Run, RunResult } from '../generated/prisma/client';
-import { decodeStored, zodCodec, type DocumentCodec, type StoredTable } from '../documents/stored-document';
+import { decodeRow, zodCodec, type DecodedRow, type DocumentCodec, type StoredTable } from '../documents/stored-document';
 
 export const RUNS: StoredTable = { name: 'runs', version: 1 };
 export const RUN_RESULTS: StoredTable = { name: 'run_results', version: 1 };
@@ -33,20 +33,12 @@ const evaluationViews = z.object({
     })
     .optional(),
 });
-const metrics = zodCodec(evaluationViews);
+const RUN_COLUMNS = { spec, fitInfo };
+const RUN_RESULT_COLUMNS = { metrics: zodCodec(evaluationViews) };
 
 export type EvaluationViews = z.output<typeof evaluationViews>;
-export type StoredRun = Omit<Run, 'spec' | 'fitInfo'> & { readonly spec: RunRequest; readonly fitInfo: ReturnType<typeof fitInfo.decode> };
-export type StoredRunResult = Omit<RunResult, 'metrics'> & { readonly metrics: EvaluationViews };
+export type StoredRun = DecodedRow<Run, typeof RUN_COLUMNS>;
+export type StoredRunResult = DecodedRow<RunResult, typeof RUN_RESULT_COLUMNS>;
 
-export async function decodeRun(row: Run): Promise<StoredRun> {
-  return {
-    ...row,
-    spec: await decodeStored(RUNS, 'spec', spec, row, row.spec),
-    fitInfo: await decodeStored(RUNS, 'fit_info', fitInfo, row, row.fitInfo),
-  };
-}
-
-export async function decodeRunResult(row: RunResult): Promise<StoredRunResult> {
-  return { ...row, metrics: await decodeStored(RUN_RESULTS, 'metrics', metrics, row, row.metrics) };
-}
+export const decodeRun = (row: Run): Promise<StoredRun> => decodeRow(RUNS, row, RUN_COLUMNS);
+export const decodeRunResult = (row: RunResult): Promise<StoredRunResult> => decodeRow(RUN_RESULTS, row, RUN_RESULT_COLUMNS);

@@ -2,7 +2,7 @@ import { validateSweepRequest, type SweepRequest } from '@mnist-lab/contracts';
 import type { CvResults, Params } from '@mnist-lab/ml';
 import { z } from 'zod';
 import type { Sweep, SweepTrial } from '../generated/prisma/client';
-import { decodeStored, zodCodec, type DocumentCodec, type StoredTable } from '../documents/stored-document';
+import { decodeRow, zodCodec, type DecodedRow, type DocumentCodec, type StoredTable } from '../documents/stored-document';
 
 export const SWEEPS: StoredTable = { name: 'sweeps', version: 1 };
 export const SWEEP_TRIALS: StoredTable = { name: 'sweep_trials', version: 1 };
@@ -33,30 +33,17 @@ const cvResultsSchema: z.ZodType<CvResults> = z
   // split0_test_score, split1_test_score, ...
   .catchall(scores);
 
-const candidates = zodCodec(z.array(paramsSchema));
-const cvResults = zodCodec(cvResultsSchema.nullable());
-const bestParams = zodCodec(paramsSchema.nullable());
-const trialParams = zodCodec(paramsSchema);
-
-export type StoredSweep = Omit<Sweep, 'spec' | 'candidates' | 'cvResults' | 'bestParams'> & {
-  readonly spec: SweepRequest;
+const SWEEP_COLUMNS = {
+  spec,
   /** The sampled parameter settings, in cv_results_ order. */
-  readonly candidates: Params[];
-  readonly cvResults: CvResults | null;
-  readonly bestParams: Params | null;
+  candidates: zodCodec(z.array(paramsSchema)),
+  cvResults: zodCodec(cvResultsSchema.nullable()),
+  bestParams: zodCodec(paramsSchema.nullable()),
 };
-export type StoredTrial = Omit<SweepTrial, 'params'> & { readonly params: Params };
+const TRIAL_COLUMNS = { params: zodCodec(paramsSchema) };
 
-export async function decodeSweep(row: Sweep): Promise<StoredSweep> {
-  return {
-    ...row,
-    spec: await decodeStored(SWEEPS, 'spec', spec, row, row.spec),
-    candidates: await decodeStored(SWEEPS, 'candidates', candidates, row, row.candidates),
-    cvResults: await decodeStored(SWEEPS, 'cv_results', cvResults, row, row.cvResults),
-    bestParams: await decodeStored(SWEEPS, 'best_params', bestParams, row, row.bestParams),
-  };
-}
+export type StoredSweep = DecodedRow<Sweep, typeof SWEEP_COLUMNS>;
+export type StoredTrial = DecodedRow<SweepTrial, typeof TRIAL_COLUMNS>;
 
-export async function decodeTrial(row: SweepTrial): Promise<StoredTrial> {
-  return { ...row, params: await decodeStored(SWEEP_TRIALS, 'params', trialParams, row, row.params) };
-}
+export const decodeSweep = (row: Sweep): Promise<StoredSweep> => decodeRow(SWEEPS, row, SWEEP_COLUMNS);
+export const decodeTrial = (row: SweepTrial): Promise<StoredTrial> => decodeRow(SWEEP_TRIALS, row, TRIAL_COLUMNS);
