@@ -14,7 +14,6 @@ export const STATUS_BY_CODE: Readonly<Record<string, HttpStatus>> = {
   invalid_parameter: HttpStatus.BAD_REQUEST,
   invalid_data: HttpStatus.BAD_REQUEST,
   invalid_artifact: HttpStatus.BAD_REQUEST,
-  payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   invalid_image: HttpStatus.BAD_REQUEST,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   not_found: HttpStatus.NOT_FOUND,
