@@ -2,22 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { logistic, scaledPipeline, scaledRun } from './requests';
 import { api, startProcess, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const LOGISTIC_RUN = {
-  dataset: 'mnist_784',
-  n_samples: 3000,
-  split: { test_size: 0.2, random_state: 42 },
-  estimator: {
-    type: 'pipeline',
-    steps: [
-      ['scale', { type: 'standard_scaler' }],
-      ['model', { type: 'logistic_regression', params: { C: 1.0, max_iter: 5, random_state: 0 } }],
-    ],
-  },
-};
+const logisticRun = (C: number) => scaledRun(logistic({ C, max_iter: 5, random_state: 0 }), 3000);
+const LOGISTIC_RUN = logisticRun(1.0);
 
 describe('runs through api and worker', () => {
   const context = useStack(1);
@@ -82,11 +73,7 @@ describe('runs through api and worker', () => {
 
   it('lists history newest first, by test accuracy, filtered, with cursor pagination', async () => {
     const ids: string[] = [];
-    for (const C of [0.001, 0.1]) {
-      const body = structuredClone(LOGISTIC_RUN);
-      (body.estimator.steps[1][1] as Json)['params']['C'] = C;
-      ids.push((await api<Json>(context.stack.baseUrl, 'POST', '/runs', body)).body['id']);
-    }
+    for (const C of [0.001, 0.1]) ids.push((await api<Json>(context.stack.baseUrl, 'POST', '/runs', logisticRun(C))).body['id']);
     for (const id of ids) await waitForRun(id);
 
     const newest = await api<Json>(context.stack.baseUrl, 'GET', '/runs?limit=2');
@@ -107,12 +94,11 @@ describe('runs through api and worker', () => {
   });
 
   describe('rejects bad input with 400 naming the field, storing and enqueuing nothing', () => {
-    const steps = (model: Json) => ({ type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', model]] });
     const cases: [string, Json, string, RegExp][] = [
-      ['unknown estimator type', { ...LOGISTIC_RUN, estimator: steps({ type: 'svm' }) }, 'estimator.steps[1][1].type', /unknown estimator type "svm"/],
-      ['unknown parameter', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { gamma: 1 } }) }, 'estimator.steps[1][1].params.gamma', /unknown parameter/],
-      ['wrong type', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { C: 'big' } }) }, 'estimator.steps[1][1].params.C', /must be a float/],
-      ['out of range', { ...LOGISTIC_RUN, estimator: steps({ type: 'logistic_regression', params: { C: -1 } }) }, 'estimator.steps[1][1].params.C', /got -1/],
+      ['unknown estimator type', { ...LOGISTIC_RUN, estimator: scaledPipeline({ type: 'svm' }) }, 'estimator.steps[1][1].type', /unknown estimator type "svm"/],
+      ['unknown parameter', { ...LOGISTIC_RUN, estimator: scaledPipeline({ type: 'logistic_regression', params: { gamma: 1 } }) }, 'estimator.steps[1][1].params.gamma', /unknown parameter/],
+      ['wrong type', { ...LOGISTIC_RUN, estimator: scaledPipeline({ type: 'logistic_regression', params: { C: 'big' } }) }, 'estimator.steps[1][1].params.C', /must be a float/],
+      ['out of range', { ...LOGISTIC_RUN, estimator: scaledPipeline({ type: 'logistic_regression', params: { C: -1 } }) }, 'estimator.steps[1][1].params.C', /got -1/],
       ['unknown dataset', { ...LOGISTIC_RUN, dataset: 'cifar10' }, 'dataset', /unknown dataset "cifar10"/],
       ['bad split', { ...LOGISTIC_RUN, split: { test_size: 1.5 } }, 'split.test_size', /must be a float in the range \(0, 1\)/],
       ['unknown field', { ...LOGISTIC_RUN, epochs: 3 }, 'epochs', /unknown field/],

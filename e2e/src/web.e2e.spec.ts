@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { logistic, scaledPipeline } from './requests';
 import { startServices, type TestServices } from './services';
 import { api, migrate, sleep, Stack, waitFor } from './stack';
 
@@ -20,13 +21,7 @@ const CHROMIUM_ARGS = [
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 667 };
 
-const scaledLogistic = (params: Json) => ({
-  type: 'pipeline',
-  steps: [
-    ['scale', { type: 'standard_scaler' }],
-    ['model', { type: 'logistic_regression', params: { max_iter: 3, random_state: 0, ...params } }],
-  ],
-});
+const scaledLogistic = (params: Json) => scaledPipeline(logistic({ max_iter: 3, random_state: 0, ...params }));
 
 const SMALL_RUN = { dataset: 'mnist_784', n_samples: 1500, split: { test_size: 0.2, random_state: 42 }, estimator: scaledLogistic({ C: 1.0 }) };
 
