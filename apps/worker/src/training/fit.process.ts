@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { runCvFold, runExperiment } from '@mnist-lab/ml';
 import { DatasetCache } from './dataset-cache';
 import type { FitOutcomes, FitReply, FitTask } from './fit-protocol';
@@ -29,7 +30,15 @@ function send(reply: FitReply): void {
 }
 
 // The worker decides when its fits end: a signal to the process group (Ctrl-C, SIGTERM) must not
-// cut a fit short while the worker lets its current jobs finish. When the worker goes, so does this.
+// cut a fit short while the worker lets its current jobs finish. When the worker goes, so does this:
+// at once when idle; mid-fit (a fit may hold the event loop for long stretches) through a thread
+// that notices the worker is gone (killed with -9, the parent pid changes) and ends the process,
+// rather than let an orphan hold a core for the rest of a fit nobody will read.
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
 process.on('disconnect', () => process.exit(0));
+const ORPHAN_CHECK_MS = 500;
+new Worker(
+  `setInterval(() => { if (process.ppid !== ${process.ppid}) process.kill(process.pid, 'SIGKILL'); }, ${ORPHAN_CHECK_MS});`,
+  { eval: true },
+).unref();
