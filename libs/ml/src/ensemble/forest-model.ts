@@ -18,16 +18,14 @@ const PREDICT_BLOCK_BYTES = 1.5 * 2 ** 20;
  * A fitted forest as a handful of flat typed arrays: the trees' split nodes and leaves (see
  * {@link CompactTree}) concatenated, with child references rebased to the whole forest. This is
  * also the artifact's layout: 14 bytes per split node (feature uint16, threshold float32, two int32
- * children) and 2 bytes per class per leaf.
+ * children) and 2 bytes per class per leaf. The compiled votes read these fields of the model itself.
  */
-export class ForestModel {
+export class ForestModel implements ForestArrays {
   /**
    * The class of each leaf that holds one class only, else -1: fully grown trees have little
    * else, and such a leaf adds one vote instead of one per class.
    */
-  private readonly leafClass: Int32Array;
-  /** The arrays the compiled votes read. */
-  private readonly arrays: ForestArrays;
+  readonly leafClass: Int32Array;
   private readonly byteThresholdCache = new WeakMap<MonotoneFeatureMap, Float32Array>();
 
   private constructor(
@@ -44,7 +42,6 @@ export class ForestModel {
   ) {
     this.leafClass = new Int32Array(leafProba.length / nClasses).fill(-1);
     for (let k = 0; k < leafProba.length; k++) if (leafProba[k] === PROBA_SCALE) this.leafClass[Math.floor(k / nClasses)] = k % nClasses;
-    this.arrays = { roots, feature, left, right, leafProba, leafClass: this.leafClass, nClasses, nFeatures };
   }
 
   static fromTrees(trees: readonly CompactTree[], nClasses: number, nFeatures: number): ForestModel {
@@ -165,7 +162,7 @@ export class ForestModel {
     const votes = new Float64Array(rows * this.nClasses);
     const blockRows = Math.max(4, Math.floor(PREDICT_BLOCK_BYTES / (this.nFeatures * data.BYTES_PER_ELEMENT)));
     if (addon) {
-      addon.forestVotes(data, rows, blockRows, this.arrays, thresholds, votes);
+      addon.forestVotes(data, rows, blockRows, this, thresholds, votes);
       return votes;
     }
     for (let i0 = 0; i0 < rows; i0 += blockRows) {

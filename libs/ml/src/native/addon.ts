@@ -4,7 +4,7 @@ import type { SplitSearchState } from '../tree/split-search-state';
 /** A search bound to one builder's {@link SplitSearchState}: opaque, it only goes back to the kernels. */
 export type BoundSplitSearch = { readonly __brand: 'BoundSplitSearch' };
 
-/** A forest's arrays as `ForestModel` holds them, for `forestVotes`. */
+/** What `forestVotes` reads of a forest: a `ForestModel` itself, whose fields these are. */
 export interface ForestArrays {
   readonly roots: Int32Array;
   readonly feature: Uint16Array;
