@@ -235,6 +235,7 @@ describe('evaluation views and pictures through the api', () => {
       ['confusion-matrix.png?errors_only=true&normalize=pred', 'normalize'],
       ['confusion-matrix.svg?errors_only=true&normalize=all', 'normalize'],
       ['confusion-matrix.png?colour=red', 'colour'],
+      ['confusion-matrix.gif', 'format'],
       ['misclassified.png?limit=0', 'limit'],
       ['misclassified.png?limit=101', 'limit'],
       ['misclassified.png?limit=ten', 'limit'],

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
+import { OptionalIntQuery } from './query-params';
 
 /** What every history listing (runs, sweeps, models) filters and pages by. */
 export class HistoryQuery {
@@ -14,16 +14,16 @@ export class HistoryQuery {
   @IsString()
   model_type?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @OptionalIntQuery({ minimum: 1, maximum: 100, default: 20 })
   limit = 20;
 
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
   @IsOptional()
   @IsString()
   cursor?: string;
+
+  /** These filters and the page, as the repositories name them. */
+  protected history() {
+    return { dataset: this.dataset, modelType: this.model_type, limit: this.limit, cursor: this.cursor };
+  }
 }

@@ -1,18 +1,25 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, ParseEnumPipe, ParseUUIDPipe, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { InvalidParameterError } from '@mnist-lab/ml';
 import { ImmutableResponseInterceptor } from '../common/immutable-response.interceptor';
 import { ConfusionMatrixQuery, EvaluationQuery, MisclassifiedQuery } from './dto/run-view.query';
 import { RunViewsService } from './run-views.service';
 
 const PICTURE = { schema: { type: 'string', format: 'binary' } } as const;
+
+/** The confusion matrix's picture formats, by file extension. */
+const PICTURE_TYPES = { png: 'image/png', svg: 'image/svg+xml' } as const;
+type PictureFormat = keyof typeof PICTURE_TYPES;
+const PICTURE_FORMATS = { png: 'png', svg: 'svg' } as const satisfies Record<PictureFormat, PictureFormat>;
 
 /** The notebook's evaluation section for one run: every view as JSON, and the pictures. */
 @ApiTags('runs')
@@ -34,24 +41,19 @@ export class RunViewsController {
     return this.views.evaluation(id, query.set);
   }
 
-  @Get('confusion-matrix.png')
-  @ApiOperation({ summary: 'The confusion matrix as a heatmap (PNG), as ConfusionMatrixDisplay draws it' })
-  @ApiProduces('image/png')
+  @Get('confusion-matrix.:format')
+  @ApiOperation({ summary: 'The confusion matrix as a heatmap (confusion-matrix.png or .svg), as ConfusionMatrixDisplay draws it' })
+  @ApiParam({ name: 'format', enum: Object.keys(PICTURE_TYPES) })
+  @ApiProduces(...Object.values(PICTURE_TYPES))
   @ApiOkResponse(PICTURE)
   @ApiBadRequestResponse({ description: 'Bad query value, or errors_only=true with normalize pred or all; the message names the field' })
-  async confusionMatrixPng(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: ConfusionMatrixQuery): Promise<StreamableFile> {
-    const png = await this.views.confusionMatrix(id, query.set, { normalize: query.normalize, errorsOnly: query.errors_only }, 'png');
-    return new StreamableFile(png, { type: 'image/png' });
-  }
-
-  @Get('confusion-matrix.svg')
-  @ApiOperation({ summary: 'The confusion matrix as a heatmap (SVG)' })
-  @ApiProduces('image/svg+xml')
-  @ApiOkResponse(PICTURE)
-  @ApiBadRequestResponse({ description: 'Bad query value, or errors_only=true with normalize pred or all; the message names the field' })
-  async confusionMatrixSvg(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: ConfusionMatrixQuery): Promise<StreamableFile> {
-    const svg = await this.views.confusionMatrix(id, query.set, { normalize: query.normalize, errorsOnly: query.errors_only }, 'svg');
-    return new StreamableFile(svg, { type: 'image/svg+xml' });
+  async confusionMatrix(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('format', new ParseEnumPipe(PICTURE_FORMATS, { exceptionFactory: () => new InvalidParameterError('format', 'must be png or svg') })) format: PictureFormat,
+    @Query() query: ConfusionMatrixQuery,
+  ): Promise<StreamableFile> {
+    const picture = await this.views.confusionMatrix(id, query.set, { normalize: query.normalize, errorsOnly: query.errors_only }, format);
+    return new StreamableFile(picture, { type: PICTURE_TYPES[format] });
   }
 
   @Get('misclassified.png')

@@ -36,15 +36,7 @@ export class RunsController {
   @Get()
   @ApiOperation({ summary: 'Run history, newest first or best test accuracy first, with cursor pagination' })
   list(@Query() query: ListRunsQuery) {
-    return this.runs.list({
-      status: query.status,
-      dataset: query.dataset,
-      modelType: query.model_type,
-      sweepId: query.sweep_id,
-      sort: query.sort,
-      limit: query.limit,
-      cursor: query.cursor,
-    });
+    return this.runs.list(query.toRunListQuery());
   }
 
   @Get(':id')

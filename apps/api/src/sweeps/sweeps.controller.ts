@@ -39,14 +39,7 @@ export class SweepsController {
   @Get()
   @ApiOperation({ summary: 'Sweep history, newest first or best CV score first, with cursor pagination' })
   list(@Query() query: ListSweepsQuery) {
-    return this.sweeps.list({
-      status: query.status,
-      dataset: query.dataset,
-      modelType: query.model_type,
-      sort: query.sort,
-      limit: query.limit,
-      cursor: query.cursor,
-    });
+    return this.sweeps.list(query.toSweepListQuery());
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Min } from 'class-validator';
+import { OptionalIntQuery } from '../../common/query-params';
 
 export class DatasetImageParams {
   @ApiProperty({ example: 'mnist_784' })
@@ -15,10 +16,6 @@ export class DatasetImageParams {
 }
 
 export class DatasetImageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 32, default: 10, description: 'Screen pixels per image pixel (MNIST: 10 gives 280 x 280)' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(32)
+  @OptionalIntQuery({ minimum: 1, maximum: 32, default: 10, description: 'Screen pixels per image pixel (MNIST: 10 gives 280 x 280)' })
   scale = 10;
 }

@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { RunListQuery } from '@mnist-lab/infra';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { HistoryQuery } from '../../common/history.query';
 
@@ -19,4 +20,8 @@ export class ListRunsQuery extends HistoryQuery {
   @IsOptional()
   @IsIn(['created_at', 'test_accuracy'])
   sort: 'created_at' | 'test_accuracy' = 'created_at';
+
+  toRunListQuery(): RunListQuery {
+    return { ...this.history(), status: this.status, sweepId: this.sweep_id, sort: this.sort };
+  }
 }

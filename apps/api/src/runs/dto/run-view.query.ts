@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { EVALUATION_SETS, NORMALIZE_MODES, type EvaluationSet, type NormalizeMode } from '@mnist-lab/viz';
+import { OptionalIntQuery } from '../../common/query-params';
 
 export class EvaluationQuery {
   @ApiPropertyOptional({ enum: EVALUATION_SETS, default: 'test', description: 'The subset the run was evaluated on' })
@@ -33,19 +34,9 @@ export class ConfusionMatrixQuery extends EvaluationQuery {
 }
 
 export class MisclassifiedQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 36, description: 'How many misclassified test digits to show' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @OptionalIntQuery({ minimum: 1, maximum: 100, default: 36, description: 'How many misclassified test digits to show' })
   limit = 36;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 6, description: 'Digits per row' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(20)
+  @OptionalIntQuery({ minimum: 1, maximum: 20, default: 6, description: 'Digits per row' })
   columns = 6;
 }

@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { SweepListQuery } from '@mnist-lab/infra';
 import { IsIn, IsOptional } from 'class-validator';
 import { HistoryQuery } from '../../common/history.query';
 
@@ -14,4 +15,8 @@ export class ListSweepsQuery extends HistoryQuery {
   @IsOptional()
   @IsIn(['created_at', 'best_score'])
   sort: 'created_at' | 'best_score' = 'created_at';
+
+  toSweepListQuery(): SweepListQuery {
+    return { ...this.history(), status: this.status, sort: this.sort };
+  }
 }
