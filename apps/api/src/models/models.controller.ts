@@ -52,15 +52,7 @@ export class ModelsController {
   @Get()
   @ApiOperation({ summary: 'Model history: every fitted model (runs, sweep refits, uploads), newest or most accurate first, with cursor pagination' })
   list(@Query() query: ListModelsQuery) {
-    return this.models.list({
-      modelType: query.model_type,
-      dataset: query.dataset,
-      minTestAccuracy: query.min_test_accuracy,
-      maxTestAccuracy: query.max_test_accuracy,
-      sort: query.sort,
-      limit: query.limit,
-      cursor: query.cursor,
-    });
+    return this.models.list(query.toModelListQuery());
   }
 
   @Get(':id')
