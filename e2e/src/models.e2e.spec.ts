@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { loadMnist, type ClassificationDataset } from '@mnist-lab/ml';
+import { encodeArtifact, isClassifier, labelsOfMaxima, loadMnist, restoreEstimator, type ClassificationDataset, type EstimatorState } from '@mnist-lab/ml';
 import sharp from 'sharp';
 import { api, migrate, Stack, useStack, waitFor } from './stack';
 
@@ -332,5 +332,50 @@ describe('models: history, download, upload to another instance, predict', () =>
       if (response.body['predictions'][0]['label'] === json.body['predictions'][i]['label']) agree++;
     }
     assert.ok(agree >= 0.75 * count, `the PNG and the original pixels got the same label for ${agree} of ${count} digits`);
+  });
+});
+
+describe('models: served labels are predict\'s', () => {
+  const context = useStack(0);
+
+  it("serves a one-vs-one model's predict labels, also where they are not its most probable class", async () => {
+    // Three classes, pair (i, j) deciding on pixel i + j - 1: for these pixels the pairs' votes and
+    // the coupled probabilities pick different classes, so labels that were the argmax of the
+    // probabilities would not match predict (or the run's reported accuracy).
+    const binary = (pixel: number): EstimatorState => {
+      const coef = new Float32Array(2 * 784);
+      coef[784 + pixel] = 0.05;
+      return { type: 'logistic_regression', params: {}, attributes: { n_features_in_: 784 }, arrays: { coef, intercept: Float32Array.of(0, -6.4), classes: Int32Array.of(0, 1) }, children: [] };
+    };
+    const state: EstimatorState = {
+      type: 'one_vs_one',
+      params: { estimator: { type: 'logistic_regression' } },
+      attributes: { n_features_in_: 784 },
+      arrays: { classes: Int32Array.of(0, 1, 2) },
+      children: [binary(0), binary(1), binary(2)],
+    };
+    const local = restoreEstimator(state);
+    assert.ok(isClassifier(local));
+    const rows = [[74, 201, 72], [228, 77, 182], [157, 71, 241], [10, 10, 10], [250, 250, 250]];
+    const bytes = new Uint8Array(rows.length * 784);
+    rows.forEach((pixels, i) => bytes.set(pixels, i * 784));
+    const X = { data: bytes, rows: rows.length, cols: 784 };
+    const labels = Array.from(local.predict(X));
+    const mostProbable = Array.from(labelsOfMaxima(local.predictProba(X).data, local.classes_, 'first'));
+    assert.ok(labels.some((label, i) => label !== mostProbable[i]), 'the fixture must have rows where votes and probabilities disagree');
+
+    const created = await upload(context.stack.baseUrl, encodeArtifact(state));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const json = await predictBytes(context.stack.baseUrl, created.body['id'], 'application/octet-stream', bytes);
+    assert.equal(json.status, 200, JSON.stringify(json.body));
+    assert.deepEqual(json.body['predictions'].map((p: Json) => p['label']), labels);
+    const response = await fetch(`${context.stack.baseUrl}/models/${created.body['id']}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', accept: 'application/octet-stream' },
+      body: bytes,
+    });
+    assert.equal(response.status, 200);
+    const body = Buffer.from(await response.arrayBuffer());
+    assert.deepEqual(Array.from({ length: rows.length }, (_, i) => body.readInt32LE(4 * i)), labels);
   });
 });
