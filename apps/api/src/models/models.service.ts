@@ -11,6 +11,7 @@ import {
   restoreEstimator,
   type ArtifactHeader,
   type Classifier,
+  type LabelsWithProba,
   type Matrix,
 } from '@mnist-lab/ml';
 import { preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
@@ -88,24 +89,25 @@ export class ModelsService {
       header,
       data: bytes,
     });
-    this.cache.set(model.id, { id: model.id, classifier, classes: Array.from(classifier.classes) }, model.sizeBytes);
+    this.cache.set(model.id, { id: model.id, classifier, classes: Array.from(classifier.classes_) }, model.sizeBytes);
     this.logger.log(`stored uploaded model ${model.id} (${model.modelType}, ${model.sizeBytes} bytes)`);
     return { created: true, model: presentModel(model, header) };
   }
 
   /** Labels and class probabilities as JSON (see presentPredictions), with the PNG's preprocessed pixels. */
   async predict(id: string, input: PredictInput) {
-    const { model, proba, image } = await this.predictProba(id, input);
-    return presentPredictions(model.id, model.classes, proba, image);
+    const { model, predicted, image } = await this.predictWithProba(id, input);
+    return presentPredictions(model.id, model.classes, predicted, image);
   }
 
   /** The same predictions as a compact binary body (see presentBinaryPredictions). */
   async predictBinary(id: string, input: PredictInput): Promise<BinaryPredictions> {
-    const { model, proba } = await this.predictProba(id, input);
-    return presentBinaryPredictions(model.classes, proba);
+    const { model, predicted } = await this.predictWithProba(id, input);
+    return presentBinaryPredictions(model.classes, predicted);
   }
 
-  private async predictProba(id: string, input: PredictInput): Promise<{ model: LoadedModel; proba: Matrix<Float32Array>; image?: PreprocessedDigit }> {
+  /** The classifier's own labels (`predict`, the labels its metrics were computed from) and its probabilities. */
+  private async predictWithProba(id: string, input: PredictInput): Promise<{ model: LoadedModel; predicted: LabelsWithProba; image?: PreprocessedDigit }> {
     const model = await this.loaded(id);
     let X: Matrix<Uint8Array>;
     let image: PreprocessedDigit | undefined;
@@ -115,7 +117,7 @@ export class ModelsService {
     } else {
       X = input.X;
     }
-    return { model, proba: model.classifier.predictProba(X), image };
+    return { model, predicted: model.classifier.predictWithProba(X), image };
   }
 
   private async find(id: string): Promise<ModelInfo> {
@@ -146,7 +148,7 @@ export class ModelsService {
     const bytes = await this.models.readData(await this.find(id));
     const estimator = loadStoredModel(id, bytes);
     if (!isClassifier(estimator)) throw new ConflictError(`model ${id} is a ${estimator.type}, which cannot predict`);
-    const loaded: LoadedModel = { id, classifier: estimator, classes: Array.from(estimator.classes) };
+    const loaded: LoadedModel = { id, classifier: estimator, classes: Array.from(estimator.classes_) };
     this.cache.set(id, loaded, bytes.byteLength);
     this.logger.log(`loaded model ${id} (${bytes.byteLength} bytes); ${this.cache.size} cached`);
     return loaded;
