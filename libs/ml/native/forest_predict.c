@@ -2,9 +2,11 @@
  * A forest's votes, compiled: ForestModel#votes in libs/ml/src/ensemble/forest-model.ts is the
  * reference (and the fallback where this addon is not built). Rows are walked down each tree in
  * blocks, four at a time, and every vote is added in the same order as there, so the sums are
- * bit-identical. ForestModel checks its arrays when it loads them; this file checks them again on
- * every call (references in range, children after their parent, so that every walk ends at a
- * leaf, and features within a row), since a walk through a changed array would read anywhere.
+ * bit-identical. ForestModel checks its arrays when it loads them; the walks here check every step
+ * again (the node and its feature in range, the leaf and its class in range, no walk longer than
+ * the splits, so a cycle ends too), since a walk through a changed array could read anywhere. The
+ * checks cost a compare or two per step, where checking the whole forest first would cost more
+ * than predicting one row.
  */
 #include "addon.h"
 
@@ -22,7 +24,12 @@ typedef struct {
   size_t n_trees;
   int32_t n_classes;
   int64_t n_features;
+  uint32_t n_splits;
+  int64_t n_leaves;
 } Forest;
+
+/* Where a walk ends that met a reference or feature out of range: ~INVALID_REF is beyond every leaf. */
+#define INVALID_REF INT32_MIN
 
 /* Feature value k of the input: bytes or float32, compared with float32 thresholds exactly. */
 static inline float value_at(const void *data, bool bytes, int64_t k) {
@@ -30,21 +37,28 @@ static inline float value_at(const void *data, bool bytes, int64_t k) {
 }
 
 static inline int32_t step(const Forest *forest, const void *data, bool bytes, int64_t offset, int32_t ref) {
+  if ((uint32_t)ref >= forest->n_splits || forest->feature[ref] >= forest->n_features) return INVALID_REF;
   return value_at(data, bytes, offset + forest->feature[ref]) <= forest->threshold[ref] ? forest->left[ref] : forest->right[ref];
 }
 
-static inline void add_leaf_votes(const Forest *forest, double *votes, int64_t row, int32_t leaf) {
+/* Adds a leaf's votes; false, adding none, if the leaf or its class is out of range. */
+static inline bool add_leaf_votes(const Forest *forest, double *votes, int64_t row, int32_t leaf) {
+  if (leaf >= forest->n_leaves) return false;
   const int32_t C = forest->n_classes;
   const int32_t pure = forest->leaf_class[leaf];
+  if (pure >= C || pure < -1) return false;
   if (pure >= 0) {
     votes[row * C + pure] += PROBA_SCALE;
-    return;
+    return true;
   }
   for (int32_t c = 0; c < C; c++) votes[row * C + c] += forest->leaf_proba[(int64_t)leaf * C + c];
+  return true;
 }
 
-static void add_votes(const Forest *forest, const void *data, bool bytes, int64_t rows, int64_t block_rows, double *votes) {
+/* Every row's votes; false if a walk left the forest's arrays (the votes are then incomplete). */
+static bool add_votes(const Forest *forest, const void *data, bool bytes, int64_t rows, int64_t block_rows, double *votes) {
   const int64_t F = forest->n_features;
+  bool valid = true;
   for (int64_t i0 = 0; i0 < rows; i0 += block_rows) {
     const int64_t i1 = i0 + block_rows < rows ? i0 + block_rows : rows;
     for (size_t t = 0; t < forest->n_trees; t++) {
@@ -52,36 +66,26 @@ static void add_votes(const Forest *forest, const void *data, bool bytes, int64_
       int64_t i = i0;
       for (; i + 4 <= i1; i += 4) {
         int32_t r0 = root, r1 = root, r2 = root, r3 = root;
-        while ((r0 & r1 & r2 & r3) >= 0) {
+        /* A walk visits each split at most once unless the references make a cycle. */
+        for (uint32_t steps = 0; (r0 & r1 & r2 & r3) >= 0; steps++) {
+          if (steps == forest->n_splits) r0 = r1 = r2 = r3 = INVALID_REF;
           if (r0 >= 0) r0 = step(forest, data, bytes, i * F, r0);
           if (r1 >= 0) r1 = step(forest, data, bytes, (i + 1) * F, r1);
           if (r2 >= 0) r2 = step(forest, data, bytes, (i + 2) * F, r2);
           if (r3 >= 0) r3 = step(forest, data, bytes, (i + 3) * F, r3);
         }
-        add_leaf_votes(forest, votes, i, ~r0);
-        add_leaf_votes(forest, votes, i + 1, ~r1);
-        add_leaf_votes(forest, votes, i + 2, ~r2);
-        add_leaf_votes(forest, votes, i + 3, ~r3);
+        valid &= add_leaf_votes(forest, votes, i, ~r0);
+        valid &= add_leaf_votes(forest, votes, i + 1, ~r1);
+        valid &= add_leaf_votes(forest, votes, i + 2, ~r2);
+        valid &= add_leaf_votes(forest, votes, i + 3, ~r3);
       }
       for (; i < i1; i++) {
         int32_t ref = root;
-        while (ref >= 0) ref = step(forest, data, bytes, i * F, ref);
-        add_leaf_votes(forest, votes, i, ~ref);
+        for (uint32_t steps = 0; ref >= 0; steps++) ref = steps == forest->n_splits ? INVALID_REF : step(forest, data, bytes, i * F, ref);
+        valid &= add_leaf_votes(forest, votes, i, ~ref);
       }
     }
   }
-}
-
-/* Whether every walk stays in the forest's arrays and ends at a leaf; O(nodes), a small part of a walk per row. */
-static bool forest_is_walkable(const Forest *forest, size_t n_splits, size_t n_leaves) {
-  const int64_t splits = (int64_t)n_splits, leaves = (int64_t)n_leaves;
-  bool valid = true;
-  /* A child reference: a later split node, or ~leaf. */
-  #define VALID_REF(ref, after) ((ref) >= 0 ? (ref) > (after) && (ref) < splits : ~(int64_t)(ref) < leaves)
-  for (int64_t k = 0; k < splits; k++) valid &= forest->feature[k] < forest->n_features && VALID_REF(forest->left[k], k) && VALID_REF(forest->right[k], k);
-  for (size_t t = 0; t < forest->n_trees; t++) valid &= VALID_REF(forest->roots[t], -1);
-  #undef VALID_REF
-  for (int64_t l = 0; l < leaves; l++) valid &= forest->leaf_class[l] >= -1 && forest->leaf_class[l] < forest->n_classes;
   return valid;
 }
 
@@ -131,10 +135,14 @@ napi_value forest_votes(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "forestVotes: arrays of inconsistent types or lengths");
     return NULL;
   }
-  if (!forest_is_walkable(&forest, n_splits, n_leaves)) {
-    napi_throw_range_error(env, NULL, "forestVotes: a node's feature, child or leaf class is out of range, or a child does not come after its parent");
+  if (n_splits >= INT32_MAX || n_leaves >= INT32_MAX) {
+    napi_throw_range_error(env, NULL, "forestVotes: too many nodes for int32 references");
     return NULL;
   }
-  add_votes(&forest, data, type == napi_uint8_array, rows, block_rows, votes);
+  forest.n_splits = (uint32_t)n_splits;
+  forest.n_leaves = (int64_t)n_leaves;
+  if (!add_votes(&forest, data, type == napi_uint8_array, rows, block_rows, votes)) {
+    napi_throw_range_error(env, NULL, "forestVotes: a walk met a node, feature, leaf or leaf class out of range, or went round a cycle");
+  }
   return NULL;
 }
