@@ -1,7 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+
+/** An optional query parameter that is one of `values`. */
+export function OptionalChoiceQuery(values: readonly string[], options: { readonly default?: string; readonly description?: string } = {}) {
+  return applyDecorators(ApiPropertyOptional({ enum: values, ...options }), IsOptional(), IsIn(values));
+}
 
 /** An optional integer query parameter in [minimum, maximum]: query values are strings, so it is converted first. */
 export function OptionalIntQuery(options: { readonly minimum: number; readonly maximum: number; readonly default: number; readonly description?: string }) {

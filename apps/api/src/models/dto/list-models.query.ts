@@ -1,8 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { ModelListQuery } from '@mnist-lab/infra';
-import { IsIn, IsOptional } from 'class-validator';
 import { HistoryQuery } from '../../common/history.query';
-import { OptionalFractionQuery } from '../../common/query-params';
+import { OptionalChoiceQuery, OptionalFractionQuery } from '../../common/query-params';
 
 export class ListModelsQuery extends HistoryQuery {
   @OptionalFractionQuery({ description: 'Only models with at least this test accuracy', example: 0.9 })
@@ -11,10 +9,8 @@ export class ListModelsQuery extends HistoryQuery {
   @OptionalFractionQuery({ description: 'Only models with at most this test accuracy' })
   max_test_accuracy?: number;
 
-  @ApiPropertyOptional({ enum: ['created_at', 'test_accuracy'], default: 'created_at', description: 'Both descending; models without a test accuracy last' })
-  @IsOptional()
-  @IsIn(['created_at', 'test_accuracy'])
-  sort: 'created_at' | 'test_accuracy' = 'created_at';
+  @OptionalChoiceQuery(['created_at', 'test_accuracy'], { default: 'created_at', description: 'Both descending; models without a test accuracy last' })
+  sort: ModelListQuery['sort'] = 'created_at';
 
   toModelListQuery(): ModelListQuery {
     return { ...this.history(), minTestAccuracy: this.min_test_accuracy, maxTestAccuracy: this.max_test_accuracy, sort: this.sort };

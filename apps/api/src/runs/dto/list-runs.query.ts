@@ -1,14 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { RunListQuery } from '@mnist-lab/infra';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
 import { HistoryQuery } from '../../common/history.query';
+import { OptionalChoiceQuery } from '../../common/query-params';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 
 export class ListRunsQuery extends HistoryQuery {
-  @ApiPropertyOptional({ enum: RUN_STATUSES })
-  @IsOptional()
-  @IsIn(RUN_STATUSES)
+  @OptionalChoiceQuery(RUN_STATUSES)
   status?: (typeof RUN_STATUSES)[number];
 
   @ApiPropertyOptional({ description: 'Only the runs of this sweep' })
@@ -16,10 +15,8 @@ export class ListRunsQuery extends HistoryQuery {
   @IsUUID()
   sweep_id?: string;
 
-  @ApiPropertyOptional({ enum: ['created_at', 'test_accuracy'], default: 'created_at', description: 'Both descending' })
-  @IsOptional()
-  @IsIn(['created_at', 'test_accuracy'])
-  sort: 'created_at' | 'test_accuracy' = 'created_at';
+  @OptionalChoiceQuery(['created_at', 'test_accuracy'], { default: 'created_at', description: 'Both descending' })
+  sort: RunListQuery['sort'] = 'created_at';
 
   toRunListQuery(): RunListQuery {
     return { ...this.history(), status: this.status, sweepId: this.sweep_id, sort: this.sort };

@@ -1,24 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsOptional } from 'class-validator';
 import { EVALUATION_SETS, NORMALIZE_MODES, type EvaluationSet, type NormalizeMode } from '@mnist-lab/viz';
-import { OptionalIntQuery } from '../../common/query-params';
+import { OptionalChoiceQuery, OptionalIntQuery } from '../../common/query-params';
 
 export class EvaluationQuery {
-  @ApiPropertyOptional({ enum: EVALUATION_SETS, default: 'test', description: 'The subset the run was evaluated on' })
-  @IsOptional()
-  @IsIn(EVALUATION_SETS)
+  @OptionalChoiceQuery(EVALUATION_SETS, { default: 'test', description: 'The subset the run was evaluated on' })
   set: EvaluationSet = 'test';
 }
 
 export class ConfusionMatrixQuery extends EvaluationQuery {
-  @ApiPropertyOptional({
-    enum: NORMALIZE_MODES,
+  @OptionalChoiceQuery(NORMALIZE_MODES, {
     default: 'none',
     description: "confusion_matrix's normalize: over true labels (rows), predictions (columns), all samples, or none (counts)",
   })
-  @IsOptional()
-  @IsIn(NORMALIZE_MODES)
   normalize: NormalizeMode = 'none';
 
   @ApiPropertyOptional({
