@@ -21,3 +21,8 @@ export type { Sweep, SweepTrial } from './generated/prisma/client';
 export * from './sweeps/cv-results';
 export * from './workers/worker-presence';
 export * from './workers/worker-presence.module';
+export * from './datasets/dataset-documents';
+export * from './datasets/datasets.repository';
+export * from './datasets/dataset-store';
+export * from './datasets/datasets.module';
+export * from './datasets/standalone-dataset-store';

@@ -8,7 +8,7 @@ export class WorkersController {
   constructor(private readonly workers: WorkersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Connected workers, queue depths and completed jobs per minute, per queue' })
+  @ApiOperation({ summary: 'Live worker processes, queue depths and completed jobs per minute, per queue' })
   @ApiOkResponse({
     description:
       '{"workers": [{"id", "name", "queue", "addr", "age_seconds", "idle_seconds"}], ' +

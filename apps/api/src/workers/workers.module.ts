@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { QueueModule } from '@mnist-lab/infra';
+import { QueueModule, WorkerPresenceModule } from '@mnist-lab/infra';
 import { WorkersController } from './workers.controller';
 import { WorkersService } from './workers.service';
 
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, WorkerPresenceModule],
   controllers: [WorkersController],
   providers: [WorkersService],
 })

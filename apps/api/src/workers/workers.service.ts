@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { QUEUES } from '@mnist-lab/contracts';
+import { WorkerDirectory } from '@mnist-lab/infra';
 import type { Queue } from 'bullmq';
 
 type QueueName = keyof typeof QUEUES;
@@ -13,29 +14,18 @@ const JOB_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as co
 /** Completed jobs are read in pages of this many, newest first, until one is older than the window. */
 const COMPLETED_PAGE = 200;
 
-export interface ConnectedWorker {
-  /** Redis client id of the worker's connection. */
-  id: string;
-  /** The name the worker process gave itself (BullMQ's `name` option), or null. */
-  name: string | null;
-  queue: QueueName;
-  addr: string;
-  age_seconds: number;
-  idle_seconds: number;
-}
-
 export type QueueDepths = Record<(typeof JOB_STATES)[number], number>;
 
 /**
- * Who is connected and how much work is waiting, read from Redis through BullMQ's Queue API.
- * Each BullMQ worker holds one named connection per queue it consumes, so a process that serves
- * several queues appears once per queue.
+ * The live worker processes (each one's own record: build, backends, current jobs, CPU and memory)
+ * and how much work is waiting, read from Redis.
  */
 @Injectable()
 export class WorkersService {
   private readonly queues: Record<QueueName, Queue>;
 
   constructor(
+    private readonly directory: WorkerDirectory,
     @InjectQueue(QUEUES.runs) runs: Queue,
     @InjectQueue(QUEUES.trials) trials: Queue,
     @InjectQueue(QUEUES.sweeps) sweeps: Queue,
@@ -46,28 +36,16 @@ export class WorkersService {
   async overview() {
     const names = Object.keys(this.queues) as QueueName[];
     const [workers, depths, throughput] = await Promise.all([
-      Promise.all(names.map((name) => this.connectedWorkers(name))),
+      this.directory.list(),
       Promise.all(names.map((name) => this.depths(name))),
       Promise.all(names.map((name) => this.completedPerMinute(name))),
     ]);
     return {
-      workers: workers.flat(),
+      workers,
       queues: Object.fromEntries(names.map((name, i) => [name, depths[i]])) as Record<QueueName, QueueDepths>,
       jobs_per_minute: Object.fromEntries(names.map((name, i) => [name, throughput[i]])) as Record<QueueName, number>,
       throughput_window_minutes: THROUGHPUT_WINDOW_MINUTES,
     };
-  }
-
-  private async connectedWorkers(queue: QueueName): Promise<ConnectedWorker[]> {
-    const clients = await this.queues[queue].getWorkers();
-    return clients.map((client) => ({
-      id: client['id'] ?? '',
-      name: client['rawname']?.split(':w:')[1] ?? null,
-      queue,
-      addr: client['addr'] ?? '',
-      age_seconds: Number(client['age'] ?? 0),
-      idle_seconds: Number(client['idle'] ?? 0),
-    }));
   }
 
   private async depths(queue: QueueName): Promise<QueueDepths> {
