@@ -37,6 +37,13 @@ for project in libs/ml libs/contracts libs/viz libs/infra apps/api apps/worker e
   node tools/run-tests.mjs "$project/dist" || status=1
 done
 
+echo "== tests: apps/web (vitest)"
+web_report=$(mktemp)
+(cd apps/web && npx vitest run --reporter=default --reporter=json --outputFile.json="$web_report") || status=1
+# The same "passed failed" line as tools/run-tests.mjs; a run that crashed before reporting counts as one failure.
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests || (r.success ? 0 : 1))' "$web_report" >> "$totals" 2>/dev/null || echo "0 1" >> "$totals"
+rm -f "$web_report"
+
 read -r passed failed < <(awk '{p += $1; f += $2} END {print p + 0, f + 0}' "$totals")
 rm -f "$totals"
 echo "test suite took $(( $(date +%s) - started )) s"

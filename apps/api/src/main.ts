@@ -3,11 +3,12 @@ import { Logger, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Env } from '@mnist-lab/infra';
 import { assertJsonDepth } from '@mnist-lab/ml';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
+import { createOpenApiDocument } from './openapi';
 import { requireJsonBodies } from './common/media-type.middleware';
 import { BINARY_ROUTES } from './models/binary-routes';
 import { validationException } from './common/validation-exception';
@@ -27,15 +28,7 @@ async function bootstrap(): Promise<void> {
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, exceptionFactory: validationException }),
   );
   app.useGlobalFilters(new ErrorFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('mnist-lab')
-      .setDescription("scikit-learn's MNIST notebook as a service: training runs, sweeps, models")
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app));
   const port = app.get(ConfigService<Env, true>).get('PORT', { infer: true });
   await app.listen(port);
   Logger.log(`api listening on http://localhost:${port} (OpenAPI at /docs)`, 'Bootstrap');

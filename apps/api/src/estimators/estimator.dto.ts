@@ -6,7 +6,7 @@ const CONSTRAINT_KINDS: readonly Constraint['kind'][] = ['int', 'float', 'option
 /** Any JSON value: a parameter's default (scikit-learn's None is null). */
 const JSON_VALUE_SCHEMA = {
   nullable: true,
-  oneOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }],
+  oneOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', additionalProperties: true }],
 };
 
 /** One accepted form of a parameter, as scikit-learn's `_param_validation` constraints. */

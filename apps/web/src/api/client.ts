@@ -1,13 +1,15 @@
 import type {
   Accepted,
+  EstimatorInfo,
+  ListModelsQuery,
+  ListRunsQuery,
+  ListSweepsQuery,
   ModelSummary,
   Page,
   Prediction,
   Run,
-  RunStatus,
   RunSummary,
   Sweep,
-  SweepStatus,
   SweepSummary,
   WorkersOverview,
 } from './types';
@@ -70,29 +72,6 @@ function errorFrom(response: Response, payload: unknown): ApiError {
   return new ApiError(response.status, message || `HTTP ${response.status}`, typeof body.field === 'string' ? body.field : null);
 }
 
-export type ListRunsQuery = {
-  status?: RunStatus | '';
-  dataset?: string;
-  model_type?: string;
-  sort?: 'created_at' | 'test_accuracy';
-  limit?: number;
-  cursor?: string;
-};
-
-export type ListSweepsQuery = {
-  status?: SweepStatus | '';
-  sort?: 'created_at' | 'best_score';
-  limit?: number;
-  cursor?: string;
-};
-
-export type ListModelsQuery = {
-  model_type?: string;
-  dataset?: string;
-  limit?: number;
-  cursor?: string;
-};
-
 export const api = {
   runs: {
     list: (query: ListRunsQuery, signal?: AbortSignal) => request<Page<RunSummary>>('GET', '/runs', { query, signal }),
@@ -111,6 +90,9 @@ export const api = {
     artifactUrl: (id: string) => `/models/${encodeURIComponent(id)}/artifact`,
     predict: (id: string, instances: number[][]) =>
       request<{ predictions: Prediction[] }>('POST', `/models/${encodeURIComponent(id)}/predict`, { body: { instances } }),
+  },
+  estimators: {
+    list: (signal?: AbortSignal) => request<EstimatorInfo[]>('GET', '/estimators', { signal }),
   },
   datasets: {
     imageUrl: (dataset: string, index: number, scale: number) =>

@@ -1,8 +1,27 @@
-/** Response shapes of the JSON API (snake_case, as the api sends them). */
+import type { components, operations } from './schema';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type SweepStatus = 'queued' | 'running' | 'refitting' | 'succeeded' | 'failed' | 'cancelled';
-export type TrialStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/*
+ * The JSON API's shapes (snake_case, as the api sends them). What the api's OpenAPI document
+ * describes comes from schema.d.ts, generated from it (tools/openapi-types.mjs); the responses it
+ * documents only in words are written out below until their controllers publish schemas.
+ */
+
+type Schemas = components['schemas'];
+type QueryOf<Operation extends keyof operations> = NonNullable<operations[Operation]['parameters']['query']>;
+
+export type ListRunsQuery = QueryOf<'RunsController_list'>;
+export type ListSweepsQuery = QueryOf<'SweepsController_list'>;
+export type ListModelsQuery = QueryOf<'ModelsController_list'>;
+
+export type RunStatus = NonNullable<ListRunsQuery['status']>;
+export type SweepStatus = NonNullable<ListSweepsQuery['status']>;
+/** A trial is never refitting; otherwise it moves as a run does. */
+export type TrialStatus = RunStatus;
+
+/** GET /estimators: every estimator a spec may name, with its parameter table. */
+export type EstimatorInfo = Schemas['EstimatorDto'];
+export type EstimatorParam = Schemas['EstimatorParamDto'];
+export type ParamConstraint = Schemas['ParamConstraintDto'];
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -3,6 +3,8 @@ import { useId, type ReactElement, type ReactNode } from 'react';
 interface FieldProps {
   label: string;
   hint?: ReactNode;
+  /** A longer explanation, shown when the pointer rests on the label. */
+  title?: string;
   /** The api's message for this field, shown under it. */
   error?: string;
   /** The control; receives id, aria-invalid and aria-describedby. */
@@ -10,14 +12,16 @@ interface FieldProps {
 }
 
 /** A labelled form control with its hint and the api's error message next to it. */
-export function Field({ label, hint, error, children }: FieldProps) {
+export function Field({ label, hint, title, error, children }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id} title={title}>
+        {label}
+      </label>
       {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
       {hint && (
         <span id={hintId} className="field-hint">

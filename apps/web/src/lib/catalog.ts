@@ -1,12 +1,16 @@
+import { DATASET_DEFINITIONS } from '@mnist-lab/ml/spec';
 import type { RunStatus, SweepStatus } from '../api/types';
 
-/** What the api accepts today (libs/ml's DATASETS and estimator registry). */
-export const DATASETS = ['mnist_784'] as const;
-export const MODEL_TYPES = ['logistic_regression', 'random_forest'] as const;
-export type ModelType = (typeof MODEL_TYPES)[number];
+/** The datasets a run may name: libs/ml's own table, through its spec-only entry. */
+export const DATASETS: readonly string[] = Object.keys(DATASET_DEFINITIONS);
 
-export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
-export const SWEEP_STATUSES: readonly SweepStatus[] = ['queued', 'running', 'refitting', 'succeeded', 'failed', 'cancelled'];
+// Keyed objects rather than lists, so that the compiler checks them against the api's enums both ways.
+const RUN_STATUS_ORDER = { queued: 0, running: 1, succeeded: 2, failed: 3, cancelled: 4 } satisfies Record<RunStatus, number>;
+const SWEEP_STATUS_ORDER = { ...RUN_STATUS_ORDER, refitting: 2, succeeded: 3, failed: 4, cancelled: 5 } satisfies Record<SweepStatus, number>;
+const inOrder = <T extends string>(order: Record<T, number>) => (Object.keys(order) as T[]).sort((a, b) => order[a] - order[b]);
+
+export const RUN_STATUSES: readonly RunStatus[] = inOrder(RUN_STATUS_ORDER);
+export const SWEEP_STATUSES: readonly SweepStatus[] = inOrder(SWEEP_STATUS_ORDER);
 
 const FINISHED = new Set<string>(['succeeded', 'failed', 'cancelled']);
 

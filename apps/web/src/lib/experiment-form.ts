@@ -1,39 +1,41 @@
-import type { Json } from '../api/types';
-import type { ModelType } from './catalog';
+import type { EstimatorInfo, EstimatorParam, Json } from '../api/types';
+import { formatParam } from './format';
 
 /**
  * The submit forms' state (input values as typed) and the request bodies built from it. Values
  * are passed on as typed, not checked here: the api validates them and names the field it
- * rejects, and the form shows that message next to the input the field belongs to.
+ * rejects, and the form shows that message next to the input the field belongs to. Which
+ * parameters a model has, their defaults and allowed values come from GET /estimators.
  */
 
+/** One parameter's input: a choice among its values when they are few and known, else free text. */
 export interface ParamField {
   name: string;
-  kind: 'number' | 'choice';
-  hint?: string;
-  /** For 'choice': the values offered, as the api expects them. */
+  /** The allowed values in words and the default, as the api states them. */
+  hint: string;
+  description: string;
+  /** For a choice: the values offered, as the api expects them. */
   choices?: readonly Json[];
 }
 
-/** The parameters the forms offer, per model; empty inputs leave the api's default. */
-export const MODEL_PARAM_FIELDS: Record<ModelType, readonly ParamField[]> = {
-  logistic_regression: [
-    { name: 'C', kind: 'number', hint: 'Inverse regularisation strength; default 1.0' },
-    { name: 'max_iter', kind: 'number', hint: 'Epochs (adam) or iterations (lbfgs); default 100' },
-    { name: 'solver', kind: 'choice', choices: ['adam', 'lbfgs'], hint: "default 'adam'" },
-    { name: 'tol', kind: 'number', hint: "Stopping tolerance; default None (the solver's own)" },
-    { name: 'random_state', kind: 'number', hint: 'Seed; default None' },
-  ],
-  random_forest: [
-    { name: 'n_estimators', kind: 'number', hint: 'Trees; default 100' },
-    { name: 'criterion', kind: 'choice', choices: ['gini', 'entropy', 'log_loss'], hint: "default 'gini'" },
-    { name: 'max_depth', kind: 'number', hint: 'default None (grow until pure)' },
-    { name: 'min_samples_split', kind: 'number', hint: 'default 2' },
-    { name: 'min_samples_leaf', kind: 'number', hint: 'default 1' },
-    { name: 'max_features', kind: 'choice', choices: ['sqrt', 'log2', null], hint: "default 'sqrt'; None = all features" },
-    { name: 'random_state', kind: 'number', hint: 'Seed; default None' },
-  ],
-};
+const CHOICE_KINDS = new Set(['options', 'boolean', 'null']);
+const NESTED_KINDS = new Set(['estimator', 'steps']);
+
+/** The models a form offers: classifiers whose parameters are plain values (no nested estimator). */
+export function modelChoices(estimators: readonly EstimatorInfo[]): EstimatorInfo[] {
+  return estimators.filter(
+    (estimator) => estimator.kind === 'classifier' && estimator.params.every((param) => !param.constraints.some((c) => NESTED_KINDS.has(c.kind))),
+  );
+}
+
+export function paramField(param: EstimatorParam): ParamField {
+  const field: ParamField = { name: param.name, hint: `${param.allowed}; default ${formatParam(param.default)}`, description: param.description };
+  if (!param.constraints.every((constraint) => CHOICE_KINDS.has(constraint.kind))) return field;
+  const choices = param.constraints.flatMap((constraint): Json[] =>
+    constraint.kind === 'options' ? (constraint.values ?? []) : constraint.kind === 'boolean' ? [true, false] : [null],
+  );
+  return { ...field, choices };
+}
 
 export interface EstimatorForm {
   dataset: string;
@@ -43,7 +45,8 @@ export interface EstimatorForm {
   stratify: boolean;
   /** Put a StandardScaler step before the model, as the notebook does. */
   scale: boolean;
-  modelType: ModelType;
+  /** An estimator type from GET /estimators, e.g. "random_forest". */
+  modelType: string;
   /** Input values by parameter name; a choice holds its value as JSON text. */
   params: Record<string, string>;
 }
@@ -86,14 +89,26 @@ function optional(text: string): Json | undefined {
   return text.trim() === '' ? undefined : numberOrText(text);
 }
 
-function modelParams(form: EstimatorForm): Record<string, Json> {
-  const params: Record<string, Json> = {};
-  for (const field of MODEL_PARAM_FIELDS[form.modelType]) {
-    const text = form.params[field.name] ?? '';
-    if (text.trim() === '') continue;
-    params[field.name] = field.kind === 'choice' ? (JSON.parse(text) as Json) : numberOrText(text);
+/**
+ * A parameter's input as a value: JSON when it reads as JSON (numbers, null, true, a class_weight
+ * object, a choice's value), else the text itself ('sqrt').
+ */
+export function parseParamInput(text: string): Json {
+  const trimmed = text.trim();
+  try {
+    return JSON.parse(trimmed) as Json;
+  } catch {
+    return trimmed;
   }
-  return params;
+}
+
+/** The parameters typed in; empty inputs are left out, so the api fills in its default. */
+function modelParams(form: EstimatorForm): Record<string, Json> {
+  return Object.fromEntries(
+    Object.entries(form.params)
+      .filter(([, text]) => text.trim() !== '')
+      .map(([name, text]) => [name, parseParamInput(text)]),
+  );
 }
 
 function estimator(form: EstimatorForm): Json {

@@ -1,3 +1,5 @@
+import { ESTIMATOR_DEFINITIONS } from '@mnist-lab/ml/spec';
+
 /** Display formats shared by every page; a missing value shows as an em dash. */
 
 const DASH = '—';
@@ -59,13 +61,7 @@ export function formatParam(value: unknown): string {
 
 export const shortId = (id: string): string => id.slice(0, 8);
 
+/** The scikit-learn class an estimator type mirrors ("random_forest" → "RandomForestClassifier"). */
 export function formatModelType(type: string): string {
-  return MODEL_NAMES[type] ?? type;
+  return ESTIMATOR_DEFINITIONS.find((definition) => definition.type === type)?.displayName ?? type;
 }
-
-const MODEL_NAMES: Record<string, string> = {
-  logistic_regression: 'LogisticRegression',
-  random_forest: 'RandomForest',
-  standard_scaler: 'StandardScaler',
-  pipeline: 'Pipeline',
-};

@@ -1,43 +1,31 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, type ListRunsQuery } from '../api/client';
-import type { RunStatus, RunSummary } from '../api/types';
+import { api } from '../api/client';
+import type { ListRunsQuery, RunSummary } from '../api/types';
 import { Card } from '../components/Card';
-import { ErrorAlert, Loading } from '../components/LoadState';
+import { DataTable } from '../components/DataTable';
+import { FilterSelect } from '../components/FilterSelect';
 import { PageHeader } from '../components/PageHeader';
-import { Pager } from '../components/Pager';
-import { SortableHeader } from '../components/SortableHeader';
+import { PagedList } from '../components/PagedList';
 import { StatusBadge } from '../components/StatusBadge';
-import { useApi } from '../hooks/useApi';
-import { useCursorPages } from '../hooks/useCursorPages';
-import { useFilterParams } from '../hooks/useFilterParams';
-import { DATASETS, MODEL_TYPES, RUN_STATUSES, isFinished } from '../lib/catalog';
+import { useEstimators } from '../hooks/useEstimators';
+import { useListPage } from '../hooks/useListPage';
+import { DATASETS, RUN_STATUSES, isFinished } from '../lib/catalog';
 import { formatAge, formatModelType, formatParam, formatPercent, formatSeconds, shortId } from '../lib/format';
+import type { ListQuerySpec } from '../lib/list-query';
 import { KEY_PARAMS } from '../lib/spec';
 
-const PAGE_SIZE = 20;
 const MAX_COMPARED = 4;
 type RunSort = NonNullable<ListRunsQuery['sort']>;
+const RUN_SORTS: readonly RunSort[] = ['created_at', 'test_accuracy'];
+const RUNS_QUERY: ListQuerySpec = { filters: { status: RUN_STATUSES, model_type: null, dataset: DATASETS }, sorts: RUN_SORTS, limit: 20 };
 
 /** Run history: filtered, sorted and paged by the api; select two to four runs to compare. */
 export function RunsPage() {
-  const pages = useCursorPages();
-  const [search, setFilter] = useFilterParams(pages.reset);
+  const { query, setFilter, list: runs, pages } = useListPage(RUNS_QUERY, api.runs.list, (run) => !isFinished(run.status));
+  const { models } = useEstimators();
   const [selected, setSelected] = useState<string[]>([]);
   const navigate = useNavigate();
-  const query: ListRunsQuery = {
-    status: (search.get('status') ?? '') as RunStatus | '',
-    model_type: search.get('model_type') ?? '',
-    dataset: search.get('dataset') ?? '',
-    sort: search.get('sort') === 'test_accuracy' ? 'test_accuracy' : 'created_at',
-    limit: PAGE_SIZE,
-    cursor: pages.cursor,
-  };
-  const runs = useApi(JSON.stringify(query), (signal) => api.runs.list(query, signal), {
-    refreshMs: 3000,
-    keepRefreshing: (page) => page.items.some((run) => !isFinished(run.status)),
-    keepPreviousData: true,
-  });
 
   const toggle = (id: string) =>
     setSelected((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id].slice(-MAX_COMPARED)));
@@ -70,7 +58,7 @@ export function RunsPage() {
             <FilterSelect
               label="Model"
               value={query.model_type ?? ''}
-              options={MODEL_TYPES}
+              options={models.map((model) => model.type)}
               format={formatModelType}
               onChange={(value) => setFilter('model_type', value)}
             />
@@ -80,50 +68,18 @@ export function RunsPage() {
             {runs.loading ? 'Updating…' : `${runs.data?.items.length ?? 0} runs on this page`}
           </span>
         </div>
-        {runs.error && <ErrorAlert error={runs.error} what="runs" />}
-        {!runs.data && !runs.error && <Loading what="runs" />}
-        {runs.data && (
-          <RunsTable
-            runs={runs.data.items}
-            sort={query.sort ?? 'created_at'}
-            onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)}
-            selected={selected}
-            onToggle={toggle}
-          />
-        )}
-        <Pager
-          page={pages.page}
-          hasPrevious={pages.page > 1}
-          hasNext={Boolean(runs.data?.next_cursor)}
-          onPrevious={pages.previous}
-          onNext={() => runs.data?.next_cursor && pages.next(runs.data.next_cursor)}
-        />
+        <PagedList list={runs} pages={pages} what="runs">
+          {(items) => (
+            <RunsTable
+              runs={items}
+              sort={query.sort ?? 'created_at'}
+              onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)}
+              selected={selected}
+              onToggle={toggle}
+            />
+          )}
+        </PagedList>
       </Card>
-    </div>
-  );
-}
-
-interface FilterSelectProps {
-  label: string;
-  value: string;
-  options: readonly string[];
-  format?: (value: string) => string;
-  onChange: (value: string) => void;
-}
-
-function FilterSelect({ label, value, options, format = (option) => option, onChange }: FilterSelectProps) {
-  const id = `filter-${label.toLowerCase()}`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} className="select" value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">All</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {format(option)}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }
@@ -146,70 +102,55 @@ function RunsTable({ runs, sort, onSort, selected, onToggle }: RunsTableProps) {
   }
   const showParams = runs.some((run) => run.params);
   return (
-    <div className="table-scroll">
-      <table className="table">
-        <caption className="visually-hidden">Training runs</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Compare</span>
-            </th>
-            <th scope="col">Run</th>
-            <th scope="col">Status</th>
-            <th scope="col">Model</th>
-            {showParams && <th scope="col">Key params</th>}
-            <SortableHeader numeric active={sort === 'test_accuracy'} onSort={() => onSort('test_accuracy')}>
-              Test accuracy
-            </SortableHeader>
-            <th scope="col" className="numeric">
-              Train accuracy
-            </th>
-            <th scope="col" className="numeric">
-              Duration
-            </th>
-            <SortableHeader active={sort === 'created_at'} onSort={() => onSort('created_at')}>
-              Age
-            </SortableHeader>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => (
-            <tr key={run.id}>
-              <td>
-                <input
-                  type="checkbox"
-                  checked={selected.includes(run.id)}
-                  onChange={() => onToggle(run.id)}
-                  aria-label={`Select run ${shortId(run.id)} to compare`}
-                />
-              </td>
-              <td>
-                <Link className="mono" to={`/runs/${run.id}`}>
-                  {shortId(run.id)}
+    <DataTable
+      caption="Training runs"
+      columns={[
+        { label: 'Compare', hiddenLabel: true },
+        { label: 'Run' },
+        { label: 'Status' },
+        { label: 'Model' },
+        showParams && { label: 'Key params' },
+        { label: 'Test accuracy', numeric: true, sort: { active: sort === 'test_accuracy', onSort: () => onSort('test_accuracy') } },
+        { label: 'Train accuracy', numeric: true },
+        { label: 'Duration', numeric: true },
+        { label: 'Age', sort: { active: sort === 'created_at', onSort: () => onSort('created_at') } },
+      ]}
+    >
+      {runs.map((run) => (
+        <tr key={run.id}>
+          <td>
+            <input
+              type="checkbox"
+              checked={selected.includes(run.id)}
+              onChange={() => onToggle(run.id)}
+              aria-label={`Select run ${shortId(run.id)} to compare`}
+            />
+          </td>
+          <td>
+            <Link className="mono" to={`/runs/${run.id}`}>
+              {shortId(run.id)}
+            </Link>
+            {run.sweep_id && (
+              <>
+                {' '}
+                <Link className="chip" to={`/sweeps/${run.sweep_id}`} title="Refit run of a sweep">
+                  sweep
                 </Link>
-                {run.sweep_id && (
-                  <>
-                    {' '}
-                    <Link className="chip" to={`/sweeps/${run.sweep_id}`} title="Refit run of a sweep">
-                      sweep
-                    </Link>
-                  </>
-                )}
-              </td>
-              <td>
-                <StatusBadge status={run.status} />
-              </td>
-              <td>{formatModelType(run.model_type)}</td>
-              {showParams && <td className="wrap">{run.params && <KeyParams modelType={run.model_type} params={run.params} />}</td>}
-              <td className="numeric">{formatPercent(run.test_accuracy)}</td>
-              <td className="numeric">{formatPercent(run.train_accuracy)}</td>
-              <td className="numeric">{formatSeconds(run.duration_seconds)}</td>
-              <td title={new Date(run.created_at).toLocaleString()}>{formatAge(run.created_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              </>
+            )}
+          </td>
+          <td>
+            <StatusBadge status={run.status} />
+          </td>
+          <td>{formatModelType(run.model_type)}</td>
+          {showParams && <td className="wrap">{run.params && <KeyParams modelType={run.model_type} params={run.params} />}</td>}
+          <td className="numeric">{formatPercent(run.test_accuracy)}</td>
+          <td className="numeric">{formatPercent(run.train_accuracy)}</td>
+          <td className="numeric">{formatSeconds(run.duration_seconds)}</td>
+          <td title={new Date(run.created_at).toLocaleString()}>{formatAge(run.created_at)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

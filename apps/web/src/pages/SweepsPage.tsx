@@ -1,38 +1,25 @@
 import { Link } from 'react-router-dom';
-import { api, type ListSweepsQuery } from '../api/client';
-import type { SweepStatus, SweepSummary } from '../api/types';
+import { api } from '../api/client';
+import type { ListSweepsQuery, SweepSummary } from '../api/types';
 import { Card } from '../components/Card';
-import { ErrorAlert, Loading } from '../components/LoadState';
+import { DataTable } from '../components/DataTable';
+import { FilterSelect } from '../components/FilterSelect';
 import { PageHeader } from '../components/PageHeader';
-import { Pager } from '../components/Pager';
+import { PagedList } from '../components/PagedList';
 import { ProgressBar } from '../components/ProgressBar';
-import { SortableHeader } from '../components/SortableHeader';
 import { StatusBadge } from '../components/StatusBadge';
-import { useApi } from '../hooks/useApi';
-import { useCursorPages } from '../hooks/useCursorPages';
-import { useFilterParams } from '../hooks/useFilterParams';
+import { useListPage } from '../hooks/useListPage';
 import { SWEEP_STATUSES, isFinished } from '../lib/catalog';
 import { formatAge, formatModelType, formatParam, formatScore, shortId } from '../lib/format';
+import type { ListQuerySpec } from '../lib/list-query';
 
-const PAGE_SIZE = 20;
 type SweepSort = NonNullable<ListSweepsQuery['sort']>;
+const SWEEP_SORTS: readonly SweepSort[] = ['created_at', 'best_score'];
+const SWEEPS_QUERY: ListQuerySpec = { filters: { status: SWEEP_STATUSES }, sorts: SWEEP_SORTS, limit: 20 };
 
 /** Tuning sweeps (RandomizedSearchCV), newest or best first. */
 export function SweepsPage() {
-  const pages = useCursorPages();
-  const [search, setFilter] = useFilterParams(pages.reset);
-  const query: ListSweepsQuery = {
-    status: (search.get('status') ?? '') as SweepStatus | '',
-    sort: search.get('sort') === 'best_score' ? 'best_score' : 'created_at',
-    limit: PAGE_SIZE,
-    cursor: pages.cursor,
-  };
-  const sweeps = useApi(JSON.stringify(query), (signal) => api.sweeps.list(query, signal), {
-    refreshMs: 3000,
-    keepRefreshing: (page) => page.items.some((sweep) => !isFinished(sweep.status)),
-    keepPreviousData: true,
-  });
-
+  const { query, setFilter, list: sweeps, pages } = useListPage(SWEEPS_QUERY, api.sweeps.list, (sweep) => !isFinished(sweep.status));
   return (
     <div className="page">
       <PageHeader
@@ -46,34 +33,13 @@ export function SweepsPage() {
       />
       <Card flush>
         <div className="card-header">
-          <div className="field">
-            <label htmlFor="sweep-status">Status</label>
-            <select id="sweep-status" className="select" value={query.status} onChange={(event) => setFilter('status', event.target.value)}>
-              <option value="">All</option>
-              {SWEEP_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {status}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect label="Status" value={query.status ?? ''} options={SWEEP_STATUSES} onChange={(value) => setFilter('status', value)} />
         </div>
-        {sweeps.error && <ErrorAlert error={sweeps.error} what="sweeps" />}
-        {!sweeps.data && !sweeps.error && <Loading what="sweeps" />}
-        {sweeps.data && (
-          <SweepsTable
-            sweeps={sweeps.data.items}
-            sort={query.sort ?? 'created_at'}
-            onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)}
-          />
-        )}
-        <Pager
-          page={pages.page}
-          hasPrevious={pages.page > 1}
-          hasNext={Boolean(sweeps.data?.next_cursor)}
-          onPrevious={pages.previous}
-          onNext={() => sweeps.data?.next_cursor && pages.next(sweeps.data.next_cursor)}
-        />
+        <PagedList list={sweeps} pages={pages} what="sweeps">
+          {(items) => (
+            <SweepsTable sweeps={items} sort={query.sort ?? 'created_at'} onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)} />
+          )}
+        </PagedList>
       </Card>
     </div>
   );
@@ -88,65 +54,56 @@ function SweepsTable({ sweeps, sort, onSort }: { sweeps: SweepSummary[]; sort: S
     );
   }
   return (
-    <div className="table-scroll">
-      <table className="table">
-        <caption className="visually-hidden">Sweeps</caption>
-        <thead>
-          <tr>
-            <th scope="col">Sweep</th>
-            <th scope="col">Status</th>
-            <th scope="col">Model</th>
-            <th scope="col">Progress</th>
-            <SortableHeader numeric active={sort === 'best_score'} onSort={() => onSort('best_score')}>
-              Best CV score
-            </SortableHeader>
-            <th scope="col">Best parameters</th>
-            <SortableHeader active={sort === 'created_at'} onSort={() => onSort('created_at')}>
-              Age
-            </SortableHeader>
-          </tr>
-        </thead>
-        <tbody>
-          {sweeps.map((sweep) => (
-            <tr key={sweep.id}>
-              <td>
-                <Link className="mono" to={`/sweeps/${sweep.id}`}>
-                  {shortId(sweep.id)}
-                </Link>
-              </td>
-              <td>
-                <StatusBadge status={sweep.status} />
-              </td>
-              <td>
-                {formatModelType(sweep.model_type)}
-                <div className="muted">
-                  {sweep.n_candidates} candidates × {sweep.n_splits} folds
-                </div>
-              </td>
-              <td className="progress-cell">
-                <ProgressBar
-                  total={sweep.total_trials}
-                  succeeded={sweep.done_trials - sweep.failed_trials}
-                  failed={sweep.failed_trials}
-                  label={`Sweep ${shortId(sweep.id)} progress`}
-                />
-                <div className="muted">
-                  {sweep.done_trials} / {sweep.total_trials} trials
-                </div>
-              </td>
-              <td className="numeric">{formatScore(sweep.best_score)}</td>
-              <td className="wrap">
-                {Object.entries(sweep.best_params ?? {}).map(([name, value]) => (
-                  <span key={name} className="chip">
-                    {name}={formatParam(value)}
-                  </span>
-                ))}
-              </td>
-              <td>{formatAge(sweep.created_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Sweeps"
+      columns={[
+        { label: 'Sweep' },
+        { label: 'Status' },
+        { label: 'Model' },
+        { label: 'Progress' },
+        { label: 'Best CV score', numeric: true, sort: { active: sort === 'best_score', onSort: () => onSort('best_score') } },
+        { label: 'Best parameters' },
+        { label: 'Age', sort: { active: sort === 'created_at', onSort: () => onSort('created_at') } },
+      ]}
+    >
+      {sweeps.map((sweep) => (
+        <tr key={sweep.id}>
+          <td>
+            <Link className="mono" to={`/sweeps/${sweep.id}`}>
+              {shortId(sweep.id)}
+            </Link>
+          </td>
+          <td>
+            <StatusBadge status={sweep.status} />
+          </td>
+          <td>
+            {formatModelType(sweep.model_type)}
+            <div className="muted">
+              {sweep.n_candidates} candidates × {sweep.n_splits} folds
+            </div>
+          </td>
+          <td className="progress-cell">
+            <ProgressBar
+              total={sweep.total_trials}
+              succeeded={sweep.done_trials - sweep.failed_trials}
+              failed={sweep.failed_trials}
+              label={`Sweep ${shortId(sweep.id)} progress`}
+            />
+            <div className="muted">
+              {sweep.done_trials} / {sweep.total_trials} trials
+            </div>
+          </td>
+          <td className="numeric">{formatScore(sweep.best_score)}</td>
+          <td className="wrap">
+            {Object.entries(sweep.best_params ?? {}).map(([name, value]) => (
+              <span key={name} className="chip">
+                {name}={formatParam(value)}
+              </span>
+            ))}
+          </td>
+          <td>{formatAge(sweep.created_at)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useImperativeHandle, useRef, type PointerEvent, type Ref } from 'react';
-import { grayFromRgba, toMnistPixels } from '../../lib/mnist-preprocess';
+import { mnistDigitFromRgba } from '@mnist-lab/ml/spec';
 
 /** Drawn at 10x MNIST's 28 px, with a stroke that downsamples to MNIST's pen width. */
 const SIZE = 280;
@@ -35,7 +35,8 @@ export function DrawingPad({ ref, onStrokeEnd }: DrawingPadProps) {
     clear,
     mnistPixels() {
       const ctx = context();
-      return ctx ? toMnistPixels(grayFromRgba(ctx.getImageData(0, 0, SIZE, SIZE).data, SIZE, SIZE)) : null;
+      const digit = ctx ? mnistDigitFromRgba(ctx.getImageData(0, 0, SIZE, SIZE).data, SIZE, SIZE) : null;
+      return digit ? Array.from(digit.pixels) : null;
     },
   }));
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { MNIST_SIZE } from '../../lib/mnist-preprocess';
+import { MNIST_SIDE } from '@mnist-lab/ml/spec';
 
 /** The 28x28 image the model receives, enlarged with visible pixels. */
 export function MnistPreview({ pixels }: { pixels: number[] | null }) {
@@ -7,8 +7,8 @@ export function MnistPreview({ pixels }: { pixels: number[] | null }) {
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx) return;
-    const image = ctx.createImageData(MNIST_SIZE, MNIST_SIZE);
-    for (let i = 0; i < MNIST_SIZE * MNIST_SIZE; i++) {
+    const image = ctx.createImageData(MNIST_SIDE, MNIST_SIDE);
+    for (let i = 0; i < MNIST_SIDE * MNIST_SIDE; i++) {
       const value = pixels?.[i] ?? 0;
       image.data.set([value, value, value, 255], i * 4);
     }
@@ -18,8 +18,8 @@ export function MnistPreview({ pixels }: { pixels: number[] | null }) {
     <canvas
       ref={canvas}
       className="preview-canvas"
-      width={MNIST_SIZE}
-      height={MNIST_SIZE}
+      width={MNIST_SIDE}
+      height={MNIST_SIDE}
       role="img"
       aria-label="What the model sees: the drawing cropped, scaled to 20 pixels and centred in 28 by 28"
     />

@@ -1,17 +1,23 @@
-import type { Json } from '../../api/types';
+import type { EstimatorInfo, Json } from '../../api/types';
 import { CheckboxField, Field } from '../../components/Field';
-import { DATASETS, MODEL_TYPES, type ModelType } from '../../lib/catalog';
-import { MODEL_PARAM_FIELDS, fieldPaths, type EstimatorForm, type ParamField } from '../../lib/experiment-form';
+import { ErrorAlert, Loading } from '../../components/LoadState';
+import { DATASETS } from '../../lib/catalog';
+import { fieldPaths, paramField, type EstimatorForm, type ParamField } from '../../lib/experiment-form';
 import { formatModelType, formatParam } from '../../lib/format';
 
 interface EstimatorFieldsProps<T extends EstimatorForm> {
   form: T;
   onChange: (patch: Partial<EstimatorForm>) => void;
   errorAt: (path: string) => string | undefined;
+  /** GET /estimators' models (modelChoices), with its loading state. */
+  estimators: { models: EstimatorInfo[]; error: Error | undefined };
 }
 
+/** The form's model as GET /estimators describes it, once loaded. */
+export const selectedModel = (form: EstimatorForm, models: readonly EstimatorInfo[]) => models.find((model) => model.type === form.modelType);
+
 /** The request paths these fields stand for, so that an error for any other field is shown above the form. */
-export function estimatorFieldPaths(form: EstimatorForm): string[] {
+export function estimatorFieldPaths(form: EstimatorForm, models: readonly EstimatorInfo[]): string[] {
   const paths = fieldPaths(form);
   return [
     paths.dataset,
@@ -20,13 +26,14 @@ export function estimatorFieldPaths(form: EstimatorForm): string[] {
     paths.splitRandomState,
     paths.stratify,
     paths.modelType,
-    ...MODEL_PARAM_FIELDS[form.modelType].map((field) => paths.param(field.name)),
+    ...(selectedModel(form, models)?.params ?? []).map((param) => paths.param(param.name)),
   ];
 }
 
 /** Data, split and model fields shared by the run and the sweep forms. */
-export function EstimatorFields<T extends EstimatorForm>({ form, onChange, errorAt }: EstimatorFieldsProps<T>) {
+export function EstimatorFields<T extends EstimatorForm>({ form, onChange, errorAt, estimators }: EstimatorFieldsProps<T>) {
   const paths = fieldPaths(form);
+  const model = selectedModel(form, estimators.models);
   return (
     <>
       <fieldset>
@@ -83,9 +90,9 @@ export function EstimatorFields<T extends EstimatorForm>({ form, onChange, error
                   {...control}
                   className="select"
                   value={form.modelType}
-                  onChange={(event) => onChange({ modelType: event.target.value as ModelType, params: {} })}
+                  onChange={(event) => onChange({ modelType: event.target.value, params: {} })}
                 >
-                  {MODEL_TYPES.map((type) => (
+                  {(estimators.models.length > 0 ? estimators.models.map((choice) => choice.type) : [form.modelType]).map((type) => (
                     <option key={type} value={type}>
                       {formatModelType(type)}
                     </option>
@@ -93,7 +100,7 @@ export function EstimatorFields<T extends EstimatorForm>({ form, onChange, error
                 </select>
               )}
             </Field>
-            {MODEL_PARAM_FIELDS[form.modelType].map((field) => (
+            {(model?.params ?? []).map(paramField).map((field) => (
               <ParamInput
                 key={`${form.modelType}.${field.name}`}
                 field={field}
@@ -103,6 +110,8 @@ export function EstimatorFields<T extends EstimatorForm>({ form, onChange, error
               />
             ))}
           </div>
+          {estimators.error && <ErrorAlert error={estimators.error} what="the estimators' parameters" />}
+          {!model && !estimators.error && <Loading what="the estimators' parameters" />}
         </div>
       </fieldset>
     </>
@@ -112,15 +121,16 @@ export function EstimatorFields<T extends EstimatorForm>({ form, onChange, error
 interface TextFieldProps {
   label: string;
   hint?: string;
+  title?: string;
   value: string;
   error?: string;
   onChange: (value: string) => void;
 }
 
 /** Free text, so that whatever is typed reaches the api, which says what is wrong with it. */
-export function TextField({ label, hint, value, error, onChange }: TextFieldProps) {
+export function TextField({ label, hint, title, value, error, onChange }: TextFieldProps) {
   return (
-    <Field label={label} hint={hint} error={error}>
+    <Field label={label} hint={hint} title={title} error={error}>
       {(control) => (
         <input {...control} className="input" type="text" inputMode="decimal" autoComplete="off" value={value} onChange={(event) => onChange(event.target.value)} />
       )}
@@ -129,9 +139,9 @@ export function TextField({ label, hint, value, error, onChange }: TextFieldProp
 }
 
 function ParamInput({ field, value, error, onChange }: { field: ParamField; value: string; error?: string; onChange: (value: string) => void }) {
-  if (field.kind === 'number') return <TextField label={field.name} hint={field.hint} value={value} error={error} onChange={onChange} />;
+  if (!field.choices) return <TextField label={field.name} hint={field.hint} title={field.description} value={value} error={error} onChange={onChange} />;
   return (
-    <Field label={field.name} hint={field.hint} error={error}>
+    <Field label={field.name} hint={field.hint} title={field.description} error={error}>
       {(control) => (
         <select {...control} className="select" value={value} onChange={(event) => onChange(event.target.value)}>
           <option value="">default</option>

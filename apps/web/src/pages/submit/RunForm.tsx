@@ -1,17 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { api } from '../../api/client';
-import { RUN_PRESETS, runRequestBody, type EstimatorForm } from '../../lib/experiment-form';
+import { useEstimators } from '../../hooks/useEstimators';
+import { RUN_PRESETS, runRequestBody } from '../../lib/experiment-form';
 import { EstimatorFields, estimatorFieldPaths } from './EstimatorFields';
 import { FormError } from './FormError';
 import { PresetSelect } from './PresetSelect';
+import { usePresetForm } from './usePresetForm';
 import { useSubmit } from './useSubmit';
-
-const DEFAULT_PRESET = RUN_PRESETS[0];
 
 /** POST /runs from a form; the api's 400 appears under the field it names. */
 export function RunForm() {
-  const [presetId, setPresetId] = useState(DEFAULT_PRESET.id);
-  const [form, setForm] = useState<EstimatorForm>(DEFAULT_PRESET.form);
+  const { form, change, presetSelect } = usePresetForm(RUN_PRESETS);
+  const estimators = useEstimators();
   const { formRef, submit, submitting, error, errorAt } = useSubmit(api.runs.submit, (id) => `/runs/${id}`);
 
   const onSubmit = (event: FormEvent) => {
@@ -20,16 +20,9 @@ export function RunForm() {
   };
   return (
     <form ref={formRef} className="card form-card" onSubmit={onSubmit} noValidate aria-label="New training run">
-      <PresetSelect
-        presets={RUN_PRESETS}
-        value={presetId}
-        onSelect={(preset) => {
-          setPresetId(preset.id);
-          setForm(preset.form);
-        }}
-      />
-      <FormError error={error} shownAtField={estimatorFieldPaths(form)} />
-      <EstimatorFields form={form} onChange={(patch) => setForm({ ...form, ...patch })} errorAt={errorAt} />
+      <PresetSelect {...presetSelect} />
+      <FormError error={error} shownAtField={estimatorFieldPaths(form, estimators.models)} />
+      <EstimatorFields form={form} onChange={change} errorAt={errorAt} estimators={estimators} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={submitting}>
           {submitting ? 'Submitting…' : 'Start run'}

@@ -1,22 +1,21 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { api } from '../../api/client';
 import { CheckboxField, Field } from '../../components/Field';
-import { SWEEP_PRESETS, fieldPaths, sweepRequestBody, type SweepForm as SweepFormState } from '../../lib/experiment-form';
+import { useEstimators } from '../../hooks/useEstimators';
+import { SWEEP_PRESETS, fieldPaths, sweepRequestBody } from '../../lib/experiment-form';
 import { EstimatorFields, TextField, estimatorFieldPaths } from './EstimatorFields';
 import { FormError } from './FormError';
 import { PresetSelect } from './PresetSelect';
+import { usePresetForm } from './usePresetForm';
 import { useSubmit } from './useSubmit';
-
-const DEFAULT_PRESET = SWEEP_PRESETS[0];
 
 /** POST /sweeps: RandomizedSearchCV over a search space written as scikit-learn's param_distributions. */
 export function SweepForm() {
-  const [presetId, setPresetId] = useState(DEFAULT_PRESET.id);
-  const [form, setForm] = useState<SweepFormState>(DEFAULT_PRESET.form);
+  const { form, change, presetSelect } = usePresetForm(SWEEP_PRESETS);
+  const estimators = useEstimators();
   const { formRef, submit, submitting, error, setError, errorAt } = useSubmit(api.sweeps.submit, (id) => `/sweeps/${id}`);
 
   const paths = fieldPaths(form);
-  const change = (patch: Partial<SweepFormState>) => setForm({ ...form, ...patch });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     let body;
@@ -28,20 +27,13 @@ export function SweepForm() {
     }
     void submit(body);
   };
-  const shownAtField = [...estimatorFieldPaths(form), paths.paramDistributions, paths.nIter, paths.cv, paths.searchRandomState, paths.refit];
+  const shownAtField = [...estimatorFieldPaths(form, estimators.models), paths.paramDistributions, paths.nIter, paths.cv, paths.searchRandomState, paths.refit];
 
   return (
     <form ref={formRef} className="card form-card" onSubmit={onSubmit} noValidate aria-label="New sweep">
-      <PresetSelect
-        presets={SWEEP_PRESETS}
-        value={presetId}
-        onSelect={(preset) => {
-          setPresetId(preset.id);
-          setForm(preset.form);
-        }}
-      />
+      <PresetSelect {...presetSelect} />
       <FormError error={error} shownAtField={shownAtField} />
-      <EstimatorFields form={form} onChange={change} errorAt={errorAt} />
+      <EstimatorFields form={form} onChange={change} errorAt={errorAt} estimators={estimators} />
       <fieldset>
         <legend>Search</legend>
         <div className="stack">
