@@ -32,11 +32,6 @@ export interface FinalizeSweepJob {
   readonly sweepId: string;
 }
 
-/** Deterministic job ids: adding the same run, trial or finalisation twice is a no-op. */
-export const runJobId = (runId: string): string => `run-${runId}`;
-export const trialJobId = ({ sweepId, candidate, fold }: RunTrialJob): string => `trial-${sweepId}-${candidate}-${fold}`;
-export const finalizeJobId = (sweepId: string): string => `finalize-${sweepId}`;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: unknown): value is string {

@@ -1,15 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import {
-  finalizeJobId,
-  JOBS,
-  QUEUES,
-  runJobId,
-  trialJobId,
-  type FinalizeSweepJob,
-  type RunTrialJob,
-  type TrainRunJob,
-} from '@mnist-lab/contracts';
+import { JOBS, QUEUES, type FinalizeSweepJob, type RunTrialJob, type TrainRunJob } from '@mnist-lab/contracts';
 import { estimatedFitCost, searchCandidate, type EstimatorSpec, type Params } from '@mnist-lab/ml';
 import type { JobsOptions, Queue, RedisClient } from 'bullmq';
 
@@ -55,7 +46,6 @@ export function trialPriorities(estimator: EstimatorSpec, candidates: readonly P
 /**
  * The one place jobs are submitted and withdrawn: every producer (api, processors, recovery) goes
  * through it, so a job's id, priority and retry options are the same however it got queued.
- * Deterministic ids make adding the same run, trial or finalisation twice a no-op.
  */
 @Injectable()
 export class JobQueue {
@@ -102,6 +92,11 @@ export class JobQueue {
     await Promise.allSettled(removals);
   }
 }
+
+/** Deterministic job ids: adding the same run, trial or finalisation twice is a no-op. */
+const runJobId = (runId: string): string => `run-${runId}`;
+const trialJobId = ({ sweepId, candidate, fold }: RunTrialJob): string => `trial-${sweepId}-${candidate}-${fold}`;
+const finalizeJobId = (sweepId: string): string => `finalize-${sweepId}`;
 
 function everyTrial({ candidates, cv }: SweepJobsPlan): TrialSlot[] {
   return candidates.flatMap((_, candidate) => Array.from({ length: cv }, (__, fold) => ({ candidate, fold })));
