@@ -22,9 +22,9 @@ export interface VersionedRow {
  * (the migration path of old rows; a version missing here did not change this column), then
  * `decode` checks the result and types it.
  */
-export interface DocumentCodec<T, Row extends VersionedRow = VersionedRow> {
-  /** `upgrades[v]` turns a version-v document into a version v+1 one; it may read more of the row. */
-  readonly upgrades: Readonly<Record<number, (document: unknown, row: Row) => unknown>>;
+export interface DocumentCodec<T> {
+  /** `upgrades[v]` turns a version-v document into a version v+1 one (asynchronously when it must read more of the row). */
+  readonly upgrades: Readonly<Record<number, (document: unknown) => unknown>>;
   /** Throws a ZodError or an InvalidParameterError whose path locates the bad value in the document. */
   readonly decode: (document: unknown) => T;
 }
@@ -39,13 +39,7 @@ export function zodCodec<S extends z.ZodType>(schema: S): DocumentCodec<z.output
  * `table.version`. Every failure is an InvalidStoredDataError naming the table, the row, the
  * column and the path inside it (`runs[<id>].spec.estimator.type: ...`).
  */
-export async function decodeStored<T, Row extends VersionedRow>(
-  table: StoredTable,
-  column: string,
-  codec: DocumentCodec<T, Row>,
-  row: Row,
-  document: unknown,
-): Promise<T> {
+export async function decodeStored<T>(table: StoredTable, column: string, codec: DocumentCodec<T>, row: VersionedRow, document: unknown): Promise<T> {
   const version = row.schemaVersion;
   if (!Number.isInteger(version) || version < 1 || version > table.version) {
     throw new InvalidStoredDataError(
@@ -58,7 +52,7 @@ export async function decodeStored<T, Row extends VersionedRow>(
   let current = document;
   for (let from = version; from < table.version; from++) {
     const upgrade = codec.upgrades[from];
-    if (upgrade) current = await upgrade(current, row);
+    if (upgrade) current = await upgrade(current);
   }
   try {
     return codec.decode(current);
