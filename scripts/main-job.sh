@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+# Options first: --help and typos answer at once, before anything is installed or started.
+usage=$(node tools/notebook-args.mjs "$@") || exit $?
+if [ -n "$usage" ]; then echo "$usage"; exit 0; fi
+
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/mnist_lab}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export QUEUE_PREFIX="${QUEUE_PREFIX:-mnist-lab}"
@@ -26,6 +30,8 @@ npm run --silent db:migrate
 
 logs=.cache/logs; mkdir -p "$logs"
 pids=.cache/pids
+# Whatever fails from here on, say what is left running and how to stop it.
+trap 'status=$?; if [ $status -ne 0 ] && [ -s "$pids" ]; then echo; echo "The main job failed (exit $status). The api and workers it started are still running (logs in $logs/); stop them with: npm run stop"; fi' EXIT
 bash scripts/stop.sh >/dev/null 2>&1 || true
 start() { # name, script: started detached, so that the dashboard stays up after this job
   echo "== starting $1 (log: $logs/$1.log)"

@@ -36,6 +36,8 @@ for project in libs/ml libs/contracts libs/viz libs/infra apps/api apps/worker e
   echo "== tests: $project"
   node tools/run-tests.mjs "$project/dist" || status=1
 done
+echo "== tests: tools (the main job's command line)"
+node tools/run-tests.mjs tools || status=1
 
 echo "== tests: apps/web (vitest)"
 web_report=$(mktemp)

@@ -1,23 +1,19 @@
 #!/usr/bin/env node
 // The notebook's workflow as API calls: submits the runs (and, once sweeps exist, the sweep),
 // shows their progress, and prints the metrics the notebook prints.
-import { parseArgs } from 'node:util';
+import { parseNotebookArgs, USAGE, UsageError } from './notebook-args.mjs';
 import { NOTEBOOK_SWEEP, RUNS, SPLIT } from './notebook-specs.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    api: { type: 'string', default: 'http://127.0.0.1:3000' },
-    only: { type: 'string', default: '' },
-    'no-sweep': { type: 'boolean', default: false },
-    'n-samples': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
+let args;
+try {
+  args = parseNotebookArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
 if (args.help) {
-  console.log(`usage: npm run main -- [--only logistic,forest,tuned_forest] [--no-sweep] [--n-samples N]
-  --only       comma-separated subset of the runs to submit
-  --no-sweep   skip the notebook's RandomizedSearchCV sweep
-  --n-samples  use only the first N images (quick look); default: all 70000`);
+  console.log(USAGE);
   process.exit(0);
 }
 
@@ -47,19 +43,17 @@ async function waitForApi() {
 
 async function main() {
   await waitForApi();
-  const wanted = args.only ? args.only.split(',') : Object.keys(RUNS);
-  const unknown = wanted.filter((name) => !RUNS[name]);
-  if (unknown.length) throw new Error(`unknown run(s) ${unknown.join(', ')}; choose from ${Object.keys(RUNS).join(', ')}`);
-  const nSamples = args['n-samples'] ? Number(args['n-samples']) : null;
+  const wanted = args.only;
+  const nSamples = args.nSamples;
 
   const submitted = [];
   for (const name of wanted) {
-    const { id } = await api('POST', '/runs', { dataset: 'mnist_784', n_samples: nSamples, split: SPLIT, estimator: RUNS[name].estimator });
+    const { id } = await api('POST', '/runs', { dataset: args.dataset, n_samples: nSamples, split: SPLIT, estimator: RUNS[name].estimator });
     console.log(`submitted ${RUNS[name].title}: run ${id}`);
     submitted.push({ name, id });
   }
 
-  const sweepId = args['no-sweep'] ? null : (await api('POST', '/sweeps', { ...NOTEBOOK_SWEEP, n_samples: nSamples })).id;
+  const sweepId = args.sweep ? (await api('POST', '/sweeps', { ...NOTEBOOK_SWEEP, dataset: args.dataset, n_samples: nSamples })).id : null;
   if (sweepId) console.log(`submitted the notebook's RandomizedSearchCV (10 candidates x 3 folds): sweep ${sweepId}`);
 
   const started = Date.now();

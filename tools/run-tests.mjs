@@ -47,6 +47,6 @@ function findSpecs(dir) {
     const path = join(dir, name);
     if (name === 'node_modules') return [];
     if (statSync(path).isDirectory()) return findSpecs(path);
-    return name.endsWith('.spec.js') ? [path] : [];
+    return name.endsWith('.spec.js') || name.endsWith('.spec.mjs') ? [path] : [];
   });
 }
