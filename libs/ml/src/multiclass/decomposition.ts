@@ -44,17 +44,38 @@ export function hasDecisionFunction<E extends object>(estimator: E): estimator i
  * decision function when it has one, else its probability of class 1.
  */
 export function binaryConfidence(estimator: Classifier, X: Matrix): Float32Array {
-  if (hasDecisionFunction(estimator)) {
-    const scores = estimator.decisionFunction(X);
-    if (scores.cols !== 1) throw new TypeError(`${estimator.type}.decisionFunction gave ${scores.cols} columns for a binary problem, expected 1`);
-    return scores.data;
-  }
-  return positiveProbability(estimator, X);
+  return hasDecisionFunction(estimator) ? decisionColumn(estimator, X) : positiveProbability(estimator, X);
 }
 
 /** Column 1 of a binary classifier's predictProba. */
 export function positiveProbability(estimator: Classifier, X: Matrix): Float32Array {
-  const proba = estimator.predictProba(X);
+  return positiveColumn(estimator, estimator.predictProba(X));
+}
+
+/** What a multiclass prediction reads of one binary estimator: its 0/1 labels and its confidence in class 1. */
+export interface BinaryVote {
+  readonly predicted: Labels;
+  readonly confidence: Float32Array;
+}
+
+/** A binary estimator's labels, confidence and probability of class 1, from as few passes over X as it allows. */
+export interface BinaryOutputs extends BinaryVote {
+  readonly positive: Float32Array;
+}
+
+export function binaryOutputs(estimator: Classifier, X: Matrix): BinaryOutputs {
+  const { labels, proba } = estimator.predictWithProba(X);
+  const positive = positiveColumn(estimator, proba);
+  return { predicted: labels, positive, confidence: hasDecisionFunction(estimator) ? decisionColumn(estimator, X) : positive };
+}
+
+function decisionColumn(estimator: Classifier & HasDecisionFunction, X: Matrix): Float32Array {
+  const scores = estimator.decisionFunction(X);
+  if (scores.cols !== 1) throw new TypeError(`${estimator.type}.decisionFunction gave ${scores.cols} columns for a binary problem, expected 1`);
+  return scores.data;
+}
+
+function positiveColumn(estimator: Classifier, proba: Matrix<Float32Array>): Float32Array {
   if (proba.cols !== 2) throw new TypeError(`${estimator.type}.predictProba gave ${proba.cols} columns for a binary problem, expected 2`);
   const positive = new Float32Array(proba.rows);
   for (let i = 0; i < proba.rows; i++) positive[i] = proba.data[2 * i + 1];
@@ -152,11 +173,28 @@ export abstract class BinaryDecomposition extends BaseEstimator<MulticlassParams
   }
 
   abstract predict(X: Matrix): Labels;
-  abstract predictProba(X: Matrix): Matrix<Float32Array>;
 
-  /** Both, each from its own pass over the binary estimators: labels and probabilities read different outputs of them. */
+  predictProba(X: Matrix): Matrix<Float32Array> {
+    const { estimators } = this.fittedFor(X);
+    return this.probaFrom(estimators.map((estimator) => positiveProbability(estimator, X)), X.rows);
+  }
+
+  /** `predict` and `predictProba` from one pass of each binary estimator that gives both at once. */
   predictWithProba(X: Matrix): LabelsWithProba {
-    return { labels: this.predict(X), proba: this.predictProba(X) };
+    const { estimators } = this.fittedFor(X);
+    const outputs = estimators.map((estimator) => binaryOutputs(estimator, X));
+    return { labels: this.labelsFrom(outputs, X.rows), proba: this.probaFrom(outputs.map(({ positive }) => positive), X.rows) };
+  }
+
+  /** `predict`'s labels from the binary estimators' votes, in problem order. */
+  protected abstract labelsFrom(votes: readonly BinaryVote[], rows: number): Labels;
+
+  /** `predictProba` from the binary estimators' probabilities of class 1, in problem order. */
+  protected abstract probaFrom(positives: readonly Float32Array[], rows: number): Matrix<Float32Array>;
+
+  /** scikit-learn thresholds class 1's confidence for two classes: at 0 for decision functions, else 0.5. */
+  protected binaryThreshold(): number {
+    return hasDecisionFunction(this.fitted().estimators[0]) ? 0 : 0.5;
   }
 
   serialize(): EstimatorState {

@@ -1,13 +1,7 @@
 import type { EstimatorDescriptor, EstimatorFactory } from '../base/estimator';
 import { labelsOfMaxima, type Labels, type Matrix } from '../base/matrix';
 import { oneVsOneDefinition } from '../spec/multiclass';
-import {
-  BinaryDecomposition,
-  binaryConfidence,
-  hasDecisionFunction,
-  positiveProbability,
-  type MulticlassInput,
-} from './decomposition';
+import { BinaryDecomposition, binaryOutputs, type BinaryVote, type MulticlassInput } from './decomposition';
 import { MIN_PAIRWISE_PROBABILITY, PairwiseCoupling } from './pairwise-coupling';
 import type { BinaryProblem } from './parallel-fit';
 
@@ -54,7 +48,7 @@ export class OneVsOneClassifier extends BinaryDecomposition {
    * (`ovoDecisionValues`). n_samples x n_classes; for two classes the single column of class 1.
    */
   decisionFunction(X: Matrix): Matrix<Float32Array> {
-    const values = this.decisionValues(X);
+    const values = this.decisionValues(this.votes(X));
     const k = this.classes_.length;
     if (k > 2) return { data: Float32Array.from(values), rows: X.rows, cols: k };
     return { data: Float32Array.from({ length: X.rows }, (_, i) => values[2 * i + 1]), rows: X.rows, cols: 1 };
@@ -62,14 +56,17 @@ export class OneVsOneClassifier extends BinaryDecomposition {
 
   /** The class with the highest decision value (the first, on an exact tie), as scikit-learn. */
   predict(X: Matrix): Labels {
+    return this.labelsFrom(this.votes(X), X.rows);
+  }
+
+  protected labelsFrom(votes: readonly BinaryVote[], rows: number): Labels {
     // Decided on the float64 values: float32 would round away the small confidence differences
     // that break vote ties.
-    const values = this.decisionValues(X);
-    const { classes, estimators } = this.fittedFor(X);
+    const values = this.decisionValues(votes);
+    const classes = this.classes_;
     if (classes.length > 2) return labelsOfMaxima(values, classes, 'first');
-    // scikit-learn thresholds class 1's column for two classes: at 0 for decision functions, else 0.5.
-    const threshold = hasDecisionFunction(estimators[0]) ? 0 : 0.5;
-    return Int32Array.from({ length: X.rows }, (_, i) => classes[values[2 * i + 1] > threshold ? 1 : 0]);
+    const threshold = this.binaryThreshold();
+    return Int32Array.from({ length: rows }, (_, i) => classes[values[2 * i + 1] > threshold ? 1 : 0]);
   }
 
   /**
@@ -82,15 +79,13 @@ export class OneVsOneClassifier extends BinaryDecomposition {
    * probabilities from one-vs-one classifiers. As with SVC, the most probable class can, rarely,
    * differ from `predict`, which counts votes.
    */
-  predictProba(X: Matrix): Matrix<Float32Array> {
-    const { classes, estimators } = this.fittedFor(X);
-    const k = classes.length;
-    const positive = estimators.map((estimator) => positiveProbability(estimator, X));
+  protected probaFrom(positive: readonly Float32Array[], rows: number): Matrix<Float32Array> {
+    const k = this.classes_.length;
     const coupling = new PairwiseCoupling(k);
     const r = new Float64Array(k * k);
     const p = new Float64Array(k);
-    const out = new Float32Array(X.rows * k);
-    for (let s = 0; s < X.rows; s++) {
+    const out = new Float32Array(rows * k);
+    for (let s = 0; s < rows; s++) {
       let pair = 0;
       for (let i = 0; i < k; i++) {
         for (let j = i + 1; j < k; j++) {
@@ -101,15 +96,19 @@ export class OneVsOneClassifier extends BinaryDecomposition {
       }
       out.set(coupling.solve(r, p), s * k);
     }
-    return { data: out, rows: X.rows, cols: k };
+    return { data: out, rows, cols: k };
   }
 
-  private decisionValues(X: Matrix): Float64Array {
-    const { classes, estimators } = this.fittedFor(X);
+  /** Every pair's labels and confidences; the labels come with probabilities at no extra pass where the pair's estimator allows. */
+  private votes(X: Matrix): BinaryVote[] {
+    return this.fittedFor(X).estimators.map((estimator) => binaryOutputs(estimator, X));
+  }
+
+  private decisionValues(votes: readonly BinaryVote[]): Float64Array {
     return ovoDecisionValues(
-      estimators.map((estimator) => estimator.predict(X)),
-      estimators.map((estimator) => binaryConfidence(estimator, X)),
-      classes.length,
+      votes.map(({ predicted }) => predicted),
+      votes.map(({ confidence }) => confidence),
+      this.classes_.length,
     );
   }
 }

@@ -6,7 +6,7 @@ import {
   binaryConfidence,
   hasDecisionFunction,
   indicator,
-  positiveProbability,
+  type BinaryVote,
   type MulticlassInput,
 } from './decomposition';
 import type { BinaryProblem } from './parallel-fit';
@@ -48,10 +48,18 @@ export class OneVsRestClassifier extends BinaryDecomposition {
    * `classes[1]` when its confidence is above 0 (decision function) or 0.5 (probability).
    */
   predict(X: Matrix): Labels {
-    const { classes, estimators } = this.fittedFor(X);
-    const confidences = estimators.map((estimator) => binaryConfidence(estimator, X));
-    if (classes.length > 2) return labelsOfMaxima(interleave(confidences, X.rows).data, classes, 'last');
-    const threshold = hasDecisionFunction(estimators[0]) ? 0 : 0.5;
+    const { estimators } = this.fittedFor(X);
+    return this.labelsOfConfidences(estimators.map((estimator) => binaryConfidence(estimator, X)), X.rows);
+  }
+
+  protected labelsFrom(votes: readonly BinaryVote[], rows: number): Labels {
+    return this.labelsOfConfidences(votes.map(({ confidence }) => confidence), rows);
+  }
+
+  private labelsOfConfidences(confidences: readonly Float32Array[], rows: number): Labels {
+    const classes = this.classes_;
+    if (classes.length > 2) return labelsOfMaxima(interleave(confidences, rows).data, classes, 'last');
+    const threshold = this.binaryThreshold();
     return Int32Array.from(confidences[0], (confidence) => classes[confidence > threshold ? 1 : 0]);
   }
 
@@ -60,13 +68,11 @@ export class OneVsRestClassifier extends BinaryDecomposition {
    * (for two classes, 1 - p and p). Where every estimator gives exactly 0 the row is uniform rather
    * than scikit-learn's 0 / 0 = NaN.
    */
-  predictProba(X: Matrix): Matrix<Float32Array> {
-    const { classes, estimators } = this.fittedFor(X);
-    const k = classes.length;
-    const positive = estimators.map((estimator) => positiveProbability(estimator, X));
+  protected probaFrom(positive: readonly Float32Array[], rows: number): Matrix<Float32Array> {
+    const k = this.classes_.length;
     const columns = k === 2 ? [positive[0].map((p) => 1 - p), positive[0]] : positive;
-    const proba = interleave(columns, X.rows);
-    for (let i = 0; i < X.rows; i++) {
+    const proba = interleave(columns, rows);
+    for (let i = 0; i < rows; i++) {
       const row = proba.data.subarray(i * k, (i + 1) * k);
       let sum = 0;
       for (let c = 0; c < k; c++) sum += row[c];
