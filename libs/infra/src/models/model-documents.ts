@@ -1,4 +1,4 @@
-import { ARTIFACT_MAGIC, type ArrayDtype, type ArtifactHeader, type HeaderState } from '@mnist-lab/ml';
+import { ARTIFACT_MAGIC, MAX_ARTIFACT_HEADER_BYTES, type ArrayDtype, type ArtifactHeader, type HeaderState } from '@mnist-lab/ml';
 import { z } from 'zod';
 import type { ModelArtifact } from '../generated/prisma/client';
 import { decodeStored, type DocumentCodec, type StoredTable } from '../documents/stored-document';
@@ -36,7 +36,7 @@ const artifactHeader: z.ZodType<ArtifactHeader> = z.object({
 });
 
 /** The header codec of a row whose artifact bytes can be read (see ModelsRepository). */
-export function headerCodec(readBytes: ArtifactBytesReader): DocumentCodec<ArtifactHeader> {
+function headerCodec(readBytes: ArtifactBytesReader): DocumentCodec<ArtifactHeader> {
   return {
     upgrades: { 1: (document) => (artifactHeader.safeParse(document).success ? document : readArtifactHeader(readBytes)) },
     decode: (document) => artifactHeader.parse(document),
@@ -55,7 +55,9 @@ export async function decodeModelHeader(row: Omit<ModelArtifact, 'data'>, readBy
 async function readArtifactHeader(readBytes: ArtifactBytesReader): Promise<unknown> {
   const prefix = await readBytes(0, 16);
   if (prefix === null || prefix.length < 16 || prefix.toString('latin1', 0, ARTIFACT_MAGIC.length) !== ARTIFACT_MAGIC) return null;
-  const text = await readBytes(16, prefix.readUInt32LE(12));
+  const length = prefix.readUInt32LE(12);
+  if (length > MAX_ARTIFACT_HEADER_BYTES) return null;
+  const text = await readBytes(16, length);
   try {
     return text === null ? null : JSON.parse(text.toString('utf8'));
   } catch {
