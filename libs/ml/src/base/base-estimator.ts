@@ -30,7 +30,7 @@ export abstract class BaseEstimator<P extends Params, F = unknown> {
     this.type = definition.type;
     this.displayName = definition.displayName;
     this.ownSchema = Object.fromEntries(Object.entries(definition.schema).filter(([, d]) => !holdsEstimators(d)));
-    this.params = this.checkParams(resolveParams(this.ownSchema, params, 'params', this.displayName) as P);
+    this.params = this.checkParams(resolveParams(this.ownSchema, params, 'params', this.displayName) as P, (name) => `params.${name}`);
   }
 
   get isFitted(): boolean {
@@ -62,7 +62,7 @@ export abstract class BaseEstimator<P extends Params, F = unknown> {
       validateParamValue(name, definition, value as ParamValue);
       merged[name] = value as ParamValue;
     }
-    this.params = this.checkParams(merged as P);
+    this.params = this.checkParams(merged as P, (name) => name);
     this.unfit();
     return this;
   }
@@ -80,8 +80,11 @@ export abstract class BaseEstimator<P extends Params, F = unknown> {
     return this.lastFitInfo;
   }
 
-  /** Checks that involve more than one parameter (each value is already valid on its own). */
-  protected checkParams(params: P): P {
+  /**
+   * Checks that involve more than one parameter (each value is already valid on its own); `path`
+   * names a parameter in errors, as the caller gave it (`params.oob_score`, or `oob_score` to setParams).
+   */
+  protected checkParams(params: P, _path: (name: string) => string): P {
     return params;
   }
 

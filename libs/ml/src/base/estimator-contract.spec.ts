@@ -13,7 +13,7 @@ import { OneVsRestClassifier } from '../multiclass/one-vs-rest';
 import { encodeArtifact, loadModel } from '../persistence/artifact';
 import { StandardScaler } from '../preprocessing/standard-scaler';
 import { RandomState } from '../utils/random';
-import { clone } from './base-estimator';
+import { clone, holdsEstimators } from './base-estimator';
 import { isClassifier, isTransformer, type AnyEstimator, type EstimatorDescriptor, type EstimatorSpec } from './estimator';
 import { DataError, InvalidParameterError, NotFittedError } from './errors';
 import { matrix, type Labels, type Matrix } from './matrix';
@@ -118,8 +118,7 @@ for (const descriptor of estimatorDescriptors()) {
       const deep = estimator.getParams({ deep: true });
       for (const [name, value] of Object.entries(shallow)) assert.deepEqual(deep[name], value);
       const nested = Object.keys(deep).filter((name) => name.includes('__'));
-      const holdsEstimators = Object.values(descriptor.schema).some((d) => d.constraints.some((c) => c.kind === 'steps' || c.kind === 'estimator'));
-      assert.equal(nested.length > 0, holdsEstimators);
+      assert.equal(nested.length > 0, Object.values(descriptor.schema).some(holdsEstimators));
       const scalars = Object.fromEntries(Object.entries(deep).filter(([name, value]) => (name.includes('__') || name in descriptor.schema) && (value === null || typeof value !== 'object')));
       assert.equal(estimator.setParams(scalars), estimator);
       assert.deepEqual(estimator.getParams({ deep: true }), deep);
@@ -225,6 +224,11 @@ describe('estimator contract: composition from objects', () => {
       () => pipeline.setParams({ model__max_depth: 0 }),
       (error: unknown) => error instanceof InvalidParameterError && error.path === 'model__max_depth' && /must be an int in the range \[1, inf\) or null; got 0/.test(error.message),
     );
+    assert.throws(
+      () => pipeline.setParams({ model__bootstrap: false, model__oob_score: true }),
+      (error: unknown) => error instanceof InvalidParameterError && error.path === 'model__oob_score' && /only available with bootstrap=true/.test(error.message),
+    );
+    assert.equal(forest.getParams()['bootstrap'], true);
     assert.throws(() => pipeline.setParams({ modle__max_depth: 5 }), (error: unknown) => error instanceof InvalidParameterError && /no step "modle"; its steps are scale, model/.test(error.message));
     assert.equal(forest.getParams()['max_depth'], 5);
   });

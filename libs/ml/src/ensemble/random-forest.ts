@@ -51,10 +51,10 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams, Fi
     super(randomForestDefinition, params as Params);
   }
 
-  protected override checkParams(params: RandomForestParams): RandomForestParams {
+  protected override checkParams(params: RandomForestParams, path: (name: string) => string): RandomForestParams {
     const { bootstrap, oob_score, max_samples } = params;
-    if (!bootstrap && oob_score) throw new InvalidParameterError('params.oob_score', 'out-of-bag estimation is only available with bootstrap=true');
-    if (!bootstrap && max_samples !== null) throw new InvalidParameterError('params.max_samples', 'must be null when bootstrap=false');
+    if (!bootstrap && oob_score) throw new InvalidParameterError(path('oob_score'), 'out-of-bag estimation is only available with bootstrap=true');
+    if (!bootstrap && max_samples !== null) throw new InvalidParameterError(path('max_samples'), 'must be null when bootstrap=false');
     return params;
   }
 
