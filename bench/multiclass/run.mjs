@@ -92,7 +92,7 @@ async function fitOurs(strategy, scaled) {
     n_not_converged: info.base_fit_info.converged?.false ?? 0,
     epochs: info.base_fit_info.n_iter_,
     // How often the most probable class is the predicted one (OvO couples pairwise probabilities).
-    proba_agrees: agreement(proba, predicted, estimator.classes),
+    proba_agrees: agreement(proba, predicted, estimator.classes_),
   };
 }
 
