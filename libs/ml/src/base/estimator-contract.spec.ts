@@ -10,7 +10,7 @@ import { Pipeline } from '../compose/pipeline';
 import { RandomForestClassifier } from '../ensemble/random-forest';
 import { LogisticRegression } from '../linear/logistic-regression';
 import { OneVsRestClassifier } from '../multiclass/one-vs-rest';
-import { encodeArtifact, loadModel } from '../persistence/artifact';
+import { decodeArtifact, encodeArtifact, loadModel } from '../persistence/artifact';
 import { StandardScaler } from '../preprocessing/standard-scaler';
 import { RandomState } from '../utils/random';
 import { clone, holdsEstimators } from './base-estimator';
@@ -158,8 +158,10 @@ for (const descriptor of estimatorDescriptors()) {
 
     it('serialise then load gives identical predictions and probabilities', async () => {
       const estimator = await build().fit(train.X, train.y);
-      const loaded = loadModel(encodeArtifact(estimator.serialize()));
+      const bytes = encodeArtifact(estimator.serialize());
+      const loaded = loadModel(bytes);
       assert.deepEqual(loaded.toSpec(), estimator.toSpec());
+      assert.deepEqual(decodeArtifact(bytes).header.classes, isClassifier(estimator) ? Array.from(estimator.classes_) : null);
       for (const X of [test.X, asFloats(test.X)]) assert.deepEqual(outputOf(loaded, X), outputOf(estimator, X));
     });
 

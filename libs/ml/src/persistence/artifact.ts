@@ -337,9 +337,9 @@ function dtypeOf(values: TypedArray): ArrayDtype {
   return dtype;
 }
 
-/** The classes of a classifier: its own `classes` array, or a pipeline's final step's. */
+/** The classes of a classifier: its own array (`classes`, a forest's `classes_`), or a pipeline's final step's. */
 function findClasses(state: EstimatorState): Int32Array | undefined {
-  const own = state.arrays['classes'];
+  const own = state.arrays['classes'] ?? state.arrays['classes_'];
   if (own instanceof Int32Array) return own;
   const last = state.children[state.children.length - 1];
   return last ? findClasses(last) : undefined;
