@@ -13,7 +13,6 @@ import {
   Req,
   Res,
   StreamableFile,
-  UnsupportedMediaTypeException,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
@@ -37,6 +36,8 @@ import {
 import type { Request, Response } from 'express';
 import { ListModelsQuery } from './dto/list-models.query';
 import { MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PREDICTION_MEDIA_TYPES, PredictInstancesDto } from './dto/predict.dto';
+import { MAX_ARTIFACT_HEADER_BYTES } from '@mnist-lab/ml';
+import { artifactStorage, readRawUpload } from './artifact-upload';
 import { MAX_ARTIFACT_UPLOAD_BYTES, UploadModelFormDto, type UploadedArtifactFile } from './dto/upload-model.dto';
 import { ModelsService } from './models.service';
 
@@ -78,10 +79,10 @@ export class ModelsController {
   }
 
   @Post()
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ARTIFACT_UPLOAD_BYTES, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file', { storage: artifactStorage, limits: { fileSize: MAX_ARTIFACT_UPLOAD_BYTES, files: 1 } }))
   @ApiOperation({
     summary: 'Upload an artifact made by another instance: the raw bytes as application/octet-stream, or a multipart form field "file"',
-    description: `At most ${MAX_ARTIFACT_UPLOAD_BYTES / 1024 / 1024} MB. The artifact is decoded and its estimator restored, as for a prediction, before it is stored. The same bytes uploaded again return the stored model with 200.`,
+    description: `At most ${MAX_ARTIFACT_UPLOAD_BYTES / 1024 / 1024} MB, with a JSON header of at most ${MAX_ARTIFACT_HEADER_BYTES / 1024 / 1024} MB. The artifact is checked as it streams in (a header or declared size over the limits is a 413 after its first 16 bytes; the payload's sha256 is computed chunk by chunk), its estimator spec is validated as a submitted one and its estimator restored, as for a prediction, before it is stored. The same bytes uploaded again return the stored model with 200.`,
   })
   @ApiConsumes('application/octet-stream', 'multipart/form-data')
   @ApiExtraModels(UploadModelFormDto)
@@ -89,14 +90,14 @@ export class ModelsController {
   @ApiCreatedResponse({ description: 'Stored; the model as GET /models/{id} shows it' })
   @ApiOkResponse({ description: 'Already stored (same sha256); that model' })
   @ApiBadRequestResponse({ description: 'Not a loadable artifact: not one at all, truncated, tampered with, or a format version this api cannot read; the message says which' })
-  @ApiPayloadTooLargeResponse({ description: 'Larger than the upload limit' })
+  @ApiPayloadTooLargeResponse({ description: 'Larger than the upload limit, or a header larger than its cap' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/octet-stream nor multipart/form-data' })
   async upload(
     @UploadedFile() file: UploadedArtifactFile | undefined,
-    @Body() body: unknown,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { created, model } = await this.models.upload(uploadedBytes(file, body));
+    const { created, model } = await this.models.upload(file?.artifact ?? (await readRawUpload(req)));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return model;
   }
@@ -147,12 +148,4 @@ export class ModelsController {
     res.setHeader(INSTANCES_HEADER, String(predictions.instances));
     return new StreamableFile(predictions.body, { type: 'application/octet-stream', length: predictions.body.length });
   }
-}
-
-function uploadedBytes(file: UploadedArtifactFile | undefined, body: unknown): Buffer {
-  if (file) return file.buffer;
-  if (Buffer.isBuffer(body)) return body;
-  throw new UnsupportedMediaTypeException(
-    'send the artifact as the request body with Content-Type application/octet-stream, or as the field "file" of a multipart/form-data form',
-  );
 }

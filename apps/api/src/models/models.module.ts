@@ -1,7 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ModelsDataModule } from '@mnist-lab/infra';
 import { MAX_PREDICT_BATCH_BYTES, MAX_PREDICT_IMAGE_BYTES } from './dto/predict.dto';
-import { MAX_ARTIFACT_UPLOAD_BYTES } from './dto/upload-model.dto';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 import { rawBodyMiddleware } from './raw-body.middleware';
@@ -14,15 +13,12 @@ import { BodyBufferPool, reusedBodyMiddleware } from './reused-body.middleware';
 })
 export class ModelsModule implements NestModule {
   /**
-   * Binary bodies, read into memory up to a limit (beyond it: 413 before or while reading, never
-   * a partial body): artifacts uploaded as application/octet-stream, and PNGs or binary batches of
-   * images to predict; batches, often 11 MB, into reused buffers (see reusedBodyMiddleware).
-   * Multipart uploads go through multer (FileInterceptor), with the same limit.
+   * Binary bodies of predictions, read into memory up to a limit (beyond it: 413 before or while
+   * reading, never a partial body): PNGs, and binary batches of images, often 11 MB, into reused
+   * buffers (see reusedBodyMiddleware). Artifact uploads are read by the controller as they stream
+   * in (artifact-upload.ts), raw or as multipart, never whole before they are checked.
    */
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(rawBodyMiddleware({ type: 'application/octet-stream', limit: MAX_ARTIFACT_UPLOAD_BYTES }))
-      .forRoutes({ path: 'models', method: RequestMethod.POST });
     consumer
       .apply(
         rawBodyMiddleware({ type: 'image/png', limit: MAX_PREDICT_IMAGE_BYTES }),

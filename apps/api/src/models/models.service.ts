@@ -4,8 +4,6 @@ import { ConflictError, InvalidStoredDataError, finalEstimatorType, found } from
 import { ModelsRepository, type ModelInfo, type ModelListQuery } from '@mnist-lab/infra';
 import {
   ArtifactError,
-  artifactSha256,
-  decodeArtifact,
   isClassifier,
   loadModel,
   restoreEstimator,
@@ -13,6 +11,7 @@ import {
   type Classifier,
   type LabelsWithProba,
   type Matrix,
+  type ReadArtifact,
 } from '@mnist-lab/ml';
 import { preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
 import type { PredictInput } from './dto/predict.dto';
@@ -71,9 +70,9 @@ export class ModelsService {
    * Stores an artifact made elsewhere once it has loaded as a classifier, exactly as a prediction
    * would load it. The same bytes stored before give that model back (`created: false`).
    */
-  async upload(bytes: Buffer): Promise<{ created: boolean; model: ReturnType<typeof presentModel> }> {
-    const { header, classifier } = this.validateArtifact(bytes);
-    const sha256 = artifactSha256(bytes);
+  async upload(artifact: ReadArtifact): Promise<{ created: boolean; model: ReturnType<typeof presentModel> }> {
+    const { header, classifier } = this.restoreUpload(artifact);
+    const { sha256, bytes } = artifact;
     const existing = await this.models.findBySha256(sha256);
     if (existing) return { created: false, model: presentModel(existing, existing.header) };
 
@@ -124,12 +123,11 @@ export class ModelsService {
     return found(await this.models.findById(id), 'model', id);
   }
 
-  /** Decodes and restores an upload; whatever is wrong with it is an ArtifactError naming the reason. */
-  private validateArtifact(bytes: Buffer): { header: ArtifactHeader; classifier: Classifier } {
-    const decoded = decodeArtifact(bytes);
-    const estimator = restoreEstimator(decoded.state);
+  /** Restores an upload readArtifact verified; whatever is wrong with it is a domain error naming the reason. */
+  private restoreUpload(artifact: ReadArtifact): { header: ArtifactHeader; classifier: Classifier } {
+    const estimator = restoreEstimator(artifact.state);
     if (!isClassifier(estimator)) throw new ArtifactError(`the artifact holds a ${estimator.type}, which cannot predict`);
-    return { header: decoded.header, classifier: estimator };
+    return { header: artifact.header, classifier: estimator };
   }
 
   /** A fitted model from the cache, or loaded from Postgres into it. */
