@@ -151,11 +151,13 @@ function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string |
   return entries.flatMap(([key, child]) => [[...prefix, key], ...fieldPaths(child, [...prefix, key])]);
 }
 
-/** A pipeline nested `depth` deep: stack-depth attacks on validation and storage. */
-const deepSpec = fc.integer({ min: 1, max: 3000 }).map((depth) => {
-  let estimator: Json = { type: 'random_forest' };
-  for (let i = 0; i < depth; i++) estimator = { type: 'pipeline', steps: [['inner', estimator]] };
-  return { ...VALID_RUN, estimator };
+/**
+ * A pipeline nested `depth` deep, as JSON text (deeper than JSON.stringify itself can write):
+ * stack-depth attacks on parsing, validation and storage.
+ */
+const deepSpecJson = fc.integer({ min: 1, max: 3000 }).map((depth) => {
+  const estimator = `${'{"type":"pipeline","steps":[["inner",'.repeat(depth)}{"type":"random_forest"}${']]}'.repeat(depth)}`;
+  return `${JSON.stringify({ ...VALID_RUN, estimator: null }).replace('"estimator":null', `"estimator":${estimator}`)}`;
 });
 
 function requestArbitrary(routes: readonly Route[]): fc.Arbitrary<FuzzRequest> {
@@ -164,12 +166,12 @@ function requestArbitrary(routes: readonly Route[]): fc.Arbitrary<FuzzRequest> {
   const jsonBody = fc.oneof(
     mutated(VALID_RUN),
     mutated(VALID_SWEEP),
-    deepSpec,
     nastyValue,
     fc.record({ instances: fc.array(fc.array(fc.oneof(fc.integer({ min: -5, max: 300 }), fc.constant(null)), { maxLength: 800 }), { maxLength: 3 }) }),
   );
   const body = fc.oneof(
     { weight: 6, arbitrary: jsonBody.map((value) => ({ contentType: 'application/json', body: JSON.stringify(value) ?? 'null' })) },
+    { weight: 1, arbitrary: deepSpecJson.map((text) => ({ contentType: 'application/json', body: text })) },
     { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ contentType: 'application/json', body: text })) },
     { weight: 1, arbitrary: fc.constantFrom('a=1&b=2', 'dataset=mnist_784').map((text) => ({ contentType: 'application/x-www-form-urlencoded', body: text })) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 3000 }).map((bytes) => ({ contentType: 'application/octet-stream', body: Buffer.from(bytes).toString('latin1') })) },
