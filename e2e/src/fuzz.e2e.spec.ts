@@ -14,7 +14,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * enqueues stays in Redis where it can be counted.
  */
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261203);
-const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2500);
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 
 /** Routes that stream until their resource ends; fuzzed with ids that cannot exist, so they answer at once. */
 const STREAMING = /\/events$/;
