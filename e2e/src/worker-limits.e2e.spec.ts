@@ -53,17 +53,16 @@ describe('a fit that exhausts its memory', () => {
 
 describe('a job whose worker process keeps dying', () => {
   const context = useStack(1, { WORKER_MAX_FIT_ATTEMPTS: '2', JOB_LOCK_MS: '2000' });
-  const getRun = async (id: string) => (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${id}`)).body;
+  const read = async (path: string) => (await api<Json>(context.stack.baseUrl, 'GET', path)).body;
+  const MESSAGE = /the worker process died 2 times while fitting it; not fitted again \(WORKER_MAX_FIT_ATTEMPTS=2\)/;
 
-  it('is marked failed after WORKER_MAX_FIT_ATTEMPTS claims instead of being fitted again', async () => {
-    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', LONG_RUN);
-    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
-    const id = submitted.body['id'];
+  /** Kills the worker that runs the job twice, each time once a fresh worker is ready to take over. */
+  async function killTwice(claimOf: () => Promise<Json>): Promise<void> {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const victim = context.stack.workers.at(-1) as ProcessHandle;
       await waitFor(
-        () => getRun(id),
-        (run) => run['status'] === 'running' && run['attempts'] === attempt && String(run['worker_id']).endsWith(`:${victim.child.pid}`),
+        claimOf,
+        (claim) => claim['status'] === 'running' && claim['attempts'] === attempt && String(claim['worker_id']).endsWith(`:${victim.child.pid}`),
         90_000,
         `attempt ${attempt} running on worker ${victim.child.pid}`,
       );
@@ -71,14 +70,49 @@ describe('a job whose worker process keeps dying', () => {
       victim.child.kill('SIGKILL');
       await victim.exited;
     }
-    const run = await waitFor(() => getRun(id), (current) => current['status'] !== 'running', 60_000, 'the run to end');
+  }
+
+  it('is marked failed after WORKER_MAX_FIT_ATTEMPTS claims instead of being fitted again', async () => {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', LONG_RUN);
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const id = submitted.body['id'];
+    await killTwice(() => read(`/runs/${id}`));
+    const run = await waitFor(() => read(`/runs/${id}`), (current) => current['status'] !== 'running', 60_000, 'the run to end');
     assert.equal(run['status'], 'failed');
     assert.equal(run['attempts'], 3);
-    assert.match(run['error'], /the worker process died 2 times while fitting it; not fitted again \(WORKER_MAX_FIT_ATTEMPTS=2\)/);
+    assert.match(run['error'], MESSAGE);
 
     const survivor = context.stack.workers.at(-1) as ProcessHandle;
     const next = await api<Json>(context.stack.baseUrl, 'POST', '/runs', SMALL_RUN);
-    const served = await waitFor(() => getRun(next.body['id']), (current) => current['status'] === 'succeeded', 60_000, 'the next run');
+    const served = await waitFor(() => read(`/runs/${next.body['id']}`), (current) => current['status'] === 'succeeded', 60_000, 'the next run');
     assert.ok(String(served['worker_id']).endsWith(`:${survivor.child.pid}`));
+  });
+
+  it('as a trial, is a failed trial with a null score, and its sweep still finishes', async () => {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', {
+      ...LONG_RUN,
+      param_distributions: { C: [1.0] },
+      n_iter: 1,
+      cv: 2,
+      refit: false,
+    });
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const id = submitted.body['id'];
+    // One worker at a time: the trial it holds is the one that keeps dying.
+    const heldTrial = async () => {
+      const sweep = await read(`/sweeps/${id}`);
+      const victim = context.stack.workers.at(-1) as ProcessHandle;
+      return sweep['trials'].find((trial: Json) => String(trial['worker_id']).endsWith(`:${victim.child.pid}`)) ?? {};
+    };
+    const first = await waitFor(heldTrial, (trial) => trial['status'] === 'running', 90_000, 'a trial running');
+    const isFirst = (trial: Json) => trial['candidate'] === first['candidate'] && trial['fold'] === first['fold'];
+    await killTwice(async () => (await read(`/sweeps/${id}`))['trials'].find(isFirst));
+    const sweep = await waitFor(() => read(`/sweeps/${id}`), (current) => !['queued', 'running'].includes(current['status']), 180_000, 'the sweep to end');
+    const failed = sweep['trials'].find(isFirst);
+    assert.equal(failed['status'], 'failed');
+    assert.equal(failed['test_score'], null);
+    assert.match(failed['error'], MESSAGE);
+    assert.equal(sweep['status'], 'succeeded', sweep['error']);
+    assert.equal(sweep['trials'].filter((trial: Json) => trial['status'] === 'succeeded').length, 1, 'the other fold was fitted');
   });
 });

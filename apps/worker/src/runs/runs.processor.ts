@@ -38,7 +38,7 @@ export class RunsProcessor extends TrainingProcessor {
       return { status: 'failed' };
     }
     const request = validateRunRequest(run.spec);
-    this.logger.log(`run ${runId}: fitting ${run.modelType} (attempt ${job.attemptsMade + 1})`);
+    this.logger.log(`run ${runId}: fitting ${run.modelType} (claim ${run.attempts})`);
     let outcome;
     try {
       outcome = await this.training.experiment({
