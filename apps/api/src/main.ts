@@ -7,10 +7,12 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { Env } from '@mnist-lab/infra';
 import { assertJsonDepth } from '@mnist-lab/ml';
 import { AppModule } from './app.module';
+import { ReadinessService } from './health/readiness.service';
 import { ErrorFilter } from './common/error.filter';
 import { createOpenApiDocument } from './openapi';
 import { requireJsonBodies } from './common/media-type.middleware';
 import { BINARY_ROUTES } from './models/binary-routes';
+import { DATASET_BINARY_ROUTES } from './datasets/binary-routes';
 import { validationException } from './common/validation-exception';
 import { serveDashboard } from './web/dashboard';
 
@@ -18,7 +20,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: false, bodyParser: false });
   app.disable('x-powered-by');
   // Only JSON, or a route's documented binary types: no form a web page can post (see requireJsonBodies).
-  app.use(requireJsonBodies(BINARY_ROUTES));
+  app.use(requireJsonBodies([...BINARY_ROUTES, ...DATASET_BINARY_ROUTES]));
   // JSON bodies up to 64 MB: a predict request of 20000 MNIST instances is about 37 MB of JSON.
   // Binary bodies (artifact uploads, PNGs) are parsed per route, with their own limits (ModelsModule).
   app.useBodyParser('json', { limit: '64mb', verify: (_req: unknown, _res: unknown, body: Buffer) => assertJsonDepth(body) });
@@ -31,7 +33,11 @@ async function bootstrap(): Promise<void> {
   SwaggerModule.setup('docs', app, createOpenApiDocument(app));
   const port = app.get(ConfigService<Env, true>).get('PORT', { infer: true });
   await app.listen(port);
-  Logger.log(`api listening on http://localhost:${port} (OpenAPI at /docs)`, 'Bootstrap');
+  // Listening is not being ready: say which dependency is missing, as GET /health does.
+  const readiness = await app.get(ReadinessService).check();
+  const listening = `api listening on http://localhost:${port} (OpenAPI at /docs)`;
+  if (readiness.ready) Logger.log(`${listening}; ${readiness.message}`, 'Bootstrap');
+  else Logger.error(`${listening}, but ${readiness.message}; GET /health answers 503 until it is reachable`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

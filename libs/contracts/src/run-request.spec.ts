@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DATASET_DEFINITIONS } from '@mnist-lab/ml/spec';
 import { estimatorSeed, finalEstimatorType, validateRunRequest } from './run-request';
 import { rejection, scaledPipeline } from './spec-support';
 
@@ -30,8 +31,18 @@ describe('validateRunRequest', () => {
     assert.deepEqual(validateRunRequest(JSON.parse(JSON.stringify(once))), once);
   });
 
+  it('checks the dataset against the catalog it is given, and only its name without one (a stored spec)', () => {
+    const registered = { ...DATASET_DEFINITIONS, shop_scans: { name: 'shop_scans', description: '', nSamples: 50, nFeatures: 4, nClasses: 2 } };
+    const unknown = rejection((body) => validateRunRequest(body, registered), { ...ISSUE_EXAMPLE, dataset: 'mnist' });
+    assert.equal(unknown.path, 'dataset');
+    assert.match(unknown.message, /unknown dataset "mnist"; known datasets are: mnist_784, shop_scans/);
+    assert.equal(validateRunRequest({ ...ISSUE_EXAMPLE, dataset: 'shop_scans', n_samples: 40 }, registered).n_samples, 40);
+    assert.equal(rejection((body) => validateRunRequest(body, registered), { ...ISSUE_EXAMPLE, dataset: 'shop_scans', n_samples: 51 }).path, 'n_samples');
+    assert.equal(validateRunRequest({ ...ISSUE_EXAMPLE, dataset: 'shop_scans', n_samples: 51 }).dataset, 'shop_scans');
+  });
+
   it('names the offending field', () => {
-    assert.equal(fieldOf({ ...ISSUE_EXAMPLE, dataset: 'mnist' }), 'dataset');
+    assert.equal(fieldOf({ ...ISSUE_EXAMPLE, dataset: 'not a name' }), 'dataset');
     assert.equal(fieldOf({ ...ISSUE_EXAMPLE, n_samples: 5 }), 'n_samples');
     assert.equal(fieldOf({ ...ISSUE_EXAMPLE, n_samples: 70001 }), 'n_samples');
     assert.equal(fieldOf({ ...ISSUE_EXAMPLE, split: { test_size: 0 } }), 'split.test_size');

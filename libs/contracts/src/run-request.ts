@@ -1,10 +1,14 @@
 import {
   DATASET_DEFINITIONS,
+  DATASET_NAME,
+  DATASET_NAME_RULE,
   InvalidParameterError,
   admitFit,
   isPlainObject,
   validateShuffleSplit,
   validateSpec,
+  type DatasetCatalog,
+  type DatasetDefinition,
   type EstimatorSpec,
   type FitData,
   type FitLimits,
@@ -33,11 +37,26 @@ const SPLIT_FIELDS = ['test_size', 'random_state', 'stratify'];
 
 export const DEFAULT_SPLIT: SplitSpec = { test_size: 0.25, random_state: null, stratify: false };
 
-export function validateDataset(value: unknown, path = 'dataset'): string {
-  if (typeof value !== 'string' || !Object.hasOwn(DATASET_DEFINITIONS, value)) {
-    throw new InvalidParameterError(path, `unknown dataset ${JSON.stringify(value)}; known datasets are: ${Object.keys(DATASET_DEFINITIONS).sort().join(', ')}`);
+/**
+ * A dataset name. With `datasets` (the api, which knows every registered dataset) the name must
+ * be one of them; without (a stored request, checked when it was submitted) it must be a name.
+ */
+export function validateDataset(value: unknown, path = 'dataset', datasets?: DatasetCatalog): string {
+  if (typeof value !== 'string' || !DATASET_NAME.test(value)) {
+    throw new InvalidParameterError(path, `must be a dataset name (${DATASET_NAME_RULE}); got ${JSON.stringify(value)}`);
   }
+  if (datasets && !Object.hasOwn(datasets, value)) throw unknownDataset(value, path, datasets);
   return value;
+}
+
+function unknownDataset(name: string, path: string, datasets: DatasetCatalog): InvalidParameterError {
+  return new InvalidParameterError(path, `unknown dataset ${JSON.stringify(name)}; known datasets are: ${Object.keys(datasets).sort().join(', ')}`);
+}
+
+/** The sizes of `name`, when `datasets` (or, without it, the built-in ones) know them. */
+export function datasetDefinition(name: string, datasets?: DatasetCatalog): DatasetDefinition | undefined {
+  const known = datasets ?? DATASET_DEFINITIONS;
+  return Object.hasOwn(known, name) ? known[name] : undefined;
 }
 
 export function validateSplit(value: unknown, path = 'split'): SplitSpec {
@@ -57,29 +76,33 @@ export function validateSplit(value: unknown, path = 'split'): SplitSpec {
   return { test_size: test_size as number, random_state: random_state as number | null, stratify };
 }
 
-export function validateNSamples(value: unknown, dataset: string, path = 'n_samples'): number | null {
+export function validateNSamples(value: unknown, dataset: DatasetDefinition | undefined, path = 'n_samples'): number | null {
   if (value === undefined || value === null) return null;
-  const max = DATASET_DEFINITIONS[dataset].nSamples;
+  const max = dataset?.nSamples ?? 2 ** 31 - 1;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > max) {
     throw new InvalidParameterError(path, `must be an int in the range [10, ${max}] or null; got ${JSON.stringify(value)}`);
   }
   return value;
 }
 
-/** Checks a `POST /runs` body (or a stored spec) and fills in defaults; errors name the field. */
-export function validateRunRequest(body: unknown): RunRequest {
+/**
+ * Checks a `POST /runs` body against `datasets` (or a stored spec, without) and fills in
+ * defaults; errors name the field.
+ */
+export function validateRunRequest(body: unknown, datasets?: DatasetCatalog): RunRequest {
   if (!isPlainObject(body)) throw new InvalidParameterError('body', 'must be a JSON object');
   rejectUnknownFields(body, RUN_FIELDS, '');
   if (body['estimator'] === undefined) throw new InvalidParameterError('estimator', 'is required');
-  const dataset = validateDataset(body['dataset']);
+  const dataset = validateDataset(body['dataset'], 'dataset', datasets);
   const estimator = validateSpec(body['estimator'], 'estimator');
+  const definition = datasetDefinition(dataset, datasets);
   const request: RunRequest = {
     dataset,
-    n_samples: validateNSamples(body['n_samples'], dataset),
+    n_samples: validateNSamples(body['n_samples'], definition),
     split: validateSplit(body['split']),
     estimator,
   };
-  trainingData(request);
+  if (definition) trainingData(request, datasets);
   return request;
 }
 
@@ -88,8 +111,9 @@ export function validateRunRequest(body: unknown): RunRequest {
  * scikit-learn refuses (a test_size of at least n_samples, an empty training set) is refused with
  * its message, naming `split.test_size`.
  */
-export function trainingData(request: Pick<RunRequest, 'dataset' | 'n_samples' | 'split'>): FitData {
-  const dataset = DATASET_DEFINITIONS[request.dataset];
+export function trainingData(request: Pick<RunRequest, 'dataset' | 'n_samples' | 'split'>, datasets: DatasetCatalog = DATASET_DEFINITIONS): FitData {
+  const dataset = datasetDefinition(request.dataset, datasets);
+  if (!dataset) throw unknownDataset(request.dataset, 'dataset', datasets);
   const nSamples = request.n_samples ?? dataset.nSamples;
   let nTrain: number;
   try {
@@ -106,8 +130,8 @@ export function trainingData(request: Pick<RunRequest, 'dataset' | 'n_samples' |
  * allow: a 400 naming the parameter (`estimator.steps[1][1].params.n_estimators`) with the
  * estimate and the limit, instead of a job that kills every worker that takes it.
  */
-export function admitRun(request: RunRequest, limits: FitLimits): void {
-  admitFit(request.estimator, trainingData(request), limits, { what: 'this run' });
+export function admitRun(request: RunRequest, limits: FitLimits, datasets: DatasetCatalog = DATASET_DEFINITIONS): void {
+  admitFit(request.estimator, trainingData(request, datasets), limits, { what: 'this run' });
 }
 
 export function rejectUnknownFields(value: object, known: readonly string[], path: string): void {

@@ -131,7 +131,7 @@ describe('validateSweepRequest', () => {
     assert.equal(fieldOf(withField('n_jobs', 4)), 'n_jobs');
     assert.equal(fieldOf({ ...ISSUE_EXAMPLE, param_distributions: undefined }), 'param_distributions');
     assert.equal(fieldOf({ ...ISSUE_EXAMPLE, estimator: undefined }), 'estimator');
-    assert.equal(fieldOf(withField('dataset', 'cifar10')), 'dataset');
+    assert.equal(fieldOf(withField('dataset', 'cifar/10')), 'dataset');
     assert.equal(fieldOf(withField('estimator', { type: 'svc' })), 'estimator.type');
     const transformer = rejection({ ...withField('estimator', { type: 'standard_scaler' }), param_distributions: { with_mean: [true, false] } });
     assert.equal(transformer.path, 'estimator');

@@ -1,5 +1,6 @@
 import {
   CV_PARAM,
+  DATASET_DEFINITIONS,
   InvalidParameterError,
   RANDOM_STATE_PARAM,
   boolean,
@@ -9,6 +10,7 @@ import {
   planSearch,
   validateParamValue,
   validateSpec,
+  type DatasetCatalog,
   type EstimatorSpec,
   type ParamDefinition,
   type ParamDistributions,
@@ -17,7 +19,7 @@ import {
   admitSearch,
   type FitLimits,
 } from '@mnist-lab/ml/spec';
-import { finalEstimatorType, rejectUnknownFields, trainingData, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
+import { datasetDefinition, finalEstimatorType, rejectUnknownFields, trainingData, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
 
 /** The only scorer so far: the notebook's metric, and what scikit-learn's `scoring=None` means for a classifier. */
 export type SweepScoring = 'accuracy';
@@ -64,13 +66,14 @@ const REFIT: ParamDefinition = { default: true, constraints: [boolean], descript
  * not exist, or a value it does not allow, is a 400 and not a sweep of failed fits. Every error is
  * an InvalidParameterError naming the field (`param_distributions.model__max_depth[4]`).
  */
-export function validateSweepRequest(body: unknown): ValidatedSweep {
+export function validateSweepRequest(body: unknown, datasets?: DatasetCatalog): ValidatedSweep {
   if (!isPlainObject(body)) throw new InvalidParameterError('body', 'must be a JSON object');
   rejectUnknownFields(body, SWEEP_FIELDS, '');
   for (const required of ['estimator', 'param_distributions']) {
     if (body[required] === undefined) throw new InvalidParameterError(required, 'is required');
   }
-  const dataset = validateDataset(body['dataset']);
+  const dataset = validateDataset(body['dataset'], 'dataset', datasets);
+  const definition = datasetDefinition(dataset, datasets);
   const estimator = validateSpec(body['estimator'], 'estimator');
   const predictor = finalEstimatorType(estimator);
   if (getEstimatorDefinition(predictor).kind !== 'classifier') {
@@ -88,7 +91,7 @@ export function validateSweepRequest(body: unknown): ValidatedSweep {
   const random_state = withDefault('random_state', RANDOM_STATE_PARAM, body['random_state']) as number | null;
   const request: SweepRequest = {
     dataset,
-    n_samples: validateNSamples(body['n_samples'], dataset),
+    n_samples: validateNSamples(body['n_samples'], definition),
     split: validateSplit(body['split']),
     estimator,
     param_distributions: body['param_distributions'] as ParamDistributions,
@@ -98,7 +101,8 @@ export function validateSweepRequest(body: unknown): ValidatedSweep {
     random_state,
     refit: withDefault('refit', REFIT, body['refit']) as boolean,
   };
-  const { nSamples: nTrain } = trainingData(request);
+  // A stored sweep's dataset may be one only the api knows the size of: it was checked there.
+  const nTrain = definition ? trainingData(request, datasets).nSamples : Infinity;
   if (cv > nTrain) {
     // StratifiedKFold's own refusal, on the training part the folds split.
     throw new InvalidParameterError('cv', `cannot have number of splits n_splits=${cv} greater than the number of samples: n_samples=${nTrain} (the training part of the split)`);
@@ -112,8 +116,8 @@ export function validateSweepRequest(body: unknown): ValidatedSweep {
  * the distribution (`param_distributions.model__n_estimators`) or the estimator's field. Each
  * fit is estimated on the whole training part, which the refit uses (a fold's is smaller).
  */
-export function admitSweep({ request, candidates }: ValidatedSweep, limits: FitLimits): void {
-  admitSearch(request.estimator, request.param_distributions, candidates, trainingData(request), limits);
+export function admitSweep({ request, candidates }: ValidatedSweep, limits: FitLimits, datasets: DatasetCatalog = DATASET_DEFINITIONS): void {
+  admitSearch(request.estimator, request.param_distributions, candidates, trainingData(request, datasets), limits);
 }
 
 function withDefault(path: string, definition: ParamDefinition, value: ParamValue | undefined): ParamValue {

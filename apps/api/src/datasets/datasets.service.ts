@@ -1,50 +1,103 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@mnist-lab/contracts';
-import { DATASETS, InvalidParameterError, loadDataset, type ClassificationDataset, type DatasetDescriptor } from '@mnist-lab/ml';
+import { DatasetStore, type DatasetRecord } from '@mnist-lab/infra';
+import { DataError, InvalidParameterError, readCsvDataset, readIdxDataset, type LabelledDataset, type UploadedFile } from '@mnist-lab/ml';
+import { DATASET_NAME, DATASET_NAME_RULE, type DatasetCatalog } from '@mnist-lab/ml/spec';
 import { renderDigit } from '@mnist-lab/viz';
+
+/** What `POST /datasets` received: the form's fields and the files multer wrote to disk. */
+export interface DatasetUpload {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly files: Readonly<Record<string, UploadedFile | undefined>>;
+  readonly maxBytes: number;
+}
 
 @Injectable()
 export class DatasetsService {
-  /** Each dataset is read on its first image request and kept: MNIST is 55 MB, read in a fraction of a second. */
-  private readonly loaded = new Map<string, ClassificationDataset>();
+  /** Datasets whose pixels were asked for, by sha256: read once from the local cache and kept. */
+  private readonly loaded = new Map<string, Promise<LabelledDataset>>();
 
-  list() {
-    return Object.values(DATASETS).map((dataset) => ({
-      name: dataset.name,
-      n_samples: dataset.nSamples,
-      n_features: dataset.nFeatures,
-      description: dataset.description,
-    }));
+  constructor(private readonly store: DatasetStore) {}
+
+  list(): Promise<DatasetRecord[]> {
+    return this.store.list();
   }
 
-  /** The pixels of sample `index` of dataset `name`, as `X[index]`. */
-  pixels(name: string, index: number): Uint8Array {
-    const descriptor = this.descriptor(name);
-    if (!Number.isInteger(index) || index < 0 || index >= descriptor.nSamples) {
-      throw new InvalidParameterError('index', `must be an integer in [0, ${descriptor.nSamples - 1}] for dataset ${name}; got ${index}`);
+  describe(name: string): Promise<DatasetRecord> {
+    return this.store.describe(name);
+  }
+
+  /** Every registered dataset's sizes, for checking the dataset of a run or sweep request. */
+  async catalog(): Promise<DatasetCatalog> {
+    const datasets = await this.store.list();
+    return Object.fromEntries(
+      datasets.map((dataset) => [
+        dataset.name,
+        { name: dataset.name, description: '', nSamples: dataset.n_samples, nFeatures: dataset.n_features, nClasses: dataset.classes.length },
+      ]),
+    );
+  }
+
+  /** Checks the form, decodes its files and registers the dataset; nothing is stored unless every check passes. */
+  async upload(upload: DatasetUpload): Promise<{ created: boolean; dataset: DatasetRecord }> {
+    const name = textField(upload.fields, 'name');
+    if (!DATASET_NAME.test(name)) throw new InvalidParameterError('name', `must be ${DATASET_NAME_RULE}; got ${JSON.stringify(name)}`);
+    const format = textField(upload.fields, 'format');
+    const limits = { maxBytes: upload.maxBytes };
+    let dataset: LabelledDataset;
+    if (format === 'idx') {
+      dataset = await readIdxDataset(requiredFile(upload, 'images'), requiredFile(upload, 'labels'), limits);
+    } else if (format === 'csv') {
+      dataset = await readCsvDataset(requiredFile(upload, 'data'), { ...limits, labelColumn: textField(upload.fields, 'label_column') });
+    } else {
+      throw new InvalidParameterError('format', `must be "idx" (files images and labels) or "csv" (file data and field label_column); got ${JSON.stringify(format)}`);
     }
-    const { X } = this.load(descriptor);
-    return X.data.subarray(index * X.cols, (index + 1) * X.cols);
+    return this.store.register(name, dataset);
   }
 
-  image(name: string, index: number, scale: number): Promise<Buffer> {
-    return renderDigit(this.pixels(name, index), scale);
-  }
-
-  private descriptor(name: string): DatasetDescriptor {
-    if (!Object.hasOwn(DATASETS, name)) {
-      const known = Object.keys(DATASETS).sort().join(', ');
-      throw new NotFoundError('dataset', name, `dataset ${JSON.stringify(name)} does not exist; known datasets are: ${known}`);
+  /** A reader of dataset `name`'s samples as `X[index]`, after loading it once. */
+  async pixelReader(name: string): Promise<(index: number) => Uint8Array> {
+    const record = await this.store.describe(name);
+    const { X, imageShape } = await this.load(record);
+    if (imageShape === null || !(X.data instanceof Uint8Array)) {
+      throw new DataError(`dataset ${name} is tabular (${record.n_features} features, no image shape): it has no images to draw`, { field: 'name' });
     }
-    return DATASETS[name];
+    const pixels = X.data;
+    return (index) => {
+      if (!Number.isInteger(index) || index < 0 || index >= X.rows) {
+        throw new InvalidParameterError('index', `must be an integer in [0, ${X.rows - 1}] for dataset ${name}; got ${index}`);
+      }
+      return pixels.subarray(index * X.cols, (index + 1) * X.cols);
+    };
   }
 
-  private load(descriptor: DatasetDescriptor): ClassificationDataset {
-    let dataset = this.loaded.get(descriptor.name);
+  async image(name: string, index: number, scale: number): Promise<Buffer> {
+    const pixelsOf = await this.pixelReader(name);
+    const { image_shape: shape } = await this.store.describe(name);
+    if (shape?.length !== 2 || shape[0] !== shape[1]) {
+      throw new DataError(`dataset ${name} has ${shape?.join(' x ')} images; only square images are drawn`, { field: 'name' });
+    }
+    return renderDigit(pixelsOf(index), scale);
+  }
+
+  private load(record: DatasetRecord): Promise<LabelledDataset> {
+    let dataset = this.loaded.get(record.sha256);
     if (!dataset) {
-      dataset = loadDataset(descriptor.name);
-      this.loaded.set(descriptor.name, dataset);
+      dataset = this.store.load(record.name).then((loaded) => loaded.dataset);
+      dataset.catch(() => this.loaded.delete(record.sha256));
+      this.loaded.set(record.sha256, dataset);
     }
     return dataset;
   }
+}
+
+function textField(fields: Readonly<Record<string, unknown>>, name: string): string {
+  const value = fields[name];
+  if (typeof value !== 'string' || value === '') throw new InvalidParameterError(name, 'is required (a form field)');
+  return value;
+}
+
+function requiredFile(upload: DatasetUpload, field: string): UploadedFile {
+  const file = upload.files[field];
+  if (!file) throw new InvalidParameterError(field, 'is required (a file in the form)');
+  return file;
 }

@@ -52,7 +52,7 @@ export class RunViewsService {
   async misclassified(id: string, limit: number, columns: number): Promise<Buffer> {
     const { run, views } = await this.subsetResult(id, 'test');
     const { total, samples } = views.misclassified ?? { total: 0, samples: [] };
-    const digits = misclassifiedDigits(samples, limit, (index) => this.datasets.pixels(run.dataset, index));
+    const digits = misclassifiedDigits(samples, limit, await this.datasets.pixelReader(run.dataset));
     // Three short lines rather than one long one, so that a narrow grid's title stays readable.
     const title = [runLabel(run), `misclassified test digits (${digits.length} of ${total})`, 'true → predicted'];
     return renderDigitGrid(digits, columns, { title });

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
-import { admitRun, validateRunRequest, type RunRequest } from '@mnist-lab/contracts';
+import { admitRun, validateRunRequest } from '@mnist-lab/contracts';
 import type { Env } from '@mnist-lab/infra';
 import type { FitLimits } from '@mnist-lab/ml/spec';
 import { fitLimits } from '../common/fit-limits';
-import { ParseWithPipe } from '../common/parse-with.pipe';
+import { DatasetsService } from '../datasets/datasets.service';
 import { CreateRunDto } from './dto/create-run.dto';
 import { ListRunsQuery } from './dto/list-runs.query';
 import { RunsService } from './runs.service';
@@ -17,6 +17,7 @@ export class RunsController {
 
   constructor(
     private readonly runs: RunsService,
+    private readonly datasets: DatasetsService,
     config: ConfigService<Env, true>,
   ) {
     this.limits = fitLimits(config);
@@ -28,8 +29,11 @@ export class RunsController {
   @ApiBody({ type: CreateRunDto })
   @ApiAcceptedResponse({ description: '{"id": ..., "status": "queued"}' })
   @ApiBadRequestResponse({ description: 'Invalid spec, or a fit estimated to need more memory or time than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS allow; `field` names the offending field' })
-  submit(@Body(new ParseWithPipe(validateRunRequest)) request: RunRequest) {
-    admitRun(request, this.limits);
+  async submit(@Body() body: unknown) {
+    // Any registered dataset may be named: the check needs the database, so it is not a plain pipe.
+    const datasets = await this.datasets.catalog();
+    const request = validateRunRequest(body, datasets);
+    admitRun(request, this.limits, datasets);
     return this.runs.submit(request);
   }
 

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
-import { admitSweep, validateSweepRequest, type ValidatedSweep } from '@mnist-lab/contracts';
+import { admitSweep, validateSweepRequest } from '@mnist-lab/contracts';
 import type { Env } from '@mnist-lab/infra';
 import { map, type Observable } from 'rxjs';
 import type { FitLimits } from '@mnist-lab/ml/spec';
 import { fitLimits } from '../common/fit-limits';
-import { ParseWithPipe } from '../common/parse-with.pipe';
+import { DatasetsService } from '../datasets/datasets.service';
 import { CreateSweepDto } from './dto/create-sweep.dto';
 import { ListSweepsQuery } from './dto/list-sweeps.query';
 import { SweepsService } from './sweeps.service';
@@ -18,6 +18,7 @@ export class SweepsController {
 
   constructor(
     private readonly sweeps: SweepsService,
+    private readonly datasets: DatasetsService,
     config: ConfigService<Env, true>,
   ) {
     this.limits = fitLimits(config);
@@ -31,8 +32,10 @@ export class SweepsController {
   @ApiBadRequestResponse({
     description: 'Invalid spec or search space, or a candidate estimated to need more than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS; `field` names it (e.g. param_distributions.model__max_depth[4])',
   })
-  submit(@Body(new ParseWithPipe(validateSweepRequest)) sweep: ValidatedSweep) {
-    admitSweep(sweep, this.limits);
+  async submit(@Body() body: unknown) {
+    const datasets = await this.datasets.catalog();
+    const sweep = validateSweepRequest(body, datasets);
+    admitSweep(sweep, this.limits, datasets);
     return this.sweeps.submit(sweep);
   }
 

@@ -1,26 +1,24 @@
-import { loadDataset, type ClassificationDataset } from '@mnist-lab/ml';
+import { describeCacheEvent, standaloneDatasetStore, type DatasetStore } from '@mnist-lab/infra';
+import { trainingDataset, type ClassificationDataset } from '@mnist-lab/ml';
 
 /**
- * Each dataset is read once per fit process into SharedArrayBuffers: the threads a fit starts
- * (a forest's tree builders, one-vs-rest's binary fits) get views of the same memory, not copies.
+ * Each dataset is loaded once per fit process, by name, from the worker's disk cache (filled from
+ * Postgres on first use, see DatasetStore). Its arrays live in SharedArrayBuffers: the threads a
+ * fit starts (a forest's tree builders, one-vs-rest's binary fits) get views of the same memory.
  */
 export class DatasetCache {
-  private readonly loaded = new Map<string, ClassificationDataset>();
+  private readonly loaded = new Map<string, Promise<ClassificationDataset>>();
 
-  get(name: string): ClassificationDataset {
+  constructor(private readonly store: DatasetStore = standaloneDatasetStore((event) => console.log(describeCacheEvent(event)))) {}
+
+  get(name: string): Promise<ClassificationDataset> {
     let dataset = this.loaded.get(name);
     if (!dataset) {
-      dataset = shared(loadDataset(name));
+      dataset = this.store.load(name).then((loaded) => trainingDataset(loaded.dataset, name));
+      // A failed load (Postgres unreachable) is tried again by the next task.
+      dataset.catch(() => this.loaded.delete(name));
       this.loaded.set(name, dataset);
     }
     return dataset;
   }
-}
-
-function shared(dataset: ClassificationDataset): ClassificationDataset {
-  const X = new Uint8Array(new SharedArrayBuffer(dataset.X.data.byteLength));
-  X.set(dataset.X.data);
-  const y = new Int32Array(new SharedArrayBuffer(dataset.y.byteLength));
-  y.set(dataset.y);
-  return { ...dataset, X: { data: X, rows: dataset.X.rows, cols: dataset.X.cols }, y };
 }

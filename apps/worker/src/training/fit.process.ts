@@ -12,10 +12,10 @@ import type { FitOutcomes, FitReply, FitTask } from './fit-protocol';
 const datasets = new DatasetCache();
 
 async function fit(task: FitTask): Promise<FitOutcomes[FitTask['kind']]> {
-  if (task.kind === 'experiment') return runExperiment({ ...task.input, dataset: datasets.get(task.input.datasetName) });
+  if (task.kind === 'experiment') return runExperiment({ ...task.input, dataset: await datasets.get(task.input.datasetName) });
   const { datasetName, ...input } = task.input;
   // datasetKey keeps the fold's rows between trials of this process.
-  return { ...(await runCvFold({ ...input, dataset: datasets.get(datasetName), datasetKey: datasetName })), finishedAt: Date.now() };
+  return { ...(await runCvFold({ ...input, dataset: await datasets.get(datasetName), datasetKey: datasetName })), finishedAt: Date.now() };
 }
 
 process.on('message', (task: FitTask) => {

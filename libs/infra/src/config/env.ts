@@ -1,9 +1,11 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
 
 const DEFAULT_JOB_LOCK_MS = 5000;
 const DEFAULT_MAX_FIT_ATTEMPTS = 3;
+const DEFAULT_DATASET_MAX_BYTES = 1024 ** 3;
 
 /**
  * The process environment, validated once at boot. Defaults point at services on localhost, so a
@@ -85,6 +87,33 @@ export class Env {
   @Min(1, { message: 'WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100' })
   @Max(100, { message: 'WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100' })
   WORKER_MAX_FIT_ATTEMPTS = DEFAULT_MAX_FIT_ATTEMPTS;
+
+  /** The largest dataset file `POST /datasets` accepts (and the largest an IDX file may decode to); more is a 413. */
+  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_DATASET_MAX_BYTES : Number(value)))
+  @IsInt({ message: 'DATASET_MAX_BYTES must be an integer between 1024 and 68719476736' })
+  @Min(1024, { message: 'DATASET_MAX_BYTES must be an integer between 1024 and 68719476736' })
+  @Max(2 ** 36, { message: 'DATASET_MAX_BYTES must be an integer between 1024 and 68719476736' })
+  DATASET_MAX_BYTES = DEFAULT_DATASET_MAX_BYTES;
+
+  /** Where datasets fetched from Postgres are cached, one file per sha256. */
+  @Transform(({ value }) => (value === undefined || value === '' ? defaultDatasetCacheDir() : value))
+  @IsString({ message: 'DATASET_CACHE_DIR must be a directory path' })
+  DATASET_CACHE_DIR = defaultDatasetCacheDir();
+}
+
+/** `<the OS's cache directory>/mnist-lab/datasets`, or DATASET_CACHE_DIR (fit processes read it from their environment). */
+export function datasetCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['DATASET_CACHE_DIR'] || defaultDatasetCacheDir(env);
+}
+
+function defaultDatasetCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const cacheHome =
+    process.platform === 'win32'
+      ? (env['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'))
+      : process.platform === 'darwin'
+        ? join(homedir(), 'Library', 'Caches')
+        : (env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'));
+  return join(cacheHome, 'mnist-lab', 'datasets');
 }
 
 /**

@@ -26,13 +26,35 @@ const UNSIGNED_BYTE = 0x08;
  * file in error messages.
  */
 export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
-  if (bytes.length < 4) {
-    throw new DataError(`${source}: not an IDX file: ${bytes.length} bytes, shorter than the 4-byte magic number`);
+  const header = parseIdxHeader(bytes, source);
+  if (header === undefined) throw truncatedHeader(bytes, source);
+  const actual = bytes.length - header.headerBytes;
+  if (actual !== header.dataBytes) {
+    throw new DataError(
+      `${source}: IDX header says ${header.dims.join(' x ')} = ${header.dataBytes} data bytes but the file has ${actual}` +
+        (actual < header.dataBytes ? ' (truncated)' : ' (trailing bytes)'),
+    );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new DataError(`${source}: not an IDX file: bad magic number 0x${hex(view.getUint32(0), 8)} (must start with two zero bytes)`);
+  return { dims: header.dims, data: bytes.subarray(header.headerBytes) };
+}
+
+/** What an IDX header declares: the dimensions, its own length and the number of data bytes after it. */
+export interface IdxHeader {
+  readonly dims: readonly number[];
+  readonly headerBytes: number;
+  readonly dataBytes: number;
+}
+
+/**
+ * The header at the start of `bytes`, or undefined when `bytes` ends before the header does (a
+ * stream reader asks again with more). Throws on a bad magic number or an unsupported type.
+ */
+export function parseIdxHeader(bytes: Uint8Array, source = 'IDX data'): IdxHeader | undefined {
+  if (bytes.length >= 2 && (bytes[0] !== 0 || bytes[1] !== 0)) {
+    const magic = Array.from(bytes.subarray(0, 4), (byte) => hex(byte, 2)).join('');
+    throw new DataError(`${source}: not an IDX file: bad magic number 0x${magic} (must start with two zero bytes)`);
   }
+  if (bytes.length < 4) return undefined;
   const typeCode = bytes[2];
   if (typeCode !== UNSIGNED_BYTE) {
     const known = IDX_TYPES[typeCode];
@@ -43,20 +65,18 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   const nDims = bytes[3];
   if (nDims === 0) throw new DataError(`${source}: IDX header declares 0 dimensions`);
   const headerBytes = 4 + 4 * nDims;
-  if (bytes.length < headerBytes) {
-    throw new DataError(`${source}: truncated IDX header: ${nDims} dimensions need ${headerBytes} bytes but the file has ${bytes.length}`);
-  }
+  if (bytes.length < headerBytes) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, headerBytes);
   const dims: number[] = [];
   for (let d = 0; d < nDims; d++) dims.push(view.getUint32(4 + 4 * d));
-  const dataBytes = dims.reduce((product, size) => product * size, 1);
-  const actual = bytes.length - headerBytes;
-  if (actual !== dataBytes) {
-    throw new DataError(
-      `${source}: IDX header says ${dims.join(' x ')} = ${dataBytes} data bytes but the file has ${actual}` +
-        (actual < dataBytes ? ' (truncated)' : ' (trailing bytes)'),
-    );
-  }
-  return { dims, data: bytes.subarray(headerBytes) };
+  return { dims, headerBytes, dataBytes: dims.reduce((product, size) => product * size, 1) };
+}
+
+/** The error for `bytes`, a whole file, that ends before its header does. */
+export function truncatedHeader(bytes: Uint8Array, source: string): DataError {
+  if (bytes.length < 4) return new DataError(`${source}: not an IDX file: ${bytes.length} bytes, shorter than the 4-byte magic number`);
+  const headerBytes = 4 + 4 * bytes[3];
+  return new DataError(`${source}: truncated IDX header: ${bytes[3]} dimensions need ${headerBytes} bytes but the file has ${bytes.length}`);
 }
 
 function hex(value: number, width: number): string {

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DataError, InvalidParameterError } from '../base/errors';
 import { encodeIdx } from './idx';
-import { DATASETS, MNIST_FILE_NAMES, fetchMnist, loadDataset, loadMnist, type MnistPart, type RemoteFile } from './mnist';
+import { MNIST_FILE_NAMES, fetchMnist, loadMnist, type MnistPart, type RemoteFile } from './mnist';
 
 /** A tiny MNIST look-alike: 3 training and 2 test images of 2 x 2 pixels; pixel values encode the row. */
 const TINY: Record<MnistPart, Uint8Array> = {
@@ -88,22 +88,6 @@ describe('loadMnist', () => {
     assert.throws(() => loadMnist({ dataDir: dir }), /MNIST images must be a 3-dimensional IDX array \(n x height x width\); got 3/);
     writeFileSync(join(dir, MNIST_FILE_NAMES.trainImages), 'not idx');
     assert.throws(() => loadMnist({ dataDir: dir }), /train-images-idx3-ubyte: not an IDX file/);
-  });
-});
-
-describe('loadDataset', () => {
-  it('loads mnist_784 from the registry', () => {
-    assert.deepEqual(Object.keys(DATASETS), ['mnist_784']);
-    const { X, y, nTrain } = loadDataset('mnist_784', { n_samples: 100 });
-    assert.equal(X.rows, 100);
-    assert.equal(X.cols, 784);
-    assert.equal(y.length, 100);
-    assert.equal(nTrain, 100);
-  });
-
-  it('names the dataset field and the known datasets for an unknown name', () => {
-    assert.throws(() => loadDataset('cifar10'), isInvalidParameter('dataset', /unknown dataset "cifar10"; known datasets are: mnist_784/));
-    assert.throws(() => loadDataset('toString'), isInvalidParameter('dataset', /unknown dataset/));
   });
 });
 

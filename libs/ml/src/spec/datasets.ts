@@ -16,3 +16,10 @@ export const DATASET_DEFINITIONS: Readonly<Record<string, DatasetDefinition>> = 
     nClasses: 10,
   },
 };
+
+/** The datasets a request may name, by name: the built-in ones and, at the api, every registered one. */
+export type DatasetCatalog = Readonly<Record<string, DatasetDefinition>>;
+
+/** A dataset name: what `POST /datasets` accepts and what a stored request may hold. */
+export const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const DATASET_NAME_RULE = '1-64 letters, digits, "_", "." or "-", starting with a letter or digit';

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { Client } from 'pg';
+import { encodeIdx } from '@mnist-lab/ml';
+import { api, startProcess, useStack, waitFor, type ProcessHandle } from './stack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const MAX_BYTES = 64 * 1024;
+const cacheRoot = mkdtempSync(join(tmpdir(), 'datasets-e2e-'));
+after(() => rmSync(cacheRoot, { recursive: true, force: true }));
+
+/**
+ * 120 images of 4 x 4 pixels in three classes a forest tells apart: class c lights row c, with
+ * a little deterministic noise elsewhere.
+ */
+function tinyDigits(): { images: Uint8Array; labels: Uint8Array } {
+  const n = 120;
+  const pixels = new Uint8Array(n * 16);
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const label = i % 3;
+    labels[i] = label;
+    for (let p = 0; p < 16; p++) pixels[i * 16 + p] = Math.floor(p / 4) === label ? 200 + (i % 50) : (i * 7 + p * 13) % 40;
+  }
+  return { images: encodeIdx([n, 4, 4], pixels), labels: encodeIdx([n], labels) };
+}
+
+const TINY = tinyDigits();
+
+type FormPart = string | { readonly bytes: Uint8Array; readonly filename: string };
+
+async function upload(baseUrl: string, parts: Record<string, FormPart>): Promise<{ status: number; body: Json }> {
+  const form = new FormData();
+  for (const [name, part] of Object.entries(parts)) {
+    if (typeof part === 'string') form.set(name, part);
+    else form.set(name, new Blob([Buffer.from(part.bytes)]), part.filename);
+  }
+  const response = await fetch(`${baseUrl}/datasets`, { method: 'POST', body: form });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+const file = (bytes: Uint8Array | string, filename = 'file') => ({ bytes: typeof bytes === 'string' ? Buffer.from(bytes) : bytes, filename });
+const idx = (name: string, images: Uint8Array, labels: Uint8Array) => ({ name, format: 'idx', images: file(images, 'images'), labels: file(labels, 'labels') });
+const csv = (name: string, text: string, labelColumn = 'label') => ({ name, format: 'csv', data: file(text, 'data.csv'), label_column: labelColumn });
+
+const forestRun = (dataset: string) => ({
+  dataset,
+  split: { test_size: 0.25, random_state: 0 },
+  estimator: { type: 'random_forest', params: { n_estimators: 10, random_state: 0 } },
+});
+
+describe('datasets registered through the api', () => {
+  // The api has a cache of its own (for drawing images); each worker below gets a fresh one.
+  const context = useStack(0, { DATASET_CACHE_DIR: join(cacheRoot, 'api'), DATASET_MAX_BYTES: String(MAX_BYTES) });
+  const baseUrl = () => context.stack.baseUrl;
+
+  async function storedCounts(): Promise<{ datasets: number; chunks: number }> {
+    const client = new Client({ connectionString: context.services.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT (SELECT count(*) FROM datasets)::int AS datasets, (SELECT count(*) FROM dataset_chunks)::int AS chunks');
+      return rows[0] as { datasets: number; chunks: number };
+    } finally {
+      await client.end();
+    }
+  }
+
+  function startWorker(cacheDir: string): ProcessHandle {
+    const worker = startProcess('worker', { ...context.stack.env(), DATASET_CACHE_DIR: cacheDir });
+    context.stack.workers.push(worker);
+    return worker;
+  }
+
+  async function stopWorker(worker: ProcessHandle): Promise<void> {
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+  }
+
+  async function trainedRun(dataset: string): Promise<Json> {
+    const submitted = await api<Json>(baseUrl(), 'POST', '/runs', forestRun(dataset));
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    return waitFor(
+      async () => (await api<Json>(baseUrl(), 'GET', `/runs/${submitted.body['id']}`)).body,
+      (run) => run['status'] === 'succeeded' || run['status'] === 'failed',
+      120_000,
+      `run ${submitted.body['id']}`,
+    );
+  }
+
+  it('registers an IDX upload, describes it, draws its images and lists it with mnist_784', async () => {
+    const created = await upload(baseUrl(), idx('tiny_digits', gzipSync(TINY.images), TINY.labels));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const described = await api<Json>(baseUrl(), 'GET', '/datasets/tiny_digits');
+    assert.equal(described.status, 200);
+    const { sha256, size_bytes, created_at, ...summary } = described.body;
+    assert.deepEqual(summary, {
+      name: 'tiny_digits',
+      n_samples: 120,
+      n_features: 16,
+      image_shape: [4, 4],
+      classes: [{ label: 0, count: 40 }, { label: 1, count: 40 }, { label: 2, count: 40 }],
+      min: 0,
+      max: 249,
+      mean: summary['mean'],
+      nan_count: 0,
+    });
+    assert.ok(summary['mean'] > 40 && summary['mean'] < 100, `mean ${summary['mean']}`);
+    assert.match(sha256, /^[0-9a-f]{64}$/);
+    assert.ok(size_bytes > 120 * 16 + 120 * 4 && !Number.isNaN(Date.parse(created_at)));
+
+    const again = await upload(baseUrl(), idx('tiny_digits', TINY.images, gzipSync(TINY.labels)));
+    assert.equal(again.status, 200, 'the same content again, compressed differently, is the same dataset');
+    assert.equal(again.body['sha256'], sha256);
+
+    const png = await fetch(`${baseUrl()}/datasets/tiny_digits/images/3.png?scale=2`);
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    assert.equal((await api<Json>(baseUrl(), 'GET', '/datasets/tiny_digits/images/120.png')).status, 400);
+
+    const listed = await api<Json[]>(baseUrl(), 'GET', '/datasets');
+    assert.deepEqual(listed.body.map((dataset) => dataset['name']), ['mnist_784', 'tiny_digits']);
+    const mnist = listed.body.find((dataset) => dataset['name'] === 'mnist_784') as Json;
+    assert.deepEqual([mnist['n_samples'], mnist['n_features'], mnist['image_shape']], [70000, 784, [28, 28]]);
+  });
+
+  it('refuses an unknown dataset in runs and sweeps with a 400 that lists the known ones', async () => {
+    const run = await api<Json>(baseUrl(), 'POST', '/runs', forestRun('fashion'));
+    assert.equal(run.status, 400);
+    assert.equal(run.body['field'], 'dataset');
+    assert.match(run.body['message'], /unknown dataset "fashion"; known datasets are: mnist_784, tiny_digits/);
+    const sweep = await api<Json>(baseUrl(), 'POST', '/sweeps', {
+      ...forestRun('fashion'),
+      param_distributions: { n_estimators: [5, 10] },
+      n_iter: 2,
+      cv: 2,
+    });
+    assert.equal(sweep.status, 400);
+    assert.match(sweep.body['message'], /known datasets are: mnist_784, tiny_digits/);
+    const tooMany = await api<Json>(baseUrl(), 'POST', '/runs', { ...forestRun('tiny_digits'), n_samples: 121 });
+    assert.equal(tooMany.status, 400);
+    assert.equal(tooMany.body['field'], 'n_samples');
+  });
+
+  it('trains on it on a worker with an empty cache (miss), then from the cache (hit), and re-fetches a corrupt cache file', async () => {
+    const cacheDir = join(cacheRoot, 'fresh-worker');
+    const first = startWorker(cacheDir);
+    const run = await trainedRun('tiny_digits');
+    assert.equal(run['status'], 'succeeded', run['error']);
+    assert.ok(run['metrics']['test']['accuracy'] > 0.9, `test accuracy ${run['metrics']['test']['accuracy']}`);
+    assert.match(first.output(), /dataset cache miss: tiny_digits/);
+    const [cached] = readdirSync(cacheDir);
+    const { sha256 } = (await api<Json>(baseUrl(), 'GET', '/datasets/tiny_digits')).body;
+    assert.equal(cached, `${sha256}.dataset`);
+    await stopWorker(first);
+
+    const second = startWorker(cacheDir);
+    assert.equal((await trainedRun('tiny_digits'))['status'], 'succeeded');
+    assert.match(second.output(), /dataset cache hit: tiny_digits/);
+    assert.doesNotMatch(second.output(), /dataset cache miss/);
+    await stopWorker(second);
+
+    // A bit flipped inside the file, then a file cut short: each is fetched again.
+    for (const damage of ['corrupt', 'partial'] as const) {
+      const path = join(cacheDir, cached);
+      const bytes = new Uint8Array(readFileSync(path));
+      if (damage === 'corrupt') bytes[bytes.length - 100] ^= 0xff;
+      writeFileSync(path, damage === 'corrupt' ? bytes : bytes.subarray(0, bytes.length - 10));
+      const worker = startWorker(cacheDir);
+      assert.equal((await trainedRun('tiny_digits'))['status'], 'succeeded');
+      assert.match(worker.output(), /dataset cache refetch: tiny_digits/);
+      await stopWorker(worker);
+    }
+  });
+
+  it('refuses every bad upload with its status, and stores nothing', async () => {
+    const before = await storedCounts();
+    const withHeight = (height: number) => {
+      const images = Uint8Array.from(TINY.images);
+      new DataView(images.buffer).setUint32(8, height);
+      return images;
+    };
+    const gzipped = gzipSync(TINY.images);
+    const cases: [string, Record<string, FormPart>, number, RegExp][] = [
+      ['wrong IDX magic', idx('bad_magic', Buffer.from('P5 4 4 255 not idx at all'), TINY.labels), 400, /images: not an IDX file: bad magic number/],
+      ['different counts', idx('bad_counts', TINY.images, encodeIdx([119], new Uint8Array(119))), 400, /has 120 images but labels has 119 labels/],
+      ['truncated gzip', idx('bad_gzip', gzipped.subarray(0, gzipped.length - 20), TINY.labels), 400, /images: truncated gzip file/],
+      ['header declares more than the body', idx('bad_header', withHeight(40), TINY.labels), 400, /120 x 40 x 4 = 19200 data bytes but the file has 1920 \(truncated\)/],
+      ['header declares more than DATASET_MAX_BYTES', idx('huge_header', withHeight(400), TINY.labels), 413, /declares 192016 bytes, over the limit of 65536/],
+      ['a label outside 0..255', csv('bad_label', 'label,a,b\n1,2,3\n256,4,5\n'), 400, /line 3: label "256" is not an integer in \[0, 255\]/],
+      ['rows of different widths', csv('bad_width', 'label,a,b\n1,2,3\n2,4\n'), 400, /data: not a valid CSV file/],
+      ['a non-numeric cell', csv('bad_cell', 'label,a,b\n1,2,three\n'), 400, /line 2, column 3: "three" is not a number/],
+      ['an unknown label column', csv('bad_column', 'label,a\n1,2\n', 'digit'), 400, /"digit" is not a column of data/],
+      ['no format', { name: 'no_format', data: file('label,a\n1,2\n') }, 400, /format: is required/],
+      ['a bad name', csv('no spaces please', 'label,a\n1,2\n'), 400, /name: must be 1-64 letters/],
+      ['a taken name with other content', idx('tiny_digits', TINY.images, encodeIdx([120], new Uint8Array(120))), 409, /tiny_digits already exists with other content/],
+      ['a file over DATASET_MAX_BYTES', idx('too_big', new Uint8Array(MAX_BYTES + 1), TINY.labels), 413, /too large/i],
+    ];
+    for (const [what, parts, status, message] of cases) {
+      const response = await upload(baseUrl(), parts);
+      assert.equal(response.status, status, `${what}: ${JSON.stringify(response.body)}`);
+      assert.match(response.body['message'], message, what);
+      if (typeof parts['name'] === 'string' && parts['name'] !== 'tiny_digits') {
+        assert.equal((await api(baseUrl(), 'GET', `/datasets/${encodeURIComponent(parts['name'])}`)).status, 404, `${what}: no dataset row`);
+      }
+    }
+    assert.deepEqual(await storedCounts(), before, 'no row in datasets or dataset_chunks');
+  });
+});

@@ -1,0 +1,32 @@
+import type { DatasetSummary } from '@mnist-lab/ml';
+import { z } from 'zod';
+import type { Dataset } from '../generated/prisma/client';
+import { decodeStored, zodCodec, type StoredTable } from '../documents/stored-document';
+
+export const DATASETS_TABLE: StoredTable = { name: 'datasets', version: 1 };
+
+const count = z.int().nonnegative();
+const summarySchema = z.object({
+  n_samples: count,
+  n_features: count,
+  image_shape: z.array(count).nullable(),
+  classes: z.array(z.object({ label: z.int(), count })),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  mean: z.number().nullable(),
+  nan_count: count,
+}) satisfies z.ZodType<DatasetSummary>;
+const summary = zodCodec(summarySchema);
+
+/** A registered dataset as `GET /datasets/:name` describes it. */
+export interface DatasetRecord extends DatasetSummary {
+  readonly name: string;
+  readonly sha256: string;
+  readonly size_bytes: number;
+  readonly created_at: Date;
+}
+
+export async function decodeDataset(row: Dataset): Promise<DatasetRecord> {
+  const decoded = await decodeStored(DATASETS_TABLE, 'summary', summary, { ...row, id: row.name }, row.summary);
+  return { name: row.name, sha256: row.sha256, size_bytes: Number(row.sizeBytes), created_at: row.createdAt, ...decoded };
+}
