@@ -131,8 +131,7 @@ export interface LabelsWithProba {
  */
 export interface MapReadingClassifier extends Classifier {
   fitThroughMap(X: Matrix, y: Labels, map: MonotoneFeatureMap): Promise<this>;
-  predictThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Labels;
-  predictProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Matrix<Float32Array>;
+  /** `predictWithProba` of the mapped copy of X: labels and probabilities come from one pass, so either alone costs the same. */
   predictWithProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): LabelsWithProba;
 }
 
@@ -142,8 +141,7 @@ export interface MapReadingClassifier extends Classifier {
  * rounding: reading bytes, most of them zero for images, is cheaper than transforming them.
  */
 export interface AffineMapReadingClassifier extends Classifier {
-  predictThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Labels;
-  predictProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Matrix<Float32Array>;
+  /** `predictWithProba` of the mapped copy of X (the labels and probabilities of one set of scores). */
   predictWithProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): LabelsWithProba;
 }
 
@@ -154,7 +152,7 @@ export function readsThroughMaps(estimator: Estimator): estimator is MapReadingC
 }
 
 export function readsThroughAffineMaps(estimator: Estimator): estimator is AffineMapReadingClassifier {
-  return typeof (estimator as AffineMapReadingClassifier).predictProbaThroughAffineMap === 'function';
+  return typeof (estimator as AffineMapReadingClassifier).predictWithProbaThroughAffineMap === 'function';
 }
 
 /** An estimator object rather than its spec: specs are plain JSON, without methods. */

@@ -30,12 +30,8 @@ import { validateSpec } from '../spec/validate-spec';
  */
 const PREDICT_BLOCK_ROWS = 512;
 
-/** The final estimator's predictions for bytes read through the transformer before it. */
-interface BytesReader {
-  predict(X: Matrix<Uint8Array>): Labels;
-  predictProba(X: Matrix<Uint8Array>): Matrix<Float32Array>;
-  predictWithProba(X: Matrix<Uint8Array>): LabelsWithProba;
-}
+/** The final estimator's labels and probabilities for bytes read through the transformer before it. */
+type BytesReader = (X: Matrix<Uint8Array>) => LabelsWithProba;
 
 /** A step as given to the constructor or `setParams`: an estimator object or its spec. */
 export type PipelineStepInput = readonly [string, AnyEstimator | EstimatorSpec];
@@ -186,7 +182,7 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
   predict(X: Matrix): Labels {
     this.assertFitted();
     const reader = this.bytesReader(X);
-    if (reader) return reader.predict(X as Matrix<Uint8Array>);
+    if (reader) return reader(X as Matrix<Uint8Array>).labels;
     const labels = new Int32Array(X.rows);
     this.inBlocks(X, (block, start) => labels.set(this.finalEstimator.predict(block), start));
     return labels;
@@ -195,7 +191,7 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
   predictProba(X: Matrix): Matrix<Float32Array> {
     this.assertFitted();
     const reader = this.bytesReader(X);
-    if (reader) return reader.predictProba(X as Matrix<Uint8Array>);
+    if (reader) return reader(X as Matrix<Uint8Array>).proba;
     const nClasses = this.classes_.length;
     const proba = new Float32Array(X.rows * nClasses);
     this.inBlocks(X, (block, start) => proba.set(this.finalEstimator.predictProba(block).data, start * nClasses));
@@ -205,7 +201,7 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
   predictWithProba(X: Matrix): LabelsWithProba {
     this.assertFitted();
     const reader = this.bytesReader(X);
-    if (reader) return reader.predictWithProba(X as Matrix<Uint8Array>);
+    if (reader) return reader(X as Matrix<Uint8Array>);
     const nClasses = this.classes_.length;
     const labels = new Int32Array(X.rows);
     const proba = new Float32Array(X.rows * nClasses);
@@ -230,23 +226,11 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
     const final = this.finalEstimator;
     if (readsThroughMaps(final)) {
       const map = transformer.monotoneFeatureMap?.();
-      if (map) {
-        return {
-          predict: (bytes) => final.predictThroughMap(bytes, map),
-          predictProba: (bytes) => final.predictProbaThroughMap(bytes, map),
-          predictWithProba: (bytes) => final.predictWithProbaThroughMap(bytes, map),
-        };
-      }
+      if (map) return (bytes) => final.predictWithProbaThroughMap(bytes, map);
     }
     if (readsThroughAffineMaps(final)) {
       const map = transformer.affineFeatureMap?.();
-      if (map) {
-        return {
-          predict: (bytes) => final.predictThroughAffineMap(bytes, map),
-          predictProba: (bytes) => final.predictProbaThroughAffineMap(bytes, map),
-          predictWithProba: (bytes) => final.predictWithProbaThroughAffineMap(bytes, map),
-        };
-      }
+      if (map) return (bytes) => final.predictWithProbaThroughAffineMap(bytes, map);
     }
     return null;
   }

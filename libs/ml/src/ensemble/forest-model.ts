@@ -111,21 +111,13 @@ export class ForestModel implements ForestArrays {
   }
 
   /**
-   * Mean of the trees' leaf class distributions for every row of X, as scikit-learn's
-   * `predict_proba` (each row renormalised to sum to 1 after quantisation). `addon`: the compiled
-   * votes where they are built (tests pass null to compare them with the TypeScript ones).
+   * For every row of X, the index of the class with the most votes (the first on ties, as numpy's
+   * argmax) and the mean of the trees' leaf class distributions, as scikit-learn's `predict_proba`
+   * (each row renormalised to sum to 1 after quantisation); both from one count of the votes.
+   * `addon`: the compiled votes where they are built (tests pass null to compare them with the
+   * TypeScript ones).
    */
-  predictProba(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): Float32Array {
-    return probabilitiesOfVotes(this.votes(X.data, X.rows, thresholds, addon), this.nClasses);
-  }
-
-  /** Index of the class with the most votes per row (the first on ties, as numpy's argmax). */
-  predictIndices(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): Int32Array {
-    return indicesOfMostVotes(this.votes(X.data, X.rows, thresholds, addon), this.nClasses);
-  }
-
-  /** `predictIndices` and `predictProba` from one count of the trees' votes. */
-  predictIndicesAndProba(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): { indices: Int32Array; proba: Float32Array } {
+  predict(X: Matrix, thresholds = this.threshold, addon = nativeAddon()): { indices: Int32Array; proba: Float32Array } {
     const votes = this.votes(X.data, X.rows, thresholds, addon);
     return { indices: indicesOfMostVotes(votes, this.nClasses), proba: probabilitiesOfVotes(votes, this.nClasses) };
   }

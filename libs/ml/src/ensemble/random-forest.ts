@@ -170,35 +170,25 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams, Fi
     return this;
   }
 
+  // Labels and probabilities both come from the trees' votes, which cost far more than either:
+  // predict and predictProba each take what predictWithProba gives.
   predict(X: Matrix): Labels {
-    const { classes, model } = this.checkedInput(X);
-    return Int32Array.from(model.predictIndices(X), (c) => classes[c]);
+    return this.predictWithProba(X).labels;
   }
 
   predictProba(X: Matrix): Matrix<Float32Array> {
-    const { classes, model } = this.checkedInput(X);
-    return { data: model.predictProba(X), rows: X.rows, cols: classes.length };
+    return this.predictWithProba(X).proba;
   }
 
   predictWithProba(X: Matrix): LabelsWithProba {
     const { classes, model } = this.checkedInput(X);
-    return labelled(model.predictIndicesAndProba(X), classes);
+    return labelled(model.predict(X), classes);
   }
 
-  /** As `predict` on the mapped copy of X, comparing X's bytes with thresholds moved to their scale. */
-  predictThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Labels {
-    const { classes, model } = this.checkedInput(X);
-    return Int32Array.from(model.predictIndices(X, model.byteThresholds(map)), (c) => classes[c]);
-  }
-
-  predictProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): Matrix<Float32Array> {
-    const { classes, model } = this.checkedInput(X);
-    return { data: model.predictProba(X, model.byteThresholds(map)), rows: X.rows, cols: classes.length };
-  }
-
+  /** As `predictWithProba` on the mapped copy of X, comparing X's bytes with thresholds moved to their scale. */
   predictWithProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): LabelsWithProba {
     const { classes, model } = this.checkedInput(X);
-    return labelled(model.predictIndicesAndProba(X, model.byteThresholds(map)), classes);
+    return labelled(model.predict(X, model.byteThresholds(map)), classes);
   }
 
   serialize(): EstimatorState {

@@ -150,28 +150,21 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
     return { data: logOdds, rows: X.rows, cols: 1 };
   }
 
-  predictProba(X: Matrix): Matrix<Float32Array> {
-    return softmaxRows(this.scores(X));
+  // Labels and probabilities both come from the scores, which cost n_features times more than
+  // either: predict and predictProba each take what predictWithProba gives.
+  predict(X: Matrix): Labels {
+    return this.predictWithProba(X).labels;
   }
 
-  predict(X: Matrix): Labels {
-    return labelsOfMaxima(this.scores(X).data, this.classes_, 'first');
+  predictProba(X: Matrix): Matrix<Float32Array> {
+    return this.predictWithProba(X).proba;
   }
 
   predictWithProba(X: Matrix): LabelsWithProba {
     return labelledProbabilities(this.scores(X), this.classes_);
   }
 
-  /** `predictProba(map applied to X)`, from X itself: see {@link foldAffineMap}. */
-  predictProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Matrix<Float32Array> {
-    return softmaxRows(this.scoresThrough(map, X));
-  }
-
-  /** `predict(map applied to X)`, from X itself. */
-  predictThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): Labels {
-    return labelsOfMaxima(this.scoresThrough(map, X).data, this.classes_, 'first');
-  }
-
+  /** `predictWithProba(map applied to X)`, from X itself: see {@link foldAffineMap}. */
   predictWithProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): LabelsWithProba {
     return labelledProbabilities(this.scoresThrough(map, X), this.classes_);
   }
