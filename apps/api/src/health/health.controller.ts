@@ -1,26 +1,27 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
-import { PrismaService } from '@mnist-lab/infra';
-import { RedisHealthIndicator } from './redis.health';
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ReadinessService } from './readiness.service';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly prismaIndicator: PrismaHealthIndicator,
-    private readonly redisIndicator: RedisHealthIndicator,
-    private readonly prisma: PrismaService,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   @Get()
-  @HealthCheck()
-  @ApiOperation({ summary: 'Postgres and Redis reachability; 503 when either is down' })
-  check() {
-    return this.health.check([
-      () => this.prismaIndicator.pingCheck('postgres', this.prisma, { timeout: 1000 }),
-      () => this.redisIndicator.isHealthy('redis'),
-    ]);
+  @ApiOperation({ summary: 'Readiness: Postgres and Redis reachability; 503 naming the dependency that is down' })
+  @ApiOkResponse({ description: '{"status": "ok", "message": "ready: ...", "details": {"postgres": {"status": "up"}, "redis": {...}}}' })
+  @ApiServiceUnavailableResponse({ description: '{"status": "error", "message": "not ready: postgres is down (...)", "error": {...}, "details": {...}}' })
+  async check(@Res({ passthrough: true }) res: Response) {
+    const { ready, message, result } = await this.readiness.check();
+    if (!ready) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { ...result, message };
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process serves requests (whatever its dependencies); restart it only when this fails' })
+  @ApiOkResponse({ description: '{"status": "ok"}' })
+  live() {
+    return { status: 'ok' };
   }
 }

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { QueueModule } from '@mnist-lab/infra';
 import { HealthController } from './health.controller';
+import { ReadinessService } from './readiness.service';
 import { RedisHealthIndicator } from './redis.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), QueueModule],
   controllers: [HealthController],
-  providers: [RedisHealthIndicator],
+  providers: [RedisHealthIndicator, ReadinessService],
+  exports: [ReadinessService],
 })
 export class HealthModule {}
