@@ -4,6 +4,7 @@ import { matrix } from '../base/matrix';
 import { binFeatures } from '../tree/binning';
 import { SplitSearchState } from '../tree/split-search-state';
 import { nativeAddon, type NativeAddon } from './addon';
+import { builtKernels, SKIP_WITHOUT_KERNELS } from './addon-under-test';
 
 /** A bound split search over n samples of F features in 3 classes, every sample at its own position once. */
 function boundSearch(addon: NativeAddon, criterion: 'gini' | 'entropy' = 'gini', n = 50, F = 6) {
@@ -22,9 +23,8 @@ describe('the compiled kernels (libs/ml/native)', () => {
     assert.equal(nativeAddon() !== null, process.env['MNIST_LAB_NATIVE'] !== '0', 'run `npm run build:native -w libs/ml`');
   });
 
-  it('reject arrays that do not fit together instead of reading past them', (t) => {
-    const addon = nativeAddon();
-    if (!addon) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+  it('reject arrays that do not fit together instead of reading past them', SKIP_WITHOUT_KERNELS, () => {
+    const addon = builtKernels();
     const forest = {
       roots: Int32Array.of(-1),
       feature: new Uint16Array(0),
@@ -44,9 +44,8 @@ describe('the compiled kernels (libs/ml/native)', () => {
     assert.throws(() => addon.transposeBytes(new Uint8Array(11), new Uint8Array(12), 3, 4), /at least nRows \* nCols/);
   });
 
-  it("refuse a forest whose walks would leave its arrays or never end", (t) => {
-    const addon = nativeAddon();
-    if (!addon) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+  it("refuse a forest whose walks would leave its arrays or never end", SKIP_WITHOUT_KERNELS, () => {
+    const addon = builtKernels();
     // One split on feature 1: left leaf 0 (class 0), right leaf 1 (class 1).
     const forest = (change: Partial<Record<'roots' | 'feature' | 'left' | 'right' | 'leafClass', ArrayLike<number>>> = {}) => ({
       roots: Int32Array.from(change.roots ?? [0]),
@@ -69,9 +68,8 @@ describe('the compiled kernels (libs/ml/native)', () => {
     }
   });
 
-  it('bind a split search only to a complete state', (t) => {
-    const addon = nativeAddon();
-    if (!addon) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+  it('bind a split search only to a complete state', SKIP_WITHOUT_KERNELS, () => {
+    const addon = builtKernels();
     const { state } = boundSearch(addon);
     const bind = (change: object) => () => addon.bindSplitSearch({ ...state, ...change } as SplitSearchState);
     assert.throws(bind({ best: new Float64Array(3) }), /state\.best is missing, of another type, or shorter/);
@@ -84,9 +82,8 @@ describe('the compiled kernels (libs/ml/native)', () => {
     assert.throws(bind({ gini: 1 }), TypeError);
   });
 
-  it('check every split search call against its state instead of reading past it', (t) => {
-    const addon = nativeAddon();
-    if (!addon) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+  it('check every split search call against its state instead of reading past it', SKIP_WITHOUT_KERNELS, () => {
+    const addon = builtKernels();
     const { state, search, n, F } = boundSearch(addon);
     const sweep = (start: number, end: number, stride = n, first = 0, count = 4) => () => addon.sweepSplits(search, start, end, false, stride, first, count, end - start, 0);
     sweep(0, n)();
@@ -125,9 +122,8 @@ describe('the compiled kernels (libs/ml/native)', () => {
     assert.equal(addon.partition(search, 0, n, false, 0, 3), Array.from(state.columns.subarray(0, n)).filter((code) => code <= 3).length);
   });
 
-  it('throw when an entropy sweep meets weights beyond its x log2(x) table', (t) => {
-    const addon = nativeAddon();
-    if (!addon) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+  it('throw when an entropy sweep meets weights beyond its x log2(x) table', SKIP_WITHOUT_KERNELS, () => {
+    const addon = builtKernels();
     const { state, search, n } = boundSearch(addon, 'entropy');
     assert.equal(state.xLog2x.length, n + 1);
     state.nodeCounts.set([17, 17, 16]);
@@ -138,9 +134,8 @@ describe('the compiled kernels (libs/ml/native)', () => {
     assert.throws(() => addon.scanSorted(search, 0, 20, false, n, 0, 4, 2 * n + 19, 0), /entropy sweep met a weight beyond xLog2x/);
   });
 
-  it('transpose bytes across and inside their 64 x 64 tiles', (t) => {
-    const addon = nativeAddon();
-    if (!addon) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+  it('transpose bytes across and inside their 64 x 64 tiles', SKIP_WITHOUT_KERNELS, () => {
+    const addon = builtKernels();
     for (const [nRows, nCols] of [[131, 70], [1, 5], [64, 64], [0, 3]]) {
       const source = Uint8Array.from({ length: nRows * nCols }, (_, k) => (k * 31 + 7) % 251);
       const target = new Uint8Array(nRows * nCols);

@@ -6,6 +6,7 @@ import { binFeatures } from './binning';
 import { featureImportances, TREE_LEAF, type Tree } from './tree';
 import { TreeBuilder, type TreeParams } from './tree-builder';
 import { nativeAddon, type NativeAddon } from '../native/addon';
+import { builtKernels, SKIP_WITHOUT_KERNELS } from '../native/addon-under-test';
 
 interface GrowOptions extends Partial<TreeParams> {
   readonly counts?: number[];
@@ -135,9 +136,8 @@ describe('TreeBuilder', () => {
 });
 
 describe('the compiled split search (libs/ml/native)', () => {
-  it('grows exactly the trees of the TypeScript split search', (t) => {
-    const kernels = nativeAddon();
-    if (!kernels) return t.skip('turned off by MNIST_LAB_NATIVE=0');
+  it('grows exactly the trees of the TypeScript split search', SKIP_WITHOUT_KERNELS, () => {
+    const kernels = builtKernels();
     // Sparse bytes with 12 classes (more than 8, so tags take 4 class bits), the classes tied to
     // a few features, on a bootstrap: big nodes count columns, small ones their local copy.
     const rng = new RandomState(11);
