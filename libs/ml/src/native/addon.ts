@@ -33,7 +33,10 @@ export type CompiledScan = (
  * `libs/ml/native`, compiled by `npm run build:native -w libs/ml` (node-gyp; the README's setup
  * runs it): the loops where forests spend their time, and a linear model's scores from bytes, each
  * matching a TypeScript reference bit for bit (`TreeBuilder`'s split search, `ForestModel`'s votes,
- * binning's transpose, `foldedScores`).
+ * binning's transpose, `foldedScores`). Every kernel checks its arguments against the arrays it
+ * reads (a bound search against its state's lengths) and throws a TypeError for a wrong kind of
+ * argument and a RangeError for an index, count or stride out of range, instead of reading or
+ * writing outside an array.
  */
 export interface NativeAddon {
   /**
