@@ -1,3 +1,7 @@
+import { useEstimators } from '../hooks/useEstimators';
+import { formatModelType } from '../lib/format';
+import { SelectField } from './SelectField';
+
 interface FilterSelectProps {
   label: string;
   value: string;
@@ -8,18 +12,19 @@ interface FilterSelectProps {
 
 /** A list filter: "All" or one of `options`. */
 export function FilterSelect({ label, value, options, format = (option) => option, onChange }: FilterSelectProps) {
-  const id = `filter-${label.toLowerCase()}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} className="select" value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">All</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {format(option)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id={`filter-${label.toLowerCase()}`}
+      label={label}
+      value={value}
+      options={[{ value: '', label: 'All' }, ...options.map((option) => ({ value: option, label: format(option) }))]}
+      onChange={onChange}
+    />
   );
+}
+
+/** The "Model" filter: the models GET /estimators lists. */
+export function ModelTypeFilter({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const { models } = useEstimators();
+  return <FilterSelect label="Model" value={value} options={models.map((model) => model.type)} format={formatModelType} onChange={onChange} />;
 }

@@ -68,6 +68,8 @@ export function fieldPaths(form: EstimatorForm) {
     testSize: 'split.test_size',
     splitRandomState: 'split.random_state',
     stratify: 'split.stratify',
+    /** The checkbox adds or removes the scaler step. */
+    scale: 'estimator.steps',
     modelType: `${model}.type`,
     param: (name: string) => `${model}.params.${name}`,
     paramDistributions: 'param_distributions',

@@ -1,68 +1,44 @@
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import type { ListModelsQuery, ModelSummary } from '../api/types';
-import { Card } from '../components/Card';
-import { DataTable } from '../components/DataTable';
-import { FilterSelect } from '../components/FilterSelect';
-import { PageHeader } from '../components/PageHeader';
-import { PagedList } from '../components/PagedList';
-import { useEstimators } from '../hooks/useEstimators';
+import { DataTable, type Column } from '../components/DataTable';
+import { ModelTypeFilter } from '../components/FilterSelect';
+import { ListPage } from '../components/ListPage';
 import { useListPage } from '../hooks/useListPage';
 import { formatAge, formatBytes, formatModelType, formatPercent, shortId } from '../lib/format';
 import type { ListQuerySpec } from '../lib/list-query';
 
+const MODEL_COLUMNS: readonly Column[] = [
+  ...['Model', 'Type', 'Dataset'].map((label) => ({ label })),
+  { label: 'Test accuracy', numeric: true },
+  { label: 'Size', numeric: true },
+  ...['SHA-256', 'Run', 'Age'].map((label) => ({ label })),
+  { label: 'Actions', hiddenLabel: true },
+];
 const MODELS_QUERY: ListQuerySpec = { filters: { model_type: null }, limit: 20 };
 
 /** Trained models: download the artifact, or try one on a digit you draw. */
 export function ModelsPage() {
   const { query, setFilter, list: models, pages } = useListPage<ListModelsQuery, ModelSummary>(MODELS_QUERY, api.models.list);
-  const { models: modelTypes } = useEstimators();
   return (
-    <div className="page">
-      <PageHeader
-        title="Models"
-        description="Every succeeded run keeps its fitted model as a versioned artifact."
-        actions={
-          <Link className="btn btn-primary" to="/playground">
-            Open the playground
-          </Link>
-        }
-      />
-      <Card flush>
-        <div className="card-header">
-          <FilterSelect
-            label="Model"
-            value={query.model_type ?? ''}
-            options={modelTypes.map((model) => model.type)}
-            format={formatModelType}
-            onChange={(value) => setFilter('model_type', value)}
-          />
-        </div>
-        <PagedList list={models} pages={pages} what="models">
-          {(items) => <ModelsTable models={items} />}
-        </PagedList>
-      </Card>
-    </div>
+    <ListPage
+      title="Models"
+      description="Every succeeded run keeps its fitted model as a versioned artifact."
+      primaryLink={{ to: '/playground', label: 'Open the playground' }}
+      filters={<ModelTypeFilter value={query.model_type ?? ''} onChange={(value) => setFilter('model_type', value)} />}
+      list={models}
+      pages={pages}
+      what="models"
+    >
+      {(items) => <ModelsTable models={items} />}
+    </ListPage>
   );
 }
 
 function ModelsTable({ models }: { models: ModelSummary[] }) {
   if (models.length === 0) return <p className="empty">No models yet: they appear when a run succeeds.</p>;
   return (
-    <DataTable
-      caption="Trained models"
-      columns={[
-        { label: 'Model' },
-        { label: 'Type' },
-        { label: 'Dataset' },
-        { label: 'Test accuracy', numeric: true },
-        { label: 'Size', numeric: true },
-        { label: 'SHA-256' },
-        { label: 'Run' },
-        { label: 'Age' },
-        { label: 'Actions', hiddenLabel: true },
-      ]}
-    >
+    <DataTable caption="Trained models" columns={MODEL_COLUMNS}>
       {models.map((model) => (
         <tr key={model.id}>
           <td className="mono">{shortId(model.id)}</td>

@@ -2,13 +2,10 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import type { ListRunsQuery, RunSummary } from '../api/types';
-import { Card } from '../components/Card';
 import { DataTable } from '../components/DataTable';
-import { FilterSelect } from '../components/FilterSelect';
-import { PageHeader } from '../components/PageHeader';
-import { PagedList } from '../components/PagedList';
+import { FilterSelect, ModelTypeFilter } from '../components/FilterSelect';
+import { ListPage } from '../components/ListPage';
 import { StatusBadge } from '../components/StatusBadge';
-import { useEstimators } from '../hooks/useEstimators';
 import { useListPage } from '../hooks/useListPage';
 import { DATASETS, RUN_STATUSES, isFinished } from '../lib/catalog';
 import { formatAge, formatModelType, formatParam, formatPercent, formatSeconds, shortId } from '../lib/format';
@@ -23,7 +20,6 @@ const RUNS_QUERY: ListQuerySpec = { filters: { status: RUN_STATUSES, model_type:
 /** Run history: filtered, sorted and paged by the api; select two to four runs to compare. */
 export function RunsPage() {
   const { query, setFilter, list: runs, pages } = useListPage(RUNS_QUERY, api.runs.list, (run) => !isFinished(run.status));
-  const { models } = useEstimators();
   const [selected, setSelected] = useState<string[]>([]);
   const navigate = useNavigate();
 
@@ -31,56 +27,41 @@ export function RunsPage() {
     setSelected((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id].slice(-MAX_COMPARED)));
 
   return (
-    <div className="page">
-      <PageHeader
-        title="Runs"
-        description="Every training run: its status, model, accuracy on the held-out test set and how long it took."
-        actions={
-          <>
-            <button
-              type="button"
-              className="btn"
-              disabled={selected.length < 2}
-              onClick={() => navigate(`/compare?runs=${selected.join(',')}`)}
-            >
-              Compare selected ({selected.length})
-            </button>
-            <Link className="btn btn-primary" to="/submit">
-              New run
-            </Link>
-          </>
-        }
-      />
-      <Card flush>
-        <div className="card-header">
+    <ListPage
+      title="Runs"
+      description="Every training run: its status, model, accuracy on the held-out test set and how long it took."
+      actions={
+        <button type="button" className="btn" disabled={selected.length < 2} onClick={() => navigate(`/compare?runs=${selected.join(',')}`)}>
+          Compare selected ({selected.length})
+        </button>
+      }
+      primaryLink={{ to: '/submit', label: 'New run' }}
+      filters={
+        <>
           <form className="toolbar" aria-label="Filter runs" onSubmit={(event) => event.preventDefault()}>
             <FilterSelect label="Status" value={query.status ?? ''} options={RUN_STATUSES} onChange={(value) => setFilter('status', value)} />
-            <FilterSelect
-              label="Model"
-              value={query.model_type ?? ''}
-              options={models.map((model) => model.type)}
-              format={formatModelType}
-              onChange={(value) => setFilter('model_type', value)}
-            />
+            <ModelTypeFilter value={query.model_type ?? ''} onChange={(value) => setFilter('model_type', value)} />
             <FilterSelect label="Dataset" value={query.dataset ?? ''} options={DATASETS} onChange={(value) => setFilter('dataset', value)} />
           </form>
           <span className="muted" aria-live="polite">
             {runs.loading ? 'Updating…' : `${runs.data?.items.length ?? 0} runs on this page`}
           </span>
-        </div>
-        <PagedList list={runs} pages={pages} what="runs">
-          {(items) => (
-            <RunsTable
-              runs={items}
-              sort={query.sort ?? 'created_at'}
-              onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)}
-              selected={selected}
-              onToggle={toggle}
-            />
-          )}
-        </PagedList>
-      </Card>
-    </div>
+        </>
+      }
+      list={runs}
+      pages={pages}
+      what="runs"
+    >
+      {(items) => (
+        <RunsTable
+          runs={items}
+          sort={query.sort ?? 'created_at'}
+          onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)}
+          selected={selected}
+          onToggle={toggle}
+        />
+      )}
+    </ListPage>
   );
 }
 

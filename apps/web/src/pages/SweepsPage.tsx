@@ -1,11 +1,9 @@
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import type { ListSweepsQuery, SweepSummary } from '../api/types';
-import { Card } from '../components/Card';
 import { DataTable } from '../components/DataTable';
 import { FilterSelect } from '../components/FilterSelect';
-import { PageHeader } from '../components/PageHeader';
-import { PagedList } from '../components/PagedList';
+import { ListPage } from '../components/ListPage';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { useListPage } from '../hooks/useListPage';
@@ -21,27 +19,17 @@ const SWEEPS_QUERY: ListQuerySpec = { filters: { status: SWEEP_STATUSES }, sorts
 export function SweepsPage() {
   const { query, setFilter, list: sweeps, pages } = useListPage(SWEEPS_QUERY, api.sweeps.list, (sweep) => !isFinished(sweep.status));
   return (
-    <div className="page">
-      <PageHeader
-        title="Sweeps"
-        description="Hyper-parameter searches: every candidate is cross-validated, one job per fold, shared by all workers."
-        actions={
-          <Link className="btn btn-primary" to="/submit?kind=sweep">
-            New sweep
-          </Link>
-        }
-      />
-      <Card flush>
-        <div className="card-header">
-          <FilterSelect label="Status" value={query.status ?? ''} options={SWEEP_STATUSES} onChange={(value) => setFilter('status', value)} />
-        </div>
-        <PagedList list={sweeps} pages={pages} what="sweeps">
-          {(items) => (
-            <SweepsTable sweeps={items} sort={query.sort ?? 'created_at'} onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)} />
-          )}
-        </PagedList>
-      </Card>
-    </div>
+    <ListPage
+      title="Sweeps"
+      description="Hyper-parameter searches: every candidate is cross-validated, one job per fold, shared by all workers."
+      primaryLink={{ to: '/submit?kind=sweep', label: 'New sweep' }}
+      filters={<FilterSelect label="Status" value={query.status ?? ''} options={SWEEP_STATUSES} onChange={(value) => setFilter('status', value)} />}
+      list={sweeps}
+      pages={pages}
+      what="sweeps"
+    >
+      {(items) => <SweepsTable sweeps={items} sort={query.sort ?? 'created_at'} onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)} />}
+    </ListPage>
   );
 }
 

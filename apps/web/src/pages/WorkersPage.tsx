@@ -1,6 +1,7 @@
 import { api } from '../api/client';
 import type { QueueName, WorkersOverview } from '../api/types';
 import { Card, Stat } from '../components/Card';
+import { DataTable } from '../components/DataTable';
 import { ErrorAlert, Loading } from '../components/LoadState';
 import { PageHeader } from '../components/PageHeader';
 import { useApi } from '../hooks/useApi';
@@ -8,6 +9,7 @@ import { formatSeconds } from '../lib/format';
 
 const REFRESH_MS = 5000;
 const QUEUE_NAMES: readonly QueueName[] = ['runs', 'trials', 'sweeps'];
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
 const QUEUE_DESCRIPTIONS: Record<QueueName, string> = {
   runs: 'training runs',
   trials: 'one (candidate, fold) of a sweep',
@@ -47,72 +49,42 @@ function Overview({ overview }: { overview: WorkersOverview }) {
         ))}
       </div>
       <Card title="Queues" flush>
-        <div className="table-scroll">
-          <table className="table">
-            <caption className="visually-hidden">Jobs per queue and state</caption>
-            <thead>
-              <tr>
-                <th scope="col">Queue</th>
-                {(['waiting', 'active', 'delayed', 'completed', 'failed'] as const).map((state) => (
-                  <th key={state} scope="col" className="numeric">
-                    {state}
-                  </th>
+        <DataTable caption="Jobs per queue and state" columns={[{ label: 'Queue' }, ...QUEUE_STATES.map((state) => ({ label: state, numeric: true }))]}>
+          {QUEUE_NAMES.map((queue) => {
+            const depth = overview.queues[queue];
+            return (
+              <tr key={queue}>
+                <th scope="row">
+                  {queue} <span className="muted">({QUEUE_DESCRIPTIONS[queue]})</span>
+                </th>
+                {QUEUE_STATES.map((state) => (
+                  <td key={state} className="numeric">
+                    {depth[state]}
+                  </td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {QUEUE_NAMES.map((queue) => {
-                const depth = overview.queues[queue];
-                return (
-                  <tr key={queue}>
-                    <th scope="row">
-                      {queue} <span className="muted">({QUEUE_DESCRIPTIONS[queue]})</span>
-                    </th>
-                    <td className="numeric">{depth.waiting}</td>
-                    <td className="numeric">{depth.active}</td>
-                    <td className="numeric">{depth.delayed}</td>
-                    <td className="numeric">{depth.completed}</td>
-                    <td className="numeric">{depth.failed}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       </Card>
       <Card title="Connected workers" description="One row per worker connection: a process that serves several queues appears once for each." flush>
         {overview.workers.length === 0 ? (
           <p className="empty">No worker is connected: queued jobs wait until one starts (npm run start:worker).</p>
         ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="visually-hidden">Connected workers</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Connection</th>
-                  <th scope="col">Queue</th>
-                  <th scope="col">Address</th>
-                  <th scope="col" className="numeric">
-                    Connected for
-                  </th>
-                  <th scope="col" className="numeric">
-                    Idle for
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {overview.workers.map((worker) => (
-                  <tr key={`${worker.queue}-${worker.id}`}>
-                    <td className="mono">{worker.name ?? `client ${worker.id}`}</td>
-                    <td>{worker.queue}</td>
-                    <td className="mono">{worker.addr}</td>
-                    <td className="numeric">{formatSeconds(worker.age_seconds)}</td>
-                    <td className="numeric">{formatSeconds(worker.idle_seconds)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Connected workers"
+            columns={[{ label: 'Connection' }, { label: 'Queue' }, { label: 'Address' }, { label: 'Connected for', numeric: true }, { label: 'Idle for', numeric: true }]}
+          >
+            {overview.workers.map((worker) => (
+              <tr key={`${worker.queue}-${worker.id}`}>
+                <td className="mono">{worker.name ?? `client ${worker.id}`}</td>
+                <td>{worker.queue}</td>
+                <td className="mono">{worker.addr}</td>
+                <td className="numeric">{formatSeconds(worker.age_seconds)}</td>
+                <td className="numeric">{formatSeconds(worker.idle_seconds)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
     </>

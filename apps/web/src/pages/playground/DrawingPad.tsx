@@ -1,5 +1,6 @@
 import { useEffect, useImperativeHandle, useRef, type PointerEvent, type Ref } from 'react';
 import { mnistDigitFromRgba } from '@mnist-lab/ml/spec';
+import { ImageCanvas } from '../../components/ImageCanvas';
 
 /** Drawn at 10x MNIST's 28 px, with a stroke that downsamples to MNIST's pen width. */
 const SIZE = 280;
@@ -79,13 +80,11 @@ export function DrawingPad({ ref, onStrokeEnd }: DrawingPadProps) {
   };
 
   return (
-    <canvas
+    <ImageCanvas
       ref={canvas}
       className="draw-canvas"
-      width={SIZE}
-      height={SIZE}
-      role="img"
-      aria-label="Drawing area: draw one digit with the mouse, a finger or a pen"
+      side={SIZE}
+      label="Drawing area: draw one digit with the mouse, a finger or a pen"
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}

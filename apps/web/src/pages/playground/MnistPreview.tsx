@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { MNIST_SIDE } from '@mnist-lab/ml/spec';
+import { ImageCanvas } from '../../components/ImageCanvas';
 
 /** The 28x28 image the model receives, enlarged with visible pixels. */
 export function MnistPreview({ pixels }: { pixels: number[] | null }) {
@@ -15,13 +16,11 @@ export function MnistPreview({ pixels }: { pixels: number[] | null }) {
     ctx.putImageData(image, 0, 0);
   }, [pixels]);
   return (
-    <canvas
+    <ImageCanvas
       ref={canvas}
       className="preview-canvas"
-      width={MNIST_SIDE}
-      height={MNIST_SIDE}
-      role="img"
-      aria-label="What the model sees: the drawing cropped, scaled to 20 pixels and centred in 28 by 28"
+      side={MNIST_SIDE}
+      label="What the model sees: the drawing cropped, scaled to 20 pixels and centred in 28 by 28"
     />
   );
 }

@@ -1,4 +1,4 @@
-import type { ClassificationReport } from '../../api/types';
+import type { ClassificationReport, ClassificationReportRow } from '../../api/types';
 import { averageRows, classRows } from '../../lib/report';
 
 const score = (value: number) => value.toFixed(2);
@@ -31,13 +31,7 @@ export function ClassificationReportTable({ report, caption }: { report: Classif
         </thead>
         <tbody>
           {rows.map(([label, row]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td className="numeric">{score(row.precision)}</td>
-              <td className="numeric">{score(row.recall)}</td>
-              <td className="numeric">{score(row['f1-score'])}</td>
-              <td className="numeric">{row.support}</td>
-            </tr>
+            <ReportRow key={label} name={label} row={row} />
           ))}
           {typeof accuracy === 'number' && (
             <tr>
@@ -49,16 +43,22 @@ export function ClassificationReportTable({ report, caption }: { report: Classif
             </tr>
           )}
           {averageRows(report).map(([name, row]) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <td className="numeric">{score(row.precision)}</td>
-              <td className="numeric">{score(row.recall)}</td>
-              <td className="numeric">{score(row['f1-score'])}</td>
-              <td className="numeric">{row.support}</td>
-            </tr>
+            <ReportRow key={name} name={name} row={row} />
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function ReportRow({ name, row }: { name: string; row: ClassificationReportRow }) {
+  return (
+    <tr>
+      <th scope="row">{name}</th>
+      <td className="numeric">{score(row.precision)}</td>
+      <td className="numeric">{score(row.recall)}</td>
+      <td className="numeric">{score(row['f1-score'])}</td>
+      <td className="numeric">{row.support}</td>
+    </tr>
   );
 }

@@ -3,6 +3,7 @@ import type { LabelledMatrix } from '../../api/types';
 import { Chart } from '../../charts/Chart';
 import { CHART_COLORS, type ChartOption } from '../../charts/echarts';
 import { Card } from '../../components/Card';
+import { SelectField } from '../../components/SelectField';
 import { confusionView, type Normalization } from '../../lib/confusion';
 
 const NORMALIZATIONS: { value: Normalization; label: string }[] = [
@@ -26,21 +27,13 @@ export function ConfusionMatrixCard({ confusion, subset }: { confusion: Labelled
       description={`Rows: true label, columns: predicted label (${subset} set).`}
       actions={
         <>
-          <div className="field">
-            <label htmlFor="confusion-normalize">Normalize</label>
-            <select
-              id="confusion-normalize"
-              className="select"
-              value={normalize}
-              onChange={(event) => setNormalize(event.target.value as Normalization)}
-            >
-              {NORMALIZATIONS.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="confusion-normalize"
+            label="Normalize"
+            value={normalize}
+            options={NORMALIZATIONS}
+            onChange={(value) => setNormalize(value as Normalization)}
+          />
           <label className="checkbox">
             <input type="checkbox" checked={errorsOnly} onChange={(event) => setErrorsOnly(event.target.checked)} />
             Errors only

@@ -49,34 +49,9 @@ export function EstimatorFields<T extends EstimatorForm>({ form, onChange, error
                 </select>
               )}
             </Field>
-            <TextField
-              label="Samples (n_samples)"
-              hint="Empty: all 70,000"
-              value={form.nSamples}
-              error={errorAt(paths.nSamples)}
-              onChange={(nSamples) => onChange({ nSamples })}
-            />
-            <TextField
-              label="Test size"
-              hint="Fraction (0, 1) or a count"
-              value={form.testSize}
-              error={errorAt(paths.testSize)}
-              onChange={(testSize) => onChange({ testSize })}
-            />
-            <TextField
-              label="Split random_state"
-              hint="Empty: a different split each time"
-              value={form.splitRandomState}
-              error={errorAt(paths.splitRandomState)}
-              onChange={(splitRandomState) => onChange({ splitRandomState })}
-            />
+            <FormInputs inputs={SPLIT_INPUTS} form={form} onChange={onChange} errorAt={(name) => errorAt(paths[name])} />
           </div>
-          <CheckboxField
-            label="Stratify (same class proportions in train and test)"
-            checked={form.stratify}
-            error={errorAt(paths.stratify)}
-            onChange={(stratify) => onChange({ stratify })}
-          />
+          <FormInputs inputs={[STRATIFY_INPUT]} form={form} onChange={onChange} errorAt={(name) => errorAt(paths[name])} />
         </div>
       </fieldset>
       <fieldset>
@@ -116,6 +91,41 @@ export function EstimatorFields<T extends EstimatorForm>({ form, onChange, error
       </fieldset>
     </>
   );
+}
+
+/** The names of a form's fields that hold text or a flag. */
+type InputKey<T> = { [K in keyof T]: T[K] extends string | boolean ? K : never }[keyof T] & string;
+
+/** An input for one of a form's fields: a text input for text, a checkbox for a flag. */
+export interface FormInput<T> {
+  name: InputKey<T>;
+  label: string;
+  hint?: string;
+}
+
+const SPLIT_INPUTS: readonly FormInput<EstimatorForm>[] = [
+  { name: 'nSamples', label: 'Samples (n_samples)', hint: 'Empty: all 70,000' },
+  { name: 'testSize', label: 'Test size', hint: 'Fraction (0, 1) or a count' },
+  { name: 'splitRandomState', label: 'Split random_state', hint: 'Empty: a different split each time' },
+];
+
+const STRATIFY_INPUT: FormInput<EstimatorForm> = { name: 'stratify', label: 'Stratify (same class proportions in train and test)' };
+
+interface FormInputsProps<T> {
+  inputs: readonly FormInput<T>[];
+  form: T;
+  onChange: (patch: Partial<T>) => void;
+  /** The api's error for the request field an input stands for. */
+  errorAt: (name: InputKey<T>) => string | undefined;
+}
+
+export function FormInputs<T>({ inputs, form, onChange, errorAt }: FormInputsProps<T>) {
+  return inputs.map(({ name, label, hint }) => {
+    const value = form[name];
+    const change = (next: string | boolean) => onChange({ [name]: next } as Partial<T>);
+    if (typeof value === 'boolean') return <CheckboxField key={name} label={label} checked={value} error={errorAt(name)} onChange={change} />;
+    return <TextField key={name} label={label} hint={hint} value={String(value)} error={errorAt(name)} onChange={change} />;
+  });
 }
 
 interface TextFieldProps {

@@ -1,3 +1,4 @@
+import { SelectField } from '../../components/SelectField';
 import type { Preset } from '../../lib/experiment-form';
 
 interface PresetSelectProps<T> {
@@ -8,23 +9,16 @@ interface PresetSelectProps<T> {
 
 export function PresetSelect<T>({ presets, value, onSelect }: PresetSelectProps<T>) {
   return (
-    <div className="field preset-field">
-      <label htmlFor="preset">Start from</label>
-      <select
-        id="preset"
-        className="select"
-        value={value}
-        onChange={(event) => {
-          const preset = presets.find((candidate) => candidate.id === event.target.value);
-          if (preset) onSelect(preset);
-        }}
-      >
-        {presets.map((preset) => (
-          <option key={preset.id} value={preset.id}>
-            {preset.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id="preset"
+      className="field preset-field"
+      label="Start from"
+      value={value}
+      options={presets.map((preset) => ({ value: preset.id, label: preset.label }))}
+      onChange={(id) => {
+        const preset = presets.find((candidate) => candidate.id === id);
+        if (preset) onSelect(preset);
+      }}
+    />
   );
 }

@@ -5,6 +5,7 @@ import { RUN_PRESETS, runRequestBody } from '../../lib/experiment-form';
 import { EstimatorFields, estimatorFieldPaths } from './EstimatorFields';
 import { FormError } from './FormError';
 import { PresetSelect } from './PresetSelect';
+import { SubmitButton } from './SubmitButton';
 import { usePresetForm } from './usePresetForm';
 import { useSubmit } from './useSubmit';
 
@@ -23,11 +24,7 @@ export function RunForm() {
       <PresetSelect {...presetSelect} />
       <FormError error={error} shownAtField={estimatorFieldPaths(form, estimators.models)} />
       <EstimatorFields form={form} onChange={change} errorAt={errorAt} estimators={estimators} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={submitting}>
-          {submitting ? 'Submitting…' : 'Start run'}
-        </button>
-      </div>
+      <SubmitButton submitting={submitting} label="Start run" />
     </form>
   );
 }

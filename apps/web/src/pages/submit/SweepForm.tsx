@@ -1,13 +1,21 @@
 import type { FormEvent } from 'react';
 import { api } from '../../api/client';
-import { CheckboxField, Field } from '../../components/Field';
+import { Field } from '../../components/Field';
 import { useEstimators } from '../../hooks/useEstimators';
-import { SWEEP_PRESETS, fieldPaths, sweepRequestBody } from '../../lib/experiment-form';
-import { EstimatorFields, TextField, estimatorFieldPaths } from './EstimatorFields';
+import { SWEEP_PRESETS, fieldPaths, sweepRequestBody, type SweepForm as SweepFormState } from '../../lib/experiment-form';
+import { EstimatorFields, FormInputs, estimatorFieldPaths, type FormInput } from './EstimatorFields';
 import { FormError } from './FormError';
 import { PresetSelect } from './PresetSelect';
+import { SubmitButton } from './SubmitButton';
 import { usePresetForm } from './usePresetForm';
 import { useSubmit } from './useSubmit';
+
+const SEARCH_INPUTS: readonly FormInput<SweepFormState>[] = [
+  { name: 'nIter', label: 'n_iter', hint: 'Candidates sampled; default 10' },
+  { name: 'cv', label: 'cv', hint: 'Stratified folds; default 5' },
+  { name: 'searchRandomState', label: 'random_state', hint: 'Seed of the sampling' },
+];
+const REFIT_INPUT: FormInput<SweepFormState> = { name: 'refit', label: 'Refit the best candidate on the whole training set' };
 
 /** POST /sweeps: RandomizedSearchCV over a search space written as scikit-learn's param_distributions. */
 export function SweepForm() {
@@ -53,35 +61,12 @@ export function SweepForm() {
             )}
           </Field>
           <div className="form-grid">
-            <TextField
-              label="n_iter"
-              hint="Candidates sampled; default 10"
-              value={form.nIter}
-              error={errorAt(paths.nIter)}
-              onChange={(nIter) => change({ nIter })}
-            />
-            <TextField label="cv" hint="Stratified folds; default 5" value={form.cv} error={errorAt(paths.cv)} onChange={(cv) => change({ cv })} />
-            <TextField
-              label="random_state"
-              hint="Seed of the sampling"
-              value={form.searchRandomState}
-              error={errorAt(paths.searchRandomState)}
-              onChange={(searchRandomState) => change({ searchRandomState })}
-            />
+            <FormInputs inputs={SEARCH_INPUTS} form={form} onChange={change} errorAt={(name) => errorAt(paths[name])} />
           </div>
-          <CheckboxField
-            label="Refit the best candidate on the whole training set"
-            checked={form.refit}
-            error={errorAt(paths.refit)}
-            onChange={(refit) => change({ refit })}
-          />
+          <FormInputs inputs={[REFIT_INPUT]} form={form} onChange={change} errorAt={(name) => errorAt(paths[name])} />
         </div>
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={submitting}>
-          {submitting ? 'Submitting…' : 'Start sweep'}
-        </button>
-      </div>
+      <SubmitButton submitting={submitting} label="Start sweep" />
     </form>
   );
 }
