@@ -36,6 +36,11 @@ bool int_property(napi_env env, napi_value from, const char *name, int32_t *out)
   return napi_get_named_property(env, from, name, &value) == napi_ok && napi_get_value_int32(env, value, out) == napi_ok;
 }
 
+bool product_fits(int64_t a, int64_t b, size_t length) {
+  uint64_t product;
+  return a >= 0 && b >= 0 && !__builtin_mul_overflow((uint64_t)a, (uint64_t)b, &product) && product <= length;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor methods[] = {
       {"bindSplitSearch", NULL, bind_split_search, NULL, NULL, NULL, napi_default, NULL},

@@ -23,6 +23,8 @@ void *typed_data(napi_env env, napi_value from, const char *name, int index, nap
 /* The data of typed array `value` if it has the given type, else NULL; with `length`, its length. */
 void *typed_array_data(napi_env env, napi_value value, napi_typedarray_type expected, size_t *length);
 bool int_property(napi_env env, napi_value from, const char *name, int32_t *out);
+/* Whether a, b >= 0 and a * b <= length, without the product overflowing. */
+bool product_fits(int64_t a, int64_t b, size_t length);
 
 napi_value bind_split_search(napi_env env, napi_callback_info info);
 napi_value count_bins(napi_env env, napi_callback_info info);

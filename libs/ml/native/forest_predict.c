@@ -122,17 +122,21 @@ napi_value forest_votes(napi_env env, napi_callback_info info) {
   forest.right = typed_data(env, args[3], "right", -1, napi_int32_array, &n_right);
   forest.leaf_proba = typed_data(env, args[3], "leafProba", -1, napi_uint16_array, &n_leaf_values);
   forest.leaf_class = typed_data(env, args[3], "leafClass", -1, napi_int32_array, &n_leaves);
-  bool ok = (type == napi_uint8_array || type == napi_float32_array) && rows >= 0 && block_rows > 0 && forest.roots && forest.feature &&
-            forest.left && forest.right && forest.leaf_proba && forest.leaf_class && int_property(env, args[3], "nClasses", &forest.n_classes) &&
-            int_property(env, args[3], "nFeatures", &n_features) && forest.n_classes > 0 && n_features > 0 &&
-            n_leaf_values == n_leaves * (size_t)forest.n_classes;
   forest.threshold = typed_array_data(env, args[4], napi_float32_array, &n_thresholds);
   double *votes = typed_array_data(env, args[5], napi_float64_array, &n_votes);
+  const bool typed = (type == napi_uint8_array || type == napi_float32_array) && forest.roots && forest.feature && forest.left && forest.right &&
+                     forest.leaf_proba && forest.leaf_class && forest.threshold && votes && int_property(env, args[3], "nClasses", &forest.n_classes) &&
+                     int_property(env, args[3], "nFeatures", &n_features);
+  if (!typed) {
+    napi_throw_type_error(env, NULL, "forestVotes: arrays of inconsistent types");
+    return NULL;
+  }
   forest.n_features = n_features;
-  ok = ok && forest.threshold && votes && n_thresholds == n_splits && n_left == n_splits && n_right == n_splits && data_length >= (size_t)rows * (size_t)n_features &&
-       n_votes >= (size_t)rows * (size_t)forest.n_classes;
-  if (!ok) {
-    napi_throw_type_error(env, NULL, "forestVotes: arrays of inconsistent types or lengths");
+  const bool consistent = block_rows > 0 && forest.n_classes > 0 && n_features > 0 && product_fits((int64_t)n_leaves, forest.n_classes, n_leaf_values) &&
+                          n_leaf_values == n_leaves * (size_t)forest.n_classes && n_thresholds == n_splits && n_left == n_splits && n_right == n_splits &&
+                          product_fits(rows, n_features, data_length) && product_fits(rows, forest.n_classes, n_votes);
+  if (!consistent) {
+    napi_throw_range_error(env, NULL, "forestVotes: arrays of inconsistent lengths");
     return NULL;
   }
   if (n_splits >= INT32_MAX || n_leaves >= INT32_MAX) {

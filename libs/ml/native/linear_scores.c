@@ -25,11 +25,13 @@ napi_value folded_scores(napi_env env, napi_callback_info info) {
   const double *weights = argc == 6 ? typed_array_data(env, args[3], napi_float64_array, &n_weights) : NULL;
   const double *intercept = argc == 6 ? typed_array_data(env, args[4], napi_float64_array, &n_classes) : NULL;
   float *out = argc == 6 ? typed_array_data(env, args[5], napi_float32_array, &n_out) : NULL;
-  bool ok = words && weights && intercept && out && napi_get_value_int64(env, args[1], &rows) == napi_ok &&
-            napi_get_value_int64(env, args[2], &words_per_row) == napi_ok && rows >= 0 && words_per_row >= 0 && n_classes > 0 &&
-            n_words >= (size_t)(rows * words_per_row) && n_weights >= (size_t)words_per_row * 4 * n_classes && n_out >= (size_t)rows * n_classes;
-  if (!ok) {
-    napi_throw_type_error(env, NULL, "foldedScores: expected Int32Array words, Float64Array weights and intercept, and a Float32Array out of consistent lengths");
+  if (!words || !weights || !intercept || !out || napi_get_value_int64(env, args[1], &rows) != napi_ok || napi_get_value_int64(env, args[2], &words_per_row) != napi_ok) {
+    napi_throw_type_error(env, NULL, "foldedScores: expected Int32Array words, rows, wordsPerRow, Float64Array weights and intercept, and a Float32Array out");
+    return NULL;
+  }
+  if (n_classes == 0 || !product_fits(rows, words_per_row, n_words) || !product_fits(words_per_row, 4 * (int64_t)n_classes, n_weights) ||
+      !product_fits(rows, (int64_t)n_classes, n_out)) {
+    napi_throw_range_error(env, NULL, "foldedScores: words, weights and out must hold rows * wordsPerRow, wordsPerRow * 4 * C and rows * C values (C = intercept.length > 0)");
     return NULL;
   }
   const size_t C = n_classes;

@@ -17,10 +17,12 @@ napi_value transpose_bytes(napi_env env, napi_callback_info info) {
   int64_t n_rows = -1, n_cols = -1;
   const uint8_t *source = argc == 4 ? typed_array_data(env, args[0], napi_uint8_array, &source_length) : NULL;
   uint8_t *target = argc == 4 ? typed_array_data(env, args[1], napi_uint8_array, &target_length) : NULL;
-  bool ok = source && target && napi_get_value_int64(env, args[2], &n_rows) == napi_ok && napi_get_value_int64(env, args[3], &n_cols) == napi_ok &&
-            n_rows >= 0 && n_cols >= 0 && source_length >= (size_t)(n_rows * n_cols) && target_length >= (size_t)(n_rows * n_cols);
-  if (!ok) {
-    napi_throw_type_error(env, NULL, "transposeBytes: expected two Uint8Arrays of at least nRows * nCols bytes");
+  if (!source || !target || napi_get_value_int64(env, args[2], &n_rows) != napi_ok || napi_get_value_int64(env, args[3], &n_cols) != napi_ok) {
+    napi_throw_type_error(env, NULL, "transposeBytes: expected two Uint8Arrays, nRows and nCols");
+    return NULL;
+  }
+  if (!product_fits(n_rows, n_cols, source_length) || !product_fits(n_rows, n_cols, target_length)) {
+    napi_throw_range_error(env, NULL, "transposeBytes: expected two Uint8Arrays of at least nRows * nCols bytes");
     return NULL;
   }
   for (int64_t r0 = 0; r0 < n_rows; r0 += BLOCK) {

@@ -42,6 +42,15 @@ describe('the compiled kernels (libs/ml/native)', () => {
     assert.throws(() => addon.forestVotes(new Uint8Array(8), 3, 64, forest, new Float32Array(0), votes), /inconsistent/);
     assert.throws(() => addon.forestVotes(new Uint8Array(8), 2, 64, forest, new Float32Array(1), votes), /inconsistent/);
     assert.throws(() => addon.transposeBytes(new Uint8Array(11), new Uint8Array(12), 3, 4), /at least nRows \* nCols/);
+    // Counts whose products overflow 64 bits, or that are negative, are out of range too.
+    assert.throws(() => addon.forestVotes(new Uint8Array(8), 2 ** 62, 64, forest, new Float32Array(0), votes), RangeError);
+    assert.throws(() => addon.transposeBytes(new Uint8Array(12), new Uint8Array(12), 2 ** 33, 2 ** 31), RangeError);
+    assert.throws(() => addon.transposeBytes(new Uint8Array(12), new Uint8Array(12), -3, -4), RangeError);
+    const scores = (rows: number, wordsPerRow: number) => () => addon.foldedScores(new Int32Array(4), rows, wordsPerRow, new Float64Array(32), new Float64Array(2), new Float32Array(4));
+    scores(2, 2)();
+    assert.throws(scores(2 ** 32, 2 ** 32), RangeError);
+    assert.throws(scores(3, 2), /foldedScores: words, weights and out must hold/);
+    assert.throws(() => addon.foldedScores(new Float64Array(4) as unknown as Int32Array, 2, 2, new Float64Array(32), new Float64Array(2), new Float32Array(4)), TypeError);
   });
 
   it("refuse a forest whose walks would leave its arrays or never end", SKIP_WITHOUT_KERNELS, () => {
