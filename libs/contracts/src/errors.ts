@@ -1,4 +1,4 @@
-import { DomainError } from '@mnist-lab/ml';
+import { DomainError } from '@mnist-lab/ml/spec';
 
 /*
  * The errors of the service's own domain (runs, sweeps, models, datasets, stored rows), beside the

@@ -1,4 +1,4 @@
-import { InvalidParameterError } from '@mnist-lab/ml';
+import { InvalidParameterError } from '@mnist-lab/ml/spec';
 
 /**
  * The queue contract shared by producer (api) and processors (worker). Payloads carry ids only:

@@ -1,5 +1,5 @@
 // Shared by this library's specs only; index.ts does not export it.
-import { InvalidParameterError } from '@mnist-lab/ml';
+import { InvalidParameterError } from '@mnist-lab/ml/spec';
 
 /** The issue's examples all scale the pixels, then fit `model`. */
 export const scaledPipeline = (model: Record<string, unknown>) => ({ type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', model]] });
