@@ -14,8 +14,8 @@
  * object read by one reader here), whose arrays' types and lengths are checked then; each call
  * passes only numbers, and every position, feature, stride and sample id it makes the kernels read
  * is checked against those lengths first: a bad call throws a RangeError instead of reading or
- * writing out of bounds. The builder keeps the arrays alive as long as the search, and never
- * detaches them.
+ * writing out of bounds. The search holds a reference to the state, so its arrays live as long
+ * as the search; SplitSearchState allocates them at a fixed size and never detaches them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -72,12 +72,15 @@ typedef struct {
   int32_t *spare_tags;
   const uint8_t *rows;
   int64_t n_features;
+  /* Keeps the state, whose arrays these pointers point into, alive as long as the search. */
+  napi_ref state;
 } SplitSearch;
 
 static void finalize_split_search(napi_env env, void *data, void *hint) {
-  (void)env;
   (void)hint;
-  free(data);
+  SplitSearch *search = data;
+  if (search->state) napi_delete_reference(env, search->state);
+  free(search);
 }
 
 /* Throws "<kernel>: <message>" as a RangeError; returns false. */
@@ -190,7 +193,12 @@ napi_value bind_split_search(napi_env env, napi_callback_info info) {
   search->gini = gini;
   search->n_features = n_features;
   napi_value external;
-  CHECK(napi_create_external(env, search, finalize_split_search, NULL, &external));
+  if (napi_create_reference(env, state, 1, &search->state) != napi_ok || napi_create_external(env, search, finalize_split_search, NULL, &external) != napi_ok) {
+    if (search->state) napi_delete_reference(env, search->state);
+    free(search);
+    napi_throw_error(env, NULL, "bindSplitSearch: could not bind the state");
+    return NULL;
+  }
   return external;
 }
 
