@@ -26,3 +26,5 @@ export * from './datasets/datasets.repository';
 export * from './datasets/dataset-store';
 export * from './datasets/datasets.module';
 export * from './datasets/standalone-dataset-store';
+export * from './metrics/metrics';
+export * from './logging/logging.module';

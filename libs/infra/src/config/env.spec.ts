@@ -20,6 +20,14 @@ describe('validateEnv', () => {
     assert.throws(() => validateEnv({ WORKER_CONCURRENCY: '0' }), /WORKER_CONCURRENCY must be an integer between 1 and 64/);
   });
 
+  it('validates the log level and the worker metrics port (0 = off)', () => {
+    assert.equal(validateEnv({}).LOG_LEVEL, 'info');
+    assert.equal(validateEnv({}).WORKER_METRICS_PORT, 9464);
+    assert.equal(validateEnv({ WORKER_METRICS_PORT: '0', LOG_LEVEL: 'debug' }).WORKER_METRICS_PORT, 0);
+    assert.throws(() => validateEnv({ LOG_LEVEL: 'verbose' }), /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\)/);
+    assert.throws(() => validateEnv({ WORKER_METRICS_PORT: '70000' }), /WORKER_METRICS_PORT must be an integer between 0 \(off\) and 65535/);
+  });
+
   it('parses numbers from strings', () => {
     const env = validateEnv({ PORT: '8080', WORKER_CONCURRENCY: '2' });
     assert.equal(env.PORT, 8080);

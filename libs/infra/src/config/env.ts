@@ -1,11 +1,14 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 
 const DEFAULT_JOB_LOCK_MS = 5000;
 const DEFAULT_MAX_FIT_ATTEMPTS = 3;
 const DEFAULT_DATASET_MAX_BYTES = 1024 ** 3;
+/** The OpenTelemetry Prometheus exporter's port, a common choice for a process's own metrics. */
+const DEFAULT_WORKER_METRICS_PORT = 9464;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
  * The process environment, validated once at boot. Defaults point at services on localhost, so a
@@ -99,6 +102,21 @@ export class Env {
   @Transform(({ value }) => (value === undefined || value === '' ? defaultDatasetCacheDir() : value))
   @IsString({ message: 'DATASET_CACHE_DIR must be a directory path' })
   DATASET_CACHE_DIR = defaultDatasetCacheDir();
+
+  /** pino's level for the JSON logs of the api and the workers. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /**
+   * The port of a worker's Prometheus endpoint (`GET /metrics`); 0 turns it off. Two workers on one
+   * machine need two ports: a worker whose port is taken runs on without the endpoint, with a warning.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_WORKER_METRICS_PORT : Number(value)))
+  @IsInt({ message: 'WORKER_METRICS_PORT must be an integer between 0 (off) and 65535' })
+  @Min(0, { message: 'WORKER_METRICS_PORT must be an integer between 0 (off) and 65535' })
+  @Max(65535, { message: 'WORKER_METRICS_PORT must be an integer between 0 (off) and 65535' })
+  WORKER_METRICS_PORT = DEFAULT_WORKER_METRICS_PORT;
 }
 
 /** `<the OS's cache directory>/mnist-lab/datasets`, or DATASET_CACHE_DIR (fit processes read it from their environment). */
