@@ -76,4 +76,11 @@ describe('hostile requests: cross-site forms, deep nesting, unfittable runs, res
     const response = await fetch(`${context.stack.baseUrl}/health`);
     assert.equal(response.headers.get('x-powered-by'), null);
   });
+
+  it('reports itself ready at start only once Postgres and Redis answer, as /health does', async () => {
+    const health = await fetch(`${context.stack.baseUrl}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as Json)['message'], 'ready: postgres and redis answer');
+    assert.match(context.stack.api.output(), /api listening on .*; ready: postgres and redis answer/);
+  });
 });

@@ -1,6 +1,6 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheckService, PrismaHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
-import { PrismaService } from '@mnist-lab/infra';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { PostgresHealthIndicator } from './postgres.health';
 import { RedisHealthIndicator } from './redis.health';
 
 export interface Readiness {
@@ -19,16 +19,15 @@ export interface Readiness {
 export class ReadinessService {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly prismaIndicator: PrismaHealthIndicator,
+    private readonly postgresIndicator: PostgresHealthIndicator,
     private readonly redisIndicator: RedisHealthIndicator,
-    private readonly prisma: PrismaService,
   ) {}
 
   async check(): Promise<Readiness> {
     let result: HealthCheckResult;
     try {
       result = await this.health.check([
-        () => this.prismaIndicator.pingCheck('postgres', this.prisma, { timeout: 1000 }),
+        () => this.postgresIndicator.isHealthy('postgres'),
         () => this.redisIndicator.isHealthy('redis'),
       ]);
     } catch (error) {
