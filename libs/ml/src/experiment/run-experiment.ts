@@ -7,6 +7,16 @@ import { trainTestSplit, type SplitIndices } from '../model-selection/split';
 import { evaluateClassifier, type Evaluation } from './evaluate';
 import { artifactSha256, decodeArtifact, encodeArtifact } from '../persistence/artifact';
 import { initTensorBackend } from '../tensor/backend';
+import type { FitProgress } from '../base/progress';
+
+/** A run's stages, in order: reading and splitting the data, fitting, predicting and evaluating, saving the model. */
+export type ExperimentStage = 'load' | 'fit' | 'evaluate' | 'save';
+
+/** Where an experiment is: its stage, and within the fit what the estimator reports (null until it does, or when it reports nothing). */
+export interface ExperimentProgress {
+  readonly stage: ExperimentStage;
+  readonly fit: FitProgress | null;
+}
 
 export interface ExperimentSplit {
   readonly test_size: number;
@@ -21,13 +31,21 @@ export interface ExperimentInput {
   readonly nSamples: number | null;
   readonly split: ExperimentSplit;
   readonly estimator: EstimatorSpec;
+  /** Hears each stage as it starts and the fit's own progress; observation only, the outcome is the same without it. */
+  readonly onProgress?: (progress: ExperimentProgress) => void;
 }
 
 export interface ExperimentOutcome {
   readonly tensorBackend: string;
+  /** Splitting the dataset and gathering the train and test rows (a caller that reads the dataset itself adds that). */
+  readonly loadSeconds: number;
   readonly fitSeconds: number;
   /** Predicting the test set (labels and probabilities). */
   readonly predictSeconds: number;
+  /** Predicting both sets and computing every evaluation view (predictSeconds included). */
+  readonly evaluateSeconds: number;
+  /** Encoding the fitted model as an artifact. */
+  readonly serializeSeconds: number;
   readonly fitInfo: JsonValue;
   readonly evaluation: { readonly test: Evaluation; readonly train: Evaluation };
   readonly artifact: {
@@ -43,27 +61,33 @@ export interface ExperimentOutcome {
  * test and train (the overfitting check), and save the fitted model.
  */
 export async function runExperiment(input: ExperimentInput): Promise<ExperimentOutcome> {
+  const report = input.onProgress ?? (() => undefined);
   const tensorBackend = await initTensorBackend();
+  report({ stage: 'load', fit: null });
+  const loadStarted = performance.now();
   const { X, y, train, test } = splitDataset(input);
   const XTrain = takeRows(X, train);
   const yTrain = takeLabels(y, train);
   const XTest = takeRows(X, test);
   const yTest = takeLabels(y, test);
+  const loadSeconds = secondsSince(loadStarted);
 
   const estimator = createEstimator(input.estimator);
   if (!isClassifier(estimator)) throw new Error(`${input.estimator.type} is not a classifier: a run needs predictions`);
+  report({ stage: 'fit', fit: null });
   const fitStarted = performance.now();
-  await estimator.fit(XTrain, yTrain);
-  const fitSeconds = (performance.now() - fitStarted) / 1000;
+  await estimator.fit(XTrain, yTrain, { onProgress: (fit) => report({ stage: 'fit', fit }) });
+  const fitSeconds = secondsSince(fitStarted);
 
+  report({ stage: 'evaluate', fit: null });
   const predictStarted = performance.now();
-  const testProba = estimator.predictProba(XTest);
-  const testPred = estimator.predict(XTest);
-  const predictSeconds = (performance.now() - predictStarted) / 1000;
+  const { labels: testPred, proba: testProba } = estimator.predictWithProba(XTest);
+  const predictSeconds = secondsSince(predictStarted);
   const evaluation = {
     test: evaluateClassifier(yTest, testPred, estimator.classes_, { proba: testProba, sampleIndices: test }),
     train: evaluateClassifier(yTrain, estimator.predict(XTrain), estimator.classes_),
   };
+  const evaluateSeconds = secondsSince(predictStarted);
 
   const metadata = {
     dataset: input.datasetName,
@@ -72,13 +96,19 @@ export async function runExperiment(input: ExperimentInput): Promise<ExperimentO
     metrics: { test_accuracy: evaluation.test.accuracy, train_accuracy: evaluation.train.accuracy },
     tensor_backend: tensorBackend,
   };
+  report({ stage: 'save', fit: null });
+  const saveStarted = performance.now();
   const bytes = encodeArtifact(estimator.serialize(), metadata);
   // The stored header is the artifact's own (format, spec, classes, library), read back as a loader would.
   const { header } = decodeArtifact(bytes);
+  const serializeSeconds = secondsSince(saveStarted);
   return {
     tensorBackend,
+    loadSeconds,
     fitSeconds,
     predictSeconds,
+    evaluateSeconds,
+    serializeSeconds,
     fitInfo: estimator.fitInfo(),
     evaluation,
     artifact: { bytes, sha256: artifactSha256(bytes), formatVersion: header.format_version, header: header as unknown as ExperimentOutcome['artifact']['header'] },
@@ -111,3 +141,5 @@ function firstSamples(dataset: ClassificationDataset, n: number | null): { X: Ma
   const { cols } = dataset.X;
   return { X: { data: dataset.X.data.subarray(0, n * cols), rows: n, cols }, y: dataset.y.subarray(0, n) };
 }
+
+const secondsSince = (started: number): number => (performance.now() - started) / 1000;
