@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError } from '@mnist-lab/ml';
+import { DomainError } from '@mnist-lab/ml/spec';
 import type { Response } from 'express';
 
 /** Every error response: a stable machine code, a message for people, and the field to blame when there is one. */

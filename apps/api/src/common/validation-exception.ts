@@ -1,5 +1,5 @@
 import type { ValidationError } from '@nestjs/common';
-import { InvalidParameterError } from '@mnist-lab/ml';
+import { InvalidParameterError } from '@mnist-lab/ml/spec';
 
 /**
  * class-validator's errors as the domain's own: an InvalidParameterError naming the first

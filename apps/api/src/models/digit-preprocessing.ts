@@ -1,5 +1,4 @@
-import { DomainError } from '@mnist-lab/ml';
-import { mnistDigitFromRgba, type MnistDigit } from '@mnist-lab/ml/spec';
+import { DomainError, mnistDigitFromRgba, type MnistDigit } from '@mnist-lab/ml/spec';
 import sharp from 'sharp';
 
 /*

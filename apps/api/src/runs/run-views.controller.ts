@@ -9,7 +9,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { InvalidParameterError } from '@mnist-lab/ml';
+import { InvalidParameterError } from '@mnist-lab/ml/spec';
 import { ImmutableResponseInterceptor } from '../common/immutable-response.interceptor';
 import { ConfusionMatrixQuery, EvaluationQuery, MisclassifiedQuery } from './dto/run-view.query';
 import { RunViewsService } from './run-views.service';
