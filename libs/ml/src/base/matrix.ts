@@ -50,10 +50,6 @@ export function uniqueLabels(y: Labels): Int32Array {
   return Int32Array.from(new Set(y)).sort();
 }
 
-export function assertSameLength(X: Matrix, y: Labels): void {
-  if (X.rows !== y.length) {
-    throw new RangeError(`X has ${X.rows} samples but y has ${y.length} labels`);
-  }
 }
 
 /**
