@@ -50,8 +50,6 @@ export function uniqueLabels(y: Labels): Int32Array {
   return Int32Array.from(new Set(y)).sort();
 }
 
-}
-
 /**
  * `classes[argmax]` of each row of an n x classes.length score matrix. numpy's `argmax` keeps the
  * first of tied maxima; OneVsRestClassifier's running-maximum loop keeps the last.
