@@ -72,6 +72,14 @@ describe('hostile requests: cross-site forms, deep nesting, unfittable runs, res
     assert.equal(empty.body['field'], 'split.test_size');
   });
 
+  it('answers estimators nested too deep within a shallow body with a 400 naming the estimator', async () => {
+    const body = `{"dataset": "mnist_784", "estimator": ${nestedPipeline(12)}}`;
+    const response = await send(context.stack.baseUrl, 'POST', '/runs', { 'content-type': 'application/json' }, body);
+    assert.equal(response.status, 400);
+    assert.equal(response.body['field'], `estimator${'.steps[0][1]'.repeat(8)}`);
+    assert.match(response.body['message'], /estimators are nested more than 8 deep/);
+  });
+
   it('does not announce its framework', async () => {
     const response = await fetch(`${context.stack.baseUrl}/health`);
     assert.equal(response.headers.get('x-powered-by'), null);

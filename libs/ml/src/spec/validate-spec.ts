@@ -5,10 +5,20 @@ import { getEstimatorDefinition } from './catalog';
 import type { EstimatorDefinition } from './estimator-definition';
 
 /**
+ * Estimators inside estimators (pipeline steps, a meta-estimator's estimator) at most this deep:
+ * the deepest useful spec, a pipeline of a one-vs-rest of a classifier, is 3. Validating, storing
+ * and fitting a spec all recurse into it.
+ */
+export const MAX_SPEC_NESTING = 8;
+
+/**
  * Checks a spec from outside (HTTP body, job payload, artifact header) and returns it with every
  * default filled in. Errors name the offending field relative to `path`.
  */
-export function validateSpec(spec: unknown, path = 'estimator'): EstimatorSpec {
+export function validateSpec(spec: unknown, path = 'estimator', nesting = 1): EstimatorSpec {
+  if (nesting > MAX_SPEC_NESTING) {
+    throw new InvalidParameterError(path, `estimators are nested more than ${MAX_SPEC_NESTING} deep (pipelines and meta-estimators inside each other); nothing needs that`);
+  }
   if (!isPlainObject(spec)) throw new InvalidParameterError(path, 'must be an object like {"type": ..., "params": {...}}');
   if (typeof spec['type'] !== 'string') throw new InvalidParameterError(`${path}.type`, 'must be a string');
   const owner = getEstimatorDefinition(spec['type'], `${path}.type`);
@@ -27,29 +37,29 @@ export function validateSpec(spec: unknown, path = 'estimator'): EstimatorSpec {
   const merged = stepsOnTop ? { ...(given ?? {}), steps: spec['steps'] } : (given as Params | undefined);
   const params = resolveParams(owner.schema, merged, `${path}.params`, owner.displayName);
   const paramPath = (name: string) => (stepsOnTop && name === 'steps' ? `${path}.steps` : `${path}.params.${name}`);
-  return { type: owner.type, params: validateNested(owner, params, paramPath) };
+  return { type: owner.type, params: validateNested(owner, params, paramPath, nesting) };
 }
 
 /** Nested estimators (pipeline steps, meta-estimators' base estimator) are specs in their own right. */
-function validateNested(owner: EstimatorDefinition, params: Params, paramPath: (name: string) => string): Params {
+function validateNested(owner: EstimatorDefinition, params: Params, paramPath: (name: string) => string, nesting: number): Params {
   const out: Record<string, ParamValue> = { ...params };
   for (const [name, definition] of Object.entries(owner.schema)) {
     const kinds = definition.constraints.map((c) => c.kind);
     if (kinds.includes('estimator') && isPlainObject(params[name])) {
-      const nested = validateSpec(params[name], paramPath(name));
+      const nested = validateSpec(params[name], paramPath(name), nesting + 1);
       // Every meta-estimator here (one-vs-one, one-vs-rest) wraps a classifier.
       if (getEstimatorDefinition(nested.type).kind !== 'classifier') {
         throw new InvalidParameterError(`${paramPath(name)}.type`, `must be a classifier; ${nested.type} is a ${getEstimatorDefinition(nested.type).kind}`);
       }
       out[name] = nested as unknown as ParamValue;
     } else if (kinds.includes('steps')) {
-      out[name] = validateSteps(params[name], paramPath(name)) as unknown as ParamValue;
+      out[name] = validateSteps(params[name], paramPath(name), nesting + 1) as unknown as ParamValue;
     }
   }
   return out;
 }
 
-function validateSteps(value: ParamValue, path: string): [string, EstimatorSpec][] {
+function validateSteps(value: ParamValue, path: string, nesting: number): [string, EstimatorSpec][] {
   if (!Array.isArray(value) || value.length === 0) throw new InvalidParameterError(path, 'must be a non-empty list of [name, estimator spec] pairs');
   const seen = new Set<string>();
   return value.map((step: ParamValue, index: number) => {
@@ -63,7 +73,7 @@ function validateSteps(value: ParamValue, path: string): [string, EstimatorSpec]
     }
     if (seen.has(name)) throw new InvalidParameterError(`${stepPath}[0]`, `duplicate step name ${JSON.stringify(name)}`);
     seen.add(name);
-    const spec = validateSpec(step[1], `${stepPath}[1]`);
+    const spec = validateSpec(step[1], `${stepPath}[1]`, nesting);
     const isLast = index === value.length - 1;
     if (!isLast && getEstimatorDefinition(spec.type).kind !== 'transformer') {
       throw new InvalidParameterError(`${stepPath}[1].type`, `every step but the last must be a transformer; ${spec.type} is not`);
