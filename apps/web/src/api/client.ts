@@ -1,5 +1,6 @@
 import type {
   Accepted,
+  DatasetEntry,
   EstimatorInfo,
   ListModelsQuery,
   ListRunsQuery,
@@ -95,6 +96,7 @@ export const api = {
     list: (signal?: AbortSignal) => request<EstimatorInfo[]>('GET', '/estimators', { signal }),
   },
   datasets: {
+    list: (signal?: AbortSignal) => request<DatasetEntry[]>('GET', '/datasets', { signal }),
     imageUrl: (dataset: string, index: number, scale: number) =>
       apiUrl(`/datasets/${encodeURIComponent(dataset)}/images/${index}.png`, { scale }),
   },

@@ -18,6 +18,11 @@ export type SweepStatus = NonNullable<ListSweepsQuery['status']>;
 /** A trial is never refitting; otherwise it moves as a run does. */
 export type TrialStatus = RunStatus;
 
+/** One entry of GET /datasets (built-in and uploaded datasets); the dashboard reads only the names. */
+export interface DatasetEntry {
+  name: string;
+}
+
 /** GET /estimators: every estimator a spec may name, with its parameter table. */
 export type EstimatorInfo = Schemas['EstimatorDto'];
 export type EstimatorParam = Schemas['EstimatorParamDto'];

@@ -1,8 +1,4 @@
-import { DATASET_DEFINITIONS } from '@mnist-lab/ml/spec';
 import type { RunStatus, SweepStatus } from '../api/types';
-
-/** The datasets a run may name: libs/ml's own table, through its spec-only entry. */
-export const DATASETS: readonly string[] = Object.keys(DATASET_DEFINITIONS);
 
 // Keyed objects rather than lists, so that the compiler checks them against the api's enums both ways.
 const RUN_STATUS_ORDER = { queued: 0, running: 1, succeeded: 2, failed: 3, cancelled: 4 } satisfies Record<RunStatus, number>;

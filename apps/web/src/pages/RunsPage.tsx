@@ -7,7 +7,8 @@ import { FilterSelect, ModelTypeFilter } from '../components/FilterSelect';
 import { ListPage } from '../components/ListPage';
 import { StatusBadge } from '../components/StatusBadge';
 import { useListPage } from '../hooks/useListPage';
-import { DATASETS, RUN_STATUSES, isFinished } from '../lib/catalog';
+import { useDatasetNames } from '../hooks/useDatasetNames';
+import { RUN_STATUSES, isFinished } from '../lib/catalog';
 import { formatAge, formatModelType, formatParam, formatPercent, formatSeconds, shortId } from '../lib/format';
 import type { ListQuerySpec } from '../lib/list-query';
 import { KEY_PARAMS } from '../lib/spec';
@@ -15,11 +16,12 @@ import { KEY_PARAMS } from '../lib/spec';
 const MAX_COMPARED = 4;
 type RunSort = NonNullable<ListRunsQuery['sort']>;
 const RUN_SORTS: readonly RunSort[] = ['created_at', 'test_accuracy'];
-const RUNS_QUERY: ListQuerySpec = { filters: { status: RUN_STATUSES, model_type: null, dataset: DATASETS }, sorts: RUN_SORTS, limit: 20 };
+const RUNS_QUERY: ListQuerySpec = { filters: { status: RUN_STATUSES, model_type: null, dataset: null }, sorts: RUN_SORTS, limit: 20 };
 
 /** Run history: filtered, sorted and paged by the api; select two to four runs to compare. */
 export function RunsPage() {
   const { query, setFilter, list: runs, pages } = useListPage(RUNS_QUERY, api.runs.list, (run) => !isFinished(run.status));
+  const datasets = useDatasetNames();
   const [selected, setSelected] = useState<string[]>([]);
   const navigate = useNavigate();
 
@@ -41,7 +43,7 @@ export function RunsPage() {
           <form className="toolbar" aria-label="Filter runs" onSubmit={(event) => event.preventDefault()}>
             <FilterSelect label="Status" value={query.status ?? ''} options={RUN_STATUSES} onChange={(value) => setFilter('status', value)} />
             <ModelTypeFilter value={query.model_type ?? ''} onChange={(value) => setFilter('model_type', value)} />
-            <FilterSelect label="Dataset" value={query.dataset ?? ''} options={DATASETS} onChange={(value) => setFilter('dataset', value)} />
+            <FilterSelect label="Dataset" value={query.dataset ?? ''} options={datasets} onChange={(value) => setFilter('dataset', value)} />
           </form>
           <span className="muted" aria-live="polite">
             {runs.loading ? 'Updating…' : `${runs.data?.items.length ?? 0} runs on this page`}

@@ -1,7 +1,7 @@
 import type { EstimatorInfo, Json } from '../../api/types';
 import { CheckboxField, Field } from '../../components/Field';
 import { ErrorAlert, Loading } from '../../components/LoadState';
-import { DATASETS } from '../../lib/catalog';
+import { useDatasetNames } from '../../hooks/useDatasetNames';
 import { fieldPaths, paramField, type EstimatorForm, type ParamField } from '../../lib/experiment-form';
 import { formatModelType, formatParam } from '../../lib/format';
 
@@ -34,6 +34,7 @@ export function estimatorFieldPaths(form: EstimatorForm, models: readonly Estima
 export function EstimatorFields<T extends EstimatorForm>({ form, onChange, errorAt, estimators }: EstimatorFieldsProps<T>) {
   const paths = fieldPaths(form);
   const model = selectedModel(form, estimators.models);
+  const datasets = useDatasetNames();
   return (
     <>
       <fieldset>
@@ -43,7 +44,7 @@ export function EstimatorFields<T extends EstimatorForm>({ form, onChange, error
             <Field label="Dataset" error={errorAt(paths.dataset)}>
               {(control) => (
                 <select {...control} className="select" value={form.dataset} onChange={(event) => onChange({ dataset: event.target.value })}>
-                  {DATASETS.map((dataset) => (
+                  {(datasets.length > 0 ? datasets : [form.dataset]).map((dataset) => (
                     <option key={dataset}>{dataset}</option>
                   ))}
                 </select>

@@ -8,7 +8,11 @@ import { RunForm } from './RunForm';
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function renderForm(submitAnswer: Response) {
-  const fetchMock = vi.fn(async (url: string) => (url === '/estimators' ? json(200, ESTIMATORS) : submitAnswer));
+  const answers: Record<string, () => Response> = {
+    '/estimators': () => json(200, ESTIMATORS),
+    '/datasets': () => json(200, [{ name: 'mnist_784' }, { name: 'my_digits' }]),
+  };
+  const fetchMock = vi.fn(async (url: string) => answers[url]?.() ?? submitAnswer);
   vi.stubGlobal('fetch', fetchMock);
   render(
     <MemoryRouter>
@@ -31,6 +35,7 @@ describe('RunForm', () => {
     expect(within(screen.getByLabelText('criterion')).getAllByRole('option')).toHaveLength(4);
     expect(screen.queryByLabelText('C')).toBeNull();
     expect(within(screen.getByLabelText('Estimator')).getAllByRole('option').map((option) => option.textContent)).toEqual(['LogisticRegression', 'RandomForestClassifier']);
+    expect(within(screen.getByLabelText('Dataset')).getAllByRole('option').map((option) => option.textContent)).toEqual(['mnist_784', 'my_digits']);
   });
 
   it("sends the typed parameter and shows the api's 400 under the input it names", async () => {
