@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { Classifier } from '../base/estimator';
 import type { Pipeline } from '../compose/pipeline';
 import { DataError, InvalidParameterError, NotFittedError } from '../base/errors';
-import { matrix, takeRows } from '../base/matrix';
+import { matrix, takeRows, type Matrix } from '../base/matrix';
+import { RandomForestClassifier } from '../ensemble/random-forest';
 import { createEstimator, restoreEstimator } from '../base/registry';
 import { decodeArtifact, encodeArtifact } from '../persistence/artifact';
 import { LOGISTIC_REGRESSION_SCHEMA } from '../spec/logistic-regression';
@@ -125,6 +126,22 @@ describe('OneVsOneClassifier', () => {
     const tuned = createEstimator(withParam(spec, 'model__estimator__C', 0.5)) as Pipeline;
     const base = tuned.steps[0][1].getParams()['estimator'] as { params: { C: number } };
     assert.equal(base.params.C, 0.5);
+  });
+
+  it('predictWithProba reads each pair once: a forest pair votes one time for its labels, confidences and probabilities', async () => {
+    const { X, y } = blobs(3, 10, 3, 6);
+    const model = await new OneVsOneClassifier({ estimator: new RandomForestClassifier({ n_estimators: 3, random_state: 0 }) }).fit(X, y);
+    const passes = model.estimators_.map((estimator) => {
+      const count = { passes: 0 };
+      const predictWithProba = estimator.predictWithProba.bind(estimator);
+      // A forest's predict and predictProba go through its predictWithProba too, so every vote count is counted here.
+      Object.assign(estimator, { predictWithProba: (input: Matrix) => (count.passes++, predictWithProba(input)) });
+      return count;
+    });
+    const both = model.predictWithProba(X);
+    assert.deepEqual(passes.map(({ passes: n }) => n), [1, 1, 1]);
+    assert.deepEqual(both.labels, model.predict(X));
+    assert.deepEqual(both.proba, model.predictProba(X));
   });
 
   it("passes a worker thread's DataError on as a DataError", () => {
