@@ -157,6 +157,28 @@ describe('uploads cannot hang the api', () => {
     assert.ok(Math.max(...latencies) < 3000, `slowest /health during the upload: ${Math.max(...latencies)} ms (${latencies.length} probes)`);
   });
 
+  it('reads at most 2 uploads at once: a third is a 503 with Retry-After at once, and the slots come back when the uploads end', async () => {
+    const header = headerFor(64 * MB);
+    const stalled = [0, 1].map(() => {
+      const req = request(new URL('/models', context.stack.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(16 + header.length + 64 * MB) },
+      });
+      req.on('error', () => undefined);
+      req.write(Buffer.concat([prefix(header.length), header, Buffer.alloc(MB)]));
+      return req;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const third = await fetch(`${context.stack.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(prefix(64)) });
+    assert.equal(third.status, 503, await third.clone().text());
+    assert.equal(third.headers.get('retry-after'), '10');
+    assert.match(((await third.json()) as Json)['message'], /2 model uploads are in progress/);
+    for (const req of stalled) req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = await fetch(`${context.stack.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(prefix(64)) });
+    assert.equal(after.status, 400, await after.clone().text());
+  });
+
   it('answers a header claiming 10^9 values with a 1 KB body with 400 in milliseconds', async () => {
     const header = headerFor(4);
     const huge = Buffer.from(header.toString().replace('"length":1,', '"length":1000000000,').replace('"byteLength":4}', '"byteLength":4000000000}'));

@@ -181,12 +181,14 @@ export interface ReadArtifact {
  * refused before any of it is read), then the header, parsed and validated as decodeArtifact and
  * validateArtifactEstimator do, whose payload size must fit `maxBytes` before the payload is read, then the payload's sha256
  * chunk by chunk, so that no step holds the event loop for long. The first problem ends the read:
- * an ArtifactTooLargeError for the sizes, an ArtifactError for anything else. Only the bytes
- * received are held, once.
+ * an ArtifactTooLargeError for the sizes, an ArtifactError for anything else. The bytes are held
+ * once: in the chunks received until the header is read, then in one buffer of the declared size.
  */
 export async function readArtifact(chunks: AsyncIterable<Uint8Array>, limits: ArtifactReadLimits): Promise<ReadArtifact> {
   assertLittleEndianHost();
+  /** The chunks until the header is known; then `file`, allocated once at the size it declares. */
   const received: Buffer[] = [];
+  let file: Buffer<ArrayBuffer> | undefined;
   let length = 0;
   const fileDigest = createHash('sha256');
   const payloadDigest = createHash('sha256');
@@ -207,7 +209,8 @@ export async function readArtifact(chunks: AsyncIterable<Uint8Array>, limits: Ar
       throw new ArtifactError(`artifact has unexpected bytes after its payload: the header declares a ${expectedLength}-byte file`);
     }
     const start = length;
-    received.push(chunk);
+    if (file === undefined) received.push(chunk);
+    else chunk.copy(file, start);
     fileDigest.update(chunk);
     length += chunk.length;
     if (header !== undefined) digestPayload(chunk, start);
@@ -229,12 +232,15 @@ export async function readArtifact(chunks: AsyncIterable<Uint8Array>, limits: Ar
         throw new ArtifactTooLargeError(`artifact header declares a ${formatBytes(expectedLength)} file, more than the limit of ${formatBytes(limits.maxBytes)}`);
       }
       if (length > expectedLength) throw new ArtifactError(`artifact has ${length - expectedLength} unexpected bytes after its payload`);
-      received.splice(0, received.length, head);
+      // Unsafe is safe here: the file is returned only once every one of its bytes has arrived.
+      file = Buffer.allocUnsafeSlow(expectedLength);
+      head.copy(file, 0);
+      received.length = 0;
       digestPayload(head, 0);
     }
   }
 
-  const bytes = Buffer.concat(received, length);
+  const bytes = file?.subarray(0, length) ?? Buffer.concat(received, length);
   if (prefix === undefined) readPrefix(bytes);
   if (header === undefined) {
     const { headerLength } = prefix as { headerLength: number };
