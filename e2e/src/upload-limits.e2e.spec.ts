@@ -34,6 +34,19 @@ function headerFor(payloadBytes: number): Buffer {
   return Buffer.concat([json, Buffer.alloc((8 - (json.length % 8)) % 8, ' ')]);
 }
 
+/** The artifact with its estimator's params edited where the header holds them (estimator, and state unless the edit is no object). */
+function withEstimatorParams(bytes: Uint8Array, edit: (params: Json) => unknown): Buffer {
+  const buffer = Buffer.from(bytes);
+  const headerLength = buffer.readUInt32LE(12);
+  const header = JSON.parse(buffer.toString('utf8', 16, 16 + headerLength)) as Json;
+  header['estimator']['params'] = edit(header['estimator']['params']);
+  const stateParams = edit(header['state']['params']);
+  if (typeof stateParams === 'object') header['state']['params'] = stateParams;
+  const json = Buffer.from(JSON.stringify(header));
+  const padded = Buffer.concat([json, Buffer.alloc((8 - ((16 + json.length) % 8)) % 8, ' ')]);
+  return Buffer.concat([prefix(padded.length), padded, buffer.subarray(16 + headerLength)]);
+}
+
 interface Upload {
   readonly status: number;
   readonly body: Json;
@@ -114,6 +127,23 @@ describe('uploads cannot hang the api', () => {
     const again = await fetch(`${context.stack.baseUrl}/models`, { method: 'POST', body: form });
     assert.equal(again.status, 200, await again.clone().text());
     assert.equal(((await again.json()) as Json)['id'], ((await raw.json()) as Json)['id']);
+
+    // The issue's headers: params that are a number, or values no submitted spec may have.
+    for (const [edit, field] of [
+      [() => 5, 'estimator.params'],
+      [(params: Json) => ({ ...params, max_iter: 0 }), 'estimator.params.max_iter'],
+      [(params: Json) => ({ ...params, solver: -2147483648 }), 'estimator.params.solver'],
+      [(params: Json) => ({ ...params, tol: 'x' }), 'estimator.params.tol'],
+    ] as const) {
+      const tampered = await fetch(`${context.stack.baseUrl}/models`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(withEstimatorParams(artifact, edit)),
+      });
+      const body = (await tampered.json()) as Json;
+      assert.equal(tampered.status, 400, JSON.stringify(body));
+      assert.equal(body['field'], field, JSON.stringify(body));
+    }
 
     const oversized = new FormData();
     oversized.append('file', new Blob([new Uint8Array(prefix(300 * MB)), new Uint8Array(MB).fill(0x5b)]), 'huge.mnlab');
