@@ -24,7 +24,8 @@ const alive = (worker: ProcessHandle) => worker.child.exitCode === null && worke
 describe('a fit that exhausts its memory', () => {
   // 60 million depth-1 trees on a few hundred samples: cheap trees, but one seed per tree is drawn
   // up front, which a 512 MB fit cannot hold; a small run fits in it.
-  const context = useStack(1, { WORKER_FIT_MAX_MEMORY_MB: '512' });
+  // The api's admission check would refuse this fit at a lower RUN_MAX_MEMORY_MB; the point here is the worker's own limit.
+  const context = useStack(1, { WORKER_FIT_MAX_MEMORY_MB: '512', RUN_MAX_MEMORY_MB: '1048576' });
   const getRun = async (id: string) => (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${id}`)).body;
   const finished = (id: string) => waitFor(() => getRun(id), (run) => ['succeeded', 'failed'].includes(run['status']), 120_000, `run ${id}`);
 
