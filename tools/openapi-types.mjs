@@ -3,7 +3,7 @@
 // document (what /docs-json serves). The document is built from the compiled api (`npx tsc -b
 // apps/api` first) with Nest's preview mode, which reads the controllers' metadata without
 // creating any provider: no database, Redis or port is needed.
-//   node tools/openapi-types.mjs           write the file
+//   node tools/openapi-types.mjs           write the file (npm run openapi:types)
 //   node tools/openapi-types.mjs --check   exit 1 when the committed file is not what the api describes
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
