@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
 import { EstimatorsController } from './estimators.controller';
-import { EstimatorsService } from './estimators.service';
 
-@Module({
-  controllers: [EstimatorsController],
-  providers: [EstimatorsService],
-})
+@Module({ controllers: [EstimatorsController] })
 export class EstimatorsModule {}

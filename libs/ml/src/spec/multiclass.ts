@@ -17,16 +17,5 @@ export const MULTICLASS_SCHEMA: ParamSchema = {
   },
 };
 
-export const oneVsOneDefinition: EstimatorDefinition = {
-  type: 'one_vs_one',
-  displayName: 'OneVsOneClassifier',
-  kind: 'classifier',
-  schema: MULTICLASS_SCHEMA,
-};
-
-export const oneVsRestDefinition: EstimatorDefinition = {
-  type: 'one_vs_rest',
-  displayName: 'OneVsRestClassifier',
-  kind: 'classifier',
-  schema: MULTICLASS_SCHEMA,
-};
+export const oneVsOneDefinition: EstimatorDefinition = { type: 'one_vs_one', displayName: 'OneVsOneClassifier', kind: 'classifier', schema: MULTICLASS_SCHEMA };
+export const oneVsRestDefinition: EstimatorDefinition = { type: 'one_vs_rest', displayName: 'OneVsRestClassifier', kind: 'classifier', schema: MULTICLASS_SCHEMA };

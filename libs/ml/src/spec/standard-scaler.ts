@@ -6,9 +6,4 @@ export const STANDARD_SCALER_SCHEMA: ParamSchema = {
   with_std: { default: true, constraints: [boolean], description: 'If true, scale the data to unit variance.' },
 };
 
-export const standardScalerDefinition: EstimatorDefinition = {
-  type: 'standard_scaler',
-  displayName: 'StandardScaler',
-  kind: 'transformer',
-  schema: STANDARD_SCALER_SCHEMA,
-};
+export const standardScalerDefinition: EstimatorDefinition = { type: 'standard_scaler', displayName: 'StandardScaler', kind: 'transformer', schema: STANDARD_SCALER_SCHEMA };

@@ -1,18 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { describeAllowed, ESTIMATOR_DEFINITIONS, type Constraint, type EstimatorDefinition } from '@mnist-lab/ml/spec';
+import { describeAllowed, type Constraint, type EstimatorDefinition } from '@mnist-lab/ml/spec';
 import type { EstimatorDto, ParamConstraintDto } from './estimator.dto';
 
-/** The estimators' parameter tables as libs/ml declares them; the dashboard builds its forms from them. */
-@Injectable()
-export class EstimatorsService {
-  private readonly estimators: readonly EstimatorDto[] = ESTIMATOR_DEFINITIONS.map(toDto);
-
-  list(): readonly EstimatorDto[] {
-    return this.estimators;
-  }
-}
-
-function toDto(definition: EstimatorDefinition): EstimatorDto {
+/** An estimator's definition as GET /estimators shows it (snake_case, every parameter with its allowed values in words). */
+export function presentEstimator(definition: EstimatorDefinition): EstimatorDto {
   return {
     type: definition.type,
     name: definition.displayName,
