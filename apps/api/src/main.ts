@@ -4,26 +4,33 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { Env } from '@mnist-lab/infra';
-import { assertJsonDepth } from '@mnist-lab/ml';
+import { ApiMetrics, type Env } from '@mnist-lab/infra';
+import { Logger as JsonLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ReadinessService } from './health/readiness.service';
 import { ErrorFilter } from './common/error.filter';
+import { hardenHttp } from './common/http-hardening';
 import { createOpenApiDocument } from './openapi';
 import { requireJsonBodies } from './common/media-type.middleware';
 import { BINARY_ROUTES } from './models/binary-routes';
 import { DATASET_BINARY_ROUTES } from './datasets/binary-routes';
 import { validationException } from './common/validation-exception';
 import { serveDashboard } from './web/dashboard';
+import { recordHttpDurations } from './metrics/http-durations';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: false, bodyParser: false });
-  app.disable('x-powered-by');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(JsonLogger));
+  // First, so that requests refused by the middlewares below are timed too.
+  app.use(recordHttpDurations(app.get(ApiMetrics)));
+  const config = app.get(ConfigService<Env, true>);
   // Only JSON, or a route's documented binary types: no form a web page can post (see requireJsonBodies).
   app.use(requireJsonBodies([...BINARY_ROUTES, ...DATASET_BINARY_ROUTES]));
-  // JSON bodies up to 64 MB: a predict request of 20000 MNIST instances is about 37 MB of JSON.
-  // Binary bodies (artifact uploads, PNGs) are parsed per route, with their own limits (ModelsModule).
-  app.useBodyParser('json', { limit: '64mb', verify: (_req: unknown, _res: unknown, body: Buffer) => assertJsonDepth(body) });
+  hardenHttp(app, {
+    CORS_ORIGINS: config.get('CORS_ORIGINS', { infer: true }),
+    BODY_LIMIT_MB: config.get('BODY_LIMIT_MB', { infer: true }),
+    PREDICT_BODY_LIMIT_MB: config.get('PREDICT_BODY_LIMIT_MB', { infer: true }),
+  });
   app.enableShutdownHooks();
   serveDashboard(app);
   app.useGlobalPipes(
@@ -31,7 +38,7 @@ async function bootstrap(): Promise<void> {
   );
   app.useGlobalFilters(new ErrorFilter());
   SwaggerModule.setup('docs', app, createOpenApiDocument(app));
-  const port = app.get(ConfigService<Env, true>).get('PORT', { infer: true });
+  const port = config.get('PORT', { infer: true });
   await app.listen(port);
   // Listening is not being ready: say which dependency is missing, as GET /health does.
   const readiness = await app.get(ReadinessService).check();

@@ -11,14 +11,25 @@ const DEFAULT_WORKER_METRICS_PORT = 9464;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
+ * An integer variable between `min` and `max`; unset or empty means `fallback`. The message names
+ * the variable (the property's own name) and its range, as every other variable's does.
+ */
+function IntegerVariable(min: number, max: number, fallback: number): PropertyDecorator {
+  return (target, property) => {
+    const message = `${String(property)} must be an integer between ${min} and ${max}`;
+    Transform(({ value }) => (value === undefined || value === '' ? fallback : Number(value)))(target, property);
+    IsInt({ message })(target, property);
+    Min(min, { message })(target, property);
+    Max(max, { message })(target, property);
+  };
+}
+
+/**
  * The process environment, validated once at boot. Defaults point at services on localhost, so a
  * developer machine needs no configuration at all.
  */
 export class Env {
-  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
-  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
-  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
-  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  @IntegerVariable(1, 65535, 3000)
   PORT = 3000;
 
   @Transform(({ value }) => value ?? 'postgresql://postgres@127.0.0.1:5432/mnist_lab')
@@ -34,10 +45,7 @@ export class Env {
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 characters of letters, digits, "_", "." or "-"' })
   QUEUE_PREFIX = 'mnist-lab';
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 1 : Number(value)))
-  @IsInt({ message: 'WORKER_CONCURRENCY must be an integer between 1 and 64' })
-  @Min(1, { message: 'WORKER_CONCURRENCY must be an integer between 1 and 64' })
-  @Max(64, { message: 'WORKER_CONCURRENCY must be an integer between 1 and 64' })
+  @IntegerVariable(1, 64, 1)
   WORKER_CONCURRENCY = 1;
 
   /**
@@ -46,17 +54,11 @@ export class Env {
    * memory than this is refused with a 400 naming the parameter, instead of being queued.
    * The default matches a worker's fit memory on a 24 GB machine (WORKER_FIT_MAX_MEMORY_MB).
    */
-  @Transform(({ value }) => (value === undefined || value === '' ? 8192 : Number(value)))
-  @IsInt({ message: 'RUN_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
-  @Min(64, { message: 'RUN_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
-  @Max(1_048_576, { message: 'RUN_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
+  @IntegerVariable(64, 1_048_576, 8192)
   RUN_MAX_MEMORY_MB = 8192;
 
   /** ... or more time than this, in seconds on one core (the default: 6 hours). */
-  @Transform(({ value }) => (value === undefined || value === '' ? 21_600 : Number(value)))
-  @IsInt({ message: 'RUN_MAX_FIT_SECONDS must be an integer between 1 and 31536000' })
-  @Min(1, { message: 'RUN_MAX_FIT_SECONDS must be an integer between 1 and 31536000' })
-  @Max(31_536_000, { message: 'RUN_MAX_FIT_SECONDS must be an integer between 1 and 31536000' })
+  @IntegerVariable(1, 31_536_000, 21_600)
   RUN_MAX_FIT_SECONDS = 21_600;
 
   /**
@@ -64,10 +66,7 @@ export class Env {
    * an event loop that fits never block (they run in a fit process). A killed worker's job is
    * handed to another worker after at most about twice this.
    */
-  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_JOB_LOCK_MS : Number(value)))
-  @IsInt({ message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
-  @Min(1000, { message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
-  @Max(600_000, { message: 'JOB_LOCK_MS must be an integer between 1000 and 600000' })
+  @IntegerVariable(1000, 600_000, DEFAULT_JOB_LOCK_MS)
   JOB_LOCK_MS = DEFAULT_JOB_LOCK_MS;
 
   /**
@@ -75,27 +74,18 @@ export class Env {
    * fails its run or trial, and the worker lives on. The default is half of a 24 GB machine, for
    * its two workers.
    */
-  @Transform(({ value }) => (value === undefined || value === '' ? 12_288 : Number(value)))
-  @IsInt({ message: 'WORKER_FIT_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
-  @Min(64, { message: 'WORKER_FIT_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
-  @Max(1_048_576, { message: 'WORKER_FIT_MAX_MEMORY_MB must be an integer between 64 and 1048576' })
+  @IntegerVariable(64, 1_048_576, 12_288)
   WORKER_FIT_MAX_MEMORY_MB = 12_288;
 
   /**
    * Claims of one run or trial before it is marked failed instead of fitted again: a job whose fit
    * kills the worker process would otherwise take down every worker that picks it up, for ever.
    */
-  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_MAX_FIT_ATTEMPTS : Number(value)))
-  @IsInt({ message: 'WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100' })
-  @Min(1, { message: 'WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100' })
-  @Max(100, { message: 'WORKER_MAX_FIT_ATTEMPTS must be an integer between 1 and 100' })
+  @IntegerVariable(1, 100, DEFAULT_MAX_FIT_ATTEMPTS)
   WORKER_MAX_FIT_ATTEMPTS = DEFAULT_MAX_FIT_ATTEMPTS;
 
   /** The largest dataset file `POST /datasets` accepts (and the largest an IDX file may decode to); more is a 413. */
-  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_DATASET_MAX_BYTES : Number(value)))
-  @IsInt({ message: 'DATASET_MAX_BYTES must be an integer between 1024 and 68719476736' })
-  @Min(1024, { message: 'DATASET_MAX_BYTES must be an integer between 1024 and 68719476736' })
-  @Max(2 ** 36, { message: 'DATASET_MAX_BYTES must be an integer between 1024 and 68719476736' })
+  @IntegerVariable(1024, 2 ** 36, DEFAULT_DATASET_MAX_BYTES)
   DATASET_MAX_BYTES = DEFAULT_DATASET_MAX_BYTES;
 
   /** Where datasets fetched from Postgres are cached, one file per sha256. */
@@ -112,11 +102,24 @@ export class Env {
    * The port of a worker's Prometheus endpoint (`GET /metrics`); 0 turns it off. Two workers on one
    * machine need two ports: a worker whose port is taken runs on without the endpoint, with a warning.
    */
-  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_WORKER_METRICS_PORT : Number(value)))
-  @IsInt({ message: 'WORKER_METRICS_PORT must be an integer between 0 (off) and 65535' })
-  @Min(0, { message: 'WORKER_METRICS_PORT must be an integer between 0 (off) and 65535' })
-  @Max(65535, { message: 'WORKER_METRICS_PORT must be an integer between 0 (off) and 65535' })
+  @IntegerVariable(0, 65535, DEFAULT_WORKER_METRICS_PORT)
   WORKER_METRICS_PORT = DEFAULT_WORKER_METRICS_PORT;
+
+  /**
+   * Origins whose pages may call the api from a browser (CORS), comma-separated, e.g.
+   * `https://ml.example.com,http://localhost:5173`. Empty (the default): the dashboard's own origin only.
+   */
+  @Transform(({ value }) => (value === undefined ? '' : value))
+  @Matches(/^$|^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, { message: 'CORS_ORIGINS must be a comma-separated list of origins like https://ml.example.com' })
+  CORS_ORIGINS = '';
+
+  /** The largest JSON body a route takes, in MB; more is a 413. Predictions have their own limit. */
+  @IntegerVariable(1, 1024, 1)
+  BODY_LIMIT_MB = 1;
+
+  /** The largest JSON body `POST /models/:id/predict` takes, in MB (20,000 MNIST rows are about 37 MB). */
+  @IntegerVariable(1, 1024, 64)
+  PREDICT_BODY_LIMIT_MB = 64;
 }
 
 /** `<the OS's cache directory>/mnist-lab/datasets`, or DATASET_CACHE_DIR (fit processes read it from their environment). */
