@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { WorkersOverviewDto } from './workers-overview.dto';
 import { WorkersService } from './workers.service';
 
 @ApiTags('workers')
@@ -8,14 +9,11 @@ export class WorkersController {
   constructor(private readonly workers: WorkersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Live worker processes, queue depths and completed jobs per minute, per queue' })
-  @ApiOkResponse({
-    description:
-      '{"workers": [{"id", "name", "queue", "addr", "age_seconds", "idle_seconds"}], ' +
-      '"queues": {"runs": {"waiting", "active", "completed", "failed", "delayed"}, "trials": ..., "sweeps": ...}, ' +
-      '"jobs_per_minute": {"runs", "trials", "sweeps"}, "throughput_window_minutes": 5}',
+  @ApiOperation({
+    summary: 'Live worker processes (build, backends, current jobs, CPU and memory), jobs per queue and state, and completed jobs per minute',
   })
-  overview() {
+  @ApiOkResponse({ type: WorkersOverviewDto })
+  overview(): Promise<WorkersOverviewDto> {
     return this.workers.overview();
   }
 }

@@ -7,5 +7,6 @@ import { WorkersService } from './workers.service';
   imports: [QueueModule, WorkerPresenceModule],
   controllers: [WorkersController],
   providers: [WorkersService],
+  exports: [WorkersService],
 })
 export class WorkersModule {}

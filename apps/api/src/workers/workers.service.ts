@@ -3,18 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { QUEUES } from '@mnist-lab/contracts';
 import { WorkerDirectory } from '@mnist-lab/infra';
 import type { Queue } from 'bullmq';
+import { QUEUE_STATES, type QueueDepthsDto, type WorkersOverviewDto } from './workers-overview.dto';
 
 type QueueName = keyof typeof QUEUES;
 
 /** Throughput is averaged over this window, so that a burst of short trials does not read as a spike. */
 const THROUGHPUT_WINDOW_MINUTES = 5;
 
-const JOB_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
-
 /** Completed jobs are read in pages of this many, newest first, until one is older than the window. */
 const COMPLETED_PAGE = 200;
-
-export type QueueDepths = Record<(typeof JOB_STATES)[number], number>;
 
 /**
  * The live worker processes (each one's own record: build, backends, current jobs, CPU and memory)
@@ -33,24 +30,28 @@ export class WorkersService {
     this.queues = { runs, trials, sweeps };
   }
 
-  async overview() {
+  async overview(): Promise<WorkersOverviewDto> {
     const names = Object.keys(this.queues) as QueueName[];
-    const [workers, depths, throughput] = await Promise.all([
+    const [workers, queues, throughput] = await Promise.all([
       this.directory.list(),
-      Promise.all(names.map((name) => this.depths(name))),
+      this.depths(),
       Promise.all(names.map((name) => this.completedPerMinute(name))),
     ]);
     return {
       workers,
-      queues: Object.fromEntries(names.map((name, i) => [name, depths[i]])) as Record<QueueName, QueueDepths>,
+      queues,
       jobs_per_minute: Object.fromEntries(names.map((name, i) => [name, throughput[i]])) as Record<QueueName, number>,
       throughput_window_minutes: THROUGHPUT_WINDOW_MINUTES,
     };
   }
 
-  private async depths(queue: QueueName): Promise<QueueDepths> {
-    const counts = await this.queues[queue].getJobCounts(...JOB_STATES);
-    return Object.fromEntries(JOB_STATES.map((state) => [state, counts[state] ?? 0])) as QueueDepths;
+  /** Jobs per queue and state, from BullMQ (also the metrics' queue gauges). */
+  async depths(): Promise<Record<QueueName, QueueDepthsDto>> {
+    const names = Object.keys(this.queues) as QueueName[];
+    const counts = await Promise.all(names.map((name) => this.queues[name].getJobCounts(...QUEUE_STATES)));
+    const depths = (byState: Record<string, number> | undefined): QueueDepthsDto =>
+      Object.fromEntries(QUEUE_STATES.map((state) => [state, byState?.[state] ?? 0])) as Record<(typeof QUEUE_STATES)[number], number>;
+    return Object.fromEntries(names.map((name, i) => [name, depths(counts[i])])) as Record<QueueName, QueueDepthsDto>;
   }
 
   /**
@@ -69,5 +70,4 @@ export class WorkersService {
     }
     return completed / THROUGHPUT_WINDOW_MINUTES;
   }
-
 }

@@ -46,8 +46,11 @@ export class LoggingModule {
               base: { app, pid: process.pid, hostname: hostname(), ...(app === 'worker' ? { worker_id: workerOptions().name } : {}) },
               timestamp: stdTimeFunctions.isoTime,
               formatters: { level: (label: string) => ({ level: label }) },
-              redact: { paths: REDACTED_HEADERS.map((header) => `req.headers["${header}"]`).concat('res.headers["set-cookie"]'), censor: '[redacted]' },
+              redact: { paths: REDACTED_HEADERS.map((header) => `req.headers["${header}"]`), censor: '[redacted]' },
               autoLogging: { ignore: (request) => QUIET_ROUTES.has((request.url ?? '').split('?')[0] ?? '') },
+              // The request as sent (headers included, credentials redacted); of the answer, its status.
+              serializers: { res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
+              customProps: (request) => resourceIds(request.url ?? ''),
             },
           }),
         }),
@@ -56,4 +59,14 @@ export class LoggingModule {
       exports: [LogContext],
     };
   }
+}
+
+const RESOURCE_PATH = /^\/(runs|sweeps|models)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?.]|$)/i;
+const RESOURCE_FIELD = { runs: 'run_id', sweeps: 'sweep_id', models: 'model_id' } as const;
+
+/** `run_id`, `sweep_id` or `model_id` for a request about one of them, from its URL (`/runs/<uuid>/evaluation`). */
+export function resourceIds(url: string): Record<string, string> {
+  const match = RESOURCE_PATH.exec(url);
+  if (!match) return {};
+  return { [RESOURCE_FIELD[match[1]!.toLowerCase() as keyof typeof RESOURCE_FIELD]]: match[2]! };
 }

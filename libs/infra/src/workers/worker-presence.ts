@@ -52,6 +52,20 @@ export interface WorkerFacts {
   readonly nativeKernels: boolean;
 }
 
+/** A job as GET /workers shows it: its queue and id, and the run, sweep or trial it works on, read from its payload. */
+export function describeJob(queue: string, job: Pick<Job, 'id' | 'data'>): CurrentJob {
+  const data = (job.data ?? {}) as Record<string, unknown>;
+  return {
+    queue,
+    job_id: String(job.id),
+    run_id: typeof data['runId'] === 'string' ? data['runId'] : null,
+    sweep_id: typeof data['sweepId'] === 'string' ? data['sweepId'] : null,
+    candidate: typeof data['candidate'] === 'number' ? data['candidate'] : null,
+    fold: typeof data['fold'] === 'number' ? data['fold'] : null,
+    started_at: new Date().toISOString(),
+  };
+}
+
 const presenceKey = (prefix: string, id: string) => `${prefix}:workers:${id}`;
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -102,17 +116,8 @@ export class WorkerPresenceService implements OnApplicationShutdown {
 
   /** Records a job as in progress until the returned function is called. */
   track(queue: string, job: Job): () => void {
-    const data = (job.data ?? {}) as Record<string, unknown>;
     const key = `${queue}:${job.id}`;
-    this.jobs.set(key, {
-      queue,
-      job_id: String(job.id),
-      run_id: typeof data['runId'] === 'string' ? data['runId'] : null,
-      sweep_id: typeof data['sweepId'] === 'string' ? data['sweepId'] : null,
-      candidate: typeof data['candidate'] === 'number' ? data['candidate'] : null,
-      fold: typeof data['fold'] === 'number' ? data['fold'] : null,
-      started_at: new Date().toISOString(),
-    });
+    this.jobs.set(key, describeJob(queue, job));
     void this.beat();
     return () => {
       this.jobs.delete(key);
