@@ -127,7 +127,13 @@ describe('web dashboard in Chromium, against the api and a worker', () => {
   it('reports workers, queue depths and throughput at GET /workers', async () => {
     const { status, body } = await api<Json>(stack.baseUrl, 'GET', '/workers');
     assert.equal(status, 200);
-    assert.ok(body['workers'].some((worker: Json) => worker['queue'] === 'runs' && worker['addr']), JSON.stringify(body['workers']));
+    // One record per live worker process, as it describes itself.
+    assert.equal(body['workers'].length, 1, JSON.stringify(body['workers']));
+    const [worker] = body['workers'];
+    assert.equal(worker['pid'], stack.workers[0]!.child.pid);
+    assert.equal(worker['concurrency'], 1);
+    assert.equal(typeof worker['native_kernels'], 'boolean');
+    assert.ok(Date.now() - Date.parse(worker['last_seen_at']) < 30_000, 'seen within the presence TTL');
     assert.equal(body['queues']['runs']['completed'], runs.length);
     assert.ok(body['jobs_per_minute']['runs'] > 0);
     for (const queue of ['runs', 'trials', 'sweeps']) assert.equal(typeof body['queues'][queue]['waiting'], 'number');
