@@ -7,8 +7,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Postgres and Redis reachability; 503 when either is down */
+        /** Readiness: Postgres and Redis reachability; 503 naming the dependency that is down */
         get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process serves requests (whatever its dependencies); restart it only when this fails */
+        get: operations["HealthController_live"];
         put?: never;
         post?: never;
         delete?: never;
@@ -326,8 +343,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live worker processes, queue depths and completed jobs per minute, per queue */
+        /** Live worker processes (build, backends, current jobs, CPU and memory), jobs per queue and state, and completed jobs per minute */
         get: operations["WorkersController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics: the api's process, request durations by route and status, and each queue's jobs by state and depth */
+        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -517,6 +551,92 @@ export interface components {
             /** @description Up to 20000 images, each 784 integers 0-255 (28x28, row by row, white ink on black as in mnist_784). Or send the same pixels as application/octet-stream (784 bytes per image, back to back), or one PNG image as image/png. */
             instances: number[][];
         };
+        CurrentJobDto: {
+            /** @enum {string} */
+            queue: "runs" | "trials" | "sweeps";
+            /** @example trial:0b6f...:3:1 */
+            job_id: string;
+            /** @description The run it trains (runs queue) */
+            run_id: string | null;
+            /** @description The sweep it belongs to (trials and sweeps queues) */
+            sweep_id: string | null;
+            /** @description A trial's candidate index */
+            candidate: number | null;
+            /** @description A trial's fold index */
+            fold: number | null;
+            /** Format: date-time */
+            started_at: string;
+        };
+        WorkerProcessDto: {
+            /**
+             * @description <host>:<pid>; the worker_id of its logs and the claimed_by of the rows it works on
+             * @example build-host:4242
+             */
+            id: string;
+            host: string;
+            pid: number;
+            /**
+             * @description The package's version
+             * @example 0.1.0
+             */
+            version: string;
+            /** @description The git commit it runs (GIT_COMMIT, or the checkout), null when unknown */
+            commit: string | null;
+            /**
+             * @description The TensorFlow.js backend its fits use; null when none could load
+             * @enum {string|null}
+             */
+            tensor_backend: "tensorflow" | "wasm" | "cpu" | null;
+            /** @description Whether libs/ml's compiled kernels (libs/ml/native) are loaded */
+            native_kernels: boolean;
+            /** @description Jobs it takes at a time (WORKER_CONCURRENCY) */
+            concurrency: number;
+            /** @description The jobs it is working on now */
+            jobs: components["schemas"]["CurrentJobDto"][];
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * Format: date-time
+             * @description Its last heartbeat; a worker silent for 15 s is no longer listed
+             */
+            last_seen_at: string;
+            /** @description CPU time of the whole process (fit processes excluded) over its last heartbeat, in % of one core */
+            cpu_percent: number;
+            /** @description Resident memory of the worker process, in bytes */
+            rss_bytes: number;
+        };
+        QueueDepthsDto: {
+            /** @description Waiting without a priority (runs, sweep finalisations) */
+            waiting: number;
+            /** @description Waiting with a priority (trials) */
+            prioritized: number;
+            active: number;
+            /** @description Waiting for a retry after a backoff */
+            delayed: number;
+            /** @description Kept in Redis after completion (BullMQ trims the oldest) */
+            completed: number;
+            failed: number;
+        };
+        QueuesDto: {
+            runs: components["schemas"]["QueueDepthsDto"];
+            trials: components["schemas"]["QueueDepthsDto"];
+            sweeps: components["schemas"]["QueueDepthsDto"];
+        };
+        JobsPerMinuteDto: {
+            runs: number;
+            trials: number;
+            sweeps: number;
+        };
+        WorkersOverviewDto: {
+            /** @description Every live worker process, oldest first */
+            workers: components["schemas"]["WorkerProcessDto"][];
+            /** @description Jobs per queue and state */
+            queues: components["schemas"]["QueuesDto"];
+            /** @description Jobs completed per minute, averaged over the window */
+            jobs_per_minute: components["schemas"]["JobsPerMinuteDto"];
+            /** @example 5 */
+            throughput_window_minutes: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -535,112 +655,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description {"status": "ok", "message": "ready: ...", "details": {"postgres": {"status": "up"}, "redis": {...}}} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                content?: never;
             };
-            /** @description The Health Check is not successful */
+            /** @description {"status": "error", "message": "not ready: postgres is down (...)", "error": {...}, "details": {...}} */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        /** @example error */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                content?: never;
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {"status": "ok"} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
                 };
+                content?: never;
             };
         };
     };
@@ -1339,12 +1384,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {"workers": [{"id", "name", "queue", "addr", "age_seconds", "idle_seconds"}], "queues": {"runs": {"waiting", "active", "completed", "failed", "delayed"}, "trials": ..., "sweeps": ...}, "jobs_per_minute": {"runs", "trials", "sweeps"}, "throughput_window_minutes": 5} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorkersOverviewDto"];
+                };
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4; charset=utf-8": string;
+                };
             };
         };
     };

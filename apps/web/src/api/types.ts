@@ -190,14 +190,11 @@ export interface Prediction {
   probabilities: Record<string, number>;
 }
 
-export type QueueName = 'runs' | 'trials' | 'sweeps';
-
-export interface WorkersOverview {
-  workers: { id: string; name: string | null; queue: QueueName; addr: string; age_seconds: number; idle_seconds: number }[];
-  queues: Record<QueueName, { waiting: number; active: number; completed: number; failed: number; delayed: number }>;
-  jobs_per_minute: Record<QueueName, number>;
-  throughput_window_minutes: number;
-}
+/** GET /workers: the live worker processes, queue depths and throughput. */
+export type WorkersOverview = Schemas['WorkersOverviewDto'];
+export type WorkerProcess = Schemas['WorkerProcessDto'];
+export type QueueName = keyof WorkersOverview['queues'];
+export type QueueState = keyof Schemas['QueueDepthsDto'];
 
 export interface Accepted {
   id: string;
