@@ -17,8 +17,14 @@ export interface SavedArtifact {
 /** What a training thread hands back to the worker, which records it in one transaction. */
 export interface RunOutcome {
   readonly tensorBackend: string | null;
+  /** Reading the dataset and splitting it. */
+  readonly loadSeconds: number;
   readonly fitSeconds: number;
   readonly predictSeconds: number;
+  /** Predicting both subsets and evaluating them (predictSeconds included). */
+  readonly evaluateSeconds: number;
+  /** Encoding the artifact; the worker adds the time it takes to write it. */
+  readonly serializeSeconds: number;
   readonly fitInfo: JsonValue;
   readonly evaluation: { readonly test: SubsetEvaluation; readonly train: SubsetEvaluation };
   readonly artifact: SavedArtifact;

@@ -2,6 +2,7 @@ export * from './base/matrix';
 export * from './base/errors';
 export * from './base/params';
 export * from './base/estimator';
+export * from './base/progress';
 export * from './base/base-estimator';
 export * from './base/registry';
 export * from './spec';

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   Headers,
   HttpCode,
@@ -23,6 +24,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiNoContentResponse,
   ApiNotAcceptableResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -61,6 +63,15 @@ export class ModelsController {
   @ApiNotFoundResponse({ description: 'No such model' })
   get(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.models.get(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a model artifact; the run that made it stays, without a model' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'No such model' })
+  async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.models.delete(id);
   }
 
   @Get(':id/artifact')

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import { ConflictError, InvalidStoredDataError, finalEstimatorType, found } from '@mnist-lab/contracts';
+import { ConflictError, InvalidStoredDataError, NotFoundError, finalEstimatorType, found } from '@mnist-lab/contracts';
 import { ModelsRepository, type ModelInfo, type ModelListQuery } from '@mnist-lab/infra';
 import {
   ArtifactError,
@@ -53,6 +53,14 @@ export class ModelsService {
   async get(id: string) {
     const model = await this.find(id);
     return presentModel(model, model.header);
+  }
+
+  /** Deletes a model artifact; its run stays, without a model. A download already streaming it ends with an error. */
+  async delete(id: string): Promise<void> {
+    if (!(await this.models.remove(id))) throw new NotFoundError('model', id);
+    // A load that began before the delete would put the model back in the cache when it ends.
+    await this.loading.get(id)?.catch(() => undefined);
+    this.cache.delete(id);
   }
 
   /** The artifact's bytes, streamed out of Postgres a chunk at a time. */

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { admitRun, validateRunRequest } from '@mnist-lab/contracts';
 import type { Env } from '@mnist-lab/infra';
@@ -47,5 +47,24 @@ export class RunsController {
   @ApiOperation({ summary: 'A run: status, spec, timings, backend, and train/test metrics once it succeeded' })
   get(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.runs.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel a queued or running run: its job is withdrawn or its fit stopped; the run ends cancelled, without results' })
+  @ApiNotFoundResponse({ description: 'No such run' })
+  @ApiConflictResponse({ description: 'The run already finished (succeeded, failed or cancelled)' })
+  cancel(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.runs.cancel(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a finished run with its results and model artifact' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'No such run' })
+  @ApiConflictResponse({ description: 'The run is queued or running: cancel it first' })
+  async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.runs.delete(id);
   }
 }

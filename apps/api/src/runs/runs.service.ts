@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { found, type RunRequest } from '@mnist-lab/contracts';
+import { ConflictError, found, type RunRequest } from '@mnist-lab/contracts';
 import { JobQueue, RunsRepository, type RunListQuery } from '@mnist-lab/infra';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { presentRun, presentRunSummary } from './run.presenter';
@@ -24,6 +24,25 @@ export class RunsService {
 
   async get(id: string) {
     return presentRun(found(await this.runs.findById(id), 'run', id));
+  }
+
+  /**
+   * Cancels a queued or running run: a waiting job is withdrawn, a running fit is stopped by its
+   * worker (which polls the run's status) and records nothing. A finished run is a 409.
+   */
+  async cancel(id: string): Promise<{ id: string; status: 'cancelled' }> {
+    const outcome = found(await this.runs.cancel(id), 'run', id);
+    if (!outcome.cancelled) throw new ConflictError(`run ${id} is already ${outcome.status}: only a queued or running run can be cancelled`);
+    await this.jobs.withdrawRun(id);
+    return { id, status: 'cancelled' };
+  }
+
+  /** Deletes a finished run with its results and model; an unfinished one must be cancelled first (409). */
+  async delete(id: string): Promise<void> {
+    const outcome = found(await this.runs.remove(id), 'run', id);
+    if (!outcome.deleted) {
+      throw new ConflictError(`run ${id} is ${outcome.status}: cancel it first (POST /runs/${id}/cancel), then delete it`);
+    }
   }
 
   async list(query: RunListQuery) {

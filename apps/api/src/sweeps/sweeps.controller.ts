@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { admitSweep, validateSweepRequest } from '@mnist-lab/contracts';
 import type { Env } from '@mnist-lab/infra';
@@ -62,5 +62,15 @@ export class SweepsController {
   @ApiOperation({ summary: 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled' })
   cancel(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.sweeps.cancel(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a finished sweep with its trials, its refit run and that run\'s model artifact' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'No such sweep' })
+  @ApiConflictResponse({ description: 'The sweep is queued, running or refitting: cancel it first' })
+  async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.sweeps.delete(id);
   }
 }

@@ -28,6 +28,14 @@ export class SweepsService {
     return presentSweep(found(await this.sweeps.findById(id), 'sweep', id));
   }
 
+  /** Deletes a finished sweep with its trials, refit run and model; an unfinished one must be cancelled first (409). */
+  async delete(id: string): Promise<void> {
+    const outcome = found(await this.sweeps.remove(id), 'sweep', id);
+    if (!outcome.deleted) {
+      throw new ConflictError(`sweep ${id} is ${outcome.status}: cancel it first (POST /sweeps/${id}/cancel), then delete it`);
+    }
+  }
+
   async list(query: SweepListQuery) {
     const page = await this.sweeps.list(query);
     const progress = await this.sweeps.progress(page.items.map((sweep) => sweep.id));

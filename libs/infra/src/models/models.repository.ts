@@ -63,6 +63,12 @@ export class ModelsRepository {
     return row && this.decode(row);
   }
 
+  /** Deletes a model artifact (its run, if any, stays, without a model); false when there is none. */
+  async remove(id: string): Promise<boolean> {
+    const deleted = await this.prisma.modelArtifact.deleteMany({ where: { id } });
+    return deleted.count === 1;
+  }
+
   /** The row with its header decoded; an old row's upgrade may read the header from the artifact's bytes. */
   private async decode(row: Omit<ModelArtifact, 'data'>): Promise<ModelInfo> {
     return { ...row, header: await decodeModelHeader(row, (offset, length) => this.readRange(row.id, row.sha256, offset, length)) };

@@ -83,6 +83,15 @@ export class JobQueue {
   }
 
   /**
+   * Withdraws a cancelled run's job while it waits. Best effort, as `withdraw`: a job that is
+   * running (locked) or gone cannot be removed, and need not be: a worker skips or stops a run
+   * whose row is cancelled.
+   */
+  async withdrawRun(runId: string): Promise<void> {
+    await Promise.allSettled([this.runs.remove(runJobId(runId))]);
+  }
+
+  /**
    * Withdraws a cancelled sweep's pending trials and refit run. A job that is running cannot be
    * removed; its result is ignored because its row is cancelled.
    */

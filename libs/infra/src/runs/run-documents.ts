@@ -12,6 +12,21 @@ const spec: DocumentCodec<RunRequest> = { upgrades: {}, decode: validateRunReque
 /** What the estimator reported about its fit (iterations, trees fitted): free-form JSON, null before it finished. */
 const fitInfo = zodCodec(z.json().nullable());
 
+/** How far a running run is, as its worker last wrote it (null before the first report). */
+const runProgress = z
+  .object({
+    stage: z.enum(['load', 'fit', 'evaluate', 'save']),
+    /** What done and total count (`trees`, `iterations`), null outside the fit or for an estimator that reports nothing. */
+    unit: z.string().nullable(),
+    done: z.number().nullable(),
+    total: z.number().nullable(),
+    loss: z.number().nullable(),
+    /** When the stage started (ISO 8601), and when this report was made. */
+    stage_started_at: z.string(),
+    updated_at: z.string(),
+  })
+  .nullable();
+
 const confusionMatrix = z.object({ labels: z.array(z.number()), matrix: z.array(z.array(z.number())) });
 
 /** The notebook's evaluation views of one subset, as libs/ml's evaluateClassifier writes them. */
@@ -33,10 +48,11 @@ const evaluationViews = z.object({
     })
     .optional(),
 });
-const RUN_COLUMNS = { spec, fitInfo };
+const RUN_COLUMNS = { spec, fitInfo, progress: zodCodec(runProgress) };
 const RUN_RESULT_COLUMNS = { metrics: zodCodec(evaluationViews) };
 
 export type EvaluationViews = z.output<typeof evaluationViews>;
+export type RunProgress = NonNullable<z.output<typeof runProgress>>;
 export type StoredRun = DecodedRow<Run, typeof RUN_COLUMNS>;
 export type StoredRunResult = DecodedRow<RunResult, typeof RUN_RESULT_COLUMNS>;
 

@@ -4,7 +4,7 @@ import { Prisma, type Run, type RunStatus } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { MODEL_ARTIFACTS } from '../models/model-documents';
 import { keysetPage, type Page, type PageQuery } from '../pagination';
-import { RUNS, RUN_RESULTS, decodeRun, decodeRunResult, type StoredRun, type StoredRunResult } from './run-documents';
+import { RUNS, RUN_RESULTS, decodeRun, decodeRunResult, type RunProgress, type StoredRun, type StoredRunResult } from './run-documents';
 
 export type RunWithResults = StoredRun & { results: StoredRunResult[]; artifact: { id: string; sizeBytes: number; sha256: string } | null };
 
@@ -15,6 +15,8 @@ export interface RunListQuery extends PageQuery {
   readonly sweepId?: string;
   readonly sort: 'created_at' | 'test_accuracy';
 }
+
+const UNFINISHED: RunStatus[] = ['queued', 'running'];
 
 const withResults = {
   results: { orderBy: { subset: 'asc' } },
@@ -46,6 +48,46 @@ export class RunsRepository {
     await this.prisma.run.delete({ where: { id } });
   }
 
+  /** The run's status alone: what a worker polls while it fits, to notice a cancel. */
+  async status(id: string): Promise<RunStatus | null> {
+    const run = await this.prisma.run.findUnique({ where: { id }, select: { status: true } });
+    return run?.status ?? null;
+  }
+
+  /**
+   * Cancels a queued or running run; a sweep refitting it is cancelled with it (its refit will
+   * not come). Returns the status the run has now: `cancelled`, or the finished status that
+   * could not be cancelled; null when there is no such run.
+   */
+  async cancel(id: string): Promise<{ cancelled: boolean; status: RunStatus } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const finishedAt = new Date();
+      const updated = await tx.run.updateMany({ where: { id, status: { in: UNFINISHED } }, data: { status: 'cancelled', finishedAt } });
+      if (updated.count === 1) {
+        await tx.sweep.updateMany({ where: { refitRunId: id, status: 'refitting' }, data: { status: 'cancelled', finishedAt } });
+        return { cancelled: true, status: 'cancelled' as const };
+      }
+      const run = await tx.run.findUnique({ where: { id }, select: { status: true } });
+      return run && { cancelled: false, status: run.status };
+    });
+  }
+
+  /**
+   * Deletes a finished run with its results and model artifact. An unfinished run is left alone
+   * (a worker may be writing it): `deleted` is false and `status` says why; null when there is no such run.
+   */
+  async remove(id: string): Promise<{ deleted: boolean; status: RunStatus } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const run = await tx.run.findUnique({ where: { id }, select: { status: true, artifact: { select: { id: true } } } });
+      if (!run) return null;
+      // Conditional, so that a run claimed again since it was read is not deleted under its worker.
+      const deleted = await tx.run.deleteMany({ where: { id, status: { notIn: UNFINISHED } } });
+      if (deleted.count === 0) return { deleted: false, status: run.status };
+      if (run.artifact) await tx.modelArtifact.delete({ where: { id: run.artifact.id } });
+      return { deleted: true, status: run.status };
+    });
+  }
+
   async findById(id: string): Promise<RunWithResults | null> {
     const row = await this.prisma.run.findUnique({ where: { id }, include: withResults });
     if (!row) return null;
@@ -73,17 +115,54 @@ export class RunsRepository {
    * (the job came back as stalled or retried), can be claimed; a finished run stays finished.
    */
   async markRunning(id: string, workerId: string): Promise<Run | null> {
+    const startedAt = new Date();
     const claimed = await this.prisma.run.updateMany({
-      where: { id, status: { in: ['queued', 'running'] } },
-      data: { status: 'running', startedAt: new Date(), workerId, attempts: { increment: 1 }, error: null },
+      where: { id, status: { in: UNFINISHED } },
+      data: { status: 'running', startedAt, workerId, attempts: { increment: 1 }, error: null, progress: Prisma.DbNull },
     });
-    return claimed.count === 1 ? this.prisma.run.findUnique({ where: { id } }) : null;
+    if (claimed.count === 0) return null;
+    const run = await this.prisma.run.findUniqueOrThrow({ where: { id }, select: { createdAt: true } });
+    const queueWaitSeconds = (startedAt.getTime() - run.createdAt.getTime()) / 1000;
+    const updated = await this.prisma.run.updateMany({ where: { id, status: 'running' }, data: { queueWaitSeconds } });
+    return updated.count === 1 ? this.prisma.run.findUnique({ where: { id } }) : null;
   }
 
-  /** Results, artifact and status in one transaction; upserts make a retried job a no-op. */
-  async recordSuccess(id: string, outcome: RunOutcome): Promise<void> {
+  /**
+   * Stores how far a running run is; false when the run is no longer running (cancelled, or
+   * finished by another claim), which tells its worker to stop.
+   */
+  async recordProgress(id: string, progress: RunProgress): Promise<boolean> {
+    const updated = await this.prisma.run.updateMany({ where: { id, status: 'running' }, data: { progress: progress as Prisma.InputJsonValue } });
+    return updated.count === 1;
+  }
+
+  /**
+   * Results, artifact and status in one transaction; upserts make a retried job a no-op. Only a
+   * running run is finished this way: a run cancelled (or failed) meanwhile keeps its status and
+   * gets no results; returns whether they were recorded.
+   */
+  async recordSuccess(id: string, outcome: RunOutcome): Promise<boolean> {
     const { test, train } = outcome.evaluation;
-    await this.prisma.$transaction(async (tx) => {
+    const writeStarted = performance.now();
+    return this.prisma.$transaction(async (tx) => {
+      // First, so that the row stays locked until commit: a cancel waits for this write, or wins before it.
+      const finished = await tx.run.updateMany({
+        where: { id, status: 'running' },
+        data: {
+          status: 'succeeded',
+          finishedAt: new Date(),
+          error: null,
+          tensorBackend: outcome.tensorBackend,
+          loadSeconds: outcome.loadSeconds,
+          fitSeconds: outcome.fitSeconds,
+          predictSeconds: outcome.predictSeconds,
+          evaluateSeconds: outcome.evaluateSeconds,
+          testAccuracy: test.accuracy,
+          trainAccuracy: train.accuracy,
+          fitInfo: outcome.fitInfo as Prisma.InputJsonValue,
+        },
+      });
+      if (finished.count === 0) return false;
       const run = await tx.run.findUniqueOrThrow({ where: { id }, select: { dataset: true, modelType: true } });
       for (const [subset, evaluation] of [['test', test], ['train', train]] as const) {
         const data = {
@@ -110,26 +189,16 @@ export class RunsRepository {
         schemaVersion: MODEL_ARTIFACTS.version,
       };
       await tx.modelArtifact.upsert({ where: { runId: id }, create: { runId: id, ...artifact }, update: artifact });
-      await tx.run.update({
-        where: { id },
-        data: {
-          status: 'succeeded',
-          finishedAt: new Date(),
-          error: null,
-          tensorBackend: outcome.tensorBackend,
-          fitSeconds: outcome.fitSeconds,
-          predictSeconds: outcome.predictSeconds,
-          testAccuracy: test.accuracy,
-          trainAccuracy: train.accuracy,
-          fitInfo: outcome.fitInfo as Prisma.InputJsonValue,
-        },
-      });
+      // The write's cost up to here, its commit aside: the artifact is nearly all of it.
+      const saveSeconds = outcome.serializeSeconds + (performance.now() - writeStarted) / 1000;
+      await tx.run.update({ where: { id }, data: { saveSeconds } });
+      return true;
     });
   }
 
   async recordFailure(id: string, message: string): Promise<void> {
     await this.prisma.run.updateMany({
-      where: { id, status: { in: ['queued', 'running'] } },
+      where: { id, status: { in: UNFINISHED } },
       data: { status: 'failed', error: message, finishedAt: new Date() },
     });
   }

@@ -33,6 +33,7 @@ export interface SweepListQuery extends PageQuery {
 export type SweepWithTrials = StoredSweep & { trials: StoredTrial[]; refitRun: StoredRun | null };
 
 const UNFINISHED_TRIAL: { in: TrialStatus[] } = { in: ['queued', 'running'] };
+const FINISHED_SWEEP: SweepStatus[] = ['succeeded', 'failed', 'cancelled'];
 
 /**
  * Sweeps and their trials. Postgres is the source of truth: every (candidate, fold) is a row with
@@ -75,6 +76,24 @@ export class SweepsRepository {
 
   async delete(id: string): Promise<void> {
     await this.prisma.sweep.delete({ where: { id } });
+  }
+
+  /**
+   * Deletes a finished sweep with its trials and its runs (the refit) with their results and model
+   * artifacts. An unfinished sweep is left alone: `deleted` is false and `status` says why; null
+   * when there is no such sweep.
+   */
+  async remove(id: string): Promise<{ deleted: boolean; status: SweepStatus } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const sweep = await tx.sweep.findUnique({ where: { id }, select: { status: true, runs: { select: { id: true } } } });
+      if (!sweep) return null;
+      const deleted = await tx.sweep.deleteMany({ where: { id, status: { in: FINISHED_SWEEP } } });
+      if (deleted.count === 0) return { deleted: false, status: sweep.status };
+      const runIds = sweep.runs.map((run) => run.id);
+      await tx.modelArtifact.deleteMany({ where: { runId: { in: runIds } } });
+      await tx.run.deleteMany({ where: { id: { in: runIds } } });
+      return { deleted: true, status: sweep.status };
+    });
   }
 
   async findById(id: string): Promise<SweepWithTrials | null> {

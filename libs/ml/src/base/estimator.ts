@@ -1,6 +1,7 @@
 import type { Labels, Matrix } from './matrix';
 import type { EstimatorDefinition } from '../spec/estimator-definition';
 import type { Params, ParamValue } from './params';
+import type { FitOptions } from './progress';
 
 /** A serialisable description of an unfitted estimator: `{"type": "random_forest", "params": {...}}`. */
 export interface EstimatorSpec {
@@ -96,7 +97,7 @@ export interface AffineFeatureMap {
 }
 
 export interface Transformer extends Estimator {
-  fit(X: Matrix, y?: Labels): Promise<this>;
+  fit(X: Matrix, y?: Labels, options?: FitOptions): Promise<this>;
   transform(X: Matrix): Matrix<Float32Array>;
   /** The fitted transform as a {@link MonotoneFeatureMap}, or null when it is not one. */
   monotoneFeatureMap?(): MonotoneFeatureMap | null;
@@ -107,7 +108,8 @@ export interface Transformer extends Estimator {
 export interface Classifier extends Estimator {
   /** Sorted class labels seen in `fit`. */
   readonly classes_: Int32Array;
-  fit(X: Matrix, y: Labels): Promise<this>;
+  /** `options.onProgress` hears how far the fit is, where the estimator can tell (trees built, solver iterations). */
+  fit(X: Matrix, y: Labels, options?: FitOptions): Promise<this>;
   predict(X: Matrix): Labels;
   /** n_samples x n_classes, columns in `classes_` order. */
   predictProba(X: Matrix): Matrix<Float32Array>;
