@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ESTIMATORS } from '../test/estimators';
-import { RUN_PRESETS, SWEEP_PRESETS, fieldPaths, modelChoices, paramField, parseParamInput, runRequestBody, sweepRequestBody, type EstimatorForm } from './experiment-form';
+import { RUN_PRESETS, SWEEP_PRESETS, fieldPaths, modelChoices, paramField, parseParamInput, runRequestBody, searchableParams, sweepRequestBody, type EstimatorForm } from './experiment-form';
 
 const FORM: EstimatorForm = { dataset: 'mnist_784', nSamples: '', testSize: '0.2', splitRandomState: '42', stratify: false, scale: true, modelType: 'random_forest', params: {} };
 
@@ -15,6 +15,10 @@ describe('forms from GET /estimators', () => {
     expect(maxDepth.choices).toBeUndefined();
     expect(maxDepth.hint).toBe('an int in the range [1, inf) or null; default None');
     expect(bootstrap.choices).toEqual([true, false]);
+  });
+
+  it("names the model's parameters as a sweep's param_distributions does", () => {
+    expect(searchableParams(ESTIMATORS[1])).toEqual(['model__criterion', 'model__max_depth', 'model__bootstrap']);
   });
 });
 

@@ -18,6 +18,8 @@ export interface ParamField {
   choices?: readonly Json[];
 }
 
+/** The pipeline step the forms' model is, as the notebook names it. */
+const MODEL_STEP = 'model';
 const CHOICE_KINDS = new Set(['options', 'boolean', 'null']);
 const NESTED_KINDS = new Set(['estimator', 'steps']);
 
@@ -26,6 +28,11 @@ export function modelChoices(estimators: readonly EstimatorInfo[]): EstimatorInf
   return estimators.filter(
     (estimator) => estimator.kind === 'classifier' && estimator.params.every((param) => !param.constraints.some((c) => NESTED_KINDS.has(c.kind))),
   );
+}
+
+/** The names a sweep's param_distributions gives the model's parameters: `model__C`, as scikit-learn's get_params(deep=True). */
+export function searchableParams(model: EstimatorInfo): string[] {
+  return model.params.map((param) => `${MODEL_STEP}__${param.name}`);
 }
 
 export function paramField(param: EstimatorParam): ParamField {
@@ -115,7 +122,7 @@ function modelParams(form: EstimatorForm): Record<string, Json> {
 
 function estimator(form: EstimatorForm): Json {
   const model = { type: form.modelType, params: modelParams(form) };
-  return { type: 'pipeline', steps: form.scale ? [['scale', { type: 'standard_scaler' }], ['model', model]] : [['model', model]] };
+  return { type: 'pipeline', steps: form.scale ? [['scale', { type: 'standard_scaler' }], [MODEL_STEP, model]] : [[MODEL_STEP, model]] };
 }
 
 function withoutUndefined(body: Record<string, Json | undefined>): Record<string, Json> {

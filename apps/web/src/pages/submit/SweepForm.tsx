@@ -2,8 +2,9 @@ import type { FormEvent } from 'react';
 import { api } from '../../api/client';
 import { Field } from '../../components/Field';
 import { useEstimators } from '../../hooks/useEstimators';
-import { SWEEP_PRESETS, fieldPaths, sweepRequestBody, type SweepForm as SweepFormState } from '../../lib/experiment-form';
-import { EstimatorFields, FormInputs, estimatorFieldPaths, type FormInput } from './EstimatorFields';
+import { SWEEP_PRESETS, fieldPaths, searchableParams, sweepRequestBody, type SweepForm as SweepFormState } from '../../lib/experiment-form';
+import type { EstimatorInfo } from '../../api/types';
+import { EstimatorFields, FormInputs, estimatorFieldPaths, selectedModel, type FormInput } from './EstimatorFields';
 import { FormError } from './FormError';
 import { PresetSelect } from './PresetSelect';
 import { SubmitButton } from './SubmitButton';
@@ -16,6 +17,11 @@ const SEARCH_INPUTS: readonly FormInput<SweepFormState>[] = [
   { name: 'searchRandomState', label: 'random_state', hint: 'Seed of the sampling' },
 ];
 const REFIT_INPUT: FormInput<SweepFormState> = { name: 'refit', label: 'Refit the best candidate on the whole training set' };
+
+function searchableHint(model: EstimatorInfo | undefined): string {
+  const hint = 'JSON: parameter names as step__param, each with a list of values to sample from';
+  return model ? `${hint}. ${model.name}'s: ${searchableParams(model).join(', ')}` : hint;
+}
 
 /** POST /sweeps: RandomizedSearchCV over a search space written as scikit-learn's param_distributions. */
 export function SweepForm() {
@@ -47,7 +53,7 @@ export function SweepForm() {
         <div className="stack">
           <Field
             label="param_distributions"
-            hint="JSON: parameter names as step__param, each with a list of values to sample from"
+            hint={searchableHint(selectedModel(form, estimators.models))}
             error={errorAt(paths.paramDistributions, true)}
           >
             {(control) => (
