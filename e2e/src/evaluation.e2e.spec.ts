@@ -3,23 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { startServices, type TestServices } from './services';
 import { api, migrate, Stack, waitFor } from './stack';
+import { logistic, scaledRun } from './requests';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const N_SAMPLES = 1500;
 const SUBSET_SIZES = { test: 300, train: 1200 } as const;
-const SMALL_RUN = {
-  dataset: 'mnist_784',
-  n_samples: N_SAMPLES,
-  split: { test_size: 0.2, random_state: 42 },
-  estimator: {
-    type: 'pipeline',
-    steps: [
-      ['scale', { type: 'standard_scaler' }],
-      ['model', { type: 'logistic_regression', params: { max_iter: 3, random_state: 0 } }],
-    ],
-  },
-};
+const SMALL_RUN = scaledRun(logistic({ max_iter: 3, random_state: 0 }), N_SAMPLES);
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** renderConfusionMatrix's default size, and renderDigitGrid's layout (libs/viz). */
 const CONFUSION_MATRIX = { width: 720, height: 640 };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
+import { scaledRun } from './requests';
 import { useStack } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,18 +20,7 @@ const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 /** Routes that stream until their resource ends; fuzzed with ids that cannot exist, so they answer at once. */
 const STREAMING = /\/events$/;
 
-const VALID_RUN = {
-  dataset: 'mnist_784',
-  n_samples: 1000,
-  split: { test_size: 0.2, random_state: 42 },
-  estimator: {
-    type: 'pipeline',
-    steps: [
-      ['scale', { type: 'standard_scaler' }],
-      ['model', { type: 'random_forest', params: { n_estimators: 5, random_state: 0 } }],
-    ],
-  },
-};
+const VALID_RUN = scaledRun({ type: 'random_forest', params: { n_estimators: 5, random_state: 0 } }, 1000);
 
 const VALID_SWEEP = {
   ...VALID_RUN,

@@ -4,22 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import { encodeArtifact, isClassifier, labelsOfMaxima, loadMnist, restoreEstimator, type ClassificationDataset, type EstimatorState } from '@mnist-lab/ml';
 import sharp from 'sharp';
 import { api, migrate, Stack, useStack, waitFor } from './stack';
+import { logistic, scaledRun } from './requests';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A small, quick run: its model is all these tests need. */
-const run = (C: number) => ({
-  dataset: 'mnist_784',
-  n_samples: 1500,
-  split: { test_size: 0.2, random_state: 42 },
-  estimator: {
-    type: 'pipeline',
-    steps: [
-      ['scale', { type: 'standard_scaler' }],
-      ['model', { type: 'logistic_regression', params: { C, max_iter: 3, random_state: 0 } }],
-    ],
-  },
-});
+const run = (C: number) => scaledRun(logistic({ C, max_iter: 3, random_state: 0 }), 1500);
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
