@@ -2,6 +2,7 @@
 // they hand to scikit-learn's side (read back by bench/mnist.py's load_split), and the timing of
 // one fit and predict.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,4 +29,14 @@ export async function fitAndPredict(estimator, XTrain, yTrain, XTest) {
   start = performance.now();
   const predicted = estimator.predict(XTest);
   return { fitSeconds, predictSeconds: (performance.now() - start) / 1000, predicted };
+}
+
+/** A TCP port free on 127.0.0.1 right now, for an api the benchmark starts. */
+export function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

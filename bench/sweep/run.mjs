@@ -6,10 +6,10 @@
 // Needs local Postgres and Redis (as the README's main job) and /usr/bin/python3 with scikit-learn.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NOTEBOOK_SWEEP } from '../../tools/notebook-specs.mjs';
+import { freePort } from '../common.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({ options: { 'skip-sklearn': { type: 'boolean' }, 'skip-trivial': { type: 'boolean' } } });
@@ -31,15 +31,6 @@ const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))];
 };
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function main() {
   execFileSync('npx', ['tsc', '-b', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
