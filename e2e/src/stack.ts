@@ -64,6 +64,8 @@ export class Stack {
       REDIS_URL: this.services.redisUrl,
       QUEUE_PREFIX: this.services.queuePrefix,
       WORKER_CONCURRENCY: '1',
+      // Many workers on one machine: none takes the default metrics port unless a suite gives it one.
+      WORKER_METRICS_PORT: '0',
       ...this.extraEnv,
     };
   }
@@ -77,8 +79,8 @@ export class Stack {
     return this;
   }
 
-  addWorker(): ProcessHandle {
-    const worker = startProcess('worker', this.env());
+  addWorker(env: Record<string, string> = {}): ProcessHandle {
+    const worker = startProcess('worker', { ...this.env(), ...env });
     this.workers.push(worker);
     return worker;
   }
@@ -105,6 +107,15 @@ export class Stack {
     await Promise.all(all.map((handle) => handle.exited));
     clearTimeout(deadline);
   }
+}
+
+/** The JSON log lines a process printed (libtensorflow's own notices on stderr are not JSON). */
+export function jsonLogLines(handle: ProcessHandle): Record<string, unknown>[] {
+  return handle
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -139,13 +150,17 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
 /**
  * Registers the suite's before/after hooks: fresh services (own database and queue prefix),
  * migrations, an api and `workers` workers; everything is stopped and removed afterwards.
+ * `extraEnv` may be computed when the suite starts (free ports).
  */
-export function useStack(workers: number, extraEnv: Record<string, string> = {}): { readonly stack: Stack; readonly services: TestServices } {
+export function useStack(
+  workers: number,
+  extraEnv: Record<string, string> | (() => Promise<Record<string, string>>) = {},
+): { readonly stack: Stack; readonly services: TestServices } {
   const context = {} as { stack: Stack; services: TestServices };
   before(async () => {
     context.services = await startServices();
     migrate(context.services.databaseUrl);
-    context.stack = await new Stack(context.services, extraEnv).start(workers);
+    context.stack = await new Stack(context.services, typeof extraEnv === 'function' ? await extraEnv() : extraEnv).start(workers);
   });
   after(async () => {
     await context.stack?.stop();

@@ -7,6 +7,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
 import { TrainingPool } from '../training/training-pool.service';
+import { JobTelemetry } from '../telemetry/job-telemetry';
 
 export type JobResult = { status: 'succeeded' | 'failed' } | { status: 'skipped'; reason: string };
 
@@ -25,11 +26,16 @@ export class RunsProcessor extends TrainingProcessor {
     private readonly sweeps: SweepsRepository,
     private readonly training: TrainingPool,
     config: ConfigService<Env, true>,
+    private readonly telemetry: JobTelemetry,
   ) {
     super(config);
   }
 
-  async process(job: Job<TrainRunJob>): Promise<JobResult> {
+  process(job: Job<TrainRunJob>): Promise<JobResult> {
+    return this.telemetry.process(QUEUES.runs, job, () => this.train(job));
+  }
+
+  private async train(job: Job<TrainRunJob>): Promise<JobResult> {
     const { runId } = parseJobData(parseTrainRunJob, job.data);
     const run = await this.runs.markRunning(runId, WORKER_ID);
     if (!run) return { status: 'skipped', reason: 'run is already finished or no longer exists' };

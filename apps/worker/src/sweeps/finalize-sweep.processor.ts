@@ -6,6 +6,7 @@ import { withAllCores } from '@mnist-lab/ml';
 import type { Job } from 'bullmq';
 import { parseJobData } from '../common/job-errors';
 import type { JobResult } from '../runs/runs.processor';
+import { JobTelemetry } from '../telemetry/job-telemetry';
 
 /**
  * Runs once every trial of a sweep has finished: cv_results_ from the trial rows, then the refit
@@ -19,11 +20,16 @@ export class FinalizeSweepProcessor extends WorkerHost {
   constructor(
     private readonly sweeps: SweepsRepository,
     private readonly jobs: JobQueue,
+    private readonly telemetry: JobTelemetry,
   ) {
     super();
   }
 
-  async process(job: Job<FinalizeSweepJob>): Promise<JobResult> {
+  process(job: Job<FinalizeSweepJob>): Promise<JobResult> {
+    return this.telemetry.process(QUEUES.sweeps, job, () => this.finalize(job));
+  }
+
+  private async finalize(job: Job<FinalizeSweepJob>): Promise<JobResult> {
     const { sweepId } = parseJobData(parseFinalizeSweepJob, job.data);
     const sweep = await this.sweeps.findSweep(sweepId);
     if (!sweep) return { status: 'skipped', reason: 'sweep no longer exists' };

@@ -9,6 +9,7 @@ import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
 import type { JobResult } from '../runs/runs.processor';
 import { TrainingPool } from '../training/training-pool.service';
+import { JobTelemetry } from '../telemetry/job-telemetry';
 
 /**
  * One (candidate, fold) of a sweep: rebuilds the fold from the split's seed (no data travels
@@ -24,11 +25,16 @@ export class TrialsProcessor extends TrainingProcessor {
     private readonly training: TrainingPool,
     config: ConfigService<Env, true>,
     private readonly jobs: JobQueue,
+    private readonly telemetry: JobTelemetry,
   ) {
     super(config);
   }
 
-  async process(job: Job<RunTrialJob>): Promise<JobResult> {
+  process(job: Job<RunTrialJob>): Promise<JobResult> {
+    return this.telemetry.process(QUEUES.trials, job, () => this.fitTrial(job));
+  }
+
+  private async fitTrial(job: Job<RunTrialJob>): Promise<JobResult> {
     const key = parseJobData(parseRunTrialJob, job.data);
     const claim = await this.sweeps.claimTrial(key, WORKER_ID, { enqueuedAt: new Date(job.timestamp), startedAt: new Date(job.processedOn ?? Date.now()) });
     if (!claim) return { status: 'skipped', reason: 'trial already recorded, or its sweep was cancelled' };

@@ -1,4 +1,4 @@
-import { describeCacheEvent, standaloneDatasetStore, type DatasetStore } from '@mnist-lab/infra';
+import type { DatasetStore } from '@mnist-lab/infra';
 import { trainingDataset, type ClassificationDataset } from '@mnist-lab/ml';
 
 /**
@@ -9,7 +9,7 @@ import { trainingDataset, type ClassificationDataset } from '@mnist-lab/ml';
 export class DatasetCache {
   private readonly loaded = new Map<string, Promise<ClassificationDataset>>();
 
-  constructor(private readonly store: DatasetStore = standaloneDatasetStore((event) => console.log(describeCacheEvent(event)))) {}
+  constructor(private readonly store: DatasetStore) {}
 
   get(name: string): Promise<ClassificationDataset> {
     let dataset = this.loaded.get(name);

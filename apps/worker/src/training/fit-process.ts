@@ -1,7 +1,8 @@
+import { AsyncResource } from 'node:async_hooks';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FitOutcomes, FitReply, FitTask } from './fit-protocol';
+import { isFitEvent, type FitEvent, type FitMessage, type FitOutcomes, type FitTask } from './fit-protocol';
 
 /** The fit process ended before replying: out of memory, or killed. */
 export class FitProcessDiedError extends Error {
@@ -29,10 +30,13 @@ const HEAP_EXHAUSTED = /heap out of memory|Allocation failed|Reached heap limit/
 export class FitProcess {
   private child: ChildProcess | null = null;
   private stderrTail = '';
+  /** During a task, `onEvent` bound to the task's async context, so that what it logs carries the job's fields. */
+  private deliverEvent: ((event: FitEvent) => void) | null = null;
 
   constructor(
     private readonly maxMemoryMb: number,
     private readonly entry = path.join(__dirname, 'fit.process.js'),
+    private readonly onEvent: (event: FitEvent) => void = () => undefined,
   ) {}
 
   /** Forks the process ahead of its first task, so that the task does not wait for it. */
@@ -50,6 +54,9 @@ export class FitProcess {
     child.once('exit', () => {
       if (this.child === child) this.child = null;
     });
+    child.on('message', (message: FitMessage) => {
+      if (isFitEvent(message)) (this.deliverEvent ?? this.onEvent)(message);
+    });
     this.child = child;
     return child;
   }
@@ -58,6 +65,7 @@ export class FitProcess {
     const child = this.start();
     this.stderrTail = '';
     return new Promise((resolve, reject) => {
+      this.deliverEvent = AsyncResource.bind(this.onEvent);
       let residentMbWhenKilled: number | null = null;
       const watchdog = setInterval(() => {
         void residentMb(child.pid).then((mb) => {
@@ -67,10 +75,12 @@ export class FitProcess {
         });
       }, WATCH_MS);
       const settle = () => {
+        this.deliverEvent = null;
         clearInterval(watchdog);
         child.off('message', onMessage).off('exit', onExit).off('error', onError);
       };
-      const onMessage = (reply: FitReply) => {
+      const onMessage = (reply: FitMessage) => {
+        if (isFitEvent(reply)) return; // delivered by the process's own listener (start)
         settle();
         if (reply.ok) resolve(reply.outcome as FitOutcomes[K]);
         else reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));

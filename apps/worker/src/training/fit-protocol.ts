@@ -1,3 +1,4 @@
+import type { DatasetCacheEvent } from '@mnist-lab/infra';
 import type { CvFoldInput, CvFoldOutcome, ExperimentInput, ExperimentOutcome } from '@mnist-lab/ml';
 
 /**
@@ -17,3 +18,15 @@ export interface FitOutcomes {
 export type FitReply =
   | { readonly ok: true; readonly outcome: FitOutcomes[FitTask['kind']] }
   | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } };
+
+/**
+ * What a fit process reports besides its replies: once, at start, the backends its fits use (the
+ * worker publishes them as its own in GET /workers); and how the disk cache served each dataset load.
+ */
+export type FitEvent =
+  | { readonly event: 'started'; readonly tensorBackend: string | null; readonly nativeKernels: boolean; readonly error: string | null }
+  | { readonly event: 'datasetCache'; readonly cache: DatasetCacheEvent };
+
+export type FitMessage = FitReply | FitEvent;
+
+export const isFitEvent = (message: FitMessage): message is FitEvent => 'event' in message;

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { runCvFold, runExperiment } from '@mnist-lab/ml';
+import { standaloneDatasetStore } from '@mnist-lab/infra';
+import { initTensorBackend, nativeAddon, runCvFold, runExperiment } from '@mnist-lab/ml';
 import { DatasetCache } from './dataset-cache';
-import type { FitOutcomes, FitReply, FitTask } from './fit-protocol';
+import type { FitMessage, FitOutcomes, FitTask } from './fit-protocol';
 
 /**
  * A fit process's entry point: one task at a time from the worker that forked it. The fit runs
@@ -9,7 +10,7 @@ import type { FitOutcomes, FitReply, FitTask } from './fit-protocol';
  * aborts the whole process on some allocations) ends this process only, never the worker, which
  * keeps renewing its job locks on a free event loop meanwhile.
  */
-const datasets = new DatasetCache();
+const datasets = new DatasetCache(standaloneDatasetStore((cache) => send({ event: 'datasetCache', cache })));
 
 async function fit(task: FitTask): Promise<FitOutcomes[FitTask['kind']]> {
   if (task.kind === 'experiment') return runExperiment({ ...task.input, dataset: await datasets.get(task.input.datasetName) });
@@ -25,9 +26,17 @@ process.on('message', (task: FitTask) => {
   );
 });
 
-function send(reply: FitReply): void {
-  process.send?.(reply);
+function send(message: FitMessage): void {
+  process.send?.(message);
 }
+
+// The backends are chosen now rather than by the first fit, so that the worker can say which ones
+// its fits use before it takes a job (and the first fit does not wait for TensorFlow to load).
+const nativeKernels = nativeAddon() !== null;
+initTensorBackend().then(
+  (tensorBackend) => send({ event: 'started', tensorBackend, nativeKernels, error: null }),
+  (error: unknown) => send({ event: 'started', tensorBackend: null, nativeKernels, error: error instanceof Error ? error.message : String(error) }),
+);
 
 // The worker decides when its fits end: a signal to the process group (Ctrl-C, SIGTERM) must not
 // cut a fit short while the worker lets its current jobs finish. When the worker goes, so does this:

@@ -1,7 +1,8 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Env } from '@mnist-lab/infra';
-import type { FitOutcomes, FitTask } from './fit-protocol';
+import { finalEstimatorType } from '@mnist-lab/contracts';
+import { describeCacheEvent, WorkerMetrics, type Env, type WorkerFacts } from '@mnist-lab/infra';
+import type { FitEvent, FitOutcomes, FitTask } from './fit-protocol';
 import { FitProcess } from './fit-process';
 
 /**
@@ -11,26 +12,50 @@ import { FitProcess } from './fit-process';
  */
 @Injectable()
 export class TrainingPool implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TrainingPool.name);
   private readonly processes: FitProcess[];
   private readonly idle: FitProcess[];
   private readonly waiting: ((fitProcess: FitProcess) => void)[] = [];
+  private reportBackends!: (backends: FitBackends) => void;
+  /** What the first fit process to start reported: every one of them runs the same code in the same environment. */
+  private readonly reportedBackends = new Promise<FitBackends>((resolve) => (this.reportBackends = resolve));
 
-  constructor(config: ConfigService<Env, true>) {
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly metrics: WorkerMetrics,
+  ) {
     const maxMemoryMb = config.get('WORKER_FIT_MAX_MEMORY_MB', { infer: true });
-    this.processes = Array.from({ length: config.get('WORKER_CONCURRENCY', { infer: true }) }, () => new FitProcess(maxMemoryMb));
+    const onEvent = (event: FitEvent) => this.onFitEvent(event);
+    this.processes = Array.from({ length: config.get('WORKER_CONCURRENCY', { infer: true }) }, () => new FitProcess(maxMemoryMb, undefined, onEvent));
     this.idle = [...this.processes];
+  }
+
+  /**
+   * The tensor backend and kernels this worker's fits use, as its fit processes found them at start;
+   * `error` says why a tensor backend could not be chosen, or that none reported in time.
+   */
+  backends(timeoutMs = BACKENDS_TIMEOUT_MS): Promise<FitBackends> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<FitBackends>((resolve) => {
+      timer = setTimeout(() => resolve({ tensorBackend: null, nativeKernels: false, error: `no fit process reported its backends within ${timeoutMs / 1000} s` }), timeoutMs);
+    });
+    return Promise.race([this.reportedBackends, late]).finally(() => clearTimeout(timer));
   }
 
   onApplicationBootstrap(): void {
     for (const fitProcess of this.processes) fitProcess.start();
   }
 
-  experiment(input: Extract<FitTask, { kind: 'experiment' }>['input']): Promise<FitOutcomes['experiment']> {
-    return this.run({ kind: 'experiment', input });
+  async experiment(input: Extract<FitTask, { kind: 'experiment' }>['input']): Promise<FitOutcomes['experiment']> {
+    const outcome = await this.run({ kind: 'experiment', input });
+    this.metrics.runFitSeconds.observe({ model_type: finalEstimatorType(input.estimator) }, outcome.fitSeconds);
+    return outcome;
   }
 
-  cvFold(input: Extract<FitTask, { kind: 'cvFold' }>['input']): Promise<FitOutcomes['cvFold']> {
-    return this.run({ kind: 'cvFold', input });
+  async cvFold(input: Extract<FitTask, { kind: 'cvFold' }>['input']): Promise<FitOutcomes['cvFold']> {
+    const outcome = await this.run({ kind: 'cvFold', input });
+    this.metrics.trialFitSeconds.observe({ model_type: finalEstimatorType(input.estimator) }, outcome.fit_time);
+    return outcome;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -47,4 +72,20 @@ export class TrainingPool implements OnApplicationBootstrap, OnApplicationShutdo
       else this.idle.push(fitProcess);
     }
   }
+  private onFitEvent(event: FitEvent): void {
+    if (event.event === 'started') {
+      const { tensorBackend, nativeKernels, error } = event;
+      this.reportBackends({ tensorBackend, nativeKernels, error });
+    } else {
+      this.metrics.datasetCache(event.cache);
+      this.logger.log(describeCacheEvent(event.cache));
+    }
+  }
 }
+
+export interface FitBackends extends WorkerFacts {
+  readonly error: string | null;
+}
+
+/** Loading TensorFlow takes a few seconds; a fit process that says nothing for this long is not coming. */
+const BACKENDS_TIMEOUT_MS = 60_000;
