@@ -80,63 +80,32 @@ export class ApiMetrics {
 export class WorkerMetrics {
   readonly registry = processRegistry('worker');
 
+  private readonly counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name: `${METRIC_PREFIX}${name}`, help, labelNames, registers: [this.registry] });
+  private readonly fitSeconds = (name: string, help: string) =>
+    new Histogram<'model_type'>({ name: `${METRIC_PREFIX}${name}`, help, labelNames: ['model_type'], buckets: FIT_SECONDS_BUCKETS, registers: [this.registry] });
+
   readonly jobsActive = new Gauge({
     name: `${METRIC_PREFIX}jobs_active`,
     help: 'Jobs this worker is processing now, per queue',
     labelNames: ['queue'] as const,
     registers: [this.registry],
   });
-
-  readonly jobsCompleted = new Counter({
-    name: `${METRIC_PREFIX}jobs_completed_total`,
-    help: 'Jobs processed to the end, per queue and by what became of their run or trial (succeeded, failed, skipped)',
-    labelNames: ['queue', 'result'] as const,
-    registers: [this.registry],
-  });
-
-  readonly jobsFailed = new Counter({
-    name: `${METRIC_PREFIX}jobs_failed_total`,
-    help: 'Jobs that threw with no attempt left (BullMQ marks them failed), per queue',
-    labelNames: ['queue'] as const,
-    registers: [this.registry],
-  });
-
-  readonly jobsRetried = new Counter({
-    name: `${METRIC_PREFIX}jobs_retried_total`,
-    help: 'Jobs started again after an earlier attempt threw or its worker died, per queue',
-    labelNames: ['queue'] as const,
-    registers: [this.registry],
-  });
-
-  readonly runFitSeconds = new Histogram({
-    name: `${METRIC_PREFIX}run_fit_seconds`,
-    help: "Seconds fitting a run's estimator (sweep refits included), by final estimator type",
-    labelNames: ['model_type'] as const,
-    buckets: FIT_SECONDS_BUCKETS,
-    registers: [this.registry],
-  });
-
-  readonly trialFitSeconds = new Histogram({
-    name: `${METRIC_PREFIX}trial_fit_seconds`,
-    help: "Seconds fitting one sweep trial's estimator on its fold, by final estimator type",
-    labelNames: ['model_type'] as const,
-    buckets: FIT_SECONDS_BUCKETS,
-    registers: [this.registry],
-  });
-
-  readonly datasetCacheHits = new Counter({
-    name: `${METRIC_PREFIX}dataset_cache_hits_total`,
-    help: "Datasets a fit process read from the worker's disk cache (DATASET_CACHE_DIR)",
-    labelNames: ['dataset'] as const,
-    registers: [this.registry],
-  });
-
-  readonly datasetCacheMisses = new Counter({
-    name: `${METRIC_PREFIX}dataset_cache_misses_total`,
-    help: 'Datasets fetched from Postgres into the cache: absent, or invalid (a partial or corrupt file)',
-    labelNames: ['dataset', 'reason'] as const,
-    registers: [this.registry],
-  });
+  readonly jobsCompleted = this.counter(
+    'jobs_completed_total',
+    'Jobs processed to the end, per queue and by what became of their run or trial (succeeded, failed, skipped)',
+    ['queue', 'result'],
+  );
+  readonly jobsFailed = this.counter('jobs_failed_total', 'Jobs that threw with no attempt left (BullMQ marks them failed), per queue', ['queue']);
+  readonly jobsRetried = this.counter('jobs_retried_total', 'Jobs started again after an earlier attempt threw or its worker died, per queue', ['queue']);
+  readonly runFitSeconds = this.fitSeconds('run_fit_seconds', "Seconds fitting a run's estimator (sweep refits included), by final estimator type");
+  readonly trialFitSeconds = this.fitSeconds('trial_fit_seconds', "Seconds fitting one sweep trial's estimator on its fold, by final estimator type");
+  readonly datasetCacheHits = this.counter('dataset_cache_hits_total', "Datasets a fit process read from the worker's disk cache (DATASET_CACHE_DIR)", ['dataset']);
+  readonly datasetCacheMisses = this.counter(
+    'dataset_cache_misses_total',
+    'Datasets fetched from Postgres into the cache: absent, or invalid (a partial or corrupt file)',
+    ['dataset', 'reason'],
+  );
 
   constructor() {
     // Zero series from the start, so that rate() over a fresh worker sees its first job.
