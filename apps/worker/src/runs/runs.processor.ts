@@ -6,8 +6,10 @@ import { workerOptions, RunsRepository, SweepsRepository, type Env } from '@mnis
 import { UnrecoverableError, type Job } from 'bullmq';
 import { TrainingProcessor } from '../common/training-processor';
 import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
+import { FitCancelledError } from '../training/fit-process';
 import { TrainingPool } from '../training/training-pool.service';
 import { JobTelemetry } from '../telemetry/job-telemetry';
+import { RunMonitor } from './run-monitor';
 
 export type JobResult = { status: 'succeeded' | 'failed' } | { status: 'skipped'; reason: string };
 
@@ -45,19 +47,27 @@ export class RunsProcessor extends TrainingProcessor {
     }
     const request = validateRunRequest(run.spec);
     this.logger.log(`run ${runId}: fitting ${run.modelType} (claim ${run.attempts})`);
+    // Writes the fit's progress to the row, and stops the fit when the run is cancelled.
+    const monitor = new RunMonitor(this.runs, runId);
     let outcome;
     try {
-      outcome = await this.training.experiment({
-        datasetName: request.dataset,
-        nSamples: request.n_samples,
-        split: request.split,
-        estimator: request.estimator,
-      });
+      outcome = await this.training.experiment(
+        { datasetName: request.dataset, nSamples: request.n_samples, split: request.split, estimator: request.estimator },
+        { signal: monitor.signal, onProgress: (progress) => monitor.report(progress) },
+      );
     } catch (error) {
+      if (error instanceof FitCancelledError) {
+        this.logger.log(`run ${runId}: cancelled; its fit was stopped`);
+        return { status: 'skipped', reason: 'run was cancelled' };
+      }
       await this.fail(runId, errorMessage(error));
       throw new UnrecoverableError(errorMessage(error));
+    } finally {
+      monitor.stop();
     }
-    await this.runs.recordSuccess(runId, outcome);
+    if (!(await this.runs.recordSuccess(runId, outcome))) {
+      return { status: 'skipped', reason: 'run was cancelled before its results were recorded' };
+    }
     if (run.sweepId) await this.sweeps.finishRefit(run.sweepId, true, null);
     this.logger.log(`run ${runId}: succeeded, test accuracy ${outcome.evaluation.test.accuracy.toFixed(4)}`);
     return { status: 'succeeded' };

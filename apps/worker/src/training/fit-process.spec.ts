@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { FitTask } from './fit-protocol';
-import { FitProcess, FitProcessDiedError } from './fit-process';
+import { FitCancelledError, FitProcess, FitProcessDiedError } from './fit-process';
 
 /**
  * Stand-ins for fit.process.js that misbehave on demand: the task's `nSamples` picks what they do.
@@ -22,6 +22,7 @@ process.on('message', (task) => {
   }
   if (what === 3) return process.send({ ok: false, error: { name: 'DataError', message: 'bad data' } });
   if (what === 4) return process.kill(process.pid, 'SIGKILL');
+  if (what === 5) for (;;); // a fit that holds its event loop
   process.send({ ok: true, outcome: { pid: process.pid, bytes: new Uint8Array([1, 2, 3]) } });
 });
 process.on('disconnect', () => process.exit(0));
@@ -75,6 +76,17 @@ describe('FitProcess', () => {
     const fit = fitProcess(400);
     await assert.rejects(fit.run(task(2)), /the fit used \d+ MB of memory, more than the 400 MB \(WORKER_FIT_MAX_MEMORY_MB\) a fit may use, and was stopped/);
     assert.ok(await fit.run(task(0)));
+  });
+
+  it('stops a fit that holds its event loop when its signal aborts, and runs the next task in a fresh process', async () => {
+    const fit = fitProcess(256);
+    const before = ((await fit.run(task(0))) as unknown as { pid: number }).pid;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    await assert.rejects(fit.run(task(5), { signal: controller.signal }), FitCancelledError);
+    const after = ((await fit.run(task(0))) as unknown as { pid: number }).pid;
+    assert.notEqual(after, before);
+    await assert.rejects(fit.run(task(0), { signal: controller.signal }), FitCancelledError, 'an aborted signal starts nothing');
   });
 
   it('says how the process ended when it was killed', async () => {

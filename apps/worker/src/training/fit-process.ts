@@ -2,11 +2,23 @@ import { AsyncResource } from 'node:async_hooks';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ExperimentProgress } from '@mnist-lab/ml';
 import { isFitEvent, type FitEvent, type FitMessage, type FitOutcomes, type FitTask } from './fit-protocol';
 
 /** The fit process ended before replying: out of memory, or killed. */
 export class FitProcessDiedError extends Error {
   override readonly name = 'FitProcessDiedError';
+}
+
+/** The task was cancelled: its fit process was killed, and a fresh one is starting. */
+export class FitCancelledError extends Error {
+  override readonly name = 'FitCancelledError';
+}
+
+export interface FitRunOptions {
+  /** Aborting kills the process mid-fit (a fit may hold its event loop for minutes: nothing gentler reaches it). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ExperimentProgress) => void;
 }
 
 /** How often the resident memory of a fitting process is read. */
@@ -61,11 +73,14 @@ export class FitProcess {
     return child;
   }
 
-  run<K extends FitTask['kind']>(task: Extract<FitTask, { kind: K }>): Promise<FitOutcomes[K]> {
+  run<K extends FitTask['kind']>(task: Extract<FitTask, { kind: K }>, { signal, onProgress }: FitRunOptions = {}): Promise<FitOutcomes[K]> {
+    if (signal?.aborted) return Promise.reject(new FitCancelledError('cancelled before its fit started'));
     const child = this.start();
     this.stderrTail = '';
     return new Promise((resolve, reject) => {
       this.deliverEvent = AsyncResource.bind(this.onEvent);
+      const onAbort = () => child.kill('SIGKILL');
+      signal?.addEventListener('abort', onAbort, { once: true });
       let residentMbWhenKilled: number | null = null;
       const watchdog = setInterval(() => {
         void residentMb(child.pid).then((mb) => {
@@ -77,17 +92,27 @@ export class FitProcess {
       const settle = () => {
         this.deliverEvent = null;
         clearInterval(watchdog);
+        signal?.removeEventListener('abort', onAbort);
         child.off('message', onMessage).off('exit', onExit).off('error', onError);
       };
       const onMessage = (reply: FitMessage) => {
         if (isFitEvent(reply)) return; // delivered by the process's own listener (start)
+        if ('progress' in reply) {
+          onProgress?.(reply.progress);
+          return;
+        }
         settle();
         if (reply.ok) resolve(reply.outcome as FitOutcomes[K]);
         else reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
       };
-      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      const onExit = (code: number | null, exitSignal: NodeJS.Signals | null) => {
         settle();
-        reject(new FitProcessDiedError(this.deathMessage(code, signal, residentMbWhenKilled)));
+        if (signal?.aborted) {
+          this.start();
+          reject(new FitCancelledError('cancelled: its fit process was stopped'));
+        } else {
+          reject(new FitProcessDiedError(this.deathMessage(code, exitSignal, residentMbWhenKilled)));
+        }
       };
       const onError = (error: Error) => {
         settle();

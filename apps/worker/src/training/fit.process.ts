@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { standaloneDatasetStore } from '@mnist-lab/infra';
-import { initTensorBackend, nativeAddon, runCvFold, runExperiment } from '@mnist-lab/ml';
+import { initTensorBackend, nativeAddon, runCvFold, runExperiment, type ExperimentProgress } from '@mnist-lab/ml';
 import { DatasetCache } from './dataset-cache';
 import type { FitMessage, FitOutcomes, FitTask } from './fit-protocol';
 
@@ -13,7 +13,16 @@ import type { FitMessage, FitOutcomes, FitTask } from './fit-protocol';
 const datasets = new DatasetCache(standaloneDatasetStore((cache) => send({ event: 'datasetCache', cache })));
 
 async function fit(task: FitTask): Promise<FitOutcomes[FitTask['kind']]> {
-  if (task.kind === 'experiment') return runExperiment({ ...task.input, dataset: await datasets.get(task.input.datasetName) });
+  if (task.kind === 'experiment') {
+    const onProgress = (progress: ExperimentProgress) => send({ progress });
+    onProgress({ stage: 'load', fit: null });
+    const readStarted = performance.now();
+    const dataset = await datasets.get(task.input.datasetName);
+    const readSeconds = (performance.now() - readStarted) / 1000;
+    const outcome = await runExperiment({ ...task.input, dataset, onProgress });
+    // Reading the dataset (from the cache, or fetched) is part of loading, beside the split runExperiment times.
+    return { ...outcome, loadSeconds: readSeconds + outcome.loadSeconds };
+  }
   const { datasetName, ...input } = task.input;
   // datasetKey keeps the fold's rows between trials of this process.
   return { ...(await runCvFold({ ...input, dataset: await datasets.get(datasetName), datasetKey: datasetName })), finishedAt: Date.now() };

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { finalEstimatorType } from '@mnist-lab/contracts';
 import { describeCacheEvent, WorkerMetrics, type Env, type WorkerFacts } from '@mnist-lab/infra';
 import type { FitEvent, FitOutcomes, FitTask } from './fit-protocol';
-import { FitProcess } from './fit-process';
+import { FitProcess, type FitRunOptions } from './fit-process';
 
 /**
  * One fit process per concurrent job (WORKER_CONCURRENCY), each limited to
@@ -46,8 +46,9 @@ export class TrainingPool implements OnApplicationBootstrap, OnApplicationShutdo
     for (const fitProcess of this.processes) fitProcess.start();
   }
 
-  async experiment(input: Extract<FitTask, { kind: 'experiment' }>['input']): Promise<FitOutcomes['experiment']> {
-    const outcome = await this.run({ kind: 'experiment', input });
+  /** A run's experiment; `options.signal` cancels it (its fit process is replaced), `onProgress` hears how far it got. */
+  async experiment(input: Extract<FitTask, { kind: 'experiment' }>['input'], options: FitRunOptions = {}): Promise<FitOutcomes['experiment']> {
+    const outcome = await this.run({ kind: 'experiment', input }, options);
     this.metrics.runFitSeconds.observe({ model_type: finalEstimatorType(input.estimator) }, outcome.fitSeconds);
     return outcome;
   }
@@ -62,16 +63,17 @@ export class TrainingPool implements OnApplicationBootstrap, OnApplicationShutdo
     await Promise.all(this.processes.map((fitProcess) => fitProcess.stop()));
   }
 
-  private async run<K extends FitTask['kind']>(task: Extract<FitTask, { kind: K }>): Promise<FitOutcomes[K]> {
+  private async run<K extends FitTask['kind']>(task: Extract<FitTask, { kind: K }>, options: FitRunOptions = {}): Promise<FitOutcomes[K]> {
     const fitProcess = this.idle.pop() ?? (await new Promise<FitProcess>((resolve) => this.waiting.push(resolve)));
     try {
-      return await fitProcess.run(task);
+      return await fitProcess.run(task, options);
     } finally {
       const next = this.waiting.shift();
       if (next) next(fitProcess);
       else this.idle.push(fitProcess);
     }
   }
+
   private onFitEvent(event: FitEvent): void {
     if (event.event === 'started') {
       const { tensorBackend, nativeKernels, error } = event;
