@@ -18,6 +18,7 @@ import {
 import type { Response } from 'express';
 import type { Env } from '@mnist-lab/infra';
 import { ImmutableResponseInterceptor } from '../common/immutable-response.interceptor';
+import { DATASET } from '../common/response-schemas';
 import { DatasetsService } from './datasets.service';
 import { DatasetImageParams, DatasetImageQuery } from './dto/dataset-image.query';
 import { DatasetNameParams, UPLOAD_DATASET_SCHEMA } from './dto/upload-dataset.dto';
@@ -44,6 +45,7 @@ export class DatasetsController {
 
   @Get()
   @ApiOperation({ summary: 'Every registered dataset, described as GET /datasets/{name} describes it' })
+  @ApiOkResponse({ schema: { type: 'array', items: DATASET } })
   list() {
     return this.datasets.list();
   }
@@ -57,8 +59,8 @@ export class DatasetsController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_DATASET_SCHEMA })
-  @ApiCreatedResponse({ description: 'Registered; the dataset as GET /datasets/{name} describes it' })
-  @ApiOkResponse({ description: 'Already registered under this name with the same content' })
+  @ApiCreatedResponse({ description: 'Registered; the dataset as GET /datasets/{name} describes it', schema: DATASET })
+  @ApiOkResponse({ description: 'Already registered under this name with the same content', schema: DATASET })
   @ApiBadRequestResponse({ description: 'A missing field or file, a bad IDX or CSV file; the message names the problem and `field` the part' })
   @ApiConflictResponse({ description: 'The name is taken by other content' })
   @ApiPayloadTooLargeResponse({ description: 'A file, or what it decodes to, is larger than DATASET_MAX_BYTES' })
@@ -83,6 +85,7 @@ export class DatasetsController {
 
   @Get(':name')
   @ApiOperation({ summary: 'A dataset: n_samples, n_features, image_shape, classes and their counts, min, max, mean, nan_count, sha256, size_bytes, created_at' })
+  @ApiOkResponse({ schema: DATASET })
   @ApiNotFoundResponse({ description: 'Unknown dataset; the message lists the known ones' })
   describe(@Param() params: DatasetNameParams) {
     return this.datasets.describe(params.name);

@@ -41,6 +41,7 @@ import { MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PR
 import { MAX_ARTIFACT_HEADER_BYTES } from '@mnist-lab/ml';
 import { artifactStorage, readRawUpload } from './artifact-upload';
 import { MAX_ARTIFACT_UPLOAD_BYTES, UploadModelFormDto, type UploadedArtifactFile } from './dto/upload-model.dto';
+import { MODEL, MODEL_SUMMARY, pageOf, PREDICTIONS } from '../common/response-schemas';
 import { ModelsService } from './models.service';
 
 /** Response headers of a binary prediction: what the body's rows and columns are. */
@@ -54,12 +55,14 @@ export class ModelsController {
 
   @Get()
   @ApiOperation({ summary: 'Model history: every fitted model (runs, sweep refits, uploads), newest or most accurate first, with cursor pagination' })
+  @ApiOkResponse({ schema: pageOf(MODEL_SUMMARY) })
   list(@Query() query: ListModelsQuery) {
     return this.models.list(query.toModelListQuery());
   }
 
   @Get(':id')
   @ApiOperation({ summary: "A model's metadata and its artifact's JSON header (format version, estimator, classes, dataset, split, metrics, ...)" })
+  @ApiOkResponse({ schema: MODEL })
   @ApiNotFoundResponse({ description: 'No such model' })
   get(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.models.get(id);
@@ -98,8 +101,8 @@ export class ModelsController {
   @ApiConsumes('application/octet-stream', 'multipart/form-data')
   @ApiExtraModels(UploadModelFormDto)
   @ApiBody({ schema: { oneOf: [{ type: 'string', format: 'binary' }, { $ref: getSchemaPath(UploadModelFormDto) }] } })
-  @ApiCreatedResponse({ description: 'Stored; the model as GET /models/{id} shows it' })
-  @ApiOkResponse({ description: 'Already stored (same sha256); that model' })
+  @ApiCreatedResponse({ description: 'Stored; the model as GET /models/{id} shows it', schema: MODEL })
+  @ApiOkResponse({ description: 'Already stored (same sha256); that model', schema: MODEL })
   @ApiBadRequestResponse({ description: 'Not a loadable artifact: not one at all, truncated, tampered with, or a format version this api cannot read; the message says which' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than the upload limit, or a header larger than its cap' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/octet-stream nor multipart/form-data' })
@@ -128,7 +131,7 @@ export class ModelsController {
       'With Accept: application/octet-stream (docs/predict-format.md): n labels as int32, then n x n_classes probabilities as float32, row-major, little-endian; ' +
       'the classes and n are in the response headers (a PNG\'s preprocessed pixels are only in the JSON form).',
     content: {
-      'application/json': { schema: { type: 'object' } },
+      'application/json': { schema: PREDICTIONS },
       'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
     },
     headers: {

@@ -13,6 +13,7 @@ import { InvalidParameterError } from '@mnist-lab/ml/spec';
 import { ImmutableResponseInterceptor } from '../common/immutable-response.interceptor';
 import { ConfusionMatrixQuery, EvaluationQuery, MisclassifiedQuery } from './dto/run-view.query';
 import { RunViewsService } from './run-views.service';
+import { RUN_EVALUATION } from '../common/response-schemas';
 
 const PICTURE = { schema: { type: 'string', format: 'binary' } } as const;
 
@@ -36,6 +37,7 @@ export class RunViewsController {
       'Every evaluation view of a subset: confusion matrices (raw, normalised, errors only, multilabel), ' +
       'classification report, most confused pairs, misclassified samples (test only)',
   })
+  @ApiOkResponse({ schema: RUN_EVALUATION })
   @ApiBadRequestResponse({ description: 'Bad query value; the message names it' })
   evaluation(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: EvaluationQuery) {
     return this.views.evaluation(id, query.set);

@@ -1,5 +1,5 @@
 import { finalEstimatorSpec } from '@mnist-lab/contracts';
-import type { RunWithResults, StoredRun } from '@mnist-lab/infra';
+import type { RunProgress, RunWithResults, StoredRun } from '@mnist-lab/infra';
 
 /** Runs as the API shows them: snake_case, as scikit-learn's names and MLflow's REST API. */
 export function presentRunSummary(run: StoredRun) {
@@ -41,9 +41,14 @@ export function presentRun(run: RunWithResults) {
       queued_at: run.createdAt.toISOString(),
       started_at: run.startedAt?.toISOString() ?? null,
       finished_at: run.finishedAt?.toISOString() ?? null,
+      queue_wait_seconds: run.queueWaitSeconds,
+      load_seconds: run.loadSeconds,
       fit_seconds: run.fitSeconds,
+      evaluate_seconds: run.evaluateSeconds,
       predict_seconds: run.predictSeconds,
+      save_seconds: run.saveSeconds,
     },
+    progress: run.status === 'running' && run.startedAt ? presentProgress(run.startedAt, run.progress) : null,
     attempts: run.attempts,
     worker_id: run.workerId,
     fit_info: run.fitInfo,
@@ -51,4 +56,22 @@ export function presentRun(run: RunWithResults) {
     metrics: run.status === 'succeeded' ? metrics : null,
     model: run.artifact ? { id: run.artifact.id, size_bytes: run.artifact.sizeBytes, sha256: run.artifact.sha256 } : null,
   };
+}
+
+/**
+ * A running run's progress: the stage its worker last reported, the fit's count (trees,
+ * iterations) and loss, the time since it started, and the fit's remaining time at the pace of
+ * its stage so far (null before the first count, and outside the fit).
+ */
+export function presentProgress(startedAt: Date, progress: RunProgress | null, now = new Date()) {
+  const elapsed = (now.getTime() - startedAt.getTime()) / 1000;
+  if (!progress) return { stage: null, unit: null, done: null, total: null, loss: null, updated_at: null, elapsed_seconds: elapsed, eta_seconds: null };
+  const { stage, unit, done, total, loss, updated_at } = progress;
+  let eta: number | null = null;
+  if (stage === 'fit' && done !== null && total !== null && done > 0) {
+    const stageSeconds = (Date.parse(updated_at) - Date.parse(progress.stage_started_at)) / 1000;
+    const sinceReport = (now.getTime() - Date.parse(updated_at)) / 1000;
+    eta = Math.max(0, (stageSeconds * (total - done)) / done - sinceReport);
+  }
+  return { stage, unit, done, total, loss, updated_at, elapsed_seconds: elapsed, eta_seconds: eta };
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ACCEPTED_RUN, CANCELLED_RUN, pageOf, RUN, RUN_SUMMARY } from '../common/response-schemas';
 import { ConfigService } from '@nestjs/config';
 import { admitRun, validateRunRequest } from '@mnist-lab/contracts';
 import type { Env } from '@mnist-lab/infra';
@@ -27,7 +28,7 @@ export class RunsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Queue a training run: fit an estimator on a dataset split and evaluate it' })
   @ApiBody({ type: CreateRunDto })
-  @ApiAcceptedResponse({ description: '{"id": ..., "status": "queued"}' })
+  @ApiAcceptedResponse({ description: 'Stored and queued', schema: ACCEPTED_RUN })
   @ApiBadRequestResponse({ description: 'Invalid spec, or a fit estimated to need more memory or time than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS allow; `field` names the offending field' })
   async submit(@Body() body: unknown) {
     // Any registered dataset may be named: the check needs the database, so it is not a plain pipe.
@@ -39,12 +40,15 @@ export class RunsController {
 
   @Get()
   @ApiOperation({ summary: 'Run history, newest first or best test accuracy first, with cursor pagination' })
+  @ApiOkResponse({ schema: pageOf(RUN_SUMMARY) })
   list(@Query() query: ListRunsQuery) {
     return this.runs.list(query.toRunListQuery());
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A run: status, spec, timings, backend, and train/test metrics once it succeeded' })
+  @ApiOperation({ summary: 'A run: status, spec, progress while it runs (stage, trees or iterations, loss, elapsed, ETA), timings by stage, backend, and train/test metrics once it succeeded' })
+  @ApiOkResponse({ schema: RUN })
+  @ApiNotFoundResponse({ description: 'No such run' })
   get(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.runs.get(id);
   }
@@ -52,6 +56,7 @@ export class RunsController {
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel a queued or running run: its job is withdrawn or its fit stopped; the run ends cancelled, without results' })
+  @ApiOkResponse({ schema: CANCELLED_RUN })
   @ApiNotFoundResponse({ description: 'No such run' })
   @ApiConflictResponse({ description: 'The run already finished (succeeded, failed or cancelled)' })
   cancel(@Param('id', new ParseUUIDPipe()) id: string) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, pageOf, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
 import { ConfigService } from '@nestjs/config';
 import { admitSweep, validateSweepRequest } from '@mnist-lab/contracts';
 import type { Env } from '@mnist-lab/infra';
@@ -28,7 +29,7 @@ export class SweepsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: "Queue a tuning sweep: scikit-learn's RandomizedSearchCV, one job per (candidate, fold)" })
   @ApiBody({ type: CreateSweepDto })
-  @ApiAcceptedResponse({ description: '{"id": ..., "status": "queued", "n_candidates": ..., "total_trials": ...}' })
+  @ApiAcceptedResponse({ description: 'Stored with one trial per (candidate, fold), and queued', schema: ACCEPTED_SWEEP })
   @ApiBadRequestResponse({
     description: 'Invalid spec or search space, or a candidate estimated to need more than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS; `field` names it (e.g. param_distributions.model__max_depth[4])',
   })
@@ -41,18 +42,23 @@ export class SweepsController {
 
   @Get()
   @ApiOperation({ summary: 'Sweep history, newest first or best CV score first, with cursor pagination' })
+  @ApiOkResponse({ schema: pageOf(SWEEP_SUMMARY) })
   list(@Query() query: ListSweepsQuery) {
     return this.sweeps.list(query.toSweepListQuery());
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A sweep: progress, trials and fold scores as they arrive, cv_results_, best so far, refit run, ETA' })
+  @ApiOkResponse({ schema: SWEEP })
+  @ApiNotFoundResponse({ description: 'No such sweep' })
   get(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.sweeps.get(id);
   }
 
   @Sse(':id/events')
   @ApiOperation({ summary: 'Server-sent events: the sweep (as GET /sweeps/:id) each time it changes, until it ends' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ content: EVENT_STREAM })
   events(@Param('id', new ParseUUIDPipe()) id: string): Observable<MessageEvent> {
     return this.sweeps.events(id).pipe(map((sweep) => ({ data: sweep })));
   }
@@ -60,6 +66,9 @@ export class SweepsController {
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled' })
+  @ApiOkResponse({ schema: CANCELLED_SWEEP })
+  @ApiNotFoundResponse({ description: 'No such sweep' })
+  @ApiConflictResponse({ description: 'The sweep already finished' })
   cancel(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.sweeps.cancel(id);
   }

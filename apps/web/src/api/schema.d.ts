@@ -59,10 +59,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run: status, spec, timings, backend, and train/test metrics once it succeeded */
+        /** A run: status, spec, progress while it runs (stage, trees or iterations, loss, elapsed, ETA), timings by stage, backend, and train/test metrics once it succeeded */
         get: operations["RunsController_get"];
         put?: never;
         post?: never;
+        /** Delete a finished run with its results and model artifact */
+        delete: operations["RunsController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running run: its job is withdrawn or its fit stopped; the run ends cancelled, without results */
+        post: operations["RunsController_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -221,7 +239,8 @@ export interface paths {
         get: operations["SweepsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a finished sweep with its trials, its refit run and that run's model artifact */
+        delete: operations["SweepsController_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -293,7 +312,8 @@ export interface paths {
         get: operations["ModelsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a model artifact; the run that made it stays, without a model */
+        delete: operations["ModelsController_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -382,10 +402,10 @@ export interface components {
              */
             test_size: number;
             /**
-             * @description Seed of the split (scikit-learn's random_state)
+             * @description Seed of the split (scikit-learn's random_state); null draws a fresh one
              * @example 42
              */
-            random_state?: Record<string, never> | null;
+            random_state?: number | null;
             /**
              * @description Keep class proportions in train and test
              * @default false
@@ -394,10 +414,11 @@ export interface components {
         };
         EstimatorSpecDto: {
             /**
-             * @description standard_scaler, logistic_regression, random_forest, pipeline, ...
+             * @description A registered estimator type (GET /estimators lists each with its parameters)
              * @example pipeline
+             * @enum {string}
              */
-            type: string;
+            type: "logistic_regression" | "one_vs_one" | "one_vs_rest" | "pipeline" | "random_forest" | "standard_scaler";
             /**
              * @description scikit-learn's parameter names and meanings; a pipeline has `steps`: [[name, spec], ...]
              * @example {
@@ -427,8 +448,11 @@ export interface components {
         CreateRunDto: {
             /** @example mnist_784 */
             dataset: string;
-            /** @description Use only the first n samples (quick experiments) */
-            n_samples?: Record<string, never> | null;
+            /**
+             * @description Use only the first n samples (quick experiments); null uses them all
+             * @example 10000
+             */
+            n_samples?: number | null;
             split?: components["schemas"]["SplitDto"];
             estimator: components["schemas"]["EstimatorSpecDto"];
         };
@@ -487,13 +511,49 @@ export interface components {
             kind: "classifier" | "transformer";
             params: components["schemas"]["EstimatorParamDto"][];
         };
+        SweepEstimatorSpecDto: {
+            /**
+             * @description A registered estimator type (GET /estimators lists each with its parameters)
+             * @example pipeline
+             * @enum {string}
+             */
+            type: "logistic_regression" | "one_vs_one" | "one_vs_rest" | "pipeline" | "random_forest" | "standard_scaler";
+            /**
+             * @description The parameters every candidate shares; the searched ones come from param_distributions (scikit-learn's nested names)
+             * @example {
+             *       "steps": [
+             *         [
+             *           "scale",
+             *           {
+             *             "type": "standard_scaler"
+             *           }
+             *         ],
+             *         [
+             *           "model",
+             *           {
+             *             "type": "random_forest",
+             *             "params": {
+             *               "random_state": 42
+             *             }
+             *           }
+             *         ]
+             *       ]
+             *     }
+             */
+            params?: {
+                [key: string]: unknown;
+            };
+        };
         CreateSweepDto: {
             /** @example mnist_784 */
             dataset: string;
-            /** @description Use only the first n samples (quick experiments) */
-            n_samples?: Record<string, never> | null;
+            /**
+             * @description Use only the first n samples (quick experiments); null uses them all
+             * @example 10000
+             */
+            n_samples?: number | null;
             split?: components["schemas"]["SplitDto"];
-            estimator: components["schemas"]["EstimatorSpecDto"];
+            estimator: components["schemas"]["SweepEstimatorSpecDto"];
             /**
              * @description scikit-learn search space: lists (uniform choice) or {"dist": "randint"|"uniform"|"loguniform", "low", "high"}, keyed by nested names; or a list of such objects
              * @example {
@@ -520,11 +580,15 @@ export interface components {
              *     }
              */
             param_distributions: Record<string, never>;
-            /** @default 10 */
+            /**
+             * @default 10
+             * @example 3
+             */
             n_iter: number;
             /**
              * @description Number of StratifiedKFold folds on the training part
              * @default 5
+             * @example 2
              */
             cv: number;
             /**
@@ -532,8 +596,11 @@ export interface components {
              * @enum {string}
              */
             scoring: "accuracy";
-            /** @description Seed of the candidate sampling */
-            random_state?: Record<string, never> | null;
+            /**
+             * @description Seed of the candidate sampling; null draws a fresh one
+             * @example 0
+             */
+            random_state?: number | null;
             /**
              * @description Train the best candidate on the whole training part and evaluate it
              * @default true
@@ -660,7 +727,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        message: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description {"status": "error", "message": "not ready: postgres is down (...)", "error": {...}, "details": {...}} */
             503: {
@@ -680,12 +755,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {"status": "ok"} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
         };
     };
@@ -714,7 +793,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            dataset: string;
+                            model_type: string;
+                            /** @description The final estimator's parameters */
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            sweep_id: string | null;
+                            test_accuracy: number | null;
+                            train_accuracy: number | null;
+                            tensor_backend: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            duration_seconds: number | null;
+                            error: string | null;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last */
+                        next_cursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -731,12 +838,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {"id": ..., "status": "queued"} */
+            /** @description Stored and queued */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued";
+                    };
+                };
             };
             /** @description Invalid spec, or a fit estimated to need more memory or time than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS allow; `field` names the offending field */
             400: {
@@ -762,6 +876,160 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        dataset: string;
+                        model_type: string;
+                        /** Format: uuid */
+                        sweep_id: string | null;
+                        /** @description The request as validated, defaults filled in */
+                        spec: {
+                            [key: string]: unknown;
+                        };
+                        tensor_backend: string | null;
+                        seeds: {
+                            split_random_state: number | null;
+                            estimator_random_state: number | null;
+                        };
+                        timings: {
+                            /** Format: date-time */
+                            queued_at: string;
+                            /** Format: date-time */
+                            started_at: string | null;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /** @description From submission to a worker claiming the run */
+                            queue_wait_seconds: number | null;
+                            /** @description Reading and splitting the dataset */
+                            load_seconds: number | null;
+                            /** @description Fitting the estimator */
+                            fit_seconds: number | null;
+                            /** @description Predicting both subsets and computing the evaluation views */
+                            evaluate_seconds: number | null;
+                            /** @description Predicting the test subset alone */
+                            predict_seconds: number | null;
+                            /** @description Encoding the model artifact and writing it with the results */
+                            save_seconds: number | null;
+                        };
+                        /** @description While the run is running (null otherwise): what its worker last reported */
+                        progress: {
+                            /** @enum {string|null} */
+                            stage: "load" | "fit" | "evaluate" | "save" | null;
+                            /** @description What done and total count: trees, iterations, ... */
+                            unit: string | null;
+                            done: number | null;
+                            total: number | null;
+                            /** @description The solver's current objective (LogisticRegression) */
+                            loss: number | null;
+                            /** Format: date-time */
+                            updated_at: string | null;
+                            elapsed_seconds: number;
+                            /** @description The fit's remaining time at its pace so far; null outside the fit or before its first count */
+                            eta_seconds: number | null;
+                        } | null;
+                        attempts: number;
+                        worker_id: string | null;
+                        /** @description What the estimator reported about its fit */
+                        fit_info: {
+                            [key: string]: unknown;
+                        } | null;
+                        error: string | null;
+                        /** @description Once succeeded: {test: {...}, train: {...}}, each with accuracy, n_samples and the evaluation views */
+                        metrics: {
+                            [key: string]: unknown;
+                        } | null;
+                        model: {
+                            /** Format: uuid */
+                            id: string;
+                            size_bytes: number;
+                            sha256: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description No such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The run is queued or running: cancel it first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "cancelled";
+                    };
+                };
+            };
+            /** @description No such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The run already finished (succeeded, failed or cancelled) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
             };
         };
@@ -780,6 +1048,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        run_id: string;
+                        model_type: string;
+                        /** @enum {string} */
+                        set: "test" | "train";
+                        accuracy: number;
+                        n_samples: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description Bad query value; the message names it */
             400: {
                 headers: {
@@ -914,7 +1200,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        name: string;
+                        sha256: string;
+                        size_bytes: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        n_samples: number;
+                        n_features: number;
+                        image_shape: number[] | null;
+                        classes: {
+                            label: number;
+                            count: number;
+                        }[];
+                        min: number | null;
+                        max: number | null;
+                        mean: number | null;
+                        nan_count: number;
+                    }[];
+                };
             };
         };
     };
@@ -929,7 +1234,7 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     /**
-                     * @description 1-64 letters, digits, "_", "." or "-"
+                     * @description 1-64 letters, digits, "_", "." or "-", starting with a letter or digit
                      * @example fashion_mnist
                      */
                     name: string;
@@ -961,14 +1266,52 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        name: string;
+                        sha256: string;
+                        size_bytes: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        n_samples: number;
+                        n_features: number;
+                        image_shape: number[] | null;
+                        classes: {
+                            label: number;
+                            count: number;
+                        }[];
+                        min: number | null;
+                        max: number | null;
+                        mean: number | null;
+                        nan_count: number;
+                    };
+                };
             };
             /** @description Registered; the dataset as GET /datasets/{name} describes it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        name: string;
+                        sha256: string;
+                        size_bytes: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        n_samples: number;
+                        n_features: number;
+                        image_shape: number[] | null;
+                        classes: {
+                            label: number;
+                            count: number;
+                        }[];
+                        min: number | null;
+                        max: number | null;
+                        mean: number | null;
+                        nan_count: number;
+                    };
+                };
             };
             /** @description A missing field or file, a bad IDX or CSV file; the message names the problem and `field` the part */
             400: {
@@ -998,12 +1341,38 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 1-64 letters, digits, "_", "." or "-", starting with a letter or digit */
                 name: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        sha256: string;
+                        size_bytes: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        n_samples: number;
+                        n_features: number;
+                        image_shape: number[] | null;
+                        classes: {
+                            label: number;
+                            count: number;
+                        }[];
+                        min: number | null;
+                        max: number | null;
+                        mean: number | null;
+                        nan_count: number;
+                    };
+                };
+            };
             /** @description Unknown dataset; the message lists the known ones */
             404: {
                 headers: {
@@ -1021,6 +1390,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description 1-64 letters, digits, "_", "." or "-", starting with a letter or digit */
                 name: string;
                 /** @description The sample's row in the dataset (MNIST: the 60000 training images, then the 10000 test images) */
                 index: number;
@@ -1095,7 +1465,37 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "refitting" | "succeeded" | "failed" | "cancelled";
+                            dataset: string;
+                            model_type: string;
+                            n_candidates: number;
+                            n_splits: number;
+                            total_trials: number;
+                            done_trials: number;
+                            failed_trials: number;
+                            best_score: number | null;
+                            /** @description The best candidate's sampled parameters */
+                            best_params: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: uuid */
+                            refit_run_id: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            error: string | null;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last */
+                        next_cursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -1112,12 +1512,21 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {"id": ..., "status": "queued", "n_candidates": ..., "total_trials": ...} */
+            /** @description Stored with one trial per (candidate, fold), and queued */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "refitting" | "succeeded" | "failed" | "cancelled";
+                        n_candidates: number;
+                        total_trials: number;
+                    };
+                };
             };
             /** @description Invalid spec or search space, or a candidate estimated to need more than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS; `field` names it (e.g. param_distributions.model__max_depth[4]) */
             400: {
@@ -1143,6 +1552,94 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "refitting" | "succeeded" | "failed" | "cancelled";
+                        dataset: string;
+                        model_type: string;
+                        /** @description The request as validated */
+                        spec: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Trials done and total, and counts by status */
+                        progress: {
+                            [key: string]: unknown;
+                        };
+                        eta_seconds: number | null;
+                        candidates: {
+                            [key: string]: unknown;
+                        }[];
+                        best: {
+                            index: number;
+                            /** @description Its parameters */
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            score: number;
+                        } | null;
+                        /** @description scikit-learn's cv_results_ so far */
+                        cv_results: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The refit run: id, status, test_accuracy, train_accuracy, fit_seconds */
+                        refit_run: {
+                            [key: string]: unknown;
+                        } | null;
+                        trials: {
+                            [key: string]: unknown;
+                        }[];
+                        error: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        started_at: string | null;
+                        /** Format: date-time */
+                        finished_at: string | null;
+                    };
+                };
+            };
+            /** @description No such sweep */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SweepsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such sweep */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The sweep is queued, running or refitting: cancel it first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
             };
         };
@@ -1162,7 +1659,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
         };
     };
@@ -1178,6 +1677,28 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "cancelled";
+                        cancelled_trials: number;
+                    };
+                };
+            };
+            /** @description No such sweep */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The sweep already finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1211,7 +1732,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            run_id: string | null;
+                            model_type: string;
+                            dataset: string | null;
+                            format_version: number;
+                            size_bytes: number;
+                            sha256: string;
+                            test_accuracy: number | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            artifact_url: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last */
+                        next_cursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -1234,14 +1775,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        run_id: string | null;
+                        model_type: string;
+                        dataset: string | null;
+                        format_version: number;
+                        size_bytes: number;
+                        sha256: string;
+                        test_accuracy: number | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        artifact_url: string;
+                        /** @description The artifact's JSON header: format version, estimator spec, classes, library, metadata */
+                        header: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description Stored; the model as GET /models/{id} shows it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        run_id: string | null;
+                        model_type: string;
+                        dataset: string | null;
+                        format_version: number;
+                        size_bytes: number;
+                        sha256: string;
+                        test_accuracy: number | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        artifact_url: string;
+                        /** @description The artifact's JSON header: format version, estimator spec, classes, library, metadata */
+                        header: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description Not a loadable artifact: not one at all, truncated, tampered with, or a format version this api cannot read; the message says which */
             400: {
@@ -1277,6 +1858,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        run_id: string | null;
+                        model_type: string;
+                        dataset: string | null;
+                        format_version: number;
+                        size_bytes: number;
+                        sha256: string;
+                        test_accuracy: number | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        artifact_url: string;
+                        /** @description The artifact's JSON header: format version, estimator spec, classes, library, metadata */
+                        header: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description No such model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No such model */
             404: {
                 headers: {
@@ -1341,7 +1975,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** Format: uuid */
+                        model_id: string;
+                        classes: number[];
+                        predictions: {
+                            label: number;
+                            /** @description By class label */
+                            probabilities: {
+                                [key: string]: number;
+                            };
+                        }[];
+                        /** @description For a PNG: its size, whether it was inverted, and the preprocessed pixels */
+                        image?: {
+                            width: number;
+                            height: number;
+                            inverted: boolean;
+                            pixels: number[];
+                        };
+                    };
                     "application/octet-stream": string;
                 };
             };

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { estimatorTypes } from '@mnist-lab/ml/spec';
 
 /** OpenAPI description of `POST /runs`; the body itself is checked by `validateRunRequest`. */
 class SplitDto {
-  @ApiPropertyOptional({ description: 'Fraction (0, 1) or absolute count of test samples', default: 0.25, example: 0.2 })
+  @ApiPropertyOptional({ description: 'Fraction (0, 1) or absolute count of test samples', type: 'number', default: 0.25, example: 0.2 })
   test_size?: number;
 
-  @ApiPropertyOptional({ description: "Seed of the split (scikit-learn's random_state)", nullable: true, example: 42 })
+  @ApiPropertyOptional({ description: "Seed of the split (scikit-learn's random_state); null draws a fresh one", type: 'integer', nullable: true, example: 42 })
   random_state?: number | null;
 
   @ApiPropertyOptional({ description: 'Keep class proportions in train and test', default: false })
@@ -13,7 +14,7 @@ class SplitDto {
 }
 
 export class EstimatorSpecDto {
-  @ApiProperty({ example: 'pipeline', description: 'standard_scaler, logistic_regression, random_forest, pipeline, ...' })
+  @ApiProperty({ enum: estimatorTypes(), example: 'pipeline', description: 'A registered estimator type (GET /estimators lists each with its parameters)' })
   type!: string;
 
   @ApiPropertyOptional({
@@ -34,7 +35,7 @@ export class CreateRunDto {
   @ApiProperty({ example: 'mnist_784' })
   dataset!: string;
 
-  @ApiPropertyOptional({ description: 'Use only the first n samples (quick experiments)', nullable: true })
+  @ApiPropertyOptional({ description: 'Use only the first n samples (quick experiments); null uses them all', type: 'integer', minimum: 1, nullable: true, example: 10000 })
   n_samples?: number | null;
 
   @ApiPropertyOptional({ type: SplitDto })

@@ -1,8 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CreateRunDto } from '../../runs/dto/create-run.dto';
+import { CreateRunDto, EstimatorSpecDto } from '../../runs/dto/create-run.dto';
+
+/** The base estimator, with an example whose steps are the ones the search space example names. */
+class SweepEstimatorSpecDto extends EstimatorSpecDto {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "The parameters every candidate shares; the searched ones come from param_distributions (scikit-learn's nested names)",
+    example: {
+      steps: [
+        ['scale', { type: 'standard_scaler' }],
+        ['model', { type: 'random_forest', params: { random_state: 42 } }],
+      ],
+    },
+  })
+  declare params?: Record<string, unknown>;
+}
 
 /** OpenAPI description of `POST /sweeps`; the body itself is checked by `validateSweepRequest`. */
 export class CreateSweepDto extends CreateRunDto {
+  @ApiProperty({ type: SweepEstimatorSpecDto })
+  declare estimator: SweepEstimatorSpecDto;
+
   @ApiProperty({
     description:
       'scikit-learn search space: lists (uniform choice) or {"dist": "randint"|"uniform"|"loguniform", "low", "high"}, keyed by nested names; or a list of such objects',
@@ -14,16 +33,16 @@ export class CreateSweepDto extends CreateRunDto {
   })
   param_distributions!: Record<string, unknown> | Record<string, unknown>[];
 
-  @ApiPropertyOptional({ default: 10 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 10, example: 3 })
   n_iter?: number;
 
-  @ApiPropertyOptional({ default: 5, description: 'Number of StratifiedKFold folds on the training part' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 2, default: 5, example: 2, description: 'Number of StratifiedKFold folds on the training part' })
   cv?: number;
 
   @ApiPropertyOptional({ default: 'accuracy', enum: ['accuracy'] })
   scoring?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Seed of the candidate sampling' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 0, description: 'Seed of the candidate sampling; null draws a fresh one' })
   random_state?: number | null;
 
   @ApiPropertyOptional({ default: true, description: 'Train the best candidate on the whole training part and evaluate it' })
