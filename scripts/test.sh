@@ -39,6 +39,23 @@ done
 echo "== tests: tools (the main job's command line)"
 node tools/run-tests.mjs tools || status=1
 
+echo "== docker-compose.yml (docker-compose config)"
+# No Docker engine runs here; Debian's docker-compose client still validates the file offline
+# (tools/compose.spec.mjs, above, checks what the README's --scale worker=N relies on).
+if ! command -v docker-compose >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  apt-get install -y -qq docker-compose >/dev/null 2>&1 || echo "could not install docker-compose with apt-get"
+fi
+if ! command -v docker-compose >/dev/null 2>&1; then
+  echo "docker-compose config: skipped, docker-compose is not installed"
+elif docker-compose -f docker-compose.yml config -q; then
+  echo "docker-compose config: valid; services: $(docker-compose -f docker-compose.yml config --services | tr '\n' ' ')"
+  echo "1 0" >> "$totals"
+else
+  echo "docker-compose config: docker-compose.yml is invalid (see above)"
+  echo "0 1" >> "$totals"
+  status=1
+fi
+
 echo "== tests: apps/web (vitest)"
 web_report=$(mktemp)
 (cd apps/web && npx vitest run --reporter=default --reporter=json --outputFile.json="$web_report") || status=1
