@@ -61,10 +61,10 @@ export class WorkerProcessDto implements WorkerPresence {
   @ApiProperty({ format: 'date-time', description: 'Its last heartbeat; a worker silent for 15 s is no longer listed' })
   last_seen_at!: string;
 
-  @ApiProperty({ description: 'CPU time of the whole process (fit processes excluded) over its last heartbeat, in % of one core' })
+  @ApiProperty({ description: 'CPU time of the worker and its fit processes over its last heartbeat, in % of one core (200: two cores busy)' })
   cpu_percent!: number;
 
-  @ApiProperty({ description: 'Resident memory of the worker process, in bytes' })
+  @ApiProperty({ description: 'Resident memory of the worker and its fit processes, in bytes' })
   rss_bytes!: number;
 }
 

@@ -667,9 +667,9 @@ export interface components {
              * @description Its last heartbeat; a worker silent for 15 s is no longer listed
              */
             last_seen_at: string;
-            /** @description CPU time of the whole process (fit processes excluded) over its last heartbeat, in % of one core */
+            /** @description CPU time of the worker and its fit processes over its last heartbeat, in % of one core (200: two cores busy) */
             cpu_percent: number;
-            /** @description Resident memory of the worker process, in bytes */
+            /** @description Resident memory of the worker and its fit processes, in bytes */
             rss_bytes: number;
         };
         QueueDepthsDto: {

@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../config/env';
+import { childProcessUsage } from './child-processes';
 
 /** A worker rewrites its record this often; a record not rewritten for PRESENCE_TTL_MS is gone. */
 export const PRESENCE_HEARTBEAT_MS = 5_000;
@@ -38,8 +39,12 @@ export const workerPresenceSchema = z.object({
   jobs: z.array(currentJobSchema),
   started_at: z.string(),
   last_seen_at: z.string(),
-  /** CPU time of the whole process (all threads) over the last heartbeat, as a share of one core. */
+  /**
+   * CPU time of the worker and its fit processes (all threads) over the last heartbeat, as a
+   * share of one core: 200 is two cores busy.
+   */
   cpu_percent: z.number(),
+  /** Resident memory of the worker and its fit processes. */
   rss_bytes: z.number(),
 });
 
@@ -98,6 +103,8 @@ export class WorkerPresenceService implements OnApplicationShutdown {
   private facts: WorkerFacts = { tensorBackend: null, nativeKernels: false };
   private timer: NodeJS.Timeout | undefined;
   private lastCpu = process.cpuUsage();
+  /** Each fit process's CPU time at the last heartbeat, by pid. */
+  private lastChildCpu = new Map<number, number>();
   private lastBeat = process.hrtime.bigint();
   private readonly build = buildVersion();
 
@@ -145,6 +152,16 @@ export class WorkerPresenceService implements OnApplicationShutdown {
     const elapsedMicros = Number(now - this.lastBeat) / 1000;
     this.lastCpu = process.cpuUsage();
     this.lastBeat = now;
+    // The fits run in child processes: their CPU and memory are most of the worker's.
+    const children = childProcessUsage();
+    let childCpuMicros = 0;
+    let childRssBytes = 0;
+    for (const [pid, usage] of children) {
+      // A process first seen now counts from the next heartbeat on.
+      childCpuMicros += usage.cpuMicros - (this.lastChildCpu.get(pid) ?? usage.cpuMicros);
+      childRssBytes += usage.rssBytes;
+    }
+    this.lastChildCpu = new Map([...children].map(([pid, usage]) => [pid, usage.cpuMicros]));
     return {
       id: this.id,
       host: hostname(),
@@ -157,8 +174,8 @@ export class WorkerPresenceService implements OnApplicationShutdown {
       jobs: [...this.jobs.values()],
       started_at: this.startedAt,
       last_seen_at: new Date().toISOString(),
-      cpu_percent: elapsedMicros > 0 ? Math.round(((cpu.user + cpu.system) / elapsedMicros) * 1000) / 10 : 0,
-      rss_bytes: process.memoryUsage.rss(),
+      cpu_percent: elapsedMicros > 0 ? Math.round(((cpu.user + cpu.system + childCpuMicros) / elapsedMicros) * 1000) / 10 : 0,
+      rss_bytes: process.memoryUsage.rss() + childRssBytes,
     };
   }
 
