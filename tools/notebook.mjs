@@ -43,6 +43,7 @@ async function waitForApi() {
 
 async function main() {
   await waitForApi();
+  await exploreData(args.dataset);
   const wanted = args.only;
   const nSamples = args.nSamples;
 
@@ -74,6 +75,16 @@ async function main() {
   if (sweep) await reportSweep(sweep);
   const failed = [...finished.values()].filter((run) => run.status !== 'succeeded');
   if (failed.length || (sweep && sweep.status !== 'succeeded')) process.exitCode = 1;
+}
+
+/** The notebook's "explore the data" step: shape, classes, value range, NaN check, and where to see a sample. */
+async function exploreData(name) {
+  const dataset = await api('GET', `/datasets/${encodeURIComponent(name)}`);
+  const shape = dataset.image_shape ? `${dataset.image_shape.join(' x ')} images` : `${dataset.n_features} features`;
+  console.log(`=== dataset ${dataset.name}: ${dataset.n_samples} samples of ${shape} (sha256 ${dataset.sha256.slice(0, 12)}) ===`);
+  console.log(`values in [${dataset.min}, ${dataset.max}], mean ${dataset.mean?.toFixed(2)}; NaN values: ${dataset.nan_count}`);
+  console.log(`classes: ${dataset.classes.map(({ label, count }) => `${label} (${count})`).join(', ')}`);
+  if (dataset.image_shape) console.log(`first sample: ${args.api}/datasets/${encodeURIComponent(name)}/images/0.png\n`);
 }
 
 async function reportSweep(sweep) {

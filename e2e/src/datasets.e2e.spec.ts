@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
@@ -56,7 +58,7 @@ const forestRun = (dataset: string) => ({
 
 describe('datasets registered through the api', () => {
   // The api has a cache of its own (for drawing images); each worker below gets a fresh one.
-  const context = useStack(0, { DATASET_CACHE_DIR: join(cacheRoot, 'api'), DATASET_MAX_BYTES: String(MAX_BYTES) });
+  const context = useStack(0, { DATASET_CACHE_DIR: join(cacheRoot, 'api'), DATASET_MAX_BYTES: String(MAX_BYTES), WORKER_METRICS_PORT: '0' });
   const baseUrl = () => context.stack.baseUrl;
 
   async function storedCounts(): Promise<{ datasets: number; chunks: number }> {
@@ -84,12 +86,15 @@ describe('datasets registered through the api', () => {
   async function trainedRun(dataset: string): Promise<Json> {
     const submitted = await api<Json>(baseUrl(), 'POST', '/runs', forestRun(dataset));
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const worker = context.stack.workers[context.stack.workers.length - 1];
     return waitFor(
       async () => (await api<Json>(baseUrl(), 'GET', `/runs/${submitted.body['id']}`)).body,
       (run) => run['status'] === 'succeeded' || run['status'] === 'failed',
       120_000,
       `run ${submitted.body['id']}`,
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\nworker output:\n${worker?.output().slice(-3000)}`);
+    });
   }
 
   it('registers an IDX upload, describes it, draws its images and lists it with mnist_784', async () => {
@@ -204,10 +209,37 @@ describe('datasets registered through the api', () => {
       const response = await upload(baseUrl(), parts);
       assert.equal(response.status, status, `${what}: ${JSON.stringify(response.body)}`);
       assert.match(response.body['message'], message, what);
-      if (typeof parts['name'] === 'string' && parts['name'] !== 'tiny_digits') {
-        assert.equal((await api(baseUrl(), 'GET', `/datasets/${encodeURIComponent(parts['name'])}`)).status, 404, `${what}: no dataset row`);
+      const name = parts['name'];
+      if (typeof name === 'string' && name !== 'tiny_digits' && /^[\w.-]+$/.test(name)) {
+        assert.equal((await api(baseUrl(), 'GET', `/datasets/${name}`)).status, 404, `${what}: no dataset row`);
       }
     }
     assert.deepEqual(await storedCounts(), before, 'no row in datasets or dataset_chunks');
+  });
+
+  it('imports with npm run dataset:import, IDX files and a CSV file, which stays tabular', async () => {
+    const dir = mkdtempSync(join(cacheRoot, 'import-'));
+    writeFileSync(join(dir, 'images.gz'), gzipSync(TINY.images));
+    writeFileSync(join(dir, 'labels'), TINY.labels);
+    writeFileSync(join(dir, 'shop.csv'), 'width,digit,weight\n1.5,0,\n2.5,1,7\n3,1,8\n');
+    const cli = (...args: string[]) => promisify(execFile)(process.execPath, [resolve(__dirname, '../../tools/dataset-import.mjs'), '--api', baseUrl(), ...args]);
+    const imported = await cli('--name', 'cli_digits', '--images', join(dir, 'images.gz'), '--labels', join(dir, 'labels'));
+    assert.match(imported.stdout, /^registered cli_digits: 120 samples of 4 x 4 images, 3 classes, 0 NaN, sha256 [0-9a-f]{64}/);
+    const tiny = (await api<Json>(baseUrl(), 'GET', '/datasets/tiny_digits')).body;
+    assert.equal((await api<Json>(baseUrl(), 'GET', '/datasets/cli_digits')).body['sha256'], tiny['sha256'], 'same content, same hash');
+
+    const csv = await cli('--name', 'shop_scans', '--csv', join(dir, 'shop.csv'), '--label-column', 'digit');
+    assert.match(csv.stdout, /registered shop_scans: 3 samples of 2 features, 2 classes, 1 NaN/);
+    const described = (await api<Json>(baseUrl(), 'GET', '/datasets/shop_scans')).body;
+    assert.deepEqual([described['image_shape'], described['min'], described['max'], described['nan_count']], [null, 1.5, 8, 1]);
+    const image = await api<Json>(baseUrl(), 'GET', '/datasets/shop_scans/images/0.png');
+    assert.equal(image.status, 400);
+    assert.match(image.body['message'], /shop_scans is tabular/);
+
+    await assert.rejects(cli('--name', 'shop_scans', '--csv', join(dir, 'shop.csv'), '--label-column', 'weight'), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr, /-> 400: .*label "" is not an integer/);
+      return true;
+    });
   });
 });

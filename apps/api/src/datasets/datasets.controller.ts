@@ -21,7 +21,8 @@ import { ImmutableResponseInterceptor } from '../common/immutable-response.inter
 import { DATASET } from '../common/response-schemas';
 import { DatasetsService } from './datasets.service';
 import { DatasetImageParams, DatasetImageQuery } from './dto/dataset-image.query';
-import { DatasetNameParams, UPLOAD_DATASET_SCHEMA } from './dto/upload-dataset.dto';
+import { DatasetNameParams } from './dto/dataset-name.params';
+import { UPLOAD_DATASET_SCHEMA } from './dto/upload-dataset.dto';
 
 /** The part of a multer disk file the upload reads. */
 interface DiskFile {

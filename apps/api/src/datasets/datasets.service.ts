@@ -26,15 +26,9 @@ export class DatasetsService {
     return this.store.describe(name);
   }
 
-  /** Every registered dataset's sizes, for checking the dataset of a run or sweep request. */
-  async catalog(): Promise<DatasetCatalog> {
-    const datasets = await this.store.list();
-    return Object.fromEntries(
-      datasets.map((dataset) => [
-        dataset.name,
-        { name: dataset.name, description: '', nSamples: dataset.n_samples, nFeatures: dataset.n_features, nClasses: dataset.classes.length },
-      ]),
-    );
+  /** Every dataset a run or sweep request may name, with its sizes. */
+  catalog(): Promise<DatasetCatalog> {
+    return this.store.catalog();
   }
 
   /** Checks the form, decodes its files and registers the dataset; nothing is stored unless every check passes. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { NotFoundError } from '@mnist-lab/contracts';
 import { BUILT_IN_DATASETS, parseDatasetFile, type LabelledDataset } from '@mnist-lab/ml';
+import { DATASET_DEFINITIONS, type DatasetCatalog } from '@mnist-lab/ml/spec';
 import type { DatasetRecord } from './dataset-documents';
 import type { DatasetsRepository } from './datasets.repository';
 
@@ -44,10 +45,28 @@ export class DatasetStore {
     private readonly options: DatasetStoreOptions,
   ) {}
 
-  /** Every registered dataset, by name. */
+  /** Every registered dataset, by name, the built-in ones included. */
   async list(): Promise<DatasetRecord[]> {
     await this.registerBuiltIns();
     return this.repository.list();
+  }
+
+  /**
+   * The datasets a request may name and their sizes: the built-in ones (known without reading
+   * their data, so that checking a request never waits for mnist_784 to be registered) and every
+   * registered one.
+   */
+  async catalog(): Promise<DatasetCatalog> {
+    const registered = await this.repository.list();
+    return {
+      ...DATASET_DEFINITIONS,
+      ...Object.fromEntries(
+        registered.map((dataset) => [
+          dataset.name,
+          { name: dataset.name, description: '', nSamples: dataset.n_samples, nFeatures: dataset.n_features, nClasses: dataset.classes.length },
+        ]),
+      ),
+    };
   }
 
   /** The dataset called `name`; a NotFoundError that lists the known names when there is none. */
@@ -58,7 +77,9 @@ export class DatasetStore {
     throw new NotFoundError('dataset', name, `dataset ${JSON.stringify(name)} does not exist; known datasets are: ${known}`);
   }
 
-  register(name: string, dataset: LabelledDataset): Promise<{ created: boolean; dataset: DatasetRecord }> {
+  /** See DatasetsRepository.register; a built-in name is registered with its own data first, so no upload can take it. */
+  async register(name: string, dataset: LabelledDataset): Promise<{ created: boolean; dataset: DatasetRecord }> {
+    if (Object.hasOwn(BUILT_IN_DATASETS, name)) await this.describe(name);
     return this.repository.register(name, dataset);
   }
 

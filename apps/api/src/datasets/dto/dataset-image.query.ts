@@ -1,13 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Min } from 'class-validator';
+import { IsInt, Min } from 'class-validator';
 import { OptionalIntQuery } from '../../common/query-params';
+import { DatasetNameParams } from './dataset-name.params';
 
-export class DatasetImageParams {
-  @ApiProperty({ example: 'mnist_784' })
-  @IsString()
-  name!: string;
-
+export class DatasetImageParams extends DatasetNameParams {
   @ApiProperty({ minimum: 0, example: 0, description: "The sample's row in the dataset (MNIST: the 60000 training images, then the 10000 test images)" })
   @Type(() => Number)
   @IsInt()
