@@ -1,13 +1,19 @@
 import type { components, operations } from './schema';
 
 /*
- * The JSON API's shapes (snake_case, as the api sends them). What the api's OpenAPI document
- * describes comes from schema.d.ts, generated from it (tools/openapi-types.mjs); the responses it
- * documents only in words are written out below until their controllers publish schemas.
+ * The JSON API's shapes (snake_case, as the api sends them), from schema.d.ts: generated from the
+ * api's OpenAPI document (npm run openapi:types). Where the document leaves a field free-form
+ * (a run's spec and metrics, a sweep's candidates and trials), the shape is written out here and
+ * replaces that field.
  */
 
 type Schemas = components['schemas'];
 type QueryOf<Operation extends keyof operations> = NonNullable<operations[Operation]['parameters']['query']>;
+/** The JSON body an operation answers with `status`. */
+type BodyOf<Operation extends keyof operations, Status extends number = 200> =
+  operations[Operation]['responses'] extends { [S in Status]: { content: { 'application/json': infer Body } } } ? Body : never;
+/** A generated shape with some of its free-form fields given their real shape. */
+type Refined<Generated, Fields> = Omit<Generated, keyof Fields> & Fields;
 
 export type ListRunsQuery = QueryOf<'RunsController_list'>;
 export type ListSweepsQuery = QueryOf<'SweepsController_list'>;
@@ -18,39 +24,39 @@ export type SweepStatus = NonNullable<ListSweepsQuery['status']>;
 /** A trial is never refitting; otherwise it moves as a run does. */
 export type TrialStatus = RunStatus;
 
-/** One entry of GET /datasets (built-in and uploaded datasets); the dashboard reads only the names. */
-export interface DatasetEntry {
-  name: string;
-}
-
 /** GET /estimators: every estimator a spec may name, with its parameter table. */
 export type EstimatorInfo = Schemas['EstimatorDto'];
 export type EstimatorParam = Schemas['EstimatorParamDto'];
 export type ParamConstraint = Schemas['ParamConstraintDto'];
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [name: string]: Json };
 
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
+/** One page of a list: `next_cursor` is the `cursor` of the next page, null on the last. */
+export type Page<T> = Refined<BodyOf<'RunsController_list'>, { items: T[] }>;
 
-export interface RunSummary {
-  id: string;
-  status: RunStatus;
-  dataset: string;
-  model_type: string;
-  sweep_id: string | null;
-  test_accuracy: number | null;
-  train_accuracy: number | null;
-  tensor_backend: string | null;
-  created_at: string;
-  finished_at: string | null;
-  duration_seconds: number | null;
-  error: string | null;
-  /** The final estimator's parameters; not every api version lists them. */
-  params?: { [name: string]: Json };
-}
+export type RunSummary = Refined<BodyOf<'RunsController_list'>['items'][number], { params?: JsonObject }>;
+
+/** A run; `spec` is the request as validated, `metrics` its evaluation once it succeeded. */
+export type Run = Refined<BodyOf<'RunsController_get'>, { spec: RunSpec; metrics: { test: SubsetMetrics; train: SubsetMetrics } | null }>;
+
+export type SweepSummary = Refined<BodyOf<'SweepsController_list'>['items'][number], { best_params: JsonObject | null }>;
+
+export type Sweep = Refined<
+  BodyOf<'SweepsController_get'>,
+  {
+    spec: { n_iter: number; cv: number; scoring: string; param_distributions: Json; estimator: EstimatorSpec };
+    progress: { done: number; total: number; failed: number; running: number; queued: number; cancelled: number };
+    candidates: SweepCandidate[];
+    best: { index: number; params: JsonObject; score: number } | null;
+    refit_run: { id: string; status: RunStatus; test_accuracy: number | null; train_accuracy: number | null } | null;
+    trials: SweepTrial[];
+  }
+>;
+
+export type ModelSummary = BodyOf<'ModelsController_list'>['items'][number];
+export type DatasetEntry = BodyOf<'DatasetsController_list'>[number];
+export type Accepted = BodyOf<'RunsController_submit', 202>;
 
 export interface EstimatorSpec {
   type: string;
@@ -96,45 +102,8 @@ export interface SubsetMetrics {
   misclassified?: { total: number; shown: number; samples: MisclassifiedSample[] };
 }
 
-export interface Run {
-  id: string;
-  status: RunStatus;
-  dataset: string;
-  model_type: string;
-  sweep_id: string | null;
-  spec: RunSpec;
-  tensor_backend: string | null;
-  seeds: { split_random_state: number | null; estimator_random_state: number | null };
-  timings: {
-    queued_at: string;
-    started_at: string | null;
-    finished_at: string | null;
-    fit_seconds: number | null;
-    predict_seconds: number | null;
-  };
-  attempts: number;
-  worker_id: string | null;
-  error: string | null;
-  metrics: { test: SubsetMetrics; train: SubsetMetrics } | null;
-  model: { id: string; size_bytes: number; sha256: string } | null;
-}
-
-export interface SweepSummary {
-  id: string;
-  status: SweepStatus;
-  dataset: string;
-  model_type: string;
-  n_candidates: number;
-  n_splits: number;
-  total_trials: number;
-  done_trials: number;
-  failed_trials: number;
-  best_score: number | null;
-  best_params: { [name: string]: Json } | null;
-  created_at: string;
-  finished_at: string | null;
-  refit_run_id: string | null;
-}
+/** A running run's progress, as its worker last reported it (null once the run finished). */
+export type RunProgress = NonNullable<Run['progress']>;
 
 export interface SweepCandidate {
   index: number;
@@ -156,35 +125,6 @@ export interface SweepTrial {
   error: string | null;
 }
 
-export interface Sweep {
-  id: string;
-  status: SweepStatus;
-  dataset: string;
-  model_type: string;
-  spec: { n_iter: number; cv: number; scoring: string; param_distributions: Json; estimator: EstimatorSpec };
-  progress: { done: number; total: number; failed: number; running: number; queued: number; cancelled: number };
-  eta_seconds: number | null;
-  candidates: SweepCandidate[];
-  best: { index: number; params: { [name: string]: Json }; score: number } | null;
-  refit_run: { id: string; status: RunStatus; test_accuracy: number | null; train_accuracy: number | null } | null;
-  trials: SweepTrial[];
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  error: string | null;
-}
-
-export interface ModelSummary {
-  id: string;
-  run_id: string;
-  model_type: string;
-  dataset: string;
-  test_accuracy: number | null;
-  size_bytes: number;
-  sha256: string;
-  created_at: string;
-}
-
 export interface Prediction {
   label: number;
   probabilities: Record<string, number>;
@@ -196,7 +136,3 @@ export type WorkerProcess = Schemas['WorkerProcessDto'];
 export type QueueName = keyof WorkersOverview['queues'];
 export type QueueState = keyof Schemas['QueueDepthsDto'];
 
-export interface Accepted {
-  id: string;
-  status: 'queued';
-}

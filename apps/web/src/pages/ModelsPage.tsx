@@ -43,16 +43,20 @@ function ModelsTable({ models }: { models: ModelSummary[] }) {
         <tr key={model.id}>
           <td className="mono">{shortId(model.id)}</td>
           <td>{formatModelType(model.model_type)}</td>
-          <td>{model.dataset}</td>
+          <td>{model.dataset ?? '—'}</td>
           <td className="numeric">{formatPercent(model.test_accuracy)}</td>
           <td className="numeric">{formatBytes(model.size_bytes)}</td>
           <td className="mono" title={model.sha256}>
             {model.sha256.slice(0, 12)}…
           </td>
           <td>
-            <Link className="mono" to={`/runs/${model.run_id}`}>
-              {shortId(model.run_id)}
-            </Link>
+            {model.run_id ? (
+              <Link className="mono" to={`/runs/${model.run_id}`}>
+                {shortId(model.run_id)}
+              </Link>
+            ) : (
+              <span className="muted">uploaded</span>
+            )}
           </td>
           <td>{formatAge(model.created_at)}</td>
           <td>
