@@ -48,7 +48,7 @@ function apiUrl(path: string, query: Query = {}): string {
   return search ? `${path}?${search}` : path;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, { query, body, signal }: RequestOptions = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, { query, body, signal }: RequestOptions = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(apiUrl(path, query), {
@@ -78,6 +78,9 @@ export const api = {
     list: (query: ListRunsQuery, signal?: AbortSignal) => request<Page<RunSummary>>('GET', '/runs', { query, signal }),
     get: (id: string, signal?: AbortSignal) => request<Run>('GET', `/runs/${encodeURIComponent(id)}`, { signal }),
     submit: (body: unknown) => request<Accepted>('POST', '/runs', { body }),
+    cancel: (id: string) => request<unknown>('POST', `/runs/${encodeURIComponent(id)}/cancel`),
+    /** A finished run, with its results and model. */
+    delete: (id: string) => request<null>('DELETE', `/runs/${encodeURIComponent(id)}`),
   },
   sweeps: {
     list: (query: ListSweepsQuery, signal?: AbortSignal) => request<Page<SweepSummary>>('GET', '/sweeps', { query, signal }),
@@ -85,10 +88,13 @@ export const api = {
     eventsUrl: (id: string) => `/sweeps/${encodeURIComponent(id)}/events`,
     submit: (body: unknown) => request<Accepted>('POST', '/sweeps', { body }),
     cancel: (id: string) => request<unknown>('POST', `/sweeps/${encodeURIComponent(id)}/cancel`),
+    /** A finished sweep, with its trials, refit run and model. */
+    delete: (id: string) => request<null>('DELETE', `/sweeps/${encodeURIComponent(id)}`),
   },
   models: {
     list: (query: ListModelsQuery, signal?: AbortSignal) => request<Page<ModelSummary>>('GET', '/models', { query, signal }),
     artifactUrl: (id: string) => `/models/${encodeURIComponent(id)}/artifact`,
+    delete: (id: string) => request<null>('DELETE', `/models/${encodeURIComponent(id)}`),
     predict: (id: string, instances: number[][]) =>
       request<{ predictions: Prediction[] }>('POST', `/models/${encodeURIComponent(id)}/predict`, { body: { instances } }),
   },

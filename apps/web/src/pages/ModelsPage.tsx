@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import type { ListModelsQuery, ModelSummary } from '../api/types';
@@ -7,6 +8,7 @@ import { ListPage } from '../components/ListPage';
 import { useListPage } from '../hooks/useListPage';
 import { formatAge, formatBytes, formatModelType, formatPercent, shortId } from '../lib/format';
 import type { ListQuerySpec } from '../lib/list-query';
+import { ActionButton } from '../components/ActionButton';
 
 const MODEL_COLUMNS: readonly Column[] = [
   ...['Model', 'Type', 'Dataset'].map((label) => ({ label })),
@@ -35,7 +37,10 @@ export function ModelsPage() {
   );
 }
 
-function ModelsTable({ models }: { models: ModelSummary[] }) {
+function ModelsTable({ models: listed }: { models: ModelSummary[] }) {
+  // The page's list reloads only when its query changes: deleted models leave it here.
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  const models = listed.filter((model) => !deleted.has(model.id));
   if (models.length === 0) return <p className="empty">No models yet: they appear when a run succeeds.</p>;
   return (
     <DataTable caption="Trained models" columns={MODEL_COLUMNS}>
@@ -71,6 +76,15 @@ function ModelsTable({ models }: { models: ModelSummary[] }) {
               >
                 Try it
               </Link>
+              <ActionButton
+                label="Delete"
+                busyLabel="Deleting…"
+                confirm={`Delete model ${shortId(model.id)}? Its run stays, without a model.`}
+                onAction={async () => {
+                  await api.models.delete(model.id);
+                  setDeleted((before) => new Set([...before, model.id]));
+                }}
+              />
             </div>
           </td>
         </tr>

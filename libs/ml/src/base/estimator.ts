@@ -132,7 +132,7 @@ export interface LabelsWithProba {
  * integer values let thresholds move to the input's scale exactly.
  */
 export interface MapReadingClassifier extends Classifier {
-  fitThroughMap(X: Matrix, y: Labels, map: MonotoneFeatureMap): Promise<this>;
+  fitThroughMap(X: Matrix, y: Labels, map: MonotoneFeatureMap, options?: FitOptions): Promise<this>;
   /** `predictWithProba` of the mapped copy of X: labels and probabilities come from one pass, so either alone costs the same. */
   predictWithProbaThroughMap(X: Matrix<Uint8Array>, map: MonotoneFeatureMap): LabelsWithProba;
 }

@@ -22,6 +22,7 @@ import { rowRange, type Labels, type Matrix } from '../base/matrix';
 import type { Params, ParamValue } from '../base/params';
 import { pipelineDefinition } from '../spec/pipeline';
 import { validateSpec } from '../spec/validate-spec';
+import type { FitOptions } from '../base/progress';
 
 /**
  * Rows that go through the transformers together when predicting: their transformed copies then
@@ -156,7 +157,8 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
    * forest), the final estimator reads that transformer's input through the map: the same model,
    * without a transformed copy of X.
    */
-  async fit(X: Matrix, y: Labels): Promise<this> {
+  /** `options` go to the final estimator: a pipeline's progress is its model's (the transformers are quick). */
+  async fit(X: Matrix, y: Labels, options: FitOptions = {}): Promise<this> {
     const transformers = this.transformers();
     const final = this.finalEstimator;
     const reader = readsThroughMaps(final) ? final : null;
@@ -165,12 +167,12 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
       await transformer.fit(current, y);
       const map = reader && k === transformers.length - 1 ? transformer.monotoneFeatureMap?.() : null;
       if (reader && map) {
-        await reader.fitThroughMap(current, y, map);
+        await reader.fitThroughMap(current, y, map, options);
         return this;
       }
       current = transformer.transform(current);
     }
-    await final.fit(current, y);
+    await final.fit(current, y, options);
     return this;
   }
 

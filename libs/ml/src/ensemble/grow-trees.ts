@@ -25,31 +25,33 @@ export interface GrownForest {
  * between trees), else on worker threads that share the job's binned features and take the next
  * seed as soon as they finish a tree. The result does not depend on the number of threads.
  */
-export async function growTrees(job: ForestJob, seeds: readonly number[], threads: number): Promise<GrownForest> {
+export async function growTrees(job: ForestJob, seeds: readonly number[], threads: number, onGrown: (trees: number) => void = () => undefined): Promise<GrownForest> {
   if (threads <= 1 || seeds.length <= 1) {
     const builder = new TreeBuilder(job.data, job.tree, job.nClasses);
     const oob = job.oob ? emptyOobVotes(job.y.length, job.nClasses) : null;
     const trees: GrownTree[] = [];
     for (const seed of seeds) {
       trees.push(growForestTree(job, builder, seed, oob));
+      onGrown(trees.length);
       await new Promise((resolve) => setImmediate(resolve));
     }
     return { trees, oob };
   }
   const workers = Array.from({ length: Math.min(threads, seeds.length) }, () => new Worker(WORKER_FILE, { workerData: job }));
   try {
-    return await dispatch(job, seeds, workers);
+    return await dispatch(job, seeds, workers, onGrown);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
 
-function dispatch(job: ForestJob, seeds: readonly number[], workers: Worker[]): Promise<GrownForest> {
+function dispatch(job: ForestJob, seeds: readonly number[], workers: Worker[], onGrown: (trees: number) => void): Promise<GrownForest> {
   return new Promise((resolve, reject) => {
     const trees: GrownTree[] = new Array(seeds.length);
     const oob = job.oob ? emptyOobVotes(job.y.length, job.nClasses) : null;
     let next = 0;
     let finished = 0;
+    let grown = 0;
     const send = (worker: Worker) => {
       const request: WorkerRequest = next < seeds.length ? { kind: 'grow', index: next, seed: seeds[next++] } : { kind: 'finish' };
       worker.postMessage(request);
@@ -58,6 +60,7 @@ function dispatch(job: ForestJob, seeds: readonly number[], workers: Worker[]): 
       worker.on('message', (reply: WorkerReply) => {
         if (reply.kind === 'grown') {
           trees[reply.index] = reply.tree;
+          onGrown(++grown);
           send(worker);
           return;
         }

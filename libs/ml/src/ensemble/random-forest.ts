@@ -12,6 +12,7 @@ import { RandomState } from '../utils/random';
 import { ForestModel } from './forest-model';
 import { balancedWeights, type ForestJob, type GrownTree, type OobVotes } from './forest-tree';
 import { growTrees } from './grow-trees';
+import type { FitOptions } from '../base/progress';
 
 export interface RandomForestParams extends Params {
   n_estimators: number;
@@ -113,17 +114,18 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams, Fi
     return this.fitted().oobDecisionFunction;
   }
 
-  fit(X: Matrix, y: Labels): Promise<this> {
-    return this.fitBinned(X, y, null);
+  /** `options.onProgress` hears each tree built, of n_estimators. */
+  fit(X: Matrix, y: Labels, options: FitOptions = {}): Promise<this> {
+    return this.fitBinned(X, y, null, options);
   }
 
   /** Fits on X read through `map`: the forest `fit` grows on the mapped copy, without the copy. */
-  fitThroughMap(X: Matrix, y: Labels, map: MonotoneFeatureMap): Promise<this> {
+  fitThroughMap(X: Matrix, y: Labels, map: MonotoneFeatureMap, options: FitOptions = {}): Promise<this> {
     if (map.nFeatures !== X.cols) throw new DataError(`X has ${X.cols} features, but the feature map has ${map.nFeatures}`);
-    return this.fitBinned(X, y, map);
+    return this.fitBinned(X, y, map, options);
   }
 
-  private async fitBinned(X: Matrix, y: Labels, map: MonotoneFeatureMap | null): Promise<this> {
+  private async fitBinned(X: Matrix, y: Labels, map: MonotoneFeatureMap | null, { onProgress }: FitOptions): Promise<this> {
     checkFitData(X, y, this.displayName);
     if (X.rows > MAX_TREE_SAMPLES) throw new DataError(`RandomForestClassifier takes at most ${MAX_TREE_SAMPLES} samples; got ${X.rows}`);
     if (X.cols > 65536) throw new DataError(`RandomForestClassifier takes at most 65536 features; got ${X.cols}`);
@@ -148,7 +150,8 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestParams, Fi
     // thread grows which tree.
     const rng = new RandomState(p.random_state);
     const seeds = Array.from({ length: p.n_estimators }, () => rng.spawnSeed());
-    const { trees, oob } = await growTrees(job, seeds, threads);
+    const total = p.n_estimators;
+    const { trees, oob } = await growTrees(job, seeds, threads, onProgress && ((done) => onProgress({ unit: 'trees', done, total })));
 
     const model = ForestModel.fromTrees(
       trees.map((grown) => grown.tree),

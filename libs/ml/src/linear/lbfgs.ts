@@ -16,6 +16,8 @@ export interface LbfgsOptions {
   readonly memory?: number;
   /** Objective evaluations allowed per line search (scipy's `maxls`). */
   readonly maxLineSearch?: number;
+  /** Hears each completed iteration and the objective's value after it (observation only). */
+  readonly onIteration?: (iteration: number, value: number) => void;
 }
 
 export interface LbfgsResult {
@@ -86,6 +88,7 @@ export async function minimizeLbfgs(objective: Objective, x0: Float64Array, opti
     const decrease = (value - next.value) / Math.max(Math.abs(value), Math.abs(next.value), 1);
     x = trial;
     ({ value, gradient } = next);
+    options.onIteration?.(iter, value);
     if (maxAbs(gradient) <= gtol) return done(iter, true, 'projected gradient below gtol');
     if (decrease <= ftol) return done(iter, true, 'relative reduction of the objective below ftol');
   }

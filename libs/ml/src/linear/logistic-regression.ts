@@ -10,6 +10,7 @@ import { RandomState } from '../utils/random';
 import { foldAffineMap, foldedScores, type FoldedLinearModel } from './folded-linear-model';
 import type { SoftmaxProblem } from './softmax-objective';
 import { solveAdam, solveLbfgs, type SolverResult } from './softmax-solvers';
+import type { FitOptions, FitProgressCallback } from '../base/progress';
 
 export interface LogisticRegressionParams extends Params {
   penalty: 'l2' | null;
@@ -104,7 +105,8 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
     return this.lastFitInfo['n_iter_'] as number;
   }
 
-  async fit(X: Matrix, y: Labels): Promise<this> {
+  /** `options.onProgress` hears each solver iteration (epoch for 'adam') of max_iter, with the penalised loss. */
+  async fit(X: Matrix, y: Labels, options: FitOptions = {}): Promise<this> {
     checkFitData(X, y, DISPLAY_NAME);
     const classes = checkClassLabels(y, DISPLAY_NAME);
     const tensorBackend = await initTensorBackend();
@@ -118,7 +120,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
       penaltyStrength: this.penaltyStrength(X.rows, classes.length) * inputScale ** 2,
       fitIntercept: this.params.fit_intercept,
     };
-    const result = await this.solve(problem);
+    const result = await this.solve(problem, options.onProgress);
     this.folded = new WeakMap();
     this.setFitted(
       {
@@ -201,11 +203,14 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
     return (nClasses === 2 ? 2 : 1) / (this.params.C * nSamples);
   }
 
-  private solve(problem: SoftmaxProblem): Promise<SolverResult> {
+  private solve(problem: SoftmaxProblem, onProgress?: FitProgressCallback): Promise<SolverResult> {
     const { solver, max_iter } = this.params;
     const tol = this.params.tol ?? DEFAULT_TOL[solver];
-    if (solver === 'lbfgs') return solveLbfgs(problem, { maxIter: max_iter, tol });
+    const unit = solver === 'lbfgs' ? 'iterations' : 'epochs';
+    const report = onProgress && ((done: number, loss: number) => onProgress({ unit, done, total: max_iter, loss }));
+    if (solver === 'lbfgs') return solveLbfgs(problem, { maxIter: max_iter, tol, onIteration: report });
     return solveAdam(problem, {
+      onEpoch: report,
       maxIter: max_iter,
       tol,
       nIterNoChange: this.params.n_iter_no_change,

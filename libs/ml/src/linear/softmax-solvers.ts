@@ -26,6 +26,8 @@ export interface AdamSolverOptions {
   readonly learningRateInit: number;
   readonly learningRate: 'constant' | 'adaptive';
   readonly random: RandomState;
+  /** Hears each epoch and its mean loss (observation only). */
+  readonly onEpoch?: (epoch: number, loss: number) => void;
 }
 
 /** Below this the adaptive schedule stops instead of dividing the rate again (scikit-learn's SGD). */
@@ -75,6 +77,7 @@ export async function solveAdam(problem: SoftmaxProblem, options: AdamSolverOpti
       assertFinite(loss);
       epochsWithoutImprovement = loss > best - options.tol ? epochsWithoutImprovement + 1 : 0;
       best = Math.min(best, loss);
+      options.onEpoch?.(epoch, loss);
       if (epochsWithoutImprovement >= options.nIterNoChange) {
         if (options.learningRate === 'adaptive' && adam.learningRate / 5 >= MIN_ADAPTIVE_LEARNING_RATE) {
           adam.learningRate /= 5;
@@ -102,6 +105,7 @@ export async function solveAdam(problem: SoftmaxProblem, options: AdamSolverOpti
 export interface LbfgsSolverOptions {
   readonly maxIter: number;
   readonly tol: number;
+  readonly onIteration?: (iteration: number, loss: number) => void;
 }
 
 /** Rows per tensor block in full-batch evaluations: bounds the memory of one evaluation. */
@@ -152,6 +156,7 @@ export async function solveLbfgs(problem: SoftmaxProblem, options: LbfgsSolverOp
   const result = await minimizeLbfgs(objective, new Float64Array(nWeights + (fitIntercept ? nClasses : 0)), {
     maxIter: options.maxIter,
     gtol: options.tol,
+    onIteration: options.onIteration,
   });
   // The line search only accepts finite values, so a non-finite result means the start was not.
   assertFinite(result.value);

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
-import type { Run } from '../../api/types';
+import type { Run, RunProgress } from '../../api/types';
+import { ActionButton } from '../../components/ActionButton';
 import { Card, Stat } from '../../components/Card';
 import { ErrorAlert, Loading } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
@@ -32,6 +33,7 @@ export function RunDetailPage() {
 
 function RunDetail({ run }: { run: Run }) {
   const [subset, setSubset] = useState<Subset>('test');
+  const navigate = useNavigate();
   const metrics = run.metrics?.[subset];
   return (
     <>
@@ -50,16 +52,31 @@ function RunDetail({ run }: { run: Run }) {
           </>
         }
         actions={
-          run.model && (
-            <>
-              <a className="btn" href={api.models.artifactUrl(run.model.id)} download>
-                Download model ({formatBytes(run.model.size_bytes)})
-              </a>
-              <Link className="btn btn-primary" to={`/playground?model=${run.model.id}`}>
-                Draw a digit
-              </Link>
-            </>
-          )
+          <>
+            {run.model && (
+              <>
+                <a className="btn" href={api.models.artifactUrl(run.model.id)} download>
+                  Download model ({formatBytes(run.model.size_bytes)})
+                </a>
+                <Link className="btn btn-primary" to={`/playground?model=${run.model.id}`}>
+                  Draw a digit
+                </Link>
+              </>
+            )}
+            {isFinished(run.status) ? (
+              <ActionButton
+                label="Delete run"
+                busyLabel="Deleting…"
+                confirm="Delete this run with its results and model?"
+                onAction={async () => {
+                  await api.runs.delete(run.id);
+                  navigate('/runs');
+                }}
+              />
+            ) : (
+              <ActionButton label="Cancel run" busyLabel="Cancelling…" onAction={async () => void (await api.runs.cancel(run.id))} />
+            )}
+          </>
         }
       />
       {run.status === 'failed' && (
@@ -69,7 +86,8 @@ function RunDetail({ run }: { run: Run }) {
       )}
       {!isFinished(run.status) && (
         <div className="alert alert-info" role="status">
-          This run is {run.status}; the page updates when it finishes.
+          This run is {run.status}
+          {run.progress && <ProgressLine progress={run.progress} />}; the page updates when it finishes.
         </div>
       )}
 
@@ -93,10 +111,18 @@ function RunDetail({ run }: { run: Run }) {
             <dd>{formatDateTime(run.timings.started_at)}</dd>
             <dt>Finished</dt>
             <dd>{formatDateTime(run.timings.finished_at)}</dd>
+            <dt>Queue wait</dt>
+            <dd>{formatSeconds(run.timings.queue_wait_seconds)}</dd>
+            <dt>Data load</dt>
+            <dd>{formatSeconds(run.timings.load_seconds)}</dd>
             <dt>Fit</dt>
             <dd>{formatSeconds(run.timings.fit_seconds)}</dd>
-            <dt>Predict</dt>
-            <dd>{formatSeconds(run.timings.predict_seconds)}</dd>
+            <dt>Evaluation</dt>
+            <dd>
+              {formatSeconds(run.timings.evaluate_seconds)} (predict {formatSeconds(run.timings.predict_seconds)})
+            </dd>
+            <dt>Save</dt>
+            <dd>{formatSeconds(run.timings.save_seconds)}</dd>
             <dt>Attempts</dt>
             <dd>{run.attempts}</dd>
             <dt>Worker</dt>
@@ -137,4 +163,18 @@ function RunDetail({ run }: { run: Run }) {
       )}
     </>
   );
+}
+
+const STAGES: Record<NonNullable<RunProgress['stage']>, string> = { load: 'loading data', fit: 'fitting', evaluate: 'evaluating', save: 'saving the model' };
+
+/** ": fitting, 120 of 300 trees, loss 0.31, 1 min 5 s elapsed, about 40 s left" */
+function ProgressLine({ progress }: { progress: RunProgress }) {
+  const parts = [
+    progress.stage && STAGES[progress.stage],
+    progress.done !== null && progress.total !== null && `${progress.done} of ${progress.total} ${progress.unit ?? ''}`.trim(),
+    progress.loss !== null && `loss ${progress.loss.toPrecision(4)}`,
+    `${formatSeconds(progress.elapsed_seconds)} elapsed`,
+    progress.eta_seconds !== null && `about ${formatSeconds(progress.eta_seconds)} left`,
+  ].filter(Boolean);
+  return <span aria-label="progress">: {parts.join(', ')}</span>;
 }

@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Sweep } from '../../api/types';
+import { ActionButton } from '../../components/ActionButton';
 import { Card, Stat } from '../../components/Card';
 import { ErrorAlert, Loading } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
@@ -29,6 +29,7 @@ export function SweepDetailPage() {
 function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean; onCancelled: () => Promise<void> }) {
   const { progress } = sweep;
   const failedTrials = sweep.trials.filter((trial) => trial.status === 'failed');
+  const navigate = useNavigate();
   return (
     <>
       <PageHeader
@@ -40,7 +41,28 @@ function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean
             <StatusBadge status={sweep.status} /> {live && <span className="chip">live</span>}
           </>
         }
-        actions={!isFinished(sweep.status) && <CancelButton sweepId={sweep.id} onCancelled={onCancelled} />}
+        actions={
+          isFinished(sweep.status) ? (
+            <ActionButton
+              label="Delete sweep"
+              busyLabel="Deleting…"
+              confirm="Delete this sweep with its trials, refit run and model?"
+              onAction={async () => {
+                await api.sweeps.delete(sweep.id);
+                navigate('/sweeps');
+              }}
+            />
+          ) : (
+            <ActionButton
+              label="Cancel sweep"
+              busyLabel="Cancelling…"
+              onAction={async () => {
+                await api.sweeps.cancel(sweep.id);
+                await onCancelled();
+              }}
+            />
+          )
+        }
       />
       {sweep.error && (
         <div className="alert alert-error" role="alert">
@@ -118,35 +140,6 @@ function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean
           </ul>
         </Card>
       )}
-    </>
-  );
-}
-
-function CancelButton({ sweepId, onCancelled }: { sweepId: string; onCancelled: () => Promise<void> }) {
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<string>();
-  const cancel = async () => {
-    setCancelling(true);
-    setError(undefined);
-    try {
-      await api.sweeps.cancel(sweepId);
-      await onCancelled();
-    } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
-    } finally {
-      setCancelling(false);
-    }
-  };
-  return (
-    <>
-      {error && (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-      <button type="button" className="btn btn-danger" onClick={cancel} disabled={cancelling}>
-        {cancelling ? 'Cancelling…' : 'Cancel sweep'}
-      </button>
     </>
   );
 }
