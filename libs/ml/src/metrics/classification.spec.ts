@@ -4,6 +4,7 @@ import { DataError, InvalidParameterError } from '../base/errors';
 import {
   accuracyScore,
   classificationReport,
+  classificationReportText,
   confusionMatrix,
   errorsOnlyConfusionMatrix,
   formatClassificationReport,
@@ -48,6 +49,13 @@ describe('accuracyScore', () => {
   it('matches accuracy_score, with and without sample weights', () => {
     assertClose(accuracyScore(yTrue, yPred), 0.6);
     assertClose(accuracyScore(yTrue, yPred, { sampleWeight: weights }), 0.5934065934065934);
+  });
+
+  it("refuses weights that sum to 0, as np.average does (ZeroDivisionError: Weights sum to zero, can't be normalized)", () => {
+    const zeroSum = (error: unknown) => error instanceof DataError && error.field === 'sample_weight' && /weights sum to zero/.test(error.message);
+    assert.throws(() => accuracyScore(Int32Array.from([0, 1]), Int32Array.from([0, 0]), { sampleWeight: [0, 0] }), zeroSum);
+    assert.throws(() => accuracyScore(Int32Array.from([0, 1]), Int32Array.from([0, 0]), { sampleWeight: [1, -1] }), zeroSum);
+    assert.ok(Number.isNaN(accuracyScore(new Int32Array(0), new Int32Array(0))), 'accuracy_score([], []) is nan');
   });
 
   it('rejects inputs of different lengths', () => {
@@ -259,7 +267,7 @@ describe('classificationReport', () => {
         'weighted avg       0.50      0.60      0.54        20\n',
     );
     assert.equal(
-      formatClassificationReport(classificationReport(yTrue, yPred), 3),
+      formatClassificationReport(classificationReport(yTrue, yPred), { digits: 3 }),
       '              precision    recall  f1-score   support\n\n' +
         '           0      0.667     1.000     0.800         4\n' +
         '           1      0.500     0.500     0.500         6\n' +
@@ -285,7 +293,7 @@ describe('classificationReport', () => {
     // format(v, '.Nf') in Python: 0.125 -> '0.12', 0.5 -> '0' (N = 0), 1.5 -> '2', 2.675 -> '2.67' (2.675 is below the tie).
     const row = (value: number) => ({ precision: value, recall: value, 'f1-score': value, support: 1 });
     const cells = (value: number, digits: number) =>
-      formatClassificationReport({ x: row(value), accuracy: value, 'macro avg': row(value), 'weighted avg': row(value) }, digits)
+      formatClassificationReport({ x: row(value), accuracy: value, 'macro avg': row(value), 'weighted avg': row(value) }, { digits })
         .split('\n')[2]
         .trim()
         .split(/\s+/)[1];
@@ -294,5 +302,53 @@ describe('classificationReport', () => {
     assert.equal(cells(1.5, 0), '2');
     assert.equal(cells(2.675, 2), '2.67');
     assert.equal(cells(0.375, 2), '0.38');
+  });
+});
+
+describe('classificationReportText', () => {
+  // classification_report(y_true, y_pred, zero_division=0, ...) of scikit-learn 1.2.1, verbatim.
+  const weights2 = Float64Array.from([1.1, 2.2, 1.3, 1, 0.5, 1, 1, 3, 1, 1, 1, 2, 1, 1, 1, 1, 1, 0.25, 1, 1.352]);
+
+  it('keeps the rows in the order labels are given', () => {
+    assert.equal(
+      classificationReportText(yTrue, yPred, { labels: Int32Array.from([2, 0, 3, 1]) }),
+      '              precision    recall  f1-score   support\n\n           2       0.62      0.71      0.67         7\n           0       0.67      1.00      0.80         4\n           3       0.00      0.00      0.00         3\n           1       0.50      0.50      0.50         6\n\n    accuracy                           0.60        20\n   macro avg       0.45      0.55      0.49        20\nweighted avg       0.50      0.60      0.54        20\n',
+    );
+    assert.equal(
+      classificationReportText(yTrue, yPred, { labels: Int32Array.from([5, 2, 0, 3, 1]) }),
+      '              precision    recall  f1-score   support\n\n           5       0.00      0.00      0.00         0\n           2       0.62      0.71      0.67         7\n           0       0.67      1.00      0.80         4\n           3       0.00      0.00      0.00         3\n           1       0.50      0.50      0.50         6\n\n   micro avg       0.60      0.60      0.60        20\n   macro avg       0.36      0.44      0.39        20\nweighted avg       0.50      0.60      0.54        20\n',
+    );
+  });
+
+  it('prints weighted supports as Python floats, totalled in numpy order', () => {
+    assert.equal(
+      classificationReportText(yTrue, yPred, { sampleWeight: weights }),
+      '              precision    recall  f1-score   support\n\n           0       0.80      1.00      0.89       5.0\n           1       0.45      0.33      0.38       7.5\n           2       0.55      0.75      0.63       8.0\n           3       0.00      0.00      0.00      2.25\n\n    accuracy                           0.59     22.75\n   macro avg       0.45      0.52      0.48     22.75\nweighted avg       0.52      0.59      0.54     22.75\n',
+    );
+    assert.equal(
+      classificationReportText(yTrue, yPred, { sampleWeight: weights2 }),
+      '              precision    recall  f1-score   support\n\n           0       0.82      1.00      0.90 5.6000000000000005\n           1       0.45      0.33      0.38       7.5\n           2       0.56      0.76      0.64     8.352\n           3       0.00      0.00      0.00      2.25\n\n    accuracy                           0.61    23.702\n   macro avg       0.46      0.52      0.48    23.702\nweighted avg       0.53      0.61      0.56    23.702\n',
+    );
+    assert.equal(
+      classificationReportText(yTrue, yPred, { sampleWeight: weights2, labels: Int32Array.from([3, 1]) }),
+      '              precision    recall  f1-score   support\n\n           3       0.00      0.00      0.00      2.25\n           1       0.45      0.33      0.38       7.5\n\n   micro avg       0.45      0.26      0.33      9.75\n   macro avg       0.23      0.17      0.19      9.75\nweighted avg       0.35      0.26      0.30      9.75\n',
+    );
+  });
+
+  it('totals ten weighted supports as np.sum does (304.352, where a left-to-right sum gives 304.35200000000003)', () => {
+    const labels = Int32Array.from({ length: 10 }, (_, k) => k);
+    const sampleWeight = new Float64Array(10).fill(30.4352);
+    assert.equal(
+      classificationReportText(labels, labels, { sampleWeight }),
+      '              precision    recall  f1-score   support\n\n' +
+        '           0       1.00      1.00      1.00   30.4352\n           1       1.00      1.00      1.00   30.4352\n           2       1.00      1.00      1.00   30.4352\n           3       1.00      1.00      1.00   30.4352\n           4       1.00      1.00      1.00   30.4352\n           5       1.00      1.00      1.00   30.4352\n           6       1.00      1.00      1.00   30.4352\n           7       1.00      1.00      1.00   30.4352\n           8       1.00      1.00      1.00   30.4352\n           9       1.00      1.00      1.00   30.4352\n\n' +
+        '    accuracy                           1.00   304.352\n   macro avg       1.00      1.00      1.00   304.352\nweighted avg       1.00      1.00      1.00   304.352\n',
+    );
+  });
+
+  it('refuses a row order that does not list the report\'s classes', () => {
+    const report = classificationReport(yTrue, yPred);
+    assert.throws(() => formatClassificationReport(report, { labels: Int32Array.from([0, 1, 2]) }), isInvalid('labels', /must list the report's classes \(0, 1, 2, 3\)/));
+    assert.throws(() => formatClassificationReport(report, { labels: Int32Array.from([0, 1, 2, 7]) }), isInvalid('labels', /7 has no row/));
   });
 });

@@ -5,6 +5,7 @@
  */
 import { DataError, InvalidParameterError } from '../base/errors';
 import type { Labels } from '../base/matrix';
+import { numpySum, pythonFloatRepr } from '../utils/numpy';
 
 export type SampleWeight = ArrayLike<number>;
 
@@ -81,6 +82,22 @@ export interface ClassificationReportOptions {
   readonly zeroDivision?: ZeroDivision;
 }
 
+export interface ClassificationReportTextOptions {
+  /** Decimals of the scores. Default 2. */
+  readonly digits?: number;
+  /**
+   * The row order: the `labels` the report was made with. Without it rows come in the report's key
+   * order, and a JavaScript object lists integer keys (class ids) in increasing order whatever
+   * order they were added in.
+   */
+  readonly labels?: Labels | null;
+  /**
+   * Whether supports are sums of sample weights: scikit-learn's are then floats and print as
+   * Python does (`40.0`, `304.352`); counts print as integers (`40`).
+   */
+  readonly weightedSupport?: boolean;
+}
+
 export interface ConfusedPair {
   readonly trueLabel: number;
   readonly predictedLabel: number;
@@ -88,6 +105,10 @@ export interface ConfusedPair {
   readonly value: number;
 }
 
+/**
+ * The (weighted) fraction of correct predictions. Weights that sum to 0 are an error, as
+ * `np.average` raises for scikit-learn; without weights an empty input is NaN, as there.
+ */
 export function accuracyScore(yTrue: Labels, yPred: Labels, options: { readonly sampleWeight?: SampleWeight | null } = {}): number {
   const sampleWeight = options.sampleWeight ?? null;
   checkConsistentLength(yTrue, yPred, sampleWeight);
@@ -98,6 +119,7 @@ export function accuracyScore(yTrue: Labels, yPred: Labels, options: { readonly 
     if (yTrue[i] === yPred[i]) correct += weight;
     total += weight;
   }
+  if (sampleWeight && total === 0) throw new DataError("sample_weight: weights sum to zero, can't be normalized", { field: 'sample_weight' });
   return correct / total;
 }
 
@@ -209,13 +231,14 @@ export function precisionRecallFscoreSupport(
     case 'macro':
       return { precision: mean(precision), recall: mean(recall), fscore: mean(fscore), support: null };
     case 'weighted': {
-      const totalSupport = sum(actual);
+      const totalSupport = numpySum(actual);
       if (totalSupport === 0) {
         // No true samples of any label: recall is undefined, and so are precision and F unless something was predicted.
         const allUndefined = sum(predicted) === 0;
         return { precision: allUndefined ? zeroDivision : 0, recall: zeroDivision, fscore: allUndefined ? zeroDivision : 0, support: null };
       }
-      const weighted = (scores: Float64Array) => sum(scores.map((score, k) => score * actual[k])) / totalSupport;
+      // np.average(scores, weights=support), in numpy's summation order.
+      const weighted = (scores: Float64Array) => numpySum(scores.map((score, k) => score * actual[k])) / totalSupport;
       return { precision: weighted(precision), recall: weighted(recall), fscore: weighted(fscore), support: null };
     }
     default:
@@ -230,7 +253,8 @@ export function classificationReport(yTrue: Labels, yPred: Labels, options: Clas
   const labels = resolveLabels(yTrue, yPred, options.labels);
   const common = { labels, sampleWeight, zeroDivision };
   const perClass = precisionRecallFscoreSupport(yTrue, yPred, common);
-  const totalSupport = sum(perClass.support);
+  // np.sum, as scikit-learn totals the supports: its summation order shows in a weighted total's last digit.
+  const totalSupport = numpySum(perClass.support);
   const row = (scores: { precision: number; recall: number; fscore: number }, support: number): ClassificationReportRow => ({
     precision: scores.precision,
     recall: scores.recall,
@@ -255,17 +279,30 @@ export function classificationReport(yTrue: Labels, yPred: Labels, options: Clas
 const AVERAGE_HEADINGS = ['accuracy', 'micro avg', 'macro avg', 'weighted avg'];
 
 /**
- * The text `classification_report` prints, from its dict form (as stored or sent over HTTP).
- * Class rows come in the report's key order; integer-like keys (class ids) are in increasing order
- * in any JavaScript object. A fractional support (sample weights) prints as JavaScript writes it.
+ * `classification_report`'s text: `classificationReport` rendered as scikit-learn prints it, rows
+ * in the order of `labels`, supports as floats when there are sample weights.
  */
-export function formatClassificationReport(report: ClassificationReport, digits = 2): string {
+export function classificationReportText(yTrue: Labels, yPred: Labels, options: ClassificationReportOptions & { readonly digits?: number } = {}): string {
+  return formatClassificationReport(classificationReport(yTrue, yPred, options), {
+    digits: options.digits,
+    labels: options.labels,
+    weightedSupport: (options.sampleWeight ?? null) !== null,
+  });
+}
+
+/**
+ * The text `classification_report` prints, from its dict form (as stored or sent over HTTP), which
+ * does not say in what order the rows were nor whether supports are weights: `options` does.
+ */
+export function formatClassificationReport(report: ClassificationReport, options: ClassificationReportTextOptions = {}): string {
+  const { digits = 2, weightedSupport = false } = options;
   const headers = ['precision', 'recall', 'f1-score', 'support'];
-  const classNames = Object.keys(report).filter((name) => !AVERAGE_HEADINGS.includes(name));
+  const classNames = classRowNames(report, options.labels ?? null);
   const width = Math.max(...classNames.map((name) => name.length), 'weighted avg'.length, digits);
   const cell = (text: string) => ` ${text.padStart(9)}`;
+  const supportText = (support: number) => (weightedSupport ? pythonFloatRepr(support) : String(support));
   const line = (heading: string, scores: readonly string[], support: number) =>
-    `${heading.padStart(width)} ${scores.map(cell).join('')}${cell(String(support))}\n`;
+    `${heading.padStart(width)} ${scores.map(cell).join('')}${cell(supportText(support))}\n`;
   const scoreLine = (heading: string, row: ClassificationReportRow) =>
     line(heading, [row.precision, row.recall, row['f1-score']].map((value) => formatFixed(value, digits)), row.support);
 
@@ -279,6 +316,18 @@ export function formatClassificationReport(report: ClassificationReport, digits 
   text += scoreLine('macro avg', macro);
   text += scoreLine('weighted avg', report['weighted avg'] as ClassificationReportRow);
   return text;
+}
+
+/** The report's class rows, in the order of `labels` when given (each must have a row). */
+function classRowNames(report: ClassificationReport, labels: Labels | null): string[] {
+  const names = Object.keys(report).filter((name) => !AVERAGE_HEADINGS.includes(name));
+  if (labels === null) return names;
+  const ordered = Array.from(labels, String);
+  const missing = ordered.find((name) => !names.includes(name));
+  if (missing !== undefined || ordered.length !== names.length) {
+    throw new InvalidParameterError('labels', `must list the report's classes (${names.join(', ')}); got ${ordered.join(', ')}${missing === undefined ? '' : `, and ${missing} has no row`}`);
+  }
+  return ordered;
 }
 
 /**
@@ -373,8 +422,9 @@ function sum(values: ArrayLike<number>): number {
   return total;
 }
 
-function mean(values: ArrayLike<number>): number {
-  return sum(values) / values.length;
+/** `np.mean`, whose pairwise sum can differ from a left-to-right one in the last digit. */
+function mean(values: Float64Array): number {
+  return numpySum(values) / values.length;
 }
 
 /** `np.nan_to_num`: NaN becomes 0 and infinities the largest finite doubles. */

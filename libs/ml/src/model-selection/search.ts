@@ -2,6 +2,7 @@ import { InvalidParameterError } from '../base/errors';
 import type { EstimatorSpec } from '../base/estimator';
 import { describeAllowed, satisfies, type Constraint, type Params, type ParamValue } from '../base/params';
 import { getEstimatorDefinition } from '../spec/catalog';
+import { numpySum } from '../utils/numpy';
 import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
 import {
   ParameterSampler,
@@ -233,31 +234,6 @@ const nanToNull = (value: number): MaybeNumber => (Number.isNaN(value) ? null : 
 function meanAndStd(row: Float64Array): { mean: number; std: number } {
   const mean = numpySum(row) / row.length;
   return { mean, std: Math.sqrt(numpySum(row.map((value) => (value - mean) ** 2)) / row.length) };
-}
-
-/**
- * numpy's pairwise summation (`pairwise_sum` in its add loops), so means match scikit-learn's to
- * the last bit: a plain loop below 8 values, eight interleaved partial sums up to 128, halves above.
- */
-function numpySum(values: Float64Array): number {
-  const n = values.length;
-  if (n < 8) {
-    let sum = -0;
-    for (const value of values) sum += value;
-    return sum;
-  }
-  if (n <= 128) {
-    const partial = values.slice(0, 8);
-    let i = 8;
-    for (; i + 8 <= n; i += 8) for (let k = 0; k < 8; k++) partial[k] += values[i + k];
-    // prettier-ignore
-    let sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
-    for (; i < n; i++) sum += values[i];
-    return sum;
-  }
-  const half = Math.floor(n / 2);
-  const split = half - (half % 8);
-  return numpySum(values.subarray(0, split)) + numpySum(values.subarray(split));
 }
 
 /**
