@@ -26,8 +26,17 @@ describe('cancelling and deleting runs, sweeps and models', () => {
 
   it('cancels a running fit (its worker stops it and records nothing) and a queued run (never fitted)', async () => {
     const slow = await submit(SLOW_RUN);
-    const running = await waitFor(() => getRun(slow), (run) => run['status'] === 'running', 60_000, 'the slow run to start');
-    assert.ok(running['progress'] && running['progress']['elapsed_seconds'] >= 0, JSON.stringify(running['progress']));
+    // issue #19 item 13: the worker writes the fit's progress; the api adds elapsed time and an ETA.
+    const running = await waitFor(
+      () => getRun(slow),
+      (run) => run['status'] === 'running' && run['progress']?.['stage'] === 'fit' && run['progress']['done'] > 0,
+      90_000,
+      'the slow run to report trees built',
+    );
+    const progress = running['progress'];
+    assert.deepEqual([progress['unit'], progress['total'], progress['loss']], ['trees', 300, null], JSON.stringify(progress));
+    assert.ok(progress['done'] < 300 && progress['eta_seconds'] > 0 && progress['elapsed_seconds'] > 0, JSON.stringify(progress));
+    assert.ok(running['timings']['queue_wait_seconds'] >= 0);
     const next = await submit(QUICK_RUN);
     const queued = await submit(QUICK_RUN);
 
@@ -60,6 +69,14 @@ describe('cancelling and deleting runs, sweeps and models', () => {
   it('deletes a model (its run stays, without it), then the run with its results', async () => {
     const id = await submit(QUICK_RUN);
     const run = await waitFor(() => getRun(id), (found) => found['status'] === 'succeeded', 60_000, 'the run');
+    // A finished run's duration, split by stage; all but the queue wait fall between its start and finish.
+    const { started_at, finished_at, queue_wait_seconds, ...stages } = run['timings'];
+    const split = [stages['load_seconds'], stages['fit_seconds'], stages['evaluate_seconds'], stages['save_seconds']];
+    assert.ok(queue_wait_seconds >= 0 && split.every((value) => value > 0), JSON.stringify(run['timings']));
+    assert.ok(stages['predict_seconds'] <= stages['evaluate_seconds']);
+    const wall = (Date.parse(finished_at) - Date.parse(started_at) + 1) / 1000;
+    assert.ok(split.reduce((a, b) => a + b, 0) <= wall, `${JSON.stringify(run['timings'])} within ${wall} s`);
+    assert.equal(run['progress'], null);
     const modelId = run['model']['id'];
     assert.deepEqual(await call('DELETE', `/models/${modelId}`), { status: 204, body: null });
     assert.equal((await call('GET', `/models/${modelId}`)).status, 404);

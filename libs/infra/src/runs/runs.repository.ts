@@ -191,7 +191,8 @@ export class RunsRepository {
       await tx.modelArtifact.upsert({ where: { runId: id }, create: { runId: id, ...artifact }, update: artifact });
       // The write's cost up to here, its commit aside: the artifact is nearly all of it.
       const saveSeconds = outcome.serializeSeconds + (performance.now() - writeStarted) / 1000;
-      await tx.run.update({ where: { id }, data: { saveSeconds } });
+      // finished_at too: the run ends once its results are written, so its stages all fall before it.
+      await tx.run.update({ where: { id }, data: { saveSeconds, finishedAt: new Date() } });
       return true;
     });
   }
