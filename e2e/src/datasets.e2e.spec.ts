@@ -105,6 +105,7 @@ describe('datasets registered through the api', () => {
     const { sha256, size_bytes, created_at, ...summary } = described.body;
     assert.deepEqual(summary, {
       name: 'tiny_digits',
+      description: null,
       n_samples: 120,
       n_features: 16,
       image_shape: [4, 4],

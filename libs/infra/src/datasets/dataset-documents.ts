@@ -1,4 +1,5 @@
 import type { DatasetSummary } from '@mnist-lab/ml';
+import { DATASET_DEFINITIONS } from '@mnist-lab/ml/spec';
 import { z } from 'zod';
 import type { Dataset } from '../generated/prisma/client';
 import { decodeStored, zodCodec, type StoredTable } from '../documents/stored-document';
@@ -21,6 +22,8 @@ const summary = zodCodec(summarySchema);
 /** A registered dataset as `GET /datasets/:name` describes it. */
 export interface DatasetRecord extends DatasetSummary {
   readonly name: string;
+  /** What a built-in dataset is; null for uploaded ones. */
+  readonly description: string | null;
   readonly sha256: string;
   readonly size_bytes: number;
   readonly created_at: Date;
@@ -28,5 +31,12 @@ export interface DatasetRecord extends DatasetSummary {
 
 export async function decodeDataset(row: Dataset): Promise<DatasetRecord> {
   const decoded = await decodeStored(DATASETS_TABLE, 'summary', summary, { ...row, id: row.name }, row.summary);
-  return { name: row.name, sha256: row.sha256, size_bytes: Number(row.sizeBytes), created_at: row.createdAt, ...decoded };
+  return {
+    name: row.name,
+    description: Object.hasOwn(DATASET_DEFINITIONS, row.name) ? DATASET_DEFINITIONS[row.name].description : null,
+    sha256: row.sha256,
+    size_bytes: Number(row.sizeBytes),
+    created_at: row.createdAt,
+    ...decoded,
+  };
 }

@@ -63,7 +63,7 @@ export class DatasetStore {
       ...Object.fromEntries(
         registered.map((dataset) => [
           dataset.name,
-          { name: dataset.name, description: '', nSamples: dataset.n_samples, nFeatures: dataset.n_features, nClasses: dataset.classes.length },
+          { name: dataset.name, description: dataset.description ?? '', nSamples: dataset.n_samples, nFeatures: dataset.n_features, nClasses: dataset.classes.length },
         ]),
       ),
     };
