@@ -25,7 +25,7 @@ describe('validateEnv', () => {
     assert.equal(validateEnv({}).WORKER_METRICS_PORT, 9464);
     assert.equal(validateEnv({ WORKER_METRICS_PORT: '0', LOG_LEVEL: 'debug' }).WORKER_METRICS_PORT, 0);
     assert.throws(() => validateEnv({ LOG_LEVEL: 'verbose' }), /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\)/);
-    assert.throws(() => validateEnv({ WORKER_METRICS_PORT: '70000' }), /WORKER_METRICS_PORT must be an integer between 0 \(off\) and 65535/);
+    assert.throws(() => validateEnv({ WORKER_METRICS_PORT: '70000' }), /WORKER_METRICS_PORT must be an integer between 0 and 65535 \(got "70000"\)/);
   });
 
   it('parses numbers from strings', () => {
