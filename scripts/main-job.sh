@@ -33,9 +33,9 @@ pids=.cache/pids
 # Whatever fails from here on, say what is left running and how to stop it.
 trap 'status=$?; if [ $status -ne 0 ] && [ -s "$pids" ]; then echo; echo "The main job failed (exit $status). The api and workers it started are still running (logs in $logs/); stop them with: npm run stop"; fi' EXIT
 bash scripts/stop.sh >/dev/null 2>&1 || true
-start() { # name, script: started detached, so that the dashboard stays up after this job
+start() { # name, script[, worker metrics port]: started detached, so that the dashboard stays up after this job
   echo "== starting $1 (log: $logs/$1.log)"
-  nohup node "$2" >"$logs/$1.log" 2>&1 &
+  WORKER_METRICS_PORT="${3:-0}" nohup node "$2" >"$logs/$1.log" 2>&1 &
   echo $! >>"$pids"
 }
 if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then
@@ -43,8 +43,9 @@ if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then
 else
   start api apps/api/dist/main.js
 fi
-start worker-1 apps/worker/dist/main.js
-start worker-2 apps/worker/dist/main.js
+# Each worker serves its Prometheus metrics on a port of its own.
+start worker-1 apps/worker/dist/main.js 9464
+start worker-2 apps/worker/dist/main.js 9465
 
 node tools/notebook.mjs --api "http://127.0.0.1:$PORT" "$@"
 echo
