@@ -11,9 +11,14 @@ export interface DatasetUpload {
   readonly maxBytes: number;
 }
 
+const MAX_LOADED_DATASETS = 4;
+
 @Injectable()
 export class DatasetsService {
-  /** Datasets whose pixels were asked for, by sha256: read once from the local cache and kept. */
+  /**
+   * Datasets whose pixels were asked for, by sha256, read once from the local cache: the
+   * MAX_LOADED_DATASETS used last stay in memory (mnist_784 is 55 MB), the others are dropped.
+   */
   private readonly loaded = new Map<string, Promise<LabelledDataset>>();
 
   constructor(private readonly store: DatasetStore) {}
@@ -78,7 +83,13 @@ export class DatasetsService {
     if (!dataset) {
       dataset = this.store.load(record.name).then((loaded) => loaded.dataset);
       dataset.catch(() => this.loaded.delete(record.sha256));
-      this.loaded.set(record.sha256, dataset);
+    }
+    // Re-inserted, so that the Map's order is the order of last use.
+    this.loaded.delete(record.sha256);
+    this.loaded.set(record.sha256, dataset);
+    for (const sha256 of this.loaded.keys()) {
+      if (this.loaded.size <= MAX_LOADED_DATASETS) break;
+      this.loaded.delete(sha256);
     }
     return dataset;
   }
