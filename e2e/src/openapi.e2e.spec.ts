@@ -49,26 +49,26 @@ describe('the OpenAPI document against the running api', () => {
     const jsonBodies = withBody.filter(({ operation }) => operation['requestBody']['content']['application/json']);
     assert.deepEqual(withBody.filter((op) => !jsonBodies.includes(op)).map(({ name }) => name).sort(), FILE_BODIES);
 
-    const example = (name: string) => {
-      const op = jsonBodies.find((candidate) => candidate.name === name);
-      assert.ok(op, `${name} has a JSON request body`);
-      return { op, body: sample(op.operation['requestBody']['content']['application/json']['schema'], {}, document) };
-    };
     const checkResponse = (name: string, schemaOf: Json, status: number, body: unknown) => {
       const schema = schemaOf['responses'][String(status)]?.['content']?.['application/json']?.['schema'];
       assert.ok(schema, `${name}: ${status} is not documented with a JSON schema`);
       assert.deepEqual(violations(schema, body, document), [], `${name} ${status}: ${JSON.stringify(body).slice(0, 500)}`);
     };
     const sent: string[] = [];
+    /** Sends operation `name`'s example, built from its schema as "Try it out" builds it, to `url`; it must be accepted. */
+    const sendExample = async (name: string, url: string, status: number) => {
+      const op = jsonBodies.find((candidate) => candidate.name === name);
+      assert.ok(op, `${name} has a JSON request body`);
+      const body = sample(op.operation['requestBody']['content']['application/json']['schema'], {}, document);
+      const response = await call(op.method.toUpperCase(), url, body);
+      assert.equal(response.status, status, `${name} ${JSON.stringify(body).slice(0, 500)}: ${JSON.stringify(response.body).slice(0, 500)}`);
+      checkResponse(name, op.operation, response.status, response.body);
+      sent.push(name);
+      return response.body;
+    };
 
-    // POST /runs's example, then its run's model for the predict example (whose path needs a model).
-    const run = example('POST /runs');
-    const submitted = await call('POST', '/runs', run.body);
-    assert.equal(submitted.status, 202, `POST /runs ${JSON.stringify(run.body)}: ${JSON.stringify(submitted.body)}`);
-    checkResponse('POST /runs', run.op.operation, submitted.status, submitted.body);
-    sent.push('POST /runs');
-
-    const runId = submitted.body['id'];
+    // POST /runs's example first: its run's model is the one the predict example's path needs.
+    const runId = (await sendExample('POST /runs', '/runs', 202))['id'];
     const finished = await waitFor(
       async () => (await call('GET', `/runs/${runId}`)).body,
       (found) => found['status'] === 'succeeded' || found['status'] === 'failed',
@@ -77,22 +77,11 @@ describe('the OpenAPI document against the running api', () => {
     );
     assert.equal(finished['status'], 'succeeded', finished['error']);
     const modelId = finished['model']['id'];
-
-    const predict = example('POST /models/{id}/predict');
-    const predicted = await call('POST', `/models/${modelId}/predict`, predict.body);
-    assert.equal(predicted.status, 200, JSON.stringify(predicted.body).slice(0, 500));
-    checkResponse('POST /models/{id}/predict', predict.op.operation, predicted.status, predicted.body);
-    sent.push('POST /models/{id}/predict');
-    const sweep = example('POST /sweeps');
-    const sweepSubmitted = await call('POST', '/sweeps', sweep.body);
-    assert.equal(sweepSubmitted.status, 202, `POST /sweeps ${JSON.stringify(sweep.body)}: ${JSON.stringify(sweepSubmitted.body)}`);
-    checkResponse('POST /sweeps', sweep.op.operation, sweepSubmitted.status, sweepSubmitted.body);
-    sent.push('POST /sweeps');
+    await sendExample('POST /models/{id}/predict', `/models/${modelId}/predict`, 200);
     // Sent last, and cancelled at once: its forests are not what this test is about.
-    const sweepId = sweepSubmitted.body['id'];
+    const sweepId = (await sendExample('POST /sweeps', '/sweeps', 202))['id'];
     const cancelled = await call('POST', `/sweeps/${sweepId}/cancel`);
     checkResponse('POST /sweeps/{id}/cancel', document['paths']['/sweeps/{id}/cancel']['post'], cancelled.status, cancelled.body);
-
     assert.deepEqual(sent.sort(), jsonBodies.map(({ name }) => name).sort(), 'every JSON example was sent');
 
     // The JSON GETs, with the ids made above.

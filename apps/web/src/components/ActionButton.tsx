@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 
 interface ActionButtonProps {
   label: string;
@@ -35,5 +36,21 @@ export function ActionButton({ label, busyLabel, confirm, onAction }: ActionButt
         {busy ? busyLabel : label}
       </button>
     </>
+  );
+}
+
+/** A detail page's Delete: asks, deletes, then goes to the list the thing was in. */
+export function DeleteButton({ what, confirm, remove, listPath }: { what: string; confirm: string; remove: () => Promise<unknown>; listPath: string }) {
+  const navigate = useNavigate();
+  return (
+    <ActionButton
+      label={`Delete ${what}`}
+      busyLabel="Deleting…"
+      confirm={confirm}
+      onAction={async () => {
+        await remove();
+        navigate(listPath);
+      }}
+    />
   );
 }

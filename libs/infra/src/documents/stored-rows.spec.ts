@@ -3,15 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ConfigService } from '@nestjs/config';
 import { InvalidStoredDataError, validateRunRequest, validateSweepRequest } from '@mnist-lab/contracts';
 import { decodeArtifact, encodeArtifact } from '@mnist-lab/ml';
 import { Client } from 'pg';
-import type { Env } from '../config/env';
-import { ModelsRepository } from '../models/models.repository';
-import { PrismaService } from '../prisma/prisma.service';
-import { RunsRepository } from '../runs/runs.repository';
-import { SweepsRepository } from '../sweeps/sweeps.repository';
+import type { ModelsRepository } from '../models/models.repository';
+import type { PrismaService } from '../prisma/prisma.service';
+import type { RunsRepository } from '../runs/runs.repository';
+import type { SweepsRepository } from '../sweeps/sweeps.repository';
+import { connectRepositories } from '../testing/test-database';
 
 /*
  * Rows as Postgres really holds them: written before versioning (the schema_version migration
@@ -101,11 +100,7 @@ describe('stored rows, decoded by the repositories', () => {
       old.modelId = model.rows[0].id;
       for (const sql of migrationsSql((name) => name >= VERSIONING_MIGRATION)) await client.query(sql);
     });
-    prisma = new PrismaService({ get: () => url } as unknown as ConfigService<Env, true>);
-    await prisma.$connect();
-    runs = new RunsRepository(prisma);
-    sweeps = new SweepsRepository(prisma);
-    models = new ModelsRepository(prisma);
+    ({ prisma, runs, sweeps, models } = await connectRepositories(url));
   });
 
   after(async () => {

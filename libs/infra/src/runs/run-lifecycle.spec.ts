@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ConfigService } from '@nestjs/config';
 import { validateRunRequest, validateSweepRequest, type RunOutcome } from '@mnist-lab/contracts';
 import { encodeArtifact, evaluateClassifier } from '@mnist-lab/ml';
-import { Client } from 'pg';
-import type { Env } from '../config/env';
-import { ModelsRepository } from '../models/models.repository';
-import { PrismaService } from '../prisma/prisma.service';
-import { SweepsRepository } from '../sweeps/sweeps.repository';
-import { RunsRepository } from './runs.repository';
+import type { ModelsRepository } from '../models/models.repository';
+import type { PrismaService } from '../prisma/prisma.service';
+import type { SweepsRepository } from '../sweeps/sweeps.repository';
+import { connectRepositories, createTestDatabase, type TestDatabase } from '../testing/test-database';
+import type { RunsRepository } from './runs.repository';
 
-/*
- * Cancelling, deleting and reporting progress against a real Postgres (TEST_DATABASE_URL's server,
- * a database of the suite's own, migrated by `prisma migrate deploy` as deployments are).
- */
-const SERVER_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const ROOT = join(__dirname, '..', '..', '..', '..');
+/* Cancelling, deleting and reporting progress against a real Postgres, migrated as deployments are. */
 const REQUEST = validateRunRequest({ dataset: 'mnist_784', n_samples: 100, estimator: { type: 'logistic_regression' } });
 const ARTIFACT = encodeArtifact({ type: 'standard_scaler', params: {}, attributes: {}, arrays: { mean_: new Float64Array([1]) }, children: [] }, {});
 
@@ -37,34 +28,21 @@ function outcome(): RunOutcome {
   };
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
 describe('run lifecycle in Postgres: cancel, delete, progress', () => {
-  const database = `mnist_lab_lifecycle_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const url = Object.assign(new URL(SERVER_URL), { pathname: `/${database}` }).toString();
+  let database: TestDatabase;
   let prisma: PrismaService;
   let runs: RunsRepository;
   let sweeps: SweepsRepository;
   let models: ModelsRepository;
 
   before(async () => {
-    await admin(`CREATE DATABASE "${database}"`);
-    const migrated = spawnSync('npx', ['prisma', 'migrate', 'deploy'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
-    assert.equal(migrated.status, 0, migrated.stdout + migrated.stderr);
-    prisma = new PrismaService({ get: () => url } as unknown as ConfigService<Env, true>);
-    await prisma.$connect();
-    runs = new RunsRepository(prisma);
-    sweeps = new SweepsRepository(prisma);
-    models = new ModelsRepository(prisma);
+    database = await createTestDatabase('lifecycle');
+    ({ prisma, runs, sweeps, models } = await connectRepositories(database.url));
   });
 
   after(async () => {
     await prisma?.$disconnect();
-    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await database?.drop();
   });
 
   it('cancels a queued run once; a finished or unknown run is not cancelled', async () => {

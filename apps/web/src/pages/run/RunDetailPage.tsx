@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Run, RunProgress } from '../../api/types';
-import { ActionButton } from '../../components/ActionButton';
+import { ActionButton, DeleteButton } from '../../components/ActionButton';
 import { Card, Stat } from '../../components/Card';
 import { ErrorAlert, Loading } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
@@ -33,7 +33,6 @@ export function RunDetailPage() {
 
 function RunDetail({ run }: { run: Run }) {
   const [subset, setSubset] = useState<Subset>('test');
-  const navigate = useNavigate();
   const metrics = run.metrics?.[subset];
   return (
     <>
@@ -64,15 +63,7 @@ function RunDetail({ run }: { run: Run }) {
               </>
             )}
             {isFinished(run.status) ? (
-              <ActionButton
-                label="Delete run"
-                busyLabel="Deleting…"
-                confirm="Delete this run with its results and model?"
-                onAction={async () => {
-                  await api.runs.delete(run.id);
-                  navigate('/runs');
-                }}
-              />
+              <DeleteButton what="run" confirm="Delete this run with its results and model?" remove={() => api.runs.delete(run.id)} listPath="/runs" />
             ) : (
               <ActionButton label="Cancel run" busyLabel="Cancelling…" onAction={async () => void (await api.runs.cancel(run.id))} />
             )}

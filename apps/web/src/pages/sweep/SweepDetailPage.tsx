@@ -1,7 +1,7 @@
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Sweep } from '../../api/types';
-import { ActionButton } from '../../components/ActionButton';
+import { ActionButton, DeleteButton } from '../../components/ActionButton';
 import { Card, Stat } from '../../components/Card';
 import { ErrorAlert, Loading } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
@@ -29,7 +29,6 @@ export function SweepDetailPage() {
 function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean; onCancelled: () => Promise<void> }) {
   const { progress } = sweep;
   const failedTrials = sweep.trials.filter((trial) => trial.status === 'failed');
-  const navigate = useNavigate();
   return (
     <>
       <PageHeader
@@ -43,14 +42,11 @@ function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean
         }
         actions={
           isFinished(sweep.status) ? (
-            <ActionButton
-              label="Delete sweep"
-              busyLabel="Deleting…"
+            <DeleteButton
+              what="sweep"
               confirm="Delete this sweep with its trials, refit run and model?"
-              onAction={async () => {
-                await api.sweeps.delete(sweep.id);
-                navigate('/sweeps');
-              }}
+              remove={() => api.sweeps.delete(sweep.id)}
+              listPath="/sweeps"
             />
           ) : (
             <ActionButton
