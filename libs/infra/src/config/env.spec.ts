@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redisConnectionOptions, validateEnv, workerOptions } from './env';
+import { datasetCacheDir, redisConnectionOptions, validateEnv, workerOptions } from './env';
 
 describe('validateEnv', () => {
   it('defaults to services on localhost', () => {
@@ -65,5 +65,20 @@ describe('fit limits and job locks', () => {
     const options = workerOptions({ JOB_LOCK_MS: '8000', WORKER_MAX_FIT_ATTEMPTS: '4' });
     assert.deepEqual({ ...options, name: undefined }, { name: undefined, lockDuration: 8000, stalledInterval: 4000, maxStalledCount: 4 });
     assert.deepEqual({ ...workerOptions({}), name: undefined }, { name: undefined, lockDuration: 5000, stalledInterval: 2500, maxStalledCount: 3 });
+  });
+});
+
+describe('datasets', () => {
+  it('accepts uploads up to 1 GiB and caches under the OS cache directory by default', () => {
+    const env = validateEnv({});
+    assert.equal(env.DATASET_MAX_BYTES, 1024 ** 3);
+    assert.equal(env.DATASET_CACHE_DIR, datasetCacheDir({ ...process.env, DATASET_CACHE_DIR: '' }));
+    assert.match(env.DATASET_CACHE_DIR, /mnist-lab[/\\]datasets$/);
+    assert.equal(datasetCacheDir({ XDG_CACHE_HOME: '/var/cache/me' }), process.platform === 'linux' ? '/var/cache/me/mnist-lab/datasets' : datasetCacheDir({}));
+    assert.equal(validateEnv({ DATASET_CACHE_DIR: '/data/cache' }).DATASET_CACHE_DIR, '/data/cache');
+  });
+
+  it('names a bad upload limit', () => {
+    assert.throws(() => validateEnv({ DATASET_MAX_BYTES: '100' }), /DATASET_MAX_BYTES must be an integer between 1024 and 68719476736/);
   });
 });
