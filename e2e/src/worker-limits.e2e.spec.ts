@@ -15,7 +15,7 @@ const SMALL_RUN = {
 const LONG_RUN = {
   ...SMALL_RUN,
   n_samples: 30000,
-  estimator: { type: 'logistic_regression', params: { max_iter: 400, tol: 0, random_state: 0 } },
+  estimator: { type: 'logistic_regression', params: { solver: 'adam', max_iter: 400, tol: 0, random_state: 0 } },
 };
 
 const ready = (worker: ProcessHandle) => waitFor(async () => worker.output(), (output) => output.includes('ready'), 30_000, 'a worker to start');

@@ -14,7 +14,7 @@ const LONG_TRIALS = {
   dataset: 'mnist_784',
   n_samples: 30000,
   split: { test_size: 0.2, random_state: 0 },
-  estimator: { type: 'logistic_regression', params: { random_state: 0, max_iter: 200, tol: 0 } },
+  estimator: { type: 'logistic_regression', params: { solver: 'adam', random_state: 0, max_iter: 200, tol: 0 } },
   param_distributions: { C: [1.0] },
   n_iter: 1,
   cv: 2,

@@ -12,7 +12,7 @@ describe('worker shutdown', () => {
       dataset: 'mnist_784',
       n_samples: 20000,
       split: { test_size: 0.2, random_state: 1 },
-      estimator: { type: 'logistic_regression', params: { max_iter: 8, tol: 0, random_state: 0 } },
+      estimator: { type: 'logistic_regression', params: { solver: 'adam', max_iter: 8, tol: 0, random_state: 0 } },
     });
     assert.equal(submitted.status, 202);
     const id = submitted.body['id'];

@@ -125,11 +125,41 @@ describe('LogisticRegression', () => {
     assert.deepEqual(raw.predict(matrix(pixels, 120, 4)), unit.predict(matrix(Float32Array.from(pixels, (v) => v / 255), 120, 4)));
   });
 
-  it('gives identical models for the same random_state', async () => {
+  it("defaults to scikit-learn's solver, max_iter and tol", () => {
+    const params = new LogisticRegression().getParams();
+    assert.deepEqual([params['solver'], params['max_iter'], params['tol'], params['C'], params['penalty']], ['lbfgs', 100, 1e-4, 1, 'l2']);
+  });
+
+  it('gives the same model every time for the default spec, which draws nothing', async () => {
     const { X, y } = blobs(100, 3);
-    const a = await fit({ random_state: 7, max_iter: 5 }, X, y);
-    const b = await fit({ random_state: 7, max_iter: 5 }, X, y);
-    const c = await fit({ random_state: 8, max_iter: 5 }, X, y);
+    const a = await fit({}, X, y);
+    const b = await fit({}, X, y);
+    assert.equal(a.fitInfo()['solver'], 'lbfgs');
+    assert.deepEqual(a.coef_.data, b.coef_.data);
+    assert.deepEqual(a.intercept_, b.intercept_);
+  });
+
+  it("stops lbfgs where scikit-learn does: tol bounds the gradient of the summed log-loss + ||W||^2 / (2C)", async () => {
+    const { X, y } = trigData(600, [0, 1, 2]);
+    // LogisticRegression(C=0.5, tol=...) in scikit-learn 1.2.1 on the same data: at tol=1e-2 it stops
+    // after 11 iterations, at 1e-4 (its default) after 12 on ftol. On the mean objective, tol=1e-2
+    // would have stopped once this gradient was below n * tol = 6, with weights about 0.02 away.
+    const sklearn = {
+      1e-2: [1.22477, -0.62699, -0.61153, -0.6165, 1.2258, -0.61295, -0.60826, -0.59881, 1.22448],
+      1e-4: [1.22477, -0.62701, -0.61153, -0.6165, 1.2258, -0.61295, -0.60827, -0.5988, 1.22448],
+    };
+    for (const tol of [1e-2, 1e-4] as const) {
+      const model = await fit({ C: 0.5, tol }, X, y);
+      assert.equal(model.fitInfo()['converged'], true);
+      assertClose(model.coef_.data, sklearn[tol], 5e-4);
+    }
+  });
+
+  it('gives identical adam models for the same random_state', async () => {
+    const { X, y } = blobs(100, 3);
+    const a = await fit({ solver: 'adam', random_state: 7, max_iter: 5 }, X, y);
+    const b = await fit({ solver: 'adam', random_state: 7, max_iter: 5 }, X, y);
+    const c = await fit({ solver: 'adam', random_state: 8, max_iter: 5 }, X, y);
     assert.deepEqual(a.coef_.data, b.coef_.data);
     assert.deepEqual(a.intercept_, b.intercept_);
     assert.notDeepEqual(a.coef_.data, c.coef_.data);
@@ -139,7 +169,7 @@ describe('LogisticRegression', () => {
     const { X, y } = blobs(50, 4);
     await fit({ max_iter: 2 }, X, y); // the first fit initialises the backend
     const before = tf.memory().numTensors;
-    await fit({ max_iter: 3, batch_size: 16 }, X, y);
+    await fit({ solver: 'adam', max_iter: 3, batch_size: 16 }, X, y);
     await fit({ solver: 'lbfgs', max_iter: 5, fit_intercept: false }, X, y);
     assert.equal(tf.memory().numTensors, before);
   });
@@ -180,7 +210,7 @@ describe('LogisticRegression', () => {
     const train = readMnist('train', 5000);
     const test = readMnist('t10k', 1000);
     // Ten epochs at a larger step keep this under a second; the defaults need ~100 epochs of 20 steps here.
-    const model = await fit({ random_state: 0, max_iter: 10, learning_rate_init: 0.01 }, train.X, train.y);
+    const model = await fit({ solver: 'adam', random_state: 0, max_iter: 10, learning_rate_init: 0.01 }, train.X, train.y);
     const score = accuracy(model.predict(test.X), test.y);
     assert.ok(score > 0.85, `accuracy ${score}`);
   });

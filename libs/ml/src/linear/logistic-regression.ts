@@ -28,8 +28,8 @@ export interface LogisticRegressionParams extends Params {
 
 const DISPLAY_NAME = logisticRegressionDefinition.displayName;
 
-/** `tol: null` means the default of the scikit-learn estimator each solver follows (see the schema). */
-const DEFAULT_TOL = { lbfgs: 1e-4, adam: 1e-3 } as const;
+/** What `tol: null` meant before the default became scikit-learn's 1e-4: stored specs keep their meaning. */
+const NULL_TOL = { lbfgs: 1e-4, adam: 1e-3 } as const;
 
 /**
  * What `fit` learns: `coef` is n_classes x n_features row-major (scikit-learn's `coef_`, one row per
@@ -47,7 +47,9 @@ interface FittedLogisticRegression {
  *
  *     C * sum_i log_loss(x_i, y_i) + ||W||^2 / 2    (intercept not penalised)
  *
- * minimised on TensorFlow.js as its per-sample mean, mean_i log_loss + ||W||^2 / (2 C n). Two classes
+ * on TensorFlow.js: by default (`solver: 'lbfgs'`) with scikit-learn's solver and stopping rules,
+ * deterministically; with `solver: 'adam'` by mini-batch Adam on its per-sample mean, mean_i
+ * log_loss + ||W||^2 / (2 C n), shuffled by `random_state`. Two classes
  * are fitted as a softmax over both, with the penalty doubled: the two weight vectors are opposite at
  * the optimum, so this is exactly scikit-learn's binary model with the same C: its `coef_` is our
  * `coef[1] - coef[0]`, and `decisionFunction` returns its single column of scores.
@@ -205,7 +207,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
 
   private solve(problem: SoftmaxProblem, onProgress?: FitProgressCallback): Promise<SolverResult> {
     const { solver, max_iter } = this.params;
-    const tol = this.params.tol ?? DEFAULT_TOL[solver];
+    const tol = this.params.tol ?? NULL_TOL[solver];
     const unit = solver === 'lbfgs' ? 'iterations' : 'epochs';
     const report = onProgress && ((done: number, loss: number) => onProgress({ unit, done, total: max_iter, loss }));
     if (solver === 'lbfgs') return solveLbfgs(problem, { maxIter: max_iter, tol, onIteration: report });

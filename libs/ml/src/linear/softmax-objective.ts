@@ -19,10 +19,15 @@ export interface SoftmaxProblem {
   readonly fitIntercept: boolean;
 }
 
-/** Σ over a block of rows of the cross-entropy and its gradient; callers divide by the row count. */
+/**
+ * A block of rows' cross-entropies, one per row, and the gradient of their sum; callers divide by
+ * the row count. The losses stay per row so that L-BFGS can add them in Float64: summed in float32,
+ * the objective's last digits are noise at the relative precision scipy's ftol stops at, and the
+ * line search fails before the solver converges.
+ */
 // A type alias, not an interface, so that tf.tidy accepts it as a TensorContainer.
 export type BlockSums = {
-  readonly loss: tf.Scalar;
+  readonly rowLosses: tf.Tensor1D;
   readonly gradW: tf.Tensor2D;
   readonly gradB: tf.Tensor1D;
 };
@@ -35,7 +40,7 @@ export function blockSums(x: tf.Tensor2D, y: tf.Tensor2D, W: tf.Tensor2D, b: tf.
     // d CE / d logits = softmax - onehot, hence the gradients below without tf.grad's bookkeeping.
     const residual = tf.sub(tf.exp(logProba), y);
     return {
-      loss: tf.neg(tf.sum(tf.mul(y, logProba))) as tf.Scalar,
+      rowLosses: tf.neg(tf.sum(tf.mul(y, logProba), 1)) as tf.Tensor1D,
       gradW: tf.matMul(x, residual, true, false),
       gradB: tf.sum(residual, 0) as tf.Tensor1D,
     };

@@ -65,7 +65,7 @@ export async function solveAdam(problem: SoftmaxProblem, options: AdamSolverOpti
         const batchLoss = tf.tidy(() => {
           const { x, y } = reader.read(batch);
           const sums = blockSums(x, y, W, b);
-          const objective = tf.add(tf.div(sums.loss, batch.length), tf.mul(tf.sum(tf.square(W)), penaltyStrength / 2));
+          const objective = tf.add(tf.div(tf.sum(sums.rowLosses), batch.length), tf.mul(tf.sum(tf.square(W)), penaltyStrength / 2));
           const gradW = tf.add(tf.div(sums.gradW, batch.length), tf.mul(W, penaltyStrength));
           adam.step(b ? [gradW, tf.div(sums.gradB, batch.length)] : [gradW]);
           return objective;
@@ -104,9 +104,14 @@ export async function solveAdam(problem: SoftmaxProblem, options: AdamSolverOpti
 
 export interface LbfgsSolverOptions {
   readonly maxIter: number;
+  /** scikit-learn's `tol`: the projected-gradient tolerance on its objective, in the raw input's units. */
   readonly tol: number;
+  /** Hears each iteration with the mean objective, as Adam's `onEpoch`. */
   readonly onIteration?: (iteration: number, loss: number) => void;
 }
+
+/** scipy's L-BFGS-B default `ftol` (factr 1e7 times machine epsilon), which scikit-learn 1.2 leaves in place. */
+const SCIPY_FTOL = 1e7 * Number.EPSILON;
 
 /** Rows per tensor block in full-batch evaluations: bounds the memory of one evaluation. */
 const FULL_BATCH_BLOCK_ROWS = 4096;
@@ -115,6 +120,12 @@ const FULL_BATCH_BLOCK_ROWS = 4096;
  * Full-batch L-BFGS, the solver scikit-learn uses by default: each evaluation runs the whole data
  * through tfjs block by block and sums loss and gradient in Float64; the penalty is added in Float64.
  * Parameters are [W row-major, b].
+ *
+ * It minimises the problem's objective times n, sum_i log_loss + ||W||^2 / (2 C): the function
+ * scikit-learn hands scipy, so that `tol` (a bound on its largest gradient entry) and scipy's
+ * relative `ftol` stop where scikit-learn's do; on the mean objective the same `tol` would stop n
+ * times earlier. With scaled inputs the gradient in the solver's parameters is `inputScale` times
+ * the raw one, hence the bound `tol * inputScale`. Reported losses are the mean objective again.
  */
 export async function solveLbfgs(problem: SoftmaxProblem, options: LbfgsSolverOptions): Promise<SolverResult> {
   const { X, nClasses, penaltyStrength, fitIntercept } = problem;
@@ -133,30 +144,31 @@ export async function solveLbfgs(problem: SoftmaxProblem, options: LbfgsSolverOp
           const { x, y } = reader.read(rows.subarray(start, Math.min(X.rows, start + FULL_BATCH_BLOCK_ROWS)));
           return blockSums(x, y, W, b);
         });
-        lossSum += sums.loss.dataSync()[0];
+        for (const rowLoss of sums.rowLosses.dataSync()) lossSum += rowLoss;
         addInto(gradient, sums.gradW.dataSync(), 0);
         if (fitIntercept) addInto(gradient, sums.gradB.dataSync(), nWeights);
-        tf.dispose([sums.loss, sums.gradW, sums.gradB]);
+        tf.dispose([sums.rowLosses, sums.gradW, sums.gradB]);
       }
     } finally {
       tf.dispose(b ? [W, b] : [W]);
     }
     let squaredNorm = 0;
-    for (let i = 0; i < theta.length; i++) {
-      gradient[i] /= X.rows;
-      if (i < nWeights) {
-        squaredNorm += theta[i] * theta[i];
-        gradient[i] += penaltyStrength * theta[i];
-      }
+    for (let i = 0; i < nWeights; i++) {
+      squaredNorm += theta[i] * theta[i];
+      gradient[i] += summedPenalty * theta[i];
     }
     await tf.nextFrame();
-    return { value: lossSum / X.rows + (penaltyStrength / 2) * squaredNorm, gradient };
+    return { value: lossSum + (summedPenalty / 2) * squaredNorm, gradient };
   };
+  // 1 / C, times penaltyStrength's factors for two classes and scaled inputs.
+  const summedPenalty = penaltyStrength * X.rows;
+  const { onIteration } = options;
 
   const result = await minimizeLbfgs(objective, new Float64Array(nWeights + (fitIntercept ? nClasses : 0)), {
     maxIter: options.maxIter,
-    gtol: options.tol,
-    onIteration: options.onIteration,
+    gtol: options.tol * problem.inputScale,
+    ftol: SCIPY_FTOL,
+    onIteration: onIteration && ((iteration, value) => onIteration(iteration, value / X.rows)),
   });
   // The line search only accepts finite values, so a non-finite result means the start was not.
   assertFinite(result.value);
@@ -164,7 +176,7 @@ export async function solveLbfgs(problem: SoftmaxProblem, options: LbfgsSolverOp
     weights: Float32Array.from(result.x.subarray(0, nWeights)),
     intercept: fitIntercept ? Float32Array.from(result.x.subarray(nWeights)) : new Float32Array(nClasses),
     nIter: result.nIter,
-    loss: result.value,
+    loss: result.value / X.rows,
     converged: result.converged,
   };
 }

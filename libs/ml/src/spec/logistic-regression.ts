@@ -22,12 +22,13 @@ export const LOGISTIC_REGRESSION_SCHEMA: ParamSchema = {
     description: 'Whether to fit an (unpenalised) intercept per class.',
   },
   solver: {
-    default: 'adam',
+    default: 'lbfgs',
     constraints: [options('adam', 'lbfgs')],
     description:
-      "'adam' (the default; scikit-learn's is 'lbfgs'): mini-batch Adam, stopped early by tol. On 56k scaled MNIST rows it fits in " +
-      "about 20 s on wasm and tests as well as scikit-learn's lbfgs (which takes 100-150 s), ending a few percent above the " +
-      "optimal objective. 'lbfgs': full-batch L-BFGS to scikit-learn's optimum; each iteration is a pass over all the data.",
+      "'lbfgs' (scikit-learn's default): full-batch L-BFGS on scikit-learn's objective with its stopping rules, so the same data " +
+      "gives the same model every time; each iteration is a pass over all the data. 'adam': mini-batch Adam (named as in " +
+      "MLPClassifier), stopped early by tol; shuffles seeded by random_state. On 56k scaled MNIST rows it tests as well in fewer " +
+      "passes, ending a few percent above the optimal objective.",
   },
   max_iter: {
     default: 100,
@@ -35,12 +36,13 @@ export const LOGISTIC_REGRESSION_SCHEMA: ParamSchema = {
     description: "Epochs for 'adam' (each one pass over the data), iterations for 'lbfgs'; scikit-learn's default of 100 either way.",
   },
   tol: {
-    default: null,
+    default: 1e-4,
     constraints: [float(0), none],
     description:
-      "'lbfgs': stop when the largest gradient entry of the mean objective is at most tol (scikit-learn's gtol). " +
-      "'adam': an epoch improves when its mean objective drops by more than tol (SGDClassifier's rule). " +
-      "null picks each solver's scikit-learn default: 1e-4 (LogisticRegression) for 'lbfgs', 1e-3 (SGDClassifier) for 'adam'.",
+      "scikit-learn's default 1e-4. 'lbfgs': stop when the largest gradient entry of scikit-learn's objective, summed log-loss + ||W||^2 / (2 C), is at " +
+      "most tol (scipy's pgtol, as scikit-learn passes it), or the objective's relative decrease is at most scipy's ftol. " +
+      "'adam': an epoch improves when its mean objective drops by more than tol (MLPClassifier's rule). " +
+      "null, kept for specs stored before the default changed: 1e-4 for 'lbfgs', 1e-3 (SGDClassifier's) for 'adam'.",
   },
   n_iter_no_change: {
     default: 3,
@@ -69,7 +71,9 @@ export const LOGISTIC_REGRESSION_SCHEMA: ParamSchema = {
   random_state: {
     default: null,
     constraints: [int(0, 0xffffffff), none],
-    description: "Seeds the 'adam' shuffles (weights start at zero, as in scikit-learn); null draws a fresh seed.",
+    description:
+      "Seeds the 'adam' shuffles, so the same seed gives the same model (weights start at zero, as in scikit-learn); null draws a fresh seed. " +
+      "'lbfgs' draws nothing: it is deterministic whatever the seed.",
   },
 };
 
