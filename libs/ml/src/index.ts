@@ -23,6 +23,7 @@ export * from './model-selection/parameter-sampler';
 export * from './model-selection/search';
 export * from './preprocessing/standard-scaler';
 export * from './metrics/classification';
+export * from './metrics/scorers';
 export * from './experiment/run-experiment';
 export * from './experiment/run-fold';
 export * from './experiment/evaluate';

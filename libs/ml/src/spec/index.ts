@@ -12,6 +12,7 @@ export * from './estimator-definition';
 export * from './catalog';
 export * from './validate-spec';
 export * from './search-params';
+export * from './scoring';
 export * from './datasets';
 export { RANDOM_STATE_PARAM, validateShuffleSplit } from '../model-selection/split';
 export * from './admission';
