@@ -6,6 +6,7 @@ import { createEstimator } from '../base/registry';
 import { isClassifier } from '../base/estimator';
 import { loadMnist } from '../data/mnist';
 import { accuracyScore } from '../metrics/classification';
+import { scoreClassifier } from '../metrics/scorers';
 import { stratifiedKFold } from '../model-selection/split';
 import { splitDataset } from './run-experiment';
 import { runCvFold, type CvFoldInput } from './run-fold';
@@ -75,6 +76,28 @@ describe('runCvFold', () => {
     const [first, again] = [await runCvFold({ ...named, estimator: forest }), await runCvFold({ ...named, estimator: forest })];
     assert.equal(again.test_score, first.test_score);
     assert.equal((await runCvFold({ ...base, fold: 1, estimator: forest })).test_score, first.test_score, 'as without the cache');
+  });
+
+  it('scores the fold with each named scorer, and the training part too with returnTrainScore', async () => {
+    const { X, y, train } = splitDataset(base);
+    const { train: foldTrain, test: foldTest } = stratifiedKFold(takeLabels(y, train), { n_splits: 3 })[2];
+    const rows = (indices: Int32Array) => indices.map((i) => train[i]);
+    const estimator = createEstimator(base.estimator);
+    assert.ok(isClassifier(estimator));
+    await estimator.fit(takeRows(X, rows(foldTrain)), takeLabels(y, rows(foldTrain)));
+    const scoring = ['f1_macro', 'neg_log_loss', 'accuracy'] as const;
+    const expectedTest = scoreClassifier(estimator, takeRows(X, rows(foldTest)), takeLabels(y, rows(foldTest)), scoring);
+    const expectedTrain = scoreClassifier(estimator, takeRows(X, rows(foldTrain)), takeLabels(y, rows(foldTrain)), scoring);
+
+    const outcome = await runCvFold({ ...base, fold: 2, scoring, returnTrainScore: true });
+    assert.deepEqual(outcome.test_scores, expectedTest);
+    assert.deepEqual(outcome.train_scores, expectedTrain);
+    assert.equal(outcome.test_score, expectedTest.f1_macro, 'test_score is the first scorer');
+    assert.ok(expectedTest.neg_log_loss < 0 && expectedTest.f1_macro !== expectedTest.accuracy);
+    const accuracyOnly = await runCvFold({ ...base, fold: 2 });
+    assert.deepEqual(accuracyOnly.test_scores, { accuracy: expectedTest.accuracy });
+    assert.equal(accuracyOnly.train_scores, null);
+    await assert.rejects(runCvFold({ ...base, scoring: ['r2' as never] }), /scoring must list scorer names/);
   });
 
   it('rejects a fold outside [0, cv) and a cv below 2', async () => {

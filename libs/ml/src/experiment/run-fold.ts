@@ -3,8 +3,9 @@ import { takeLabels, takeRows, type Labels, type Matrix } from '../base/matrix';
 import { int, validateParamValue } from '../base/params';
 import { createEstimator } from '../base/registry';
 import type { ClassificationDataset } from '../data/mnist';
-import { accuracyScore } from '../metrics/classification';
+import { scoreClassifier } from '../metrics/scorers';
 import { stratifiedKFold } from '../model-selection/split';
+import { isScorerName, type ScorerName } from '../spec/scoring';
 import { CV_PARAM } from '../spec/search-params';
 import { initTensorBackend } from '../tensor/backend';
 import { splitDataset, type ExperimentSplit } from './run-experiment';
@@ -22,6 +23,10 @@ export interface CvFoldInput {
   readonly fold: number;
   /** The candidate's estimator, its sampled parameters applied. */
   readonly estimator: EstimatorSpec;
+  /** The sweep's scorers, the refit one first; default `['accuracy']` (the classifier's `score`). */
+  readonly scoring?: readonly ScorerName[];
+  /** Also score the fold's training part, as `return_train_score=True`. */
+  readonly returnTrainScore?: boolean;
   /**
    * Names `dataset` for as long as this process lives (e.g. "mnist_784"): then the fold's rows
    * are kept between trials, and the next candidate on the same fold starts from them (and a
@@ -45,10 +50,14 @@ const foldCache = new Map<string, FoldData>();
 
 /** What `_fit_and_score` reports for one fold; times in seconds. */
 export interface CvFoldOutcome {
-  /** Accuracy on the validation fold. */
+  /** The first scorer's score on the validation fold. */
   readonly test_score: number;
+  /** Every scorer's score on the validation fold. */
+  readonly test_scores: Readonly<Record<string, number>>;
+  /** Every scorer's score on the fold's training part, when `returnTrainScore`; else null. */
+  readonly train_scores: Readonly<Record<string, number>> | null;
   readonly fit_time: number;
-  /** Predicting the validation fold and scoring it, as scikit-learn times its scorer. */
+  /** Predicting the validation fold and scoring it, as scikit-learn times its scorers (training scores not included). */
   readonly score_time: number;
   readonly n_train: number;
   readonly n_test: number;
@@ -56,7 +65,7 @@ export interface CvFoldOutcome {
 }
 
 /**
- * One fold of `RandomizedSearchCV(..., cv=cv, scoring="accuracy")` fitted on the notebook's
+ * One fold of `RandomizedSearchCV(..., cv=cv, scoring=scoring)` fitted on the notebook's
  * training set: the same first samples and `train_test_split` as a run, then scikit-learn's
  * `StratifiedKFold(n_splits=cv, shuffle=False)` on the training part (what an int `cv` means for a
  * classifier). Unshuffled folds make every worker rebuild identical folds from the split's seed
@@ -67,19 +76,31 @@ export async function runCvFold(input: CvFoldInput): Promise<CvFoldOutcome> {
   const { cv, fold } = input;
   validateParamValue('cv', CV_PARAM, cv);
   validateParamValue('fold', { default: 0, constraints: [int(0, cv - 1)], description: 'The validation fold.' }, fold);
+  const scoring = input.scoring ?? ['accuracy'];
+  const unknown = scoring.find((name) => !isScorerName(name));
+  if (scoring.length === 0 || unknown !== undefined) throw new RangeError(`scoring must list scorer names; got ${JSON.stringify(scoring)}`);
   const tensorBackend = await initTensorBackend();
   const { XTrain, yTrain, XTest, yTest } = foldData(input);
 
   const estimator = createEstimator(input.estimator);
-  if (!isClassifier(estimator)) throw new Error(`${input.estimator.type} is not a classifier: accuracy needs predictions`);
+  if (!isClassifier(estimator)) throw new Error(`${input.estimator.type} is not a classifier: its scorers need predictions`);
   const fitStarted = performance.now();
   await estimator.fit(XTrain, yTrain);
   const fitTime = (performance.now() - fitStarted) / 1000;
 
   const scoreStarted = performance.now();
-  const testScore = accuracyScore(yTest, estimator.predict(XTest));
+  const testScores = scoreClassifier(estimator, XTest, yTest, scoring);
   const scoreTime = (performance.now() - scoreStarted) / 1000;
-  return { test_score: testScore, fit_time: fitTime, score_time: scoreTime, n_train: yTrain.length, n_test: yTest.length, tensorBackend };
+  return {
+    test_score: testScores[scoring[0]],
+    test_scores: testScores,
+    train_scores: input.returnTrainScore ? scoreClassifier(estimator, XTrain, yTrain, scoring) : null,
+    fit_time: fitTime,
+    score_time: scoreTime,
+    n_train: yTrain.length,
+    n_test: yTest.length,
+    tensorBackend,
+  };
 }
 
 /** The fold's training and validation rows, from the cache when `datasetKey` names the dataset. */

@@ -273,6 +273,38 @@ describe('aggregateCvResults', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(results)), results, 'plain JSON');
   });
 
+  it('names columns by scorer with several scorers, ranks each, and takes best_* from refit', () => {
+    const f1 = [
+      [0.5, 0.6, 0.55],
+      [0.9, 0.8, 0.7],
+      [0.4, 0.5, 0.6],
+      [0.95, 0.9, 0.85],
+    ];
+    const folds = foldsOf(scores, fitTimes, scoreTimes).map((result) => ({
+      ...result,
+      test_scores: { accuracy: result.test_score, f1_macro: result.test_score === null ? null : f1[result.candidate][result.fold] },
+      train_scores: result.test_score === null ? null : { accuracy: 1, f1_macro: 0.5 + result.fold / 10 },
+    }));
+    const scoring = { scorers: ['accuracy', 'f1_macro'], multimetric: true, refit: 'f1_macro', returnTrainScore: true } as const;
+    const results = aggregateCvResults(fourCandidates, folds, 3, scoring);
+    const single = aggregateCvResults(fourCandidates, foldsOf(scores, fitTimes, scoreTimes), 3);
+    assert.deepEqual(results['split1_test_accuracy'], single.split1_test_score);
+    assert.deepEqual(results['mean_test_accuracy'], single.mean_test_score);
+    assert.deepEqual(results['rank_test_accuracy'], [1, 4, 1, 3]);
+    assert.deepEqual(results['split2_test_f1_macro'], [0.55, 0.7, 0.6, 0.85]);
+    assert.deepEqual(results['rank_test_f1_macro'], [2, 4, 3, 1], 'candidate 1 failed a fold: nan ranks last');
+    assert.deepEqual(results['mean_train_accuracy'], [1, null, 1, 1]);
+    assert.deepEqual(results['split2_train_f1_macro'], [0.7, 0.7, 0.7, 0.7]);
+    assert.deepEqual(results['split1_train_f1_macro'], [0.6, null, 0.6, 0.6], 'a failed fit has no train scores either');
+    assert.equal(results['split0_test_score'], undefined, 'no _score split columns with several scorers');
+    assert.deepEqual([results.mean_test_score, results.rank_test_score], [results['mean_test_f1_macro'], results['rank_test_f1_macro']], 'the refit scorer');
+    assert.deepEqual([results.best_index, results.best_params, results.best_score], [3, { C: 4 }, results['mean_test_f1_macro'][3]]);
+    assert.equal(aggregateCvResults(fourCandidates, folds, 3, { ...scoring, returnTrainScore: false })['mean_train_accuracy'], undefined);
+    const singleWithTrain = aggregateCvResults(fourCandidates, folds, 3, { scorers: ['accuracy'], multimetric: false, refit: 'accuracy', returnTrainScore: true });
+    assert.deepEqual(singleWithTrain['mean_train_score'], [1, null, 1, 1]);
+    assert.throws(() => aggregateCvResults(fourCandidates, folds, 3, { ...scoring, refit: 'roc_auc_ovr' }), /refit roc_auc_ovr is not one of the scorers/);
+  });
+
   it('does not depend on the order the folds report in', () => {
     const folds = foldsOf(scores, fitTimes, scoreTimes);
     const shuffled = [...folds].sort((a, b) => b.fold - a.fold || (a.candidate % 2) - (b.candidate % 2));

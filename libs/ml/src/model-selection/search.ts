@@ -2,6 +2,7 @@ import { InvalidParameterError } from '../base/errors';
 import type { EstimatorSpec } from '../base/estimator';
 import { describeAllowed, satisfies, type Constraint, type Params, type ParamValue } from '../base/params';
 import { getEstimatorDefinition } from '../spec/catalog';
+import type { ScorerName } from '../spec/scoring';
 import { numpySum } from '../utils/numpy';
 import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
 import {
@@ -26,7 +27,12 @@ export interface SearchCandidate {
 export interface FoldResult {
   readonly candidate: number;
   readonly fold: number;
+  /** The first scorer's validation score. */
   readonly test_score: number | null;
+  /** Every scorer's validation score; without it only the first scorer's (`test_score`) is known. */
+  readonly test_scores?: Readonly<Record<string, number | null>> | null;
+  /** Every scorer's score on the fold's training part, when the search returns train scores. */
+  readonly train_scores?: Readonly<Record<string, number | null>> | null;
   readonly fit_time: number;
   readonly score_time: number;
 }
@@ -34,13 +40,32 @@ export interface FoldResult {
 /** A score or time where scikit-learn has nan: a failed fit, or a candidate whose folds are not all in yet. */
 export type MaybeNumber = number | null;
 
+/** How a search scores: scikit-learn's `scoring`, `refit` and `return_train_score`. */
+export interface SearchScoring {
+  /** The scorers; `refit` first. */
+  readonly scorers: readonly ScorerName[];
+  /** `scoring` was a list: score columns are named by scorer (`mean_test_f1_macro`), not `_score`. */
+  readonly multimetric: boolean;
+  /** The scorer that ranks for `best_*`. */
+  readonly refit: ScorerName;
+  readonly returnTrainScore: boolean;
+}
+
+/** `scoring=None` for a classifier: its `score`, accuracy. */
+export const DEFAULT_SEARCH_SCORING: SearchScoring = { scorers: ['accuracy'], multimetric: false, refit: 'accuracy', returnTrainScore: false };
+
 /**
- * scikit-learn's `cv_results_` for one scorer, as JSON (nan is `null`), plus the `best_*` attributes.
- * Column `i` of every array is candidate `i`.
+ * scikit-learn's `cv_results_`, as JSON (nan is `null`), plus the `best_*` attributes. Column `i`
+ * of every array is candidate `i`. Score columns end in `_score` for a single scorer and in the
+ * scorer's name with several (`split0_test_f1_macro`, `mean_test_f1_macro`, `rank_test_f1_macro`,
+ * `mean_train_f1_macro` with train scores); `mean_test_score`, `std_test_score` and
+ * `rank_test_score` are always there, the refit scorer's, so that a reader of one score need not
+ * know the scoring.
  */
 export interface CvResults {
-  /** `split0_test_score`, `split1_test_score`, ...: each fold's score. */
-  readonly [split: `split${number}_test_score`]: readonly MaybeNumber[];
+  /** `split0_test_score`, `split1_test_score`, ...: each fold's score; also `split0_train_<scorer>`. */
+  readonly [split: `split${number}_${'test' | 'train'}_${string}`]: readonly MaybeNumber[];
+  readonly [mean: `${'mean' | 'std' | 'rank'}_${'test' | 'train'}_${string}`]: readonly MaybeNumber[];
   readonly params: readonly Params[];
   readonly mean_test_score: readonly MaybeNumber[];
   readonly std_test_score: readonly MaybeNumber[];
@@ -165,22 +190,30 @@ function ownerSpec(spec: EstimatorSpec, name: string): EstimatorSpec {
  * `BaseSearchCV._format_results` computes them: per candidate the fold scores, their mean and
  * population standard deviation (`np.average`, so any failed fold makes both nan), the same for
  * fit and score times, and the rank by mean score, where candidates without a mean tie after all
- * others (all rank 1 when none has one). The best candidate is the lowest index of rank 1, as
- * `rank_test_score.argmin()`.
+ * others (all rank 1 when none has one). Each scorer of `scoring` gets its columns and its rank
+ * (and train columns with `returnTrainScore`); the best candidate is the lowest index of rank 1 by
+ * the refit scorer, as `rank_test_<refit>.argmin()`.
  *
  * While a sweep runs, a candidate with folds still missing has null means and standard deviations
  * (scores and times alike) and ranks with the failed candidates, so "best so far" is chosen among
  * complete candidates only; `best_*` stay null until some complete candidate has a score. scikit-learn
  * raises when every fit fails; here that is simply `best_index: null` once `complete` is true.
  */
-export function aggregateCvResults(candidates: readonly SearchCandidate[], folds: readonly FoldResult[], nSplits: number): CvResults {
+export function aggregateCvResults(
+  candidates: readonly SearchCandidate[],
+  folds: readonly FoldResult[],
+  nSplits: number,
+  scoring: SearchScoring = DEFAULT_SEARCH_SCORING,
+): CvResults {
   if (!Number.isInteger(nSplits) || nSplits < 1) throw new RangeError(`nSplits must be a positive integer, got ${nSplits}`);
+  if (!scoring.scorers.includes(scoring.refit)) throw new RangeError(`refit ${scoring.refit} is not one of the scorers ${scoring.scorers.join(', ')}`);
   candidates.forEach((candidate, i) => {
     if (candidate.index !== i) throw new RangeError(`candidates must be in index order: position ${i} holds candidate ${candidate.index}`);
   });
   // NaN, as in scikit-learn's arrays, both for a failed fit and (until it reports) a missing fold.
   const grid = () => Array.from(candidates, () => new Float64Array(nSplits).fill(NaN));
-  const scores = grid();
+  const sets = scoring.returnTrainScore ? (['test', 'train'] as const) : (['test'] as const);
+  const scores = new Map(sets.flatMap((set) => scoring.scorers.map((name) => [`${set}_${name}`, grid()] as const)));
   const fitTimes = grid();
   const scoreTimes = grid();
   const reported = Array.from(candidates, () => new Array<boolean>(nSplits).fill(false));
@@ -192,29 +225,46 @@ export function aggregateCvResults(candidates: readonly SearchCandidate[], folds
     if (!Number.isInteger(fold) || fold < 0 || fold >= nSplits) throw new RangeError(`fold result for fold ${fold}, but there are ${nSplits} folds`);
     if (reported[candidate][fold]) throw new RangeError(`fold ${fold} of candidate ${candidate} is reported twice`);
     reported[candidate][fold] = true;
-    scores[candidate][fold] = result.test_score ?? NaN;
+    scoring.scorers.forEach((name, k) => {
+      const test = result.test_scores ? result.test_scores[name] : k === 0 ? result.test_score : null;
+      (scores.get(`test_${name}`) as Float64Array[])[candidate][fold] = test ?? NaN;
+      if (scoring.returnTrainScore) (scores.get(`train_${name}`) as Float64Array[])[candidate][fold] = result.train_scores?.[name] ?? NaN;
+    });
     fitTimes[candidate][fold] = result.fit_time;
     scoreTimes[candidate][fold] = result.score_time;
   }
   const nReported = reported.map((flags) => flags.filter(Boolean).length);
   const isComplete = nReported.map((n) => n === nSplits);
   const summarize = (rows: readonly Float64Array[]) => rows.map((row, c) => (isComplete[c] ? meanAndStd(row) : { mean: NaN, std: NaN }));
-  const test = summarize(scores);
+  const suffix = (name: ScorerName) => (scoring.multimetric ? name : 'score');
+
+  const columns: Record<string, MaybeNumber[]> = {};
+  const ranksByScorer = new Map<ScorerName, number[]>();
+  for (const set of sets) {
+    for (const name of scoring.scorers) {
+      const rows = scores.get(`${set}_${name}`) as Float64Array[];
+      const summary = summarize(rows);
+      for (let k = 0; k < nSplits; k++) columns[`split${k}_${set}_${suffix(name)}`] = rows.map((row) => nanToNull(row[k]));
+      columns[`mean_${set}_${suffix(name)}`] = summary.map(({ mean }) => nanToNull(mean));
+      columns[`std_${set}_${suffix(name)}`] = summary.map(({ std }) => nanToNull(std));
+      if (set === 'test') {
+        const ranks = rankByMeanScore(summary.map(({ mean }) => mean));
+        ranksByScorer.set(name, ranks);
+        columns[`rank_test_${suffix(name)}`] = ranks;
+      }
+    }
+  }
+  const meanTestScores = columns[`mean_test_${suffix(scoring.refit)}`];
+  const ranks = ranksByScorer.get(scoring.refit) as number[];
+  const rankOne = ranks.indexOf(1);
+  const best = rankOne >= 0 && meanTestScores[rankOne] !== null ? rankOne : null;
   const fit = summarize(fitTimes);
   const score = summarize(scoreTimes);
-  const meanTestScores = test.map(({ mean }) => mean);
-  const ranks = rankByMeanScore(meanTestScores);
-  const rankOne = ranks.indexOf(1);
-  const best = rankOne >= 0 && !Number.isNaN(meanTestScores[rankOne]) ? rankOne : null;
-
-  const splitScores = Object.fromEntries(
-    Array.from({ length: nSplits }, (_, k) => [`split${k}_test_score`, scores.map((row) => nanToNull(row[k]))]),
-  );
   return {
     params: candidates.map((candidate) => candidate.params),
-    ...splitScores,
-    mean_test_score: meanTestScores.map(nanToNull),
-    std_test_score: test.map(({ std }) => nanToNull(std)),
+    ...columns,
+    mean_test_score: meanTestScores,
+    std_test_score: columns[`std_test_${suffix(scoring.refit)}`],
     rank_test_score: ranks,
     mean_fit_time: fit.map(({ mean }) => nanToNull(mean)),
     std_fit_time: fit.map(({ std }) => nanToNull(std)),
