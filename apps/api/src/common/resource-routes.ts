@@ -1,0 +1,47 @@
+import { applyDecorators, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
+import { pageOf } from './response-schemas';
+
+/**
+ * The routes every stored resource (runs, sweeps, models) has, each one decorator: the HTTP
+ * route, its status code and its OpenAPI operation and answers, so that the controllers say only
+ * what differs (the resource's name, its schemas and the summaries).
+ */
+
+/** The `:id` path parameter, a UUID (anything else is a 400 naming it). */
+export const IdParam = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+
+/** `GET /<resource>`: a page of summaries with a cursor to the next one. */
+export function ListRoute(summary: string, item: SchemaObject): MethodDecorator {
+  return applyDecorators(Get(), ApiOperation({ summary }), ApiOkResponse({ schema: pageOf(item) }));
+}
+
+/** `GET /<resource>/:id`. */
+export function GetRoute(resource: string, summary: string, schema: SchemaObject): MethodDecorator {
+  return applyDecorators(Get(':id'), ApiOperation({ summary }), ApiOkResponse({ schema }), ApiNotFoundResponse({ description: `No such ${resource}` }));
+}
+
+/** `POST /<resource>/:id/cancel`: 200 with the cancelled resource, 409 once it has finished. */
+export function CancelRoute(resource: string, summary: string, schema: SchemaObject): MethodDecorator {
+  return applyDecorators(
+    Post(':id/cancel'),
+    HttpCode(HttpStatus.OK),
+    ApiOperation({ summary }),
+    ApiOkResponse({ schema }),
+    ApiNotFoundResponse({ description: `No such ${resource}` }),
+    ApiConflictResponse({ description: `The ${resource} already finished` }),
+  );
+}
+
+/** `DELETE /<resource>/:id`: 204; `unfinished`, when given, says when a 409 answers instead. */
+export function DeleteRoute(resource: string, summary: string, unfinished?: string): MethodDecorator {
+  return applyDecorators(
+    Delete(':id'),
+    HttpCode(HttpStatus.NO_CONTENT),
+    ApiOperation({ summary }),
+    ApiNoContentResponse({ description: 'Deleted' }),
+    ApiNotFoundResponse({ description: `No such ${resource}` }),
+    ...(unfinished ? [ApiConflictResponse({ description: unfinished })] : []),
+  );
+}
