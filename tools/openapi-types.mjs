@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Writes apps/web/src/api/schema.d.ts, the dashboard's types of the api, from the api's OpenAPI
-// document (what /docs-json serves). The document is built from the compiled api (`npx tsc -b
-// apps/api` first) with Nest's preview mode, which reads the controllers' metadata without
+// document (what /docs-json serves). The web build runs it first, so the types are always the
+// api's own and are not committed. The document is built from the compiled api (the web build
+// depends on the api's) with Nest's preview mode, which reads the controllers' metadata without
 // creating any provider: no database, Redis or port is needed.
-//   node tools/openapi-types.mjs           write the file (npm run openapi:types)
-//   node tools/openapi-types.mjs --check   exit 1 when the committed file is not what the api describes
-import { readFileSync, writeFileSync } from 'node:fs';
+//   node tools/openapi-types.mjs           (npm run openapi:types)
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import openapiTS, { astToString } from 'openapi-typescript';
 
@@ -24,16 +24,6 @@ export async function generatedSchema() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const schema = await generatedSchema();
-  if (process.argv.includes('--check')) {
-    const committed = readFileSync(SCHEMA_FILE, 'utf8');
-    if (committed !== schema) {
-      console.error('apps/web/src/api/schema.d.ts is not what the api describes: run `node tools/openapi-types.mjs` and commit it');
-      process.exit(1);
-    }
-    console.log('apps/web/src/api/schema.d.ts is up to date');
-  } else {
-    writeFileSync(SCHEMA_FILE, schema);
-    console.log(`wrote ${SCHEMA_FILE.pathname}`);
-  }
+  writeFileSync(SCHEMA_FILE, await generatedSchema());
+  console.log(`wrote ${SCHEMA_FILE.pathname}`);
 }

@@ -1,13 +1,10 @@
 import {
   Body,
   Controller,
-  Delete,
   Get,
   Headers,
   HttpCode,
   HttpStatus,
-  Param,
-  ParseUUIDPipe,
   NotAcceptableException,
   Post,
   Query,
@@ -24,7 +21,6 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiExtraModels,
-  ApiNoContentResponse,
   ApiNotAcceptableResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -41,7 +37,8 @@ import { MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PR
 import { MAX_ARTIFACT_HEADER_BYTES } from '@mnist-lab/ml';
 import { artifactStorage, readRawUpload } from './artifact-upload';
 import { MAX_ARTIFACT_UPLOAD_BYTES, UploadModelFormDto, type UploadedArtifactFile } from './dto/upload-model.dto';
-import { MODEL, MODEL_SUMMARY, pageOf, PREDICTIONS } from '../common/response-schemas';
+import { DeleteRoute, GetRoute, IdParam, ListRoute } from '../common/resource-routes';
+import { MODEL, MODEL_SUMMARY, PREDICTIONS } from '../common/response-schemas';
 import { ModelsService } from './models.service';
 
 /** Response headers of a binary prediction: what the body's rows and columns are. */
@@ -53,27 +50,18 @@ const INSTANCES_HEADER = 'X-Instances';
 export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Model history: every fitted model (runs, sweep refits, uploads), newest or most accurate first, with cursor pagination' })
-  @ApiOkResponse({ schema: pageOf(MODEL_SUMMARY) })
+  @ListRoute('Model history: every fitted model (runs, sweep refits, uploads), newest or most accurate first, with cursor pagination', MODEL_SUMMARY)
   list(@Query() query: ListModelsQuery) {
     return this.models.list(query.toModelListQuery());
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: "A model's metadata and its artifact's JSON header (format version, estimator, classes, dataset, split, metrics, ...)" })
-  @ApiOkResponse({ schema: MODEL })
-  @ApiNotFoundResponse({ description: 'No such model' })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  @GetRoute('model', "A model's metadata and its artifact's JSON header (format version, estimator, classes, dataset, split, metrics, ...)", MODEL)
+  get(@IdParam() id: string) {
     return this.models.get(id);
   }
 
-  @Delete(':id')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a model artifact; the run that made it stays, without a model' })
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such model' })
-  async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  @DeleteRoute('model', 'Delete a model artifact; the run that made it stays, without a model')
+  async delete(@IdParam() id: string): Promise<void> {
     await this.models.delete(id);
   }
 
@@ -82,7 +70,7 @@ export class ModelsController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'No such model' })
-  async download(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async download(@IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const artifact = await this.models.download(id);
     res.setHeader('ETag', `"${artifact.sha256}"`);
     return new StreamableFile(artifact.stream, {
@@ -144,7 +132,7 @@ export class ModelsController {
   @ApiNotAcceptableResponse({ description: 'Accept allows neither application/json nor application/octet-stream' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/json, application/octet-stream nor image/png' })
   async predict(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @IdParam() id: string,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
     @Req() req: Request,

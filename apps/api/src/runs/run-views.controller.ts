@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseEnumPipe, ParseUUIDPipe, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, ParseEnumPipe, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { InvalidParameterError } from '@mnist-lab/ml/spec';
 import { ImmutableResponseInterceptor } from '../common/immutable-response.interceptor';
+import { IdParam } from '../common/resource-routes';
 import { ConfusionMatrixQuery, EvaluationQuery, MisclassifiedQuery } from './dto/run-view.query';
 import { RunViewsService } from './run-views.service';
 import { RUN_EVALUATION } from '../common/response-schemas';
@@ -39,7 +40,7 @@ export class RunViewsController {
   })
   @ApiOkResponse({ schema: RUN_EVALUATION })
   @ApiBadRequestResponse({ description: 'Bad query value; the message names it' })
-  evaluation(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: EvaluationQuery) {
+  evaluation(@IdParam() id: string, @Query() query: EvaluationQuery) {
     return this.views.evaluation(id, query.set);
   }
 
@@ -50,7 +51,7 @@ export class RunViewsController {
   @ApiOkResponse(PICTURE)
   @ApiBadRequestResponse({ description: 'Bad query value, or errors_only=true with normalize pred or all; the message names the field' })
   async confusionMatrix(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @IdParam() id: string,
     @Param('format', new ParseEnumPipe(PICTURE_FORMATS, { exceptionFactory: () => new InvalidParameterError('format', 'must be png or svg') })) format: PictureFormat,
     @Query() query: ConfusionMatrixQuery,
   ): Promise<StreamableFile> {
@@ -63,7 +64,7 @@ export class RunViewsController {
   @ApiProduces('image/png')
   @ApiOkResponse(PICTURE)
   @ApiBadRequestResponse({ description: 'limit is not in [1, 100] or columns not in [1, 20]' })
-  async misclassified(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: MisclassifiedQuery): Promise<StreamableFile> {
+  async misclassified(@IdParam() id: string, @Query() query: MisclassifiedQuery): Promise<StreamableFile> {
     return new StreamableFile(await this.views.misclassified(id, query.limit, query.columns), { type: 'image/png' });
   }
 }

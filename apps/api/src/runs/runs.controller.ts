@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ACCEPTED_RUN, CANCELLED_RUN, pageOf, RUN, RUN_SUMMARY } from '../common/response-schemas';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute } from '../common/resource-routes';
+import { ACCEPTED_RUN, CANCELLED_RUN, RUN, RUN_SUMMARY } from '../common/response-schemas';
 import { ConfigService } from '@nestjs/config';
 import { admitRun, validateRunRequest } from '@mnist-lab/contracts';
 import type { Env } from '@mnist-lab/infra';
@@ -38,38 +39,23 @@ export class RunsController {
     return this.runs.submit(request);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Run history, newest first or best test accuracy first, with cursor pagination' })
-  @ApiOkResponse({ schema: pageOf(RUN_SUMMARY) })
+  @ListRoute('Run history, newest first or best test accuracy first, with cursor pagination', RUN_SUMMARY)
   list(@Query() query: ListRunsQuery) {
     return this.runs.list(query.toRunListQuery());
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'A run: status, spec, progress while it runs (stage, trees or iterations, loss, elapsed, ETA), timings by stage, backend, and train/test metrics once it succeeded' })
-  @ApiOkResponse({ schema: RUN })
-  @ApiNotFoundResponse({ description: 'No such run' })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  @GetRoute('run', 'A run: status, spec, progress while it runs (stage, trees or iterations, loss, elapsed, ETA), timings by stage, backend, and train/test metrics once it succeeded', RUN)
+  get(@IdParam() id: string) {
     return this.runs.get(id);
   }
 
-  @Post(':id/cancel')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Cancel a queued or running run: its job is withdrawn or its fit stopped; the run ends cancelled, without results' })
-  @ApiOkResponse({ schema: CANCELLED_RUN })
-  @ApiNotFoundResponse({ description: 'No such run' })
-  @ApiConflictResponse({ description: 'The run already finished (succeeded, failed or cancelled)' })
-  cancel(@Param('id', new ParseUUIDPipe()) id: string) {
+  @CancelRoute('run', 'Cancel a queued or running run: its job is withdrawn or its fit stopped; the run ends cancelled, without results', CANCELLED_RUN)
+  cancel(@IdParam() id: string) {
     return this.runs.cancel(id);
   }
 
-  @Delete(':id')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a finished run with its results and model artifact' })
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such run' })
-  @ApiConflictResponse({ description: 'The run is queued or running: cancel it first' })
-  async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  @DeleteRoute('run', 'Delete a finished run with its results and model artifact', 'The run is queued or running: cancel it first')
+  async delete(@IdParam() id: string): Promise<void> {
     await this.runs.delete(id);
   }
 }

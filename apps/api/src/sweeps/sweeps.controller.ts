@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, pageOf, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute } from '../common/resource-routes';
+import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
 import { ConfigService } from '@nestjs/config';
 import { admitSweep, validateSweepRequest } from '@mnist-lab/contracts';
 import type { Env } from '@mnist-lab/infra';
@@ -40,18 +41,13 @@ export class SweepsController {
     return this.sweeps.submit(sweep);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Sweep history, newest first or best CV score first, with cursor pagination' })
-  @ApiOkResponse({ schema: pageOf(SWEEP_SUMMARY) })
+  @ListRoute('Sweep history, newest first or best CV score first, with cursor pagination', SWEEP_SUMMARY)
   list(@Query() query: ListSweepsQuery) {
     return this.sweeps.list(query.toSweepListQuery());
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'A sweep: progress, trials and fold scores as they arrive, cv_results_, best so far, refit run, ETA' })
-  @ApiOkResponse({ schema: SWEEP })
-  @ApiNotFoundResponse({ description: 'No such sweep' })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  @GetRoute('sweep', 'A sweep: progress, trials and fold scores as they arrive, cv_results_, best so far, refit run, ETA', SWEEP)
+  get(@IdParam() id: string) {
     return this.sweeps.get(id);
   }
 
@@ -59,27 +55,17 @@ export class SweepsController {
   @ApiOperation({ summary: 'Server-sent events: the sweep (as GET /sweeps/:id) each time it changes, until it ends' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: EVENT_STREAM })
-  events(@Param('id', new ParseUUIDPipe()) id: string): Observable<MessageEvent> {
+  events(@IdParam() id: string): Observable<MessageEvent> {
     return this.sweeps.events(id).pipe(map((sweep) => ({ data: sweep })));
   }
 
-  @Post(':id/cancel')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled' })
-  @ApiOkResponse({ schema: CANCELLED_SWEEP })
-  @ApiNotFoundResponse({ description: 'No such sweep' })
-  @ApiConflictResponse({ description: 'The sweep already finished' })
-  cancel(@Param('id', new ParseUUIDPipe()) id: string) {
+  @CancelRoute('sweep', 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled', CANCELLED_SWEEP)
+  cancel(@IdParam() id: string) {
     return this.sweeps.cancel(id);
   }
 
-  @Delete(':id')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a finished sweep with its trials, its refit run and that run\'s model artifact' })
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such sweep' })
-  @ApiConflictResponse({ description: 'The sweep is queued, running or refitting: cancel it first' })
-  async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  @DeleteRoute('sweep', "Delete a finished sweep with its trials, its refit run and that run's model artifact", 'The sweep is queued, running or refitting: cancel it first')
+  async delete(@IdParam() id: string): Promise<void> {
     await this.sweeps.delete(id);
   }
 }

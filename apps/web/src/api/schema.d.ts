@@ -1025,7 +1025,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The run already finished (succeeded, failed or cancelled) */
+            /** @description The run already finished */
             409: {
                 headers: {
                     [name: string]: unknown;
