@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type EstimatorSpec } from '@mnist-lab/ml';
 import { rejection as rejectionBy, scaledPipeline } from './spec-support';
-import { MAX_SWEEP_TRIALS, validateSweepRequest } from './sweep-request';
+import { DEFAULT_SEARCH_SCORING } from '@mnist-lab/ml/spec';
+import { MAX_SWEEP_TRIALS, sweepScoring, validateSweepRequest } from './sweep-request';
 
 /** The issue's example, with logistic regression's parameters where it searches the forest's. */
 const ISSUE_EXAMPLE = {
@@ -144,9 +145,34 @@ describe('validateSweepRequest', () => {
     assert.equal(fieldOf(withField('cv', '3')), 'cv');
     assert.equal(fieldOf(withField('random_state', -1)), 'random_state');
     assert.equal(fieldOf(withField('refit', 'yes')), 'refit');
-    const scoring = rejection(withField('scoring', 'f1_macro'));
+    const scoring = rejection(withField('scoring', 'r2'));
     assert.equal(scoring.path, 'scoring');
-    assert.match(scoring.message, /unsupported scoring "f1_macro"; supported: "accuracy"/);
+    assert.match(scoring.message, /unsupported scoring "r2"; supported: "accuracy", "balanced_accuracy", "f1_macro", .*"roc_auc_ovr"/);
+    assert.equal(fieldOf(withField('return_train_score', 'yes')), 'return_train_score');
+  });
+
+  it("accepts scikit-learn's scorer names, a list of them with refit naming one, and return_train_score", () => {
+    const single = validateSweepRequest(withField('scoring', 'neg_log_loss')).request;
+    assert.deepEqual([single.scoring, single.refit, single.return_train_score], ['neg_log_loss', true, false]);
+    assert.deepEqual(sweepScoring(single), { scorers: ['neg_log_loss'], multimetric: false, refit: 'neg_log_loss', returnTrainScore: false });
+    const multi = validateSweepRequest({ ...ISSUE_EXAMPLE, scoring: ['accuracy', 'f1_macro', 'roc_auc_ovr'], refit: 'f1_macro', return_train_score: true }).request;
+    assert.deepEqual([multi.scoring, multi.refit, multi.return_train_score], [['accuracy', 'f1_macro', 'roc_auc_ovr'], 'f1_macro', true]);
+    assert.deepEqual(sweepScoring(multi), { scorers: ['f1_macro', 'accuracy', 'roc_auc_ovr'], multimetric: true, refit: 'f1_macro', returnTrainScore: true });
+    assert.deepEqual(sweepScoring(validateSweepRequest({ ...ISSUE_EXAMPLE, scoring: undefined }).request), DEFAULT_SEARCH_SCORING);
+  });
+
+  it('rejects a multi-metric scoring whose refit does not name one of its scorers, and bad lists', () => {
+    const multi = (refit: unknown) => rejection({ ...ISSUE_EXAMPLE, scoring: ['accuracy', 'f1_macro'], refit });
+    for (const refit of [true, undefined, 'recall_macro', false]) {
+      const error = multi(refit);
+      assert.equal(error.path, 'refit');
+      assert.match(error.message, /with several scorers, refit must name the one that picks the best candidate, one of "accuracy", "f1_macro"/);
+    }
+    assert.equal(rejection(withField('scoring', [])).path, 'scoring');
+    assert.equal(rejection({ ...ISSUE_EXAMPLE, scoring: ['accuracy', 'r2'], refit: 'accuracy' }).path, 'scoring[1]');
+    assert.match(rejection({ ...ISSUE_EXAMPLE, scoring: ['accuracy', 'accuracy'], refit: 'accuracy' }).message, /scoring\[1\]: "accuracy" is listed twice/);
+    assert.equal(rejection(withField('scoring', { a: 'accuracy' })).path, 'scoring');
+    assert.equal(rejection(withField('refit', 'accuracy')).path, 'refit', 'a single scorer takes a boolean refit');
   });
 
   it(`caps a sweep at ${MAX_SWEEP_TRIALS} trials before sampling anything`, () => {

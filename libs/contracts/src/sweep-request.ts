@@ -17,12 +17,20 @@ import {
   type ParamValue,
   type SearchCandidate,
   admitSearch,
+  isScorerName,
+  SCORER_NAMES,
   type FitLimits,
+  type ScorerName,
+  type SearchScoring,
 } from '@mnist-lab/ml/spec';
 import { datasetDefinition, finalEstimatorType, rejectUnknownFields, trainingData, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
 
-/** The only scorer so far: the notebook's metric, and what scikit-learn's `scoring=None` means for a classifier. */
-export type SweepScoring = 'accuracy';
+/**
+ * scikit-learn's `scoring`: one scorer name (columns `mean_test_score`, ...) or a list of them
+ * (columns `mean_test_<scorer>`, ...). The default, `accuracy`, is what `scoring=None` means for a
+ * classifier: its `score`.
+ */
+export type SweepScoring = ScorerName | readonly ScorerName[];
 
 /** A tuning sweep as stored and executed: scikit-learn's `RandomizedSearchCV` on the run's training set. */
 export interface SweepRequest {
@@ -39,10 +47,15 @@ export interface SweepRequest {
   /** Number of `StratifiedKFold` folds. */
   readonly cv: number;
   readonly scoring: SweepScoring;
+  /** Also score each fold's training part (`mean_train_<scorer>` columns). */
+  readonly return_train_score: boolean;
   /** Seed of the candidate sampling; null samples differently each time. */
   readonly random_state: number | null;
-  /** Whether to train the best candidate on the whole training part once the sweep is done. */
-  readonly refit: boolean;
+  /**
+   * Whether to train the best candidate on the whole training part once the sweep is done; with
+   * several scorers, the name of the one that picks the best (scikit-learn's `refit="f1_macro"`).
+   */
+  readonly refit: boolean | ScorerName;
 }
 
 /** A valid sweep and the candidates it samples, to be stored together: with `random_state: null` they cannot be drawn again. */
@@ -54,11 +67,11 @@ export interface ValidatedSweep {
 /** Each trial (candidate x fold) is a job; this bounds the queue and the results table one request can create. */
 export const MAX_SWEEP_TRIALS = 10_000;
 
-const SWEEP_FIELDS = ['dataset', 'n_samples', 'split', 'estimator', 'param_distributions', 'n_iter', 'cv', 'scoring', 'random_state', 'refit'];
-const SCORINGS: readonly SweepScoring[] = ['accuracy'];
+const SWEEP_FIELDS = ['dataset', 'n_samples', 'split', 'estimator', 'param_distributions', 'n_iter', 'cv', 'scoring', 'random_state', 'refit', 'return_train_score'];
 
 const N_ITER: ParamDefinition = { default: 10, constraints: [int(1)], description: 'Number of parameter settings sampled.' };
 const REFIT: ParamDefinition = { default: true, constraints: [boolean], description: 'Refit the best candidate on the training part.' };
+const RETURN_TRAIN_SCORE: ParamDefinition = { default: false, constraints: [boolean], description: "Score each fold's training part too." };
 
 /**
  * Checks a `POST /sweeps` body, fills in scikit-learn's defaults (`n_iter=10`, `cv=5`,
@@ -77,7 +90,7 @@ export function validateSweepRequest(body: unknown, datasets?: DatasetCatalog): 
   const estimator = validateSpec(body['estimator'], 'estimator');
   const predictor = finalEstimatorType(estimator);
   if (getEstimatorDefinition(predictor).kind !== 'classifier') {
-    throw new InvalidParameterError('estimator', `accuracy needs predictions, so the (final) estimator must be a classifier; ${predictor} is not`);
+    throw new InvalidParameterError('estimator', `the scorers need predictions, so the (final) estimator must be a classifier; ${predictor} is not`);
   }
   const n_iter = withDefault('n_iter', N_ITER, body['n_iter']) as number;
   const cv = withDefault('cv', CV_PARAM, body['cv']) as number;
@@ -89,6 +102,7 @@ export function validateSweepRequest(body: unknown, datasets?: DatasetCatalog): 
     );
   }
   const random_state = withDefault('random_state', RANDOM_STATE_PARAM, body['random_state']) as number | null;
+  const scoring = validateScoring(body['scoring']);
   const request: SweepRequest = {
     dataset,
     n_samples: validateNSamples(body['n_samples'], definition),
@@ -97,9 +111,10 @@ export function validateSweepRequest(body: unknown, datasets?: DatasetCatalog): 
     param_distributions: body['param_distributions'] as ParamDistributions,
     n_iter,
     cv,
-    scoring: validateScoring(body['scoring']),
+    scoring,
+    return_train_score: withDefault('return_train_score', RETURN_TRAIN_SCORE, body['return_train_score']) as boolean,
     random_state,
-    refit: withDefault('refit', REFIT, body['refit']) as boolean,
+    refit: validateRefit(body['refit'], scoring),
   };
   // A stored sweep's dataset may be one only the api knows the size of: it was checked there.
   const nTrain = definition ? trainingData(request, datasets).nSamples : Infinity;
@@ -126,11 +141,39 @@ function withDefault(path: string, definition: ParamDefinition, value: ParamValu
   return value;
 }
 
+/** How the sweep's trials are scored and ranked, in libs/ml's terms. */
+export function sweepScoring(request: Pick<SweepRequest, 'scoring' | 'refit' | 'return_train_score'>): SearchScoring {
+  const { scoring, refit } = request;
+  if (typeof scoring === 'string') return { scorers: [scoring], multimetric: false, refit: scoring, returnTrainScore: request.return_train_score };
+  // validateRefit made refit one of the scorers; the trials compute the refit scorer first.
+  const refitName = refit as ScorerName;
+  return { scorers: [refitName, ...scoring.filter((name) => name !== refitName)], multimetric: true, refit: refitName, returnTrainScore: request.return_train_score };
+}
+
+const SUPPORTED = SCORER_NAMES.map((name) => JSON.stringify(name)).join(', ');
+
 function validateScoring(value: ParamValue | undefined): SweepScoring {
   // scikit-learn's scoring=None scores a classifier with its `score` method: accuracy.
   if (value === undefined || value === null) return 'accuracy';
-  if (!(SCORINGS as readonly unknown[]).includes(value)) {
-    throw new InvalidParameterError('scoring', `unsupported scoring ${JSON.stringify(value)}; supported: ${SCORINGS.map((s) => JSON.stringify(s)).join(', ')}`);
+  if (typeof value === 'string') {
+    if (!isScorerName(value)) throw new InvalidParameterError('scoring', `unsupported scoring ${JSON.stringify(value)}; supported: ${SUPPORTED}`);
+    return value;
   }
-  return value as SweepScoring;
+  if (!Array.isArray(value)) throw new InvalidParameterError('scoring', `must be a scorer name or a list of them; got ${JSON.stringify(value)}`);
+  if (value.length === 0) throw new InvalidParameterError('scoring', 'an empty list of scorers scores nothing; give at least one');
+  value.forEach((name, i) => {
+    if (!isScorerName(name)) throw new InvalidParameterError(`scoring[${i}]`, `unsupported scorer ${JSON.stringify(name)}; supported: ${SUPPORTED}`);
+    if (value.indexOf(name) !== i) throw new InvalidParameterError(`scoring[${i}]`, `${JSON.stringify(name)} is listed twice`);
+  });
+  return value as ScorerName[];
+}
+
+/** scikit-learn's rule: with several scorers, `refit` names the one that picks the best candidate. */
+function validateRefit(value: ParamValue | undefined, scoring: SweepScoring): boolean | ScorerName {
+  if (typeof scoring === 'string') return withDefault('refit', REFIT, value) as boolean;
+  if (typeof value === 'string' && (scoring as readonly string[]).includes(value)) return value as ScorerName;
+  throw new InvalidParameterError(
+    'refit',
+    `with several scorers, refit must name the one that picks the best candidate, one of ${scoring.map((name) => JSON.stringify(name)).join(', ')}; got ${JSON.stringify(value ?? null)}`,
+  );
 }

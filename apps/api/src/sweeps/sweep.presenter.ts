@@ -1,3 +1,4 @@
+import { sweepScoring } from '@mnist-lab/contracts';
 import { sweepCvResults, type StoredSweep, type StoredTrial, type SweepWithTrials } from '@mnist-lab/infra';
 import type { CvResults } from '@mnist-lab/ml';
 
@@ -27,6 +28,10 @@ export function presentSweepSummary(sweep: StoredSweep, counts: Record<string, n
 export function presentSweep(sweep: SweepWithTrials) {
   const cv: CvResults = sweep.cvResults ?? sweepCvResults(sweep, sweep.trials).results;
   const progress = countByStatus(sweep.trials);
+  const scoring = sweepScoring(sweep.spec);
+  // cv_results_'s mean columns of each scorer, by scorer name: `mean_test_score` alone for a single scorer.
+  const meansBy = (set: 'test' | 'train', index: number) =>
+    Object.fromEntries(scoring.scorers.map((name) => [name, cv[`mean_${set}_${scoring.multimetric ? name : 'score'}`]?.[index] ?? null]));
   const done = progress.succeeded + progress.failed;
   return {
     id: sweep.id,
@@ -46,6 +51,8 @@ export function presentSweep(sweep: SweepWithTrials) {
         mean_test_score: cv.mean_test_score[index],
         std_test_score: cv.std_test_score[index],
         rank_test_score: cv.rank_test_score[index],
+        mean_test_scores: meansBy('test', index),
+        mean_train_scores: scoring.returnTrainScore ? meansBy('train', index) : null,
         mean_fit_time: cv.mean_fit_time[index],
       };
     }),
@@ -65,6 +72,7 @@ export function presentSweep(sweep: SweepWithTrials) {
       fold: trial.fold,
       status: trial.status,
       test_score: trial.testScore,
+      scores: trial.scores,
       fit_seconds: trial.fitSeconds,
       score_seconds: trial.scoreSeconds,
       attempts: trial.attempts,

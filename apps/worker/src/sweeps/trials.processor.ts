@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseRunTrialJob, QUEUES, type RunTrialJob } from '@mnist-lab/contracts';
+import { parseRunTrialJob, QUEUES, sweepScoring, type RunTrialJob } from '@mnist-lab/contracts';
 import { decodeSweep, JobQueue, workerOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
 import { searchCandidate } from '@mnist-lab/ml';
 import type { Job } from 'bullmq';
@@ -39,7 +39,7 @@ export class TrialsProcessor extends TrainingProcessor {
     const claim = await this.sweeps.claimTrial(key, WORKER_ID, { enqueuedAt: new Date(job.timestamp), startedAt: new Date(job.processedOn ?? Date.now()) });
     if (!claim) return { status: 'skipped', reason: 'trial already recorded, or its sweep was cancelled' };
     if (this.outOfAttempts(claim.trial.attempts)) {
-      await this.record(key, { testScore: null, fitSeconds: 0, scoreSeconds: 0, error: this.outOfAttemptsMessage, computedAt: new Date() });
+      await this.record(key, { testScore: null, scores: null, fitSeconds: 0, scoreSeconds: 0, error: this.outOfAttemptsMessage, computedAt: new Date() });
       return { status: 'failed' };
     }
     const { spec: request, candidates: settings } = await decodeSweep(claim.sweep);
@@ -47,6 +47,7 @@ export class TrialsProcessor extends TrainingProcessor {
     let result: TrialResult;
     try {
       const candidate = searchCandidate(request.estimator, settings[key.candidate], key.candidate);
+      const scoring = sweepScoring(request);
       const outcome = await this.training.cvFold({
         datasetName: request.dataset,
         nSamples: request.n_samples,
@@ -54,16 +55,19 @@ export class TrialsProcessor extends TrainingProcessor {
         cv: request.cv,
         fold: key.fold,
         estimator: candidate.estimator,
+        scoring: scoring.scorers,
+        returnTrainScore: scoring.returnTrainScore,
       });
       result = {
         testScore: outcome.test_score,
+        scores: { test: outcome.test_scores, train: outcome.train_scores },
         fitSeconds: outcome.fit_time,
         scoreSeconds: outcome.score_time,
         error: null,
         computedAt: new Date(outcome.finishedAt),
       };
     } catch (error) {
-      result = { testScore: null, fitSeconds: (performance.now() - started) / 1000, scoreSeconds: 0, error: errorMessage(error), computedAt: new Date() };
+      result = { testScore: null, scores: null, fitSeconds: (performance.now() - started) / 1000, scoreSeconds: 0, error: errorMessage(error), computedAt: new Date() };
       this.logger.warn(`sweep ${key.sweepId} candidate ${key.candidate} fold ${key.fold}: fit failed: ${result.error}`);
     }
     await this.record(key, result);
@@ -76,7 +80,7 @@ export class TrialsProcessor extends TrainingProcessor {
     if (!job || !isFinalAttempt(job, error)) return;
     try {
       const key = parseRunTrialJob(job.data);
-      await this.record(key, { testScore: null, fitSeconds: 0, scoreSeconds: 0, error: error.message, computedAt: new Date() });
+      await this.record(key, { testScore: null, scores: null, fitSeconds: 0, scoreSeconds: 0, error: error.message, computedAt: new Date() });
     } catch (recordError) {
       this.logger.error(`trial job ${job.id}: could not record failure: ${errorMessage(recordError)}`);
     }

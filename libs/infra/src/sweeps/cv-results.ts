@@ -1,14 +1,15 @@
+import { sweepScoring } from '@mnist-lab/contracts';
 import { aggregateCvResults, searchCandidate, type CvResults, type SearchCandidate } from '@mnist-lab/ml';
-import type { SweepTrial } from '../generated/prisma/client';
-import type { StoredSweep } from './sweep-documents';
+import type { StoredSweep, StoredTrial } from './sweep-documents';
 
 /**
  * A stored sweep's candidates and its `cv_results_` from the trials recorded so far (failed trials
- * count as nan scores; unfinished ones are missing folds).
+ * count as nan scores; unfinished ones are missing folds), scored as the sweep's `scoring`,
+ * `refit` and `return_train_score` say.
  */
 export function sweepCvResults(
   sweep: Pick<StoredSweep, 'spec' | 'candidates' | 'nSplits'>,
-  trials: readonly Pick<SweepTrial, 'status' | 'candidateIndex' | 'fold' | 'testScore' | 'fitSeconds' | 'scoreSeconds'>[],
+  trials: readonly Pick<StoredTrial, 'status' | 'candidateIndex' | 'fold' | 'testScore' | 'scores' | 'fitSeconds' | 'scoreSeconds'>[],
 ): { candidates: SearchCandidate[]; results: CvResults } {
   const candidates = sweep.candidates.map((params, index) => searchCandidate(sweep.spec.estimator, params, index));
   const scored = trials.filter((trial) => trial.status === 'succeeded' || trial.status === 'failed');
@@ -18,10 +19,13 @@ export function sweepCvResults(
       candidate: trial.candidateIndex,
       fold: trial.fold,
       test_score: trial.testScore,
+      test_scores: trial.scores?.test ?? null,
+      train_scores: trial.scores?.train ?? null,
       fit_time: trial.fitSeconds ?? 0,
       score_time: trial.scoreSeconds ?? 0,
     })),
     sweep.nSplits,
+    sweepScoring(sweep.spec),
   );
   return { candidates, results };
 }

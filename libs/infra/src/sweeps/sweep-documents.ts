@@ -40,7 +40,13 @@ const SWEEP_COLUMNS = {
   cvResults: zodCodec(cvResultsSchema.nullable()),
   bestParams: zodCodec(paramsSchema.nullable()),
 };
-const TRIAL_COLUMNS = { params: zodCodec(paramsSchema) };
+/** A fold's score by each scorer; null where a scorer failed. */
+const scorerScores = z.record(z.string(), z.number().nullable());
+/** `sweep_trials.scores`: every scorer's validation scores, and training scores when the sweep returns them. */
+export const trialScoresSchema = z.object({ test: scorerScores, train: scorerScores.nullable() });
+export type TrialScores = z.output<typeof trialScoresSchema>;
+
+const TRIAL_COLUMNS = { params: zodCodec(paramsSchema), scores: zodCodec(trialScoresSchema.nullable()) };
 
 export type StoredSweep = DecodedRow<Sweep, typeof SWEEP_COLUMNS>;
 export type StoredTrial = DecodedRow<SweepTrial, typeof TRIAL_COLUMNS>;

@@ -6,7 +6,7 @@ import { keysetPage, type Page, type PageQuery } from '../pagination';
 import { PrismaService } from '../prisma/prisma.service';
 import { decodeRun, type StoredRun } from '../runs/run-documents';
 import { runCreateData } from '../runs/runs.repository';
-import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredSweep, type StoredTrial } from './sweep-documents';
+import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredSweep, type StoredTrial, type TrialScores } from './sweep-documents';
 
 export interface TrialKey {
   readonly sweepId: string;
@@ -15,8 +15,10 @@ export interface TrialKey {
 }
 
 export interface TrialResult {
-  /** Null for a failed fit (scikit-learn's error_score=nan). */
+  /** The first scorer's score; null for a failed fit (scikit-learn's error_score=nan). */
   readonly testScore: number | null;
+  /** Every scorer's scores; null for a failed fit. */
+  readonly scores: TrialScores | null;
   readonly fitSeconds: number;
   readonly scoreSeconds: number;
   readonly error: string | null;
@@ -166,6 +168,7 @@ export class SweepsRepository {
       data: {
         status: result.testScore === null ? 'failed' : 'succeeded',
         testScore: result.testScore,
+        scores: result.scores === null ? Prisma.DbNull : (result.scores as Prisma.InputJsonValue),
         fitSeconds: result.fitSeconds,
         scoreSeconds: result.scoreSeconds,
         error: result.error,

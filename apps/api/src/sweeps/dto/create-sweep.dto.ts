@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SCORER_NAMES, type ScorerName } from '@mnist-lab/ml/spec';
 import { CreateRunDto, EstimatorSpecDto } from '../../runs/dto/create-run.dto';
 
 /** The base estimator, with an example whose steps are the ones the search space example names. */
@@ -39,12 +40,28 @@ export class CreateSweepDto extends CreateRunDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 2, default: 5, example: 2, description: 'Number of StratifiedKFold folds on the training part' })
   cv?: number;
 
-  @ApiPropertyOptional({ default: 'accuracy', enum: ['accuracy'] })
-  scoring?: string;
+  @ApiPropertyOptional({
+    default: 'accuracy',
+    oneOf: [
+      { type: 'string', enum: [...SCORER_NAMES] },
+      { type: 'array', items: { type: 'string', enum: [...SCORER_NAMES] }, minItems: 1 },
+    ],
+    example: 'accuracy',
+    description: "A scikit-learn scorer name (cv_results_ columns mean_test_score, ...) or a list of them (mean_test_<scorer>, ...); every score is greater-is-better (neg_log_loss is negative)",
+  })
+  scoring?: ScorerName | ScorerName[];
+
+  @ApiPropertyOptional({ default: false, description: "Also score each fold's training part (cv_results_ columns mean_train_<scorer>)" })
+  return_train_score?: boolean;
 
   @ApiPropertyOptional({ type: 'integer', nullable: true, example: 0, description: 'Seed of the candidate sampling; null draws a fresh one' })
   random_state?: number | null;
 
-  @ApiPropertyOptional({ default: true, description: 'Train the best candidate on the whole training part and evaluate it' })
-  refit?: boolean;
+  @ApiPropertyOptional({
+    default: true,
+    oneOf: [{ type: 'boolean' }, { type: 'string', enum: [...SCORER_NAMES] }],
+    example: true,
+    description: 'Train the best candidate on the whole training part and evaluate it; with a list of scorers, the name of the one that picks the best',
+  })
+  refit?: boolean | ScorerName;
 }

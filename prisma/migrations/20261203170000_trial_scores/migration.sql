@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "sweep_trials" ADD COLUMN     "scores" JSONB;
+
