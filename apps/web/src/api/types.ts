@@ -113,6 +113,8 @@ export interface SweepCandidate {
   mean_test_score: number | null;
   std_test_score: number | null;
   rank_test_score: number | null;
+  /** The mean validation score by each of the sweep's scorers, the refit one (mean_test_score's) first. */
+  mean_test_scores?: Record<string, number | null>;
 }
 
 export interface SweepTrial {

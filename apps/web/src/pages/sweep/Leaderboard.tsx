@@ -6,14 +6,17 @@ import { formatParam, formatScore } from '../../lib/format';
 /** Candidates ranked by mean cross-validation score (cv_results_'s rank_test_score); unscored ones last. */
 export function Leaderboard({ candidates, folds, bestIndex }: { candidates: SweepCandidate[]; folds: number; bestIndex: number | null }) {
   const ranked = [...candidates].sort((a, b) => (a.rank_test_score ?? Infinity) - (b.rank_test_score ?? Infinity) || a.index - b.index);
+  // The refit scorer ranks (mean_test_score); a multi-metric sweep's other scorers get a column each.
+  const [refitScorer, ...otherScorers] = Object.keys(candidates[0]?.mean_test_scores ?? {});
   return (
     <DataTable
       caption="Candidates ranked by mean cross-validation score"
       columns={[
         { label: 'Rank', sorted: 'ascending' },
         { label: 'Candidate' },
-        { label: 'Mean score', numeric: true },
+        { label: refitScorer ? `Mean ${refitScorer}` : 'Mean score', numeric: true },
         { label: 'Std', numeric: true },
+        ...otherScorers.map((scorer) => ({ label: `Mean ${scorer}`, numeric: true })),
         ...Array.from({ length: folds }, (_, fold) => ({ label: `Fold ${fold + 1}`, numeric: true })),
         { label: 'Parameters' },
         { label: 'Status' },
@@ -28,6 +31,11 @@ export function Leaderboard({ candidates, folds, bestIndex }: { candidates: Swee
           </th>
           <td className="numeric">{formatScore(candidate.mean_test_score)}</td>
           <td className="numeric">{formatScore(candidate.std_test_score)}</td>
+          {otherScorers.map((scorer) => (
+            <td key={scorer} className="numeric">
+              {formatScore(candidate.mean_test_scores?.[scorer] ?? null)}
+            </td>
+          ))}
           {Array.from({ length: folds }, (_, fold) => (
             <td key={fold} className="numeric">
               {formatScore(candidate.fold_scores[fold])}
