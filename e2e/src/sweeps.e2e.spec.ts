@@ -25,6 +25,28 @@ describe('sweeps through api and two workers', () => {
   const waitForSweep = (id: string, statuses = ['succeeded', 'failed', 'cancelled'], timeoutMs = 180_000) =>
     waitFor(() => getSweep(id), (sweep) => statuses.includes(sweep['status']), timeoutMs, `sweep ${id}`);
 
+  it("scores with several scikit-learn scorers, ranks by each, refits by the one refit names, with train scores", async () => {
+    const body = { ...SMALL_SWEEP, n_iter: 2, scoring: ['accuracy', 'neg_log_loss', 'f1_macro'], refit: 'neg_log_loss', return_train_score: true };
+    const refused = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', { ...body, refit: true });
+    assert.equal(refused.status, 400);
+    assert.match(JSON.stringify(refused.body), /refit/);
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', body);
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const sweep = await waitForSweep(submitted.body['id']);
+    assert.equal(sweep['status'], 'succeeded', sweep['error']);
+    const cv = sweep['cv_results'];
+    for (const scorer of ['accuracy', 'neg_log_loss', 'f1_macro']) {
+      for (const column of [`split0_test_${scorer}`, `mean_test_${scorer}`, `std_test_${scorer}`, `rank_test_${scorer}`, `mean_train_${scorer}`]) {
+        assert.equal(cv[column]?.length, 2, `${column} in ${Object.keys(cv).join(', ')}`);
+      }
+    }
+    assert.ok(cv['mean_test_neg_log_loss'].every((loss: number) => loss < 0), 'neg_log_loss is negative: greater is better');
+    const best = cv['rank_test_neg_log_loss'].indexOf(1);
+    assert.deepEqual([sweep['best']['index'], sweep['best']['score']], [best, cv['mean_test_neg_log_loss'][best]]);
+    assert.deepEqual(Object.keys(sweep['candidates'][0]['mean_test_scores']), ['neg_log_loss', 'accuracy', 'f1_macro']);
+    for (const trial of sweep['trials']) assert.ok(trial['scores']['train']['accuracy'] >= trial['scores']['test']['accuracy'] - 0.2, JSON.stringify(trial));
+  });
+
   it('runs every (candidate, fold) once, aggregates cv_results_ and refits the best candidate', async () => {
     const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', SMALL_SWEEP);
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
