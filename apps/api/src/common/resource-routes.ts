@@ -1,5 +1,5 @@
-import { applyDecorators, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { applyDecorators, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, type Type } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import { pageOf } from './response-schemas';
 
@@ -11,6 +11,18 @@ import { pageOf } from './response-schemas';
 
 /** The `:id` path parameter, a UUID (anything else is a 400 naming it). */
 export const IdParam = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+
+/** `POST /<resource>`: 202 once the request is stored and queued, 400 when it is invalid or over the fit limits. */
+export function SubmitRoute(summary: string, body: Type, accepted: { description: string; schema: SchemaObject }, invalid: string): MethodDecorator {
+  return applyDecorators(
+    Post(),
+    HttpCode(HttpStatus.ACCEPTED),
+    ApiOperation({ summary }),
+    ApiBody({ type: body }),
+    ApiAcceptedResponse(accepted),
+    ApiBadRequestResponse({ description: invalid }),
+  );
+}
 
 /** `GET /<resource>`: a page of summaries with a cursor to the next one. */
 export function ListRoute(summary: string, item: SchemaObject): MethodDecorator {

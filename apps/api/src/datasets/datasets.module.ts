@@ -7,6 +7,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { DatasetsDataModule, type Env } from '@mnist-lab/infra';
 import { DatasetsController } from './datasets.controller';
 import { DatasetsService } from './datasets.service';
+import { RequestAdmission } from './request-admission';
 
 @Module({
   imports: [
@@ -22,7 +23,7 @@ import { DatasetsService } from './datasets.service';
     }),
   ],
   controllers: [DatasetsController],
-  providers: [DatasetsService],
-  exports: [DatasetsService],
+  providers: [DatasetsService, RequestAdmission],
+  exports: [DatasetsService, RequestAdmission],
 })
 export class DatasetsModule {}

@@ -1,13 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute } from '../common/resource-routes';
+import { Body, Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
 import { ACCEPTED_RUN, CANCELLED_RUN, RUN, RUN_SUMMARY } from '../common/response-schemas';
-import { ConfigService } from '@nestjs/config';
 import { admitRun, validateRunRequest } from '@mnist-lab/contracts';
-import type { Env } from '@mnist-lab/infra';
-import type { FitLimits } from '@mnist-lab/ml/spec';
-import { fitLimits } from '../common/fit-limits';
-import { DatasetsService } from '../datasets/datasets.service';
+import { RequestAdmission } from '../datasets/request-admission';
 import { CreateRunDto } from './dto/create-run.dto';
 import { ListRunsQuery } from './dto/list-runs.query';
 import { RunsService } from './runs.service';
@@ -15,28 +11,19 @@ import { RunsService } from './runs.service';
 @ApiTags('runs')
 @Controller('runs')
 export class RunsController {
-  private readonly limits: FitLimits;
-
   constructor(
     private readonly runs: RunsService,
-    private readonly datasets: DatasetsService,
-    config: ConfigService<Env, true>,
-  ) {
-    this.limits = fitLimits(config);
-  }
+    private readonly admission: RequestAdmission,
+  ) {}
 
-  @Post()
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Queue a training run: fit an estimator on a dataset split and evaluate it' })
-  @ApiBody({ type: CreateRunDto })
-  @ApiAcceptedResponse({ description: 'Stored and queued', schema: ACCEPTED_RUN })
-  @ApiBadRequestResponse({ description: 'Invalid spec, or a fit estimated to need more memory or time than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS allow; `field` names the offending field' })
+  @SubmitRoute(
+    'Queue a training run: fit an estimator on a dataset split and evaluate it',
+    CreateRunDto,
+    { description: 'Stored and queued', schema: ACCEPTED_RUN },
+    'Invalid spec, or a fit estimated to need more memory or time than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS allow; `field` names the offending field',
+  )
   async submit(@Body() body: unknown) {
-    // Any registered dataset may be named: the check needs the database, so it is not a plain pipe.
-    const datasets = await this.datasets.catalog();
-    const request = validateRunRequest(body, datasets);
-    admitRun(request, this.limits, datasets);
-    return this.runs.submit(request);
+    return this.runs.submit(await this.admission.admit(body, validateRunRequest, admitRun));
   }
 
   @ListRoute('Run history, newest first or best test accuracy first, with cursor pagination', RUN_SUMMARY)

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, found, type RunRequest } from '@mnist-lab/contracts';
 import { JobQueue, RunsRepository, type RunListQuery } from '@mnist-lab/infra';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
+import { finishedRemoval } from '../common/finished-removal';
 import { presentRun, presentRunSummary } from './run.presenter';
 
 @Injectable()
@@ -39,10 +40,7 @@ export class RunsService {
 
   /** Deletes a finished run with its results and model; an unfinished one must be cancelled first (409). */
   async delete(id: string): Promise<void> {
-    const outcome = found(await this.runs.remove(id), 'run', id);
-    if (!outcome.deleted) {
-      throw new ConflictError(`run ${id} is ${outcome.status}: cancel it first (POST /runs/${id}/cancel), then delete it`);
-    }
+    finishedRemoval('run', id, await this.runs.remove(id));
   }
 
   async list(query: RunListQuery) {

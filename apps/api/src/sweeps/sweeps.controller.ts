@@ -1,14 +1,10 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute } from '../common/resource-routes';
+import { Body, Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
 import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
-import { ConfigService } from '@nestjs/config';
 import { admitSweep, validateSweepRequest } from '@mnist-lab/contracts';
-import type { Env } from '@mnist-lab/infra';
 import { map, type Observable } from 'rxjs';
-import type { FitLimits } from '@mnist-lab/ml/spec';
-import { fitLimits } from '../common/fit-limits';
-import { DatasetsService } from '../datasets/datasets.service';
+import { RequestAdmission } from '../datasets/request-admission';
 import { CreateSweepDto } from './dto/create-sweep.dto';
 import { ListSweepsQuery } from './dto/list-sweeps.query';
 import { SweepsService } from './sweeps.service';
@@ -16,29 +12,19 @@ import { SweepsService } from './sweeps.service';
 @ApiTags('sweeps')
 @Controller('sweeps')
 export class SweepsController {
-  private readonly limits: FitLimits;
-
   constructor(
     private readonly sweeps: SweepsService,
-    private readonly datasets: DatasetsService,
-    config: ConfigService<Env, true>,
-  ) {
-    this.limits = fitLimits(config);
-  }
+    private readonly admission: RequestAdmission,
+  ) {}
 
-  @Post()
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: "Queue a tuning sweep: scikit-learn's RandomizedSearchCV, one job per (candidate, fold)" })
-  @ApiBody({ type: CreateSweepDto })
-  @ApiAcceptedResponse({ description: 'Stored with one trial per (candidate, fold), and queued', schema: ACCEPTED_SWEEP })
-  @ApiBadRequestResponse({
-    description: 'Invalid spec or search space, or a candidate estimated to need more than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS; `field` names it (e.g. param_distributions.model__max_depth[4])',
-  })
+  @SubmitRoute(
+    "Queue a tuning sweep: scikit-learn's RandomizedSearchCV, one job per (candidate, fold)",
+    CreateSweepDto,
+    { description: 'Stored with one trial per (candidate, fold), and queued', schema: ACCEPTED_SWEEP },
+    'Invalid spec or search space, or a candidate estimated to need more than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS; `field` names it (e.g. param_distributions.model__max_depth[4])',
+  )
   async submit(@Body() body: unknown) {
-    const datasets = await this.datasets.catalog();
-    const sweep = validateSweepRequest(body, datasets);
-    admitSweep(sweep, this.limits, datasets);
-    return this.sweeps.submit(sweep);
+    return this.sweeps.submit(await this.admission.admit(body, validateSweepRequest, admitSweep));
   }
 
   @ListRoute('Sweep history, newest first or best CV score first, with cursor pagination', SWEEP_SUMMARY)

@@ -3,6 +3,7 @@ import { ConflictError, found, type ValidatedSweep } from '@mnist-lab/contracts'
 import { JobQueue, SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
+import { finishedRemoval } from '../common/finished-removal';
 import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
 
 @Injectable()
@@ -30,10 +31,7 @@ export class SweepsService {
 
   /** Deletes a finished sweep with its trials, refit run and model; an unfinished one must be cancelled first (409). */
   async delete(id: string): Promise<void> {
-    const outcome = found(await this.sweeps.remove(id), 'sweep', id);
-    if (!outcome.deleted) {
-      throw new ConflictError(`sweep ${id} is ${outcome.status}: cancel it first (POST /sweeps/${id}/cancel), then delete it`);
-    }
+    finishedRemoval('sweep', id, await this.sweeps.remove(id));
   }
 
   async list(query: SweepListQuery) {
