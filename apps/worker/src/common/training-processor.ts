@@ -1,19 +1,18 @@
-import { WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { ConfigService } from '@nestjs/config';
+import { Inject, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { Env } from '@mnist-lab/infra';
+import { TrainingPool } from '../training/training-pool.service';
+import { JobProcessor } from './job-processor';
 
 /**
  * A processor whose jobs train in the TrainingPool: it takes WORKER_CONCURRENCY jobs at a time,
  * and on SIGTERM stops taking jobs and lets the current ones finish while Postgres and the
  * training threads are still up (they close at application shutdown, which comes after this hook).
  */
-export abstract class TrainingProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
-  protected abstract readonly logger: Logger;
+export abstract class TrainingProcessor<T> extends JobProcessor<T> implements OnApplicationBootstrap, OnModuleDestroy {
+  @Inject(ConfigService) private readonly settings!: ConfigService<Env, true>;
 
-  protected constructor(private readonly settings: ConfigService<Env, true>) {
-    super();
-  }
+  @Inject(TrainingPool) protected readonly training!: TrainingPool;
 
   /**
    * A claim counts every time a worker took the job; more than WORKER_MAX_FIT_ATTEMPTS means the

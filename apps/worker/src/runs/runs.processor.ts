@@ -1,17 +1,12 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { parseTrainRunJob, QUEUES, validateRunRequest, type TrainRunJob } from '@mnist-lab/contracts';
-import { workerOptions, RunsRepository, SweepsRepository, type Env } from '@mnist-lab/infra';
+import { workerOptions, RunsRepository, SweepsRepository } from '@mnist-lab/infra';
 import { UnrecoverableError, type Job } from 'bullmq';
+import type { JobResult } from '../common/job-processor';
 import { TrainingProcessor } from '../common/training-processor';
-import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
+import { errorMessage, isFinalAttempt, WORKER_ID } from '../common/job-errors';
 import { FitCancelledError } from '../training/fit-process';
-import { TrainingPool } from '../training/training-pool.service';
-import { JobTelemetry } from '../telemetry/job-telemetry';
 import { RunMonitor } from './run-monitor';
-
-export type JobResult = { status: 'succeeded' | 'failed' } | { status: 'skipped'; reason: string };
 
 /**
  * Takes train-run jobs: claims the run in Postgres, trains in a thread, records the outcome.
@@ -20,25 +15,15 @@ export type JobResult = { status: 'succeeded' | 'failed' } | { status: 'skipped'
  * also ends its sweep.
  */
 @Processor(QUEUES.runs, workerOptions())
-export class RunsProcessor extends TrainingProcessor {
-  protected readonly logger = new Logger(RunsProcessor.name);
-
+export class RunsProcessor extends TrainingProcessor<TrainRunJob> {
   constructor(
     private readonly runs: RunsRepository,
     private readonly sweeps: SweepsRepository,
-    private readonly training: TrainingPool,
-    config: ConfigService<Env, true>,
-    private readonly telemetry: JobTelemetry,
   ) {
-    super(config);
+    super(parseTrainRunJob);
   }
 
-  process(job: Job<TrainRunJob>): Promise<JobResult> {
-    return this.telemetry.process(QUEUES.runs, job, () => this.train(job));
-  }
-
-  private async train(job: Job<TrainRunJob>): Promise<JobResult> {
-    const { runId } = parseJobData(parseTrainRunJob, job.data);
+  protected async handle({ runId }: TrainRunJob): Promise<JobResult> {
     const run = await this.runs.markRunning(runId, WORKER_ID);
     if (!run) return { status: 'skipped', reason: 'run is already finished or no longer exists' };
     if (this.outOfAttempts(run.attempts)) {

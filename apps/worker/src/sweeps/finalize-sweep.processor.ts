@@ -1,12 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import { parseFinalizeSweepJob, QUEUES, type FinalizeSweepJob } from '@mnist-lab/contracts';
 import { JobQueue, sweepCvResults, SweepsRepository, workerOptions } from '@mnist-lab/infra';
 import { withAllCores } from '@mnist-lab/ml';
-import type { Job } from 'bullmq';
-import { parseJobData } from '../common/job-errors';
-import type { JobResult } from '../runs/runs.processor';
-import { JobTelemetry } from '../telemetry/job-telemetry';
+import { JobProcessor, type JobResult } from '../common/job-processor';
 
 /**
  * Runs once every trial of a sweep has finished: cv_results_ from the trial rows, then the refit
@@ -14,23 +10,15 @@ import { JobTelemetry } from '../telemetry/job-telemetry';
  * model artifact). Idempotent: only a sweep still queued or running is finalised.
  */
 @Processor(QUEUES.sweeps, workerOptions())
-export class FinalizeSweepProcessor extends WorkerHost {
-  private readonly logger = new Logger(FinalizeSweepProcessor.name);
-
+export class FinalizeSweepProcessor extends JobProcessor<FinalizeSweepJob> {
   constructor(
     private readonly sweeps: SweepsRepository,
     private readonly jobs: JobQueue,
-    private readonly telemetry: JobTelemetry,
   ) {
-    super();
+    super(parseFinalizeSweepJob);
   }
 
-  process(job: Job<FinalizeSweepJob>): Promise<JobResult> {
-    return this.telemetry.process(QUEUES.sweeps, job, () => this.finalize(job));
-  }
-
-  private async finalize(job: Job<FinalizeSweepJob>): Promise<JobResult> {
-    const { sweepId } = parseJobData(parseFinalizeSweepJob, job.data);
+  protected async handle({ sweepId }: FinalizeSweepJob): Promise<JobResult> {
     const sweep = await this.sweeps.findSweep(sweepId);
     if (!sweep) return { status: 'skipped', reason: 'sweep no longer exists' };
     if (!(await this.sweeps.allTrialsFinished(sweepId))) return { status: 'skipped', reason: 'trials still pending' };

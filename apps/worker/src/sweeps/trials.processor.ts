@@ -1,15 +1,11 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { parseRunTrialJob, QUEUES, sweepScoring, type RunTrialJob } from '@mnist-lab/contracts';
-import { decodeSweep, JobQueue, workerOptions, SweepsRepository, type Env, type TrialKey, type TrialResult } from '@mnist-lab/infra';
+import { decodeSweep, JobQueue, workerOptions, SweepsRepository, type TrialKey, type TrialResult } from '@mnist-lab/infra';
 import { searchCandidate } from '@mnist-lab/ml';
 import type { Job } from 'bullmq';
+import type { JobResult } from '../common/job-processor';
 import { TrainingProcessor } from '../common/training-processor';
-import { errorMessage, isFinalAttempt, parseJobData, WORKER_ID } from '../common/job-errors';
-import type { JobResult } from '../runs/runs.processor';
-import { TrainingPool } from '../training/training-pool.service';
-import { JobTelemetry } from '../telemetry/job-telemetry';
+import { errorMessage, isFinalAttempt, WORKER_ID } from '../common/job-errors';
 
 /**
  * One (candidate, fold) of a sweep: rebuilds the fold from the split's seed (no data travels
@@ -17,25 +13,15 @@ import { JobTelemetry } from '../telemetry/job-telemetry';
  * failed trial with a null score (scikit-learn's error_score=nan), and the sweep goes on.
  */
 @Processor(QUEUES.trials, workerOptions())
-export class TrialsProcessor extends TrainingProcessor {
-  protected readonly logger = new Logger(TrialsProcessor.name);
-
+export class TrialsProcessor extends TrainingProcessor<RunTrialJob> {
   constructor(
     private readonly sweeps: SweepsRepository,
-    private readonly training: TrainingPool,
-    config: ConfigService<Env, true>,
     private readonly jobs: JobQueue,
-    private readonly telemetry: JobTelemetry,
   ) {
-    super(config);
+    super(parseRunTrialJob);
   }
 
-  process(job: Job<RunTrialJob>): Promise<JobResult> {
-    return this.telemetry.process(QUEUES.trials, job, () => this.fitTrial(job));
-  }
-
-  private async fitTrial(job: Job<RunTrialJob>): Promise<JobResult> {
-    const key = parseJobData(parseRunTrialJob, job.data);
+  protected async handle(key: RunTrialJob, job: Job<RunTrialJob>): Promise<JobResult> {
     const claim = await this.sweeps.claimTrial(key, WORKER_ID, { enqueuedAt: new Date(job.timestamp), startedAt: new Date(job.processedOn ?? Date.now()) });
     if (!claim) return { status: 'skipped', reason: 'trial already recorded, or its sweep was cancelled' };
     if (this.outOfAttempts(claim.trial.attempts)) {
