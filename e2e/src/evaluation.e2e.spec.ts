@@ -306,9 +306,13 @@ describe('evaluation views and pictures through the api', () => {
 
   it('documents the views in OpenAPI', async () => {
     const { body } = await api<Json>(stack.baseUrl, 'GET', '/docs-json');
-    for (const path of ['/runs/{id}/evaluation', '/runs/{id}/confusion-matrix.png', '/runs/{id}/confusion-matrix.svg', '/runs/{id}/misclassified.png', '/datasets', '/datasets/{name}/images/{index}.png']) {
+    for (const path of ['/runs/{id}/evaluation', '/runs/{id}/confusion-matrix.{format}', '/runs/{id}/misclassified.png', '/datasets', '/datasets/{name}/images/{index}.png']) {
       assert.ok(body['paths'][path], `OpenAPI lacks ${path}`);
     }
-    assert.ok(body['paths']['/runs/{id}/confusion-matrix.png']['get']['responses']['200']['content']['image/png']);
+    // One route draws both pictures: its format is a documented choice, and each has its media type.
+    const confusion = body['paths']['/runs/{id}/confusion-matrix.{format}']['get'];
+    const format = confusion['parameters'].find((parameter: Json) => parameter['name'] === 'format');
+    assert.deepEqual(format['schema']['enum'], ['png', 'svg']);
+    assert.deepEqual(Object.keys(confusion['responses']['200']['content']).sort(), ['image/png', 'image/svg+xml']);
   });
 });
