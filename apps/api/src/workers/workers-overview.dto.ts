@@ -1,8 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { CurrentJob, WorkerPresence } from '@mnist-lab/infra';
 
-/** The BullMQ states GET /workers counts per queue; trials wait as `prioritized` (their priority is the candidate's cost). */
-export const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
+/** The BullMQ states GET /workers counts per queue, each with what its count means; trials wait as `prioritized` (their priority is the candidate's cost). */
+const QUEUE_STATE_MEANINGS = {
+  waiting: 'Waiting without a priority (runs, sweep finalisations)',
+  prioritized: 'Waiting with a priority (trials)',
+  active: undefined,
+  delayed: 'Waiting for a retry after a backoff',
+  completed: 'Kept in Redis after completion (BullMQ trims the oldest)',
+  failed: undefined,
+} as const;
+
+type QueueState = keyof typeof QUEUE_STATE_MEANINGS;
+
+export const QUEUE_STATES = Object.keys(QUEUE_STATE_MEANINGS) as QueueState[];
 
 export class CurrentJobDto implements CurrentJob {
   @ApiProperty({ enum: ['runs', 'trials', 'sweeps'] })
@@ -68,24 +79,18 @@ export class WorkerProcessDto implements WorkerPresence {
   rss_bytes!: number;
 }
 
-export class QueueDepthsDto implements Record<(typeof QUEUE_STATES)[number], number> {
-  @ApiProperty({ description: 'Waiting without a priority (runs, sweep finalisations)' })
-  waiting!: number;
-
-  @ApiProperty({ description: 'Waiting with a priority (trials)' })
-  prioritized!: number;
-
-  @ApiProperty()
-  active!: number;
-
-  @ApiProperty({ description: 'Waiting for a retry after a backoff' })
-  delayed!: number;
-
-  @ApiProperty({ description: 'Kept in Redis after completion (BullMQ trims the oldest)' })
-  completed!: number;
-
-  @ApiProperty()
-  failed!: number;
+/** A queue's job count in each state; its OpenAPI properties come from QUEUE_STATE_MEANINGS, one per state. */
+export class QueueDepthsDto implements Record<QueueState, number> {
+  declare waiting: number;
+  declare prioritized: number;
+  declare active: number;
+  declare delayed: number;
+  declare completed: number;
+  declare failed: number;
+}
+for (const state of QUEUE_STATES) {
+  const description = QUEUE_STATE_MEANINGS[state];
+  ApiProperty({ type: Number, ...(description && { description }) })(QueueDepthsDto.prototype, state);
 }
 
 export class QueuesDto {

@@ -13,21 +13,26 @@ class SplitDto {
   stratify?: boolean;
 }
 
+/** An estimator's `params`, free-form, with the example of a pipeline that scales the pixels and then fits `model`. */
+export function EstimatorParamsProperty(description: string, model: { type: string; params: Record<string, unknown> }): PropertyDecorator {
+  return ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description,
+    example: {
+      steps: [
+        ['scale', { type: 'standard_scaler' }],
+        ['model', model],
+      ],
+    },
+  });
+}
+
 export class EstimatorSpecDto {
   @ApiProperty({ enum: estimatorTypes(), example: 'pipeline', description: 'A registered estimator type (GET /estimators lists each with its parameters)' })
   type!: string;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: "scikit-learn's parameter names and meanings; a pipeline has `steps`: [[name, spec], ...]",
-    example: {
-      steps: [
-        ['scale', { type: 'standard_scaler' }],
-        ['model', { type: 'logistic_regression', params: { C: 1.0 } }],
-      ],
-    },
-  })
+  @EstimatorParamsProperty("scikit-learn's parameter names and meanings; a pipeline has `steps`: [[name, spec], ...]", { type: 'logistic_regression', params: { C: 1.0 } })
   params?: Record<string, unknown>;
 }
 

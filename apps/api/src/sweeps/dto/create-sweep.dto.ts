@@ -1,20 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SCORER_NAMES, type ScorerName } from '@mnist-lab/ml/spec';
-import { CreateRunDto, EstimatorSpecDto } from '../../runs/dto/create-run.dto';
+import { CreateRunDto, EstimatorParamsProperty, EstimatorSpecDto } from '../../runs/dto/create-run.dto';
 
 /** The base estimator, with an example whose steps are the ones the search space example names. */
 class SweepEstimatorSpecDto extends EstimatorSpecDto {
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: "The parameters every candidate shares; the searched ones come from param_distributions (scikit-learn's nested names)",
-    example: {
-      steps: [
-        ['scale', { type: 'standard_scaler' }],
-        ['model', { type: 'random_forest', params: { random_state: 42 } }],
-      ],
-    },
-  })
+  @EstimatorParamsProperty("The parameters every candidate shares; the searched ones come from param_distributions (scikit-learn's nested names)", { type: 'random_forest', params: { random_state: 42 } })
   declare params?: Record<string, unknown>;
 }
 
