@@ -1,5 +1,5 @@
 import { applyDecorators, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, type Type } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import { pageOf } from './response-schemas';
 
@@ -21,6 +21,19 @@ export function SubmitRoute(summary: string, body: Type, accepted: { description
     ApiBody({ type: body }),
     ApiAcceptedResponse(accepted),
     ApiBadRequestResponse({ description: invalid }),
+  );
+}
+
+/**
+ * `POST /<resource>` of content stored by its hash: 201 with what was stored, 200 with what was
+ * already stored (the same content again), 413 over the size limit.
+ */
+export function UploadRoute(schema: SchemaObject, answers: { created: string; existing: string; tooLarge: string }): MethodDecorator {
+  return applyDecorators(
+    Post(),
+    ApiCreatedResponse({ description: answers.created, schema }),
+    ApiOkResponse({ description: answers.existing, schema }),
+    ApiPayloadTooLargeResponse({ description: answers.tooLarge }),
   );
 }
 

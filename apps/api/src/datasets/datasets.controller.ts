@@ -1,11 +1,12 @@
 import { rm } from 'node:fs/promises';
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Env } from '@mnist-lab/infra';
 import { ImmutableResponseInterceptor } from '../common/immutable-response.interceptor';
+import { UploadRoute } from '../common/resource-routes';
 import { DATASET } from '../common/response-schemas';
 import { DatasetsService } from './datasets.service';
 import { DatasetImageParams, DatasetImageQuery } from './dto/dataset-image.query';
@@ -39,7 +40,11 @@ export class DatasetsController {
     return this.datasets.list();
   }
 
-  @Post()
+  @UploadRoute(DATASET, {
+    created: 'Registered; the dataset as GET /datasets/{name} describes it',
+    existing: 'Already registered under this name with the same content',
+    tooLarge: 'A file, or what it decodes to, is larger than DATASET_MAX_BYTES',
+  })
   @UseInterceptors(FileFieldsInterceptor(FILE_FIELDS.map((name) => ({ name, maxCount: 1 }))))
   @ApiOperation({
     summary: 'Register a dataset: IDX images and labels (raw or gzip), or a CSV file with a label column',
@@ -48,11 +53,8 @@ export class DatasetsController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_DATASET_SCHEMA })
-  @ApiCreatedResponse({ description: 'Registered; the dataset as GET /datasets/{name} describes it', schema: DATASET })
-  @ApiOkResponse({ description: 'Already registered under this name with the same content', schema: DATASET })
   @ApiBadRequestResponse({ description: 'A missing field or file, a bad IDX or CSV file; the message names the problem and `field` the part' })
   @ApiConflictResponse({ description: 'The name is taken by other content' })
-  @ApiPayloadTooLargeResponse({ description: 'A file, or what it decodes to, is larger than DATASET_MAX_BYTES' })
   async upload(
     @UploadedFiles() files: Partial<Record<string, DiskFile[]>> | undefined,
     @Body() fields: Record<string, unknown> | undefined,

@@ -15,14 +15,14 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotAcceptableResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotAcceptableResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ListModelsQuery } from './dto/list-models.query';
 import { MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PREDICTION_MEDIA_TYPES, PredictInstancesDto } from './dto/predict.dto';
 import { MAX_ARTIFACT_HEADER_BYTES } from '@mnist-lab/ml';
 import { artifactStorage, readRawUpload } from './artifact-upload';
 import { MAX_ARTIFACT_UPLOAD_BYTES, UploadModelFormDto, type UploadedArtifactFile } from './dto/upload-model.dto';
-import { DeleteRoute, GetRoute, IdParam, ListRoute } from '../common/resource-routes';
+import { DeleteRoute, GetRoute, IdParam, ListRoute, UploadRoute } from '../common/resource-routes';
 import { MODEL, MODEL_SUMMARY, PREDICTIONS } from '../common/response-schemas';
 import { ModelsService } from './models.service';
 
@@ -65,7 +65,11 @@ export class ModelsController {
     });
   }
 
-  @Post()
+  @UploadRoute(MODEL, {
+    created: 'Stored; the model as GET /models/{id} shows it',
+    existing: 'Already stored (same sha256); that model',
+    tooLarge: 'Larger than the upload limit, or a header larger than its cap',
+  })
   @UseInterceptors(FileInterceptor('file', { storage: artifactStorage, limits: { fileSize: MAX_ARTIFACT_UPLOAD_BYTES, files: 1 } }))
   @ApiOperation({
     summary: 'Upload an artifact made by another instance: the raw bytes as application/octet-stream, or a multipart form field "file"',
@@ -74,10 +78,7 @@ export class ModelsController {
   @ApiConsumes('application/octet-stream', 'multipart/form-data')
   @ApiExtraModels(UploadModelFormDto)
   @ApiBody({ schema: { oneOf: [{ type: 'string', format: 'binary' }, { $ref: getSchemaPath(UploadModelFormDto) }] } })
-  @ApiCreatedResponse({ description: 'Stored; the model as GET /models/{id} shows it', schema: MODEL })
-  @ApiOkResponse({ description: 'Already stored (same sha256); that model', schema: MODEL })
   @ApiBadRequestResponse({ description: 'Not a loadable artifact: not one at all, truncated, tampered with, or a format version this api cannot read; the message says which' })
-  @ApiPayloadTooLargeResponse({ description: 'Larger than the upload limit, or a header larger than its cap' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/octet-stream nor multipart/form-data' })
   async upload(
     @UploadedFile() file: UploadedArtifactFile | undefined,
