@@ -1,6 +1,6 @@
 // What the benchmarks' scripts share: where the repository and MNIST's IDX files are, the split
 // they hand to scikit-learn's side (read back by bench/mnist.py's load_split), and the timing of
-// one fit and predict.
+// one fit and predict, a free port and the client of an api a benchmark starts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
@@ -39,4 +39,14 @@ export function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** `call(method, path, body?)` on the api at `base`: its JSON answer, or an error naming the route and the status. */
+export function apiClient(base) {
+  return async (method, url, body) => {
+    const response = await fetch(base + url, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body && JSON.stringify(body) });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
 }

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NOTEBOOK_SWEEP } from '../../tools/notebook-specs.mjs';
-import { freePort } from '../common.mjs';
+import { apiClient, freePort } from '../common.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({ options: { 'skip-sklearn': { type: 'boolean' }, 'skip-trivial': { type: 'boolean' } } });
@@ -52,13 +52,7 @@ async function main() {
     spawn(process.execPath, ['apps/worker/dist/main.js'], { cwd: ROOT, env, stdio: 'ignore' }),
     spawn(process.execPath, ['apps/worker/dist/main.js'], { cwd: ROOT, env, stdio: 'ignore' }),
   ];
-  const base = `http://127.0.0.1:${port}`;
-  const call = async (method, url, body) => {
-    const response = await fetch(base + url, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body && JSON.stringify(body) });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = apiClient(`http://127.0.0.1:${port}`);
   try {
     for (let i = 0; ; i++) {
       try {

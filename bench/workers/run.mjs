@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RUNS, SPLIT } from '../../tools/notebook-specs.mjs';
-import { freePort, MNIST_DATA_DIR, root, writeSplit } from '../common.mjs';
+import { apiClient, freePort, MNIST_DATA_DIR, root, writeSplit } from '../common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -46,13 +46,7 @@ async function main() {
   const env = { ...process.env, ...services, PORT: String(port), WORKER_METRICS_PORT: '0' };
   execFileSync('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env, stdio: 'ignore' });
   const api = spawn(process.execPath, ['apps/api/dist/main.js'], { cwd: root, env, stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}`;
-  const call = async (method, url, body) => {
-    const response = await fetch(base + url, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body && JSON.stringify(body) });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = apiClient(`http://127.0.0.1:${port}`);
   const results = {};
   try {
     await waitUntil(() => call('GET', '/health'), 'the api');
