@@ -1,23 +1,7 @@
 import { BaseEstimator, prefixedParams, setNestedParams, splitNestedNames } from '../base/base-estimator';
 import { defaultFactory } from '../base/default-factory';
 import { ArtifactError, InvalidParameterError } from '../base/errors';
-import {
-  isClassifier,
-  isEstimatorObject,
-  isTransformer,
-  readsThroughAffineMaps,
-  readsThroughMaps,
-  type AnyEstimator,
-  type Classifier,
-  type EstimatorDescriptor,
-  type EstimatorFactory,
-  type EstimatorSpec,
-  type EstimatorState,
-  type FitInfo,
-  type LabelsWithProba,
-  type ParamUpdates,
-  type Transformer,
-} from '../base/estimator';
+import { isClassifier, isEstimatorObject, isTransformer, readsThroughAffineMaps, readsThroughMaps, type AnyEstimator, type Classifier, type EstimatorDescriptor, type EstimatorFactory, type EstimatorSpec, type EstimatorState, type FitInfo, type LabelsWithProba, type ParamUpdates, type Transformer } from '../base/estimator';
 import { rowRange, type Labels, type Matrix } from '../base/matrix';
 import type { Params, ParamValue } from '../base/params';
 import { pipelineDefinition } from '../spec/pipeline';

@@ -1,18 +1,6 @@
 import { BaseEstimator, prefixedParams, setNestedParams, splitNestedNames } from '../base/base-estimator';
 import { defaultFactory } from '../base/default-factory';
-import {
-  isClassifier,
-  isEstimatorObject,
-  type Classifier,
-  type EstimatorDescriptor,
-  type EstimatorFactory,
-  type EstimatorSpec,
-  type EstimatorState,
-  type FitInfo,
-  type JsonValue,
-  type LabelsWithProba,
-  type ParamUpdates,
-} from '../base/estimator';
+import { isClassifier, isEstimatorObject, type Classifier, type EstimatorDescriptor, type EstimatorFactory, type EstimatorSpec, type EstimatorState, type FitInfo, type JsonValue, type LabelsWithProba, type ParamUpdates } from '../base/estimator';
 import { ArtifactError, InvalidParameterError } from '../base/errors';
 import type { Labels, Matrix } from '../base/matrix';
 import { isPlainObject, type Params, type ParamValue } from '../base/params';
