@@ -35,6 +35,14 @@ export interface ExperimentInput {
   readonly onProgress?: (progress: ExperimentProgress) => void;
 }
 
+/** A fitted model encoded as an artifact (docs/artifact-format.md), with what its row stores beside the bytes. */
+export interface SavedArtifact {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly sha256: string;
+  readonly formatVersion: number;
+  readonly header: { readonly [key: string]: JsonValue };
+}
+
 export interface ExperimentOutcome {
   readonly tensorBackend: string;
   /** Splitting the dataset and gathering the train and test rows (a caller that reads the dataset itself adds that). */
@@ -48,12 +56,7 @@ export interface ExperimentOutcome {
   readonly serializeSeconds: number;
   readonly fitInfo: JsonValue;
   readonly evaluation: { readonly test: Evaluation; readonly train: Evaluation };
-  readonly artifact: {
-    readonly bytes: Uint8Array<ArrayBuffer>;
-    readonly sha256: string;
-    readonly formatVersion: number;
-    readonly header: { readonly [key: string]: JsonValue };
-  };
+  readonly artifact: SavedArtifact;
 }
 
 /**
@@ -111,7 +114,7 @@ export async function runExperiment(input: ExperimentInput): Promise<ExperimentO
     serializeSeconds,
     fitInfo: estimator.fitInfo(),
     evaluation,
-    artifact: { bytes, sha256: artifactSha256(bytes), formatVersion: header.format_version, header: header as unknown as ExperimentOutcome['artifact']['header'] },
+    artifact: { bytes, sha256: artifactSha256(bytes), formatVersion: header.format_version, header: header as unknown as SavedArtifact['header'] },
   };
 }
 
