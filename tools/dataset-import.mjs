@@ -7,6 +7,7 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from './cli-args.mjs';
 
 export const USAGE = `usage: npm run dataset:import -- --name NAME (--images FILE --labels FILE | --csv FILE --label-column COLUMN) [--api URL]
 
@@ -21,9 +22,6 @@ options:
   --api URL             the api; default: http://127.0.0.1:3000
   -h, --help            show this help and exit`;
 
-export class UsageError extends Error {
-  name = 'UsageError';
-}
 
 /** The options from `argv`: an IDX or a CSV import, checked for completeness; throws UsageError naming what is wrong. */
 export function parseImportArgs(argv) {
@@ -77,18 +75,7 @@ export async function importDataset(options) {
 }
 
 async function main() {
-  let options;
-  try {
-    options = parseImportArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return;
-  }
+  const options = parseCommandLine(parseImportArgs, USAGE);
   const { status, body } = await importDataset(options);
   if (status !== 200 && status !== 201) {
     console.error(`POST ${options.api}/datasets -> ${status}: ${body?.message ?? JSON.stringify(body)}`);

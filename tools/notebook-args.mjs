@@ -8,6 +8,7 @@
 // nothing for good ones (exit 0).
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine, UsageError } from './cli-args.mjs';
 import { RUNS } from './notebook-specs.mjs';
 
 /** MNIST has 70,000 images; a split needs a few of every class on each side. */
@@ -27,9 +28,6 @@ options:
 
 The api and workers keep running after the job (the dashboard needs them): npm run stop`;
 
-export class UsageError extends Error {
-  name = 'UsageError';
-}
 
 /** The options from `argv`, validated; throws UsageError naming what is wrong. */
 export function parseNotebookArgs(argv) {
@@ -85,11 +83,5 @@ export function parseNotebookArgs(argv) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    if (parseNotebookArgs(process.argv.slice(2)).help) console.log(USAGE);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`npm run main: ${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
+  parseCommandLine(parseNotebookArgs, USAGE, { prefix: 'npm run main: ' });
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseNotebookArgs, UsageError } from './notebook-args.mjs';
+import { UsageError } from './cli-args.mjs';
+import { parseNotebookArgs } from './notebook-args.mjs';
 
 const MAIN_JOB = fileURLToPath(new URL('../scripts/main-job.sh', import.meta.url));
 

@@ -1,21 +1,11 @@
 #!/usr/bin/env node
 // The notebook's workflow as API calls: submits the runs (and, once sweeps exist, the sweep),
 // shows their progress, and prints the metrics the notebook prints.
-import { parseNotebookArgs, USAGE, UsageError } from './notebook-args.mjs';
+import { parseCommandLine } from './cli-args.mjs';
+import { parseNotebookArgs, USAGE } from './notebook-args.mjs';
 import { NOTEBOOK_SWEEP, RUNS, SPLIT } from './notebook-specs.mjs';
 
-let args;
-try {
-  args = parseNotebookArgs(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  console.error(`${error.message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseCommandLine(parseNotebookArgs, USAGE);
 
 const api = async (method, path, body) => {
   const response = await fetch(`${args.api}${path}`, {
