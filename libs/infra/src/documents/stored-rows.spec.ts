@@ -1,23 +1,20 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvalidStoredDataError, validateRunRequest, validateSweepRequest } from '@mnist-lab/contracts';
 import { decodeArtifact, encodeArtifact } from '@mnist-lab/ml';
-import { Client } from 'pg';
 import type { ModelsRepository } from '../models/models.repository';
 import type { PrismaService } from '../prisma/prisma.service';
 import type { RunsRepository } from '../runs/runs.repository';
 import type { SweepsRepository } from '../sweeps/sweeps.repository';
-import { connectRepositories } from '../testing/test-database';
+import { connectRepositories, createTestDatabase, withClient, type TestDatabase } from '../testing/test-database';
 
 /*
  * Rows as Postgres really holds them: written before versioning (the schema_version migration
  * not yet applied), written by this code, and damaged by hand. The server is TEST_DATABASE_URL's
  * (CI and dev machines run one on localhost); this suite makes its own database and drops it.
  */
-const SERVER_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const MIGRATIONS = join(__dirname, '..', '..', '..', '..', 'prisma', 'migrations');
 const VERSIONING_MIGRATION = '20261203140000_schema_version';
 
@@ -40,22 +37,6 @@ const ARTIFACT = encodeArtifact(
   { dataset: 'mnist_784' },
 );
 
-function urlOf(database: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, action: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await action(client);
-  } finally {
-    await client.end();
-  }
-}
-
 function migrationsSql(which: (name: string) => boolean): string[] {
   return readdirSync(MIGRATIONS, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && which(entry.name))
@@ -74,8 +55,7 @@ function storedDataError(field: string, detail: RegExp) {
 }
 
 describe('stored rows, decoded by the repositories', () => {
-  const database = `mnist_lab_infra_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const url = urlOf(database);
+  let database: TestDatabase;
   let prisma: PrismaService;
   let runs: RunsRepository;
   let sweeps: SweepsRepository;
@@ -83,8 +63,9 @@ describe('stored rows, decoded by the repositories', () => {
   const old = { runId: '', modelId: '' };
 
   before(async () => {
-    await withClient(SERVER_URL, (admin) => admin.query(`CREATE DATABASE "${database}"`));
-    await withClient(url, async (client) => {
+    // Migrated by hand: the rows of the previous version are written between its migrations and the versioning one.
+    database = await createTestDatabase('infra', { migrate: false });
+    await withClient(database.url, async (client) => {
       for (const sql of migrationsSql((name) => name < VERSIONING_MIGRATION)) await client.query(sql);
       // What the previous version wrote: no schema_version, and a model's header holding only the encoder's metadata.
       const run = await client.query<{ id: string }>(
@@ -100,12 +81,12 @@ describe('stored rows, decoded by the repositories', () => {
       old.modelId = model.rows[0].id;
       for (const sql of migrationsSql((name) => name >= VERSIONING_MIGRATION)) await client.query(sql);
     });
-    ({ prisma, runs, sweeps, models } = await connectRepositories(url));
+    ({ prisma, runs, sweeps, models } = await connectRepositories(database.url));
   });
 
   after(async () => {
     await prisma?.$disconnect();
-    await withClient(SERVER_URL, (admin) => admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    await database?.drop();
   });
 
   it('reads a run written before versioning as version 1', async () => {

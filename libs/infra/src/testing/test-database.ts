@@ -22,11 +22,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** `action` with a client connected to `url`, closed afterwards. */
+export async function withClient<T>(url: string, action: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await action(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs `sql` on the server's own database (CREATE / DROP DATABASE). */
 export async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: TEST_SERVER_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
+  await withClient(TEST_SERVER_URL, (client) => client.query(sql));
 }
 
 /** A new, empty database named after `purpose`; `migrate` applies every migration as deployments do (`prisma migrate deploy`). */
