@@ -24,9 +24,11 @@ export async function startServices(): Promise<TestServices> {
   const queuePrefix = `test-${suffix}`;
 
   const databases: string[] = [];
+  // A template made by tools/e2e-template.mjs (migrated, mnist_784 registered) saves each suite both.
+  const template = process.env['TEST_TEMPLATE_DATABASE'];
   const createDatabase = async (): Promise<string> => {
     const name = `mnist_lab_test_${suffix}_${databases.length}`;
-    await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
+    await withAdmin(serverUrl, (admin) => createFrom(admin, name, template));
     databases.push(name);
     return withDatabase(serverUrl, name);
   };
@@ -45,6 +47,22 @@ export async function startServices(): Promise<TestServices> {
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };
+}
+
+/**
+ * CREATE DATABASE, from `template` when given. Postgres refuses to copy a template while another
+ * session is copying it too ("being accessed by other users"): suites that start together retry.
+ */
+async function createFrom(admin: Client, name: string, template: string | undefined): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`);
+      return;
+    } catch (error) {
+      if (!template || attempt >= 50 || !/being accessed by other users/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 function withDatabase(serverUrl: string, database: string): string {
