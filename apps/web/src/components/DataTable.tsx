@@ -6,8 +6,8 @@ export interface Column {
   numeric?: boolean;
   /** Read by screen readers only (a column of checkboxes or buttons). */
   hiddenLabel?: boolean;
-  /** A column the api sorts by. */
-  sort?: { active: boolean; onSort: () => void };
+  /** A sortable column: by the api, or in the page (which may toggle `direction`). */
+  sort?: { active: boolean; onSort: () => void; direction?: 'ascending' | 'descending' };
   /** aria-sort of a column the table is already sorted by. */
   sorted?: 'ascending' | 'descending';
 }
@@ -38,7 +38,7 @@ export function DataTable({ caption, columns, children }: DataTableProps) {
 function HeaderCell({ label, numeric = false, hiddenLabel = false, sort, sorted }: Column) {
   if (sort) {
     return (
-      <SortableHeader numeric={numeric} active={sort.active} onSort={sort.onSort}>
+      <SortableHeader numeric={numeric} active={sort.active} onSort={sort.onSort} direction={sort.direction}>
         {label}
       </SortableHeader>
     );

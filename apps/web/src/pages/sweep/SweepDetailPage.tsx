@@ -26,7 +26,35 @@ export function SweepDetailPage() {
   );
 }
 
-function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean; onCancelled: () => Promise<void> }) {
+/** Trials are still to run: the sweep can be cancelled and has a time left. Refitting is one run past that point. */
+export const isQueuedOrRunning = (status: Sweep['status']): boolean => status === 'queued' || status === 'running';
+
+/** Cancel while trials are still to run, Delete once finished; nothing while the refit runs. */
+export function SweepActions({ sweep, onCancelled }: { sweep: Pick<Sweep, 'id' | 'status'>; onCancelled: () => Promise<void> }) {
+  if (isFinished(sweep.status)) {
+    return (
+      <DeleteButton
+        what="sweep"
+        confirm="Delete this sweep with its trials, refit run and model?"
+        remove={() => api.sweeps.delete(sweep.id)}
+        listPath="/sweeps"
+      />
+    );
+  }
+  if (!isQueuedOrRunning(sweep.status)) return null;
+  return (
+    <ActionButton
+      label="Cancel sweep"
+      busyLabel="Cancelling…"
+      onAction={async () => {
+        await api.sweeps.cancel(sweep.id);
+        await onCancelled();
+      }}
+    />
+  );
+}
+
+export function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean; onCancelled: () => Promise<void> }) {
   const { progress } = sweep;
   const failedTrials = sweep.trials.filter((trial) => trial.status === 'failed');
   return (
@@ -40,25 +68,7 @@ function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean
             <StatusBadge status={sweep.status} /> {live && <span className="chip">live</span>}
           </>
         }
-        actions={
-          isFinished(sweep.status) ? (
-            <DeleteButton
-              what="sweep"
-              confirm="Delete this sweep with its trials, refit run and model?"
-              remove={() => api.sweeps.delete(sweep.id)}
-              listPath="/sweeps"
-            />
-          ) : (
-            <ActionButton
-              label="Cancel sweep"
-              busyLabel="Cancelling…"
-              onAction={async () => {
-                await api.sweeps.cancel(sweep.id);
-                await onCancelled();
-              }}
-            />
-          )
-        }
+        actions={<SweepActions sweep={sweep} onCancelled={onCancelled} />}
       />
       {sweep.error && (
         <div className="alert alert-error" role="alert">
@@ -87,7 +97,9 @@ function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean
               hint={sweep.best ? `candidate #${sweep.best.index}` : 'no candidate complete yet'}
             />
             <Stat label="Trials done" value={`${progress.done} / ${progress.total}`} />
-            <Stat label="Time left" value={sweep.eta_seconds === null ? '—' : formatSeconds(sweep.eta_seconds)} hint="at the pace so far" />
+            {isQueuedOrRunning(sweep.status) && (
+              <Stat label="Time left" value={sweep.eta_seconds === null ? '—' : formatSeconds(sweep.eta_seconds)} hint="at the pace so far" />
+            )}
           </div>
         </div>
       </Card>
@@ -122,7 +134,7 @@ function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: boolean
       </Card>
 
       <Card title="Leaderboard" description="Fold scores as they arrive; rank by mean test score, as cv_results_." flush>
-        <Leaderboard candidates={sweep.candidates} folds={sweep.spec.cv} bestIndex={sweep.best?.index ?? null} />
+        <Leaderboard candidates={sweep.candidates} trials={sweep.trials} folds={sweep.spec.cv} bestIndex={sweep.best?.index ?? null} />
       </Card>
 
       {failedTrials.length > 0 && (
