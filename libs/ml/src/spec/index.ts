@@ -23,5 +23,5 @@ export {
   type ParamDistributionDict,
   type ParamDistributions,
 } from '../model-selection/parameter-sampler';
-export { planSearch, searchCandidate, type SearchCandidate } from '../model-selection/search';
+export { planSearch, searchCandidate, DEFAULT_SEARCH_SCORING, type SearchCandidate, type SearchScoring } from '../model-selection/search';
 export * from '../data/drawn-digit';
