@@ -6,14 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installTensorflowNative } from './tensorflow-native.mjs';
+import { installTensorflowNative, npmCommand } from './tensorflow-native.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = (message) => console.log(`[mnist-lab install] ${message}`);
 
 function npm(args, env = process.env) {
-  const [command, prefix] = process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath]] : ['npm', []];
-  return spawnSync(command, [...prefix, ...args], { cwd: ROOT, encoding: 'utf8', env });
+  const [command, commandArgs] = npmCommand(args);
+  return spawnSync(command, commandArgs, { cwd: ROOT, encoding: 'utf8', env });
 }
 
 function lastLine(result) {

@@ -26,7 +26,7 @@ const PACKAGE_DIR = join(ROOT, 'node_modules/@tensorflow/tfjs-node');
 
 const log = (message) => console.log(`[mnist-lab install] tensorflow: ${message}`);
 
-export function cacheRoot() {
+function cacheRoot() {
   return process.env.MNIST_LAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mnist-lab');
 }
 
@@ -56,12 +56,16 @@ function lockedPackageVersion() {
   return entry.version;
 }
 
+/** The npm that runs this install (npm_execpath) when there is one, so nested calls use the same version. */
+export function npmCommand(args) {
+  return process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath, ...args]] : ['npm', args];
+}
+
 function ensurePackage() {
   if (existsSync(join(PACKAGE_DIR, 'package.json'))) return;
   const version = lockedPackageVersion();
   log(`installing @tensorflow/tfjs-node@${version} without its download step`);
-  const npm = process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath]] : ['npm', []];
-  run(npm[0], [...npm[1], 'install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `@tensorflow/tfjs-node@${version}`], { cwd: ROOT });
+  run(...npmCommand(['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `@tensorflow/tfjs-node@${version}`]), { cwd: ROOT });
 }
 
 /** The wheel's C library and headers, unpacked once per machine; returns their folder. */
