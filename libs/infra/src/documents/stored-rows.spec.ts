@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { InvalidStoredDataError, validateRunRequest, validateSweepRequest } from '@mnist-lab/contracts';
+import { InvalidStoredDataError, validateRunRequest } from '@mnist-lab/contracts';
 import { decodeArtifact, encodeArtifact } from '@mnist-lab/ml';
 import type { ModelsRepository } from '../models/models.repository';
 import type { PrismaService } from '../prisma/prisma.service';
 import type { RunsRepository } from '../runs/runs.repository';
 import type { SweepsRepository } from '../sweeps/sweeps.repository';
-import { connectRepositories, createTestDatabase, withClient, type TestDatabase } from '../testing/test-database';
+import { connectRepositories, createTestDatabase, smallSweep, withClient, type TestDatabase } from '../testing/test-database';
 
 /*
  * Rows as Postgres really holds them: written before versioning (the schema_version migration
@@ -23,15 +23,7 @@ const RUN = validateRunRequest({
   n_samples: 1000,
   estimator: { type: 'pipeline', steps: [['scale', { type: 'standard_scaler' }], ['model', { type: 'logistic_regression' }]] },
 });
-const SWEEP = validateSweepRequest({
-  dataset: 'mnist_784',
-  n_samples: 1000,
-  estimator: { type: 'logistic_regression' },
-  param_distributions: { C: [0.1, 1] },
-  n_iter: 2,
-  cv: 2,
-  random_state: 0,
-});
+const SWEEP = smallSweep();
 const ARTIFACT = encodeArtifact(
   { type: 'standard_scaler', params: { with_mean: true }, attributes: {}, arrays: { mean_: new Float64Array([1, 2]) }, children: [] },
   { dataset: 'mnist_784' },

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { InvalidStoredDataError, validateSweepRequest } from '@mnist-lab/contracts';
+import { InvalidStoredDataError } from '@mnist-lab/contracts';
 import type { PrismaService } from '../prisma/prisma.service';
-import { connectRepositories, createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { connectRepositories, createTestDatabase, smallSweep, type TestDatabase } from '../testing/test-database';
 import { sweepCvResults } from './cv-results';
 import type { SweepsRepository, TrialKey } from './sweeps.repository';
 
 /** Two candidates x two folds, scored by two scorers with train scores, refit by f1_macro. */
-const SWEEP = validateSweepRequest({
-  dataset: 'mnist_784',
-  n_samples: 1000,
-  estimator: { type: 'logistic_regression' },
-  param_distributions: { C: [0.1, 1] },
-  n_iter: 2,
-  cv: 2,
-  random_state: 0,
-  scoring: ['accuracy', 'f1_macro'],
-  refit: 'f1_macro',
-  return_train_score: true,
-});
+const SWEEP = smallSweep({ scoring: ['accuracy', 'f1_macro'], refit: 'f1_macro', return_train_score: true });
 
 describe("a multi-metric sweep's stored trial scores", () => {
   let database: TestDatabase;

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ConfigService } from '@nestjs/config';
+import { validateSweepRequest, type ValidatedSweep } from '@mnist-lab/contracts';
 import { Client } from 'pg';
 import type { Env } from '../config/env';
 import { ModelsRepository } from '../models/models.repository';
@@ -55,4 +56,18 @@ export async function connectRepositories(url: string) {
   const prisma = new PrismaService({ get: () => url } as unknown as ConfigService<Env, true>);
   await prisma.$connect();
   return { prisma, runs: new RunsRepository(prisma), sweeps: new SweepsRepository(prisma), models: new ModelsRepository(prisma) };
+}
+
+/** The repository specs' sweep: LogisticRegression over two values of C, two folds, on 1000 images; `extra` adds request fields. */
+export function smallSweep(extra: Record<string, unknown> = {}): ValidatedSweep {
+  return validateSweepRequest({
+    dataset: 'mnist_784',
+    n_samples: 1000,
+    estimator: { type: 'logistic_regression' },
+    param_distributions: { C: [0.1, 1] },
+    n_iter: 2,
+    cv: 2,
+    random_state: 0,
+    ...extra,
+  });
 }
