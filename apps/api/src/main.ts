@@ -12,7 +12,7 @@ import { ErrorFilter } from './common/error.filter';
 import { hardenHttp } from './common/http-hardening';
 import { createOpenApiDocument } from './openapi';
 import { requireJsonBodies } from './common/media-type.middleware';
-import { BINARY_ROUTES } from './models/binary-routes';
+import { BINARY_ROUTES, PREDICT_PATH } from './models/binary-routes';
 import { DATASET_BINARY_ROUTES } from './datasets/binary-routes';
 import { validationException } from './common/validation-exception';
 import { serveDashboard } from './web/dashboard';
@@ -30,6 +30,7 @@ async function bootstrap(): Promise<void> {
     CORS_ORIGINS: config.get('CORS_ORIGINS', { infer: true }),
     BODY_LIMIT_MB: config.get('BODY_LIMIT_MB', { infer: true }),
     PREDICT_BODY_LIMIT_MB: config.get('PREDICT_BODY_LIMIT_MB', { infer: true }),
+    predictPath: PREDICT_PATH,
   });
   app.enableShutdownHooks();
   serveDashboard(app);

@@ -4,10 +4,10 @@ import { assertJsonDepth } from '@mnist-lab/ml';
 import { json, type RequestHandler } from 'express';
 import helmet from 'helmet';
 
-/** The one JSON route whose bodies are large by design: a batch of instances to predict. */
-const PREDICT_ROUTE = /^\/models\/[^/]+\/predict\/?$/;
-
-type HardeningSettings = Pick<Env, 'CORS_ORIGINS' | 'BODY_LIMIT_MB' | 'PREDICT_BODY_LIMIT_MB'>;
+type HardeningSettings = Pick<Env, 'CORS_ORIGINS' | 'BODY_LIMIT_MB' | 'PREDICT_BODY_LIMIT_MB'> & {
+  /** The path of the one JSON route whose bodies are large by design: a batch of instances to predict. */
+  readonly predictPath: RegExp;
+};
 
 /**
  * Security headers (helmet, with a content security policy the dashboard works under), CORS for
@@ -39,6 +39,6 @@ export function hardenHttp(app: NestExpressApplication, settings: HardeningSetti
   const verify = (_req: unknown, _res: unknown, body: Buffer) => assertJsonDepth(body);
   const defaultJson = json({ limit: `${settings.BODY_LIMIT_MB}mb`, verify });
   const predictJson = json({ limit: `${settings.PREDICT_BODY_LIMIT_MB}mb`, verify });
-  const jsonBodies: RequestHandler = (req, res, next) => (PREDICT_ROUTE.test(req.path) ? predictJson : defaultJson)(req, res, next);
+  const jsonBodies: RequestHandler = (req, res, next) => (settings.predictPath.test(req.path) ? predictJson : defaultJson)(req, res, next);
   app.use(jsonBodies);
 }
