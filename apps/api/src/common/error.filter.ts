@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '@mnist-lab/ml/spec';
+import { RateLimitedError, UnauthenticatedError } from '@mnist-lab/contracts';
 import type { Response } from 'express';
 
 /** Every error response: a stable machine code, a message for people, and the field to blame when there is one. */
@@ -16,9 +17,13 @@ export const STATUS_BY_CODE: Readonly<Record<string, HttpStatus>> = {
   invalid_artifact: HttpStatus.BAD_REQUEST,
   invalid_image: HttpStatus.BAD_REQUEST,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   not_fitted: HttpStatus.CONFLICT,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  quota_exceeded: HttpStatus.TOO_MANY_REQUESTS,
   queue_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   // A row this version cannot read is the server's problem, not the request's; the message names the row.
   invalid_stored_data: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -46,6 +51,8 @@ export class ErrorFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
+    if (exception instanceof RateLimitedError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof UnauthenticatedError) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(status).json(body);
   }
 }
