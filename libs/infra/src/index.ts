@@ -28,3 +28,4 @@ export * from './datasets/datasets.module';
 export * from './datasets/standalone-dataset-store';
 export * from './metrics/metrics';
 export * from './logging/logging.module';
+export * from './access';

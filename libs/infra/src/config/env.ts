@@ -120,6 +120,19 @@ export class Env {
   /** The largest JSON body `POST /models/:id/predict` takes, in MB (20,000 MNIST rows are about 37 MB). */
   @IntegerVariable(1, 1024, 64)
   PREDICT_BODY_LIMIT_MB = 64;
+
+  /**
+   * A global admin key accepted as given (compared in constant time), to bootstrap a deployment:
+   * create projects and keys with it, then unset it. Empty (the default): only stored keys.
+   */
+  @Transform(({ value }) => (value === undefined ? '' : value))
+  @Matches(/^$|^\S{16,}$/, { message: 'ADMIN_API_KEY must be at least 16 characters without spaces' })
+  ADMIN_API_KEY = '';
+
+  /** When set, `GET /metrics` takes `Authorization: Bearer <METRICS_TOKEN>` (a scraper's token) instead of being open. */
+  @Transform(({ value }) => (value === undefined ? '' : value))
+  @Matches(/^$|^\S{16,}$/, { message: 'METRICS_TOKEN must be at least 16 characters without spaces' })
+  METRICS_TOKEN = '';
 }
 
 /** `<the OS's cache directory>/mnist-lab/datasets`, or DATASET_CACHE_DIR (fit processes read it from their environment). */
