@@ -9,6 +9,7 @@ export * from './runs/runs.module';
 export * from './models/models.repository';
 export * from './models/models.module';
 export * from './pagination';
+export * from './scope/project-scope';
 export * from './documents/stored-document';
 export * from './runs/run-documents';
 export * from './sweeps/sweep-documents';

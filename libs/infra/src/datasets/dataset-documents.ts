@@ -1,7 +1,9 @@
+import type { CreatedBy } from '@mnist-lab/contracts';
 import type { DatasetSummary } from '@mnist-lab/ml';
 import { DATASET_DEFINITIONS } from '@mnist-lab/ml/spec';
 import { z } from 'zod';
 import type { Dataset } from '../generated/prisma/client';
+import { ownerOf } from '../scope/project-scope';
 import { decodeStored, zodCodec, type StoredTable } from '../documents/stored-document';
 
 export const DATASETS_TABLE: StoredTable = { name: 'datasets', version: 1 };
@@ -27,6 +29,10 @@ export interface DatasetRecord extends DatasetSummary {
   readonly sha256: string;
   readonly size_bytes: number;
   readonly created_at: Date;
+  /** The project that uploaded it; built-in datasets belong to `default` and every caller may read them. */
+  readonly project: string;
+  /** The key that uploaded it; null for built-in datasets and uploads from before API keys. */
+  readonly created_by: CreatedBy | null;
 }
 
 export async function decodeDataset(row: Dataset): Promise<DatasetRecord> {
@@ -37,6 +43,8 @@ export async function decodeDataset(row: Dataset): Promise<DatasetRecord> {
     sha256: row.sha256,
     size_bytes: Number(row.sizeBytes),
     created_at: row.createdAt,
+    project: row.project,
+    created_by: ownerOf(row).createdBy,
     ...decoded,
   };
 }

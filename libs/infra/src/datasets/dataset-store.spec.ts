@@ -11,11 +11,14 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { DatasetStore, type DatasetCacheEvent } from './dataset-store';
+import type { Owner } from '../scope/project-scope';
 import { DATASET_CHUNK_BYTES, DatasetsRepository } from './datasets.repository';
 
 /* The store against a real Postgres (TEST_DATABASE_URL's server, a database of its own) and a temporary cache directory. */
 const SERVER_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const ROOT = join(__dirname, '..', '..', '..', '..');
+
+const TEAM_A: Owner = { project: 'team-a', createdBy: { key_id: 'key-a', name: 'alice' } };
 
 /** Rows of 1024 bytes, enough of them to need two chunks. */
 function largeDataset(seed: number): LabelledDataset {
@@ -57,16 +60,16 @@ describe('DatasetStore on Postgres', () => {
 
   it('stores a dataset in chunks, idempotently, and refuses other content under its name', async () => {
     const dataset = largeDataset(0);
-    const first = await store().register('large', dataset);
+    const first = await store().register('large', dataset, TEAM_A);
     assert.equal(first.created, true);
     assert.equal(await chunkCount(), 2);
     assert.deepEqual(first.dataset.classes.map(({ label }) => label), [0, 1, 2, 3]);
     assert.equal(first.dataset.classes.reduce((total, { count }) => total + count, 0), dataset.X.rows);
-    const again = await store().register('large', largeDataset(0));
+    const again = await store().register('large', largeDataset(0), TEAM_A);
     assert.deepEqual([again.created, again.dataset.sha256], [false, first.dataset.sha256]);
-    await assert.rejects(store().register('large', largeDataset(1)), (error: unknown) => error instanceof ConflictError && /already exists with other content/.test(error.message));
+    await assert.rejects(store().register('large', largeDataset(1), TEAM_A), (error: unknown) => error instanceof ConflictError && /already exists with other content/.test(error.message));
     assert.equal(await chunkCount(), 2, 'the refused upload stored no chunk');
-    const alias = await store().register('large_copy', largeDataset(0));
+    const alias = await store().register('large_copy', largeDataset(0), TEAM_A);
     assert.equal(alias.dataset.sha256, first.dataset.sha256);
     assert.equal(await chunkCount(), 2, 'equal content shares its chunks');
   });

@@ -8,6 +8,7 @@ import { NotFoundError } from '@mnist-lab/contracts';
 import { BUILT_IN_DATASETS, parseDatasetFile, type LabelledDataset } from '@mnist-lab/ml';
 import { DATASET_DEFINITIONS, type DatasetCatalog } from '@mnist-lab/ml/spec';
 import type { DatasetRecord } from './dataset-documents';
+import { inScope, type Owner, type ProjectScope } from '../scope/project-scope';
 import type { DatasetsRepository } from './datasets.repository';
 
 /**
@@ -45,42 +46,53 @@ export class DatasetStore {
     private readonly options: DatasetStoreOptions,
   ) {}
 
-  /** Every registered dataset, by name, the built-in ones included. */
-  async list(): Promise<DatasetRecord[]> {
+  /** The datasets of the scope's projects, by name, the built-in ones (public) included. */
+  async list(scope: ProjectScope): Promise<DatasetRecord[]> {
     await this.registerBuiltIns();
-    return this.repository.list();
+    return this.repository.list(scope, PUBLIC_DATASETS);
   }
 
   /**
    * The datasets a request may name and their sizes: the built-in ones (known without reading
    * their data, so that checking a request never waits for mnist_784 to be registered) and every
-   * registered one.
+   * registered one of the scope's projects.
    */
-  async catalog(): Promise<DatasetCatalog> {
-    const registered = await this.repository.list();
+  async catalog(scope: ProjectScope): Promise<DatasetCatalog> {
+    const registered = await this.repository.list(scope, PUBLIC_DATASETS);
     return {
       ...DATASET_DEFINITIONS,
       ...Object.fromEntries(
         registered.map((dataset) => [
           dataset.name,
-          { name: dataset.name, description: dataset.description ?? '', nSamples: dataset.n_samples, nFeatures: dataset.n_features, nClasses: dataset.classes.length },
+          {
+            name: dataset.name,
+            description: dataset.description ?? '',
+            nSamples: dataset.n_samples,
+            nFeatures: dataset.n_features,
+            nClasses: dataset.classes.length,
+            nanCount: dataset.nan_count,
+          },
         ]),
       ),
     };
   }
 
-  /** The dataset called `name`; a NotFoundError that lists the known names when there is none. */
-  async describe(name: string): Promise<DatasetRecord> {
-    const found = (await this.repository.find(name)) ?? (Object.hasOwn(BUILT_IN_DATASETS, name) ? await this.registerBuiltIn(name) : null);
-    if (found) return found;
-    const known = (await this.list()).map((dataset) => dataset.name).join(', ');
+  /**
+   * The dataset called `name`, if the scope may read it; otherwise a NotFoundError that lists the
+   * names it may read (another project's dataset answers as if it did not exist). Workers, which
+   * train whatever was admitted, read in every project.
+   */
+  async describe(name: string, scope: ProjectScope = EVERY_PROJECT): Promise<DatasetRecord> {
+    const found = (await this.repository.find(name)) ?? (isPublicDataset(name) ? await this.registerBuiltIn(name) : null);
+    if (found && (isPublicDataset(name) || inScope(found.project, scope))) return found;
+    const known = (await this.list(scope)).map((dataset) => dataset.name).join(', ');
     throw new NotFoundError('dataset', name, `dataset ${JSON.stringify(name)} does not exist; known datasets are: ${known}`);
   }
 
   /** See DatasetsRepository.register; a built-in name is registered with its own data first, so no upload can take it. */
-  async register(name: string, dataset: LabelledDataset): Promise<{ created: boolean; dataset: DatasetRecord }> {
-    if (Object.hasOwn(BUILT_IN_DATASETS, name)) await this.describe(name);
-    return this.repository.register(name, dataset);
+  async register(name: string, dataset: LabelledDataset, owner: Owner): Promise<{ created: boolean; dataset: DatasetRecord }> {
+    if (isPublicDataset(name)) await this.describe(name);
+    return this.repository.register(name, dataset, owner);
   }
 
   /**
@@ -143,6 +155,18 @@ export class DatasetStore {
     return (await this.repository.register(name, BUILT_IN_DATASETS[name].load())).dataset;
   }
 }
+
+/**
+ * The built-in datasets (mnist_784): public data, registered in project `default`, that every
+ * authenticated caller may read and train on.
+ */
+export const PUBLIC_DATASETS: readonly string[] = Object.keys(BUILT_IN_DATASETS);
+
+export function isPublicDataset(name: string): boolean {
+  return Object.hasOwn(BUILT_IN_DATASETS, name);
+}
+
+const EVERY_PROJECT: ProjectScope = { projects: 'all' };
 
 /**
  * The cached file's bytes if it has the record's size and sha256; otherwise why not. The buffer

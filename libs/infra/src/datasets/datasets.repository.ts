@@ -1,6 +1,7 @@
 import { ConflictError } from '@mnist-lab/contracts';
 import { datasetFileParts, datasetFileSize, datasetSha256, describeDataset, type LabelledDataset } from '@mnist-lab/ml';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import { ownerColumns, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
 import { decodeDataset, DATASETS_TABLE, type DatasetRecord } from './dataset-documents';
 
 /**
@@ -22,8 +23,9 @@ export class DatasetsRepository {
     return row ? decodeDataset(row) : null;
   }
 
-  async list(): Promise<DatasetRecord[]> {
-    const rows = await this.prisma.dataset.findMany({ orderBy: { name: 'asc' } });
+  /** The datasets of the scope's projects and the `public` ones (built-in data every caller may read), by name. */
+  async list(scope: ProjectScope, publicNames: readonly string[]): Promise<DatasetRecord[]> {
+    const rows = await this.prisma.dataset.findMany({ where: { OR: [projectWhere(scope), { name: { in: [...publicNames] } }] }, orderBy: { name: 'asc' } });
     return Promise.all(rows.map(decodeDataset));
   }
 
@@ -32,13 +34,14 @@ export class DatasetsRepository {
    * (`created: false`); other content under a taken name is a ConflictError, and stores nothing.
    * Chunks are written before the row that names them, so a reader never sees a row whose bytes
    * are missing; a writer that dies in between leaves chunks that the next upload of that content
-   * reuses.
+   * reuses. Names are global (a run's spec names its dataset): a name another project took is a
+   * ConflictError that tells nothing about that dataset.
    */
-  async register(name: string, dataset: LabelledDataset): Promise<{ created: boolean; dataset: DatasetRecord }> {
+  async register(name: string, dataset: LabelledDataset, owner: Owner = UNOWNED): Promise<{ created: boolean; dataset: DatasetRecord }> {
     const parts = datasetFileParts(dataset);
     const sha256 = datasetSha256(parts);
     const existing = await this.find(name);
-    if (existing) return { created: false, dataset: sameContent(existing, sha256) };
+    if (existing) return { created: false, dataset: sameContent(existing, sha256, owner) };
     let index = 0;
     for (const chunk of chunksOf(parts, DATASET_CHUNK_BYTES)) {
       await this.prisma.datasetChunk.createMany({ data: [{ sha256, chunkIndex: index++, data: chunk }], skipDuplicates: true });
@@ -54,6 +57,7 @@ export class DatasetsRepository {
           nFeatures: summary.n_features,
           summary: summary as unknown as Prisma.InputJsonObject,
           schemaVersion: DATASETS_TABLE.version,
+          ...ownerColumns(owner),
         },
       });
       return { created: true, dataset: await decodeDataset(row) };
@@ -62,7 +66,7 @@ export class DatasetsRepository {
       if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
       const raced = await this.find(name);
       if (!raced) throw error;
-      return { created: false, dataset: sameContent(raced, sha256) };
+      return { created: false, dataset: sameContent(raced, sha256, owner) };
     }
   }
 
@@ -77,7 +81,10 @@ export class DatasetsRepository {
   }
 }
 
-function sameContent(existing: DatasetRecord, sha256: string): DatasetRecord {
+function sameContent(existing: DatasetRecord, sha256: string, owner: Owner): DatasetRecord {
+  if (existing.project !== owner.project) {
+    throw new ConflictError(`dataset name ${JSON.stringify(existing.name)} is taken; choose another name`, { field: 'name' });
+  }
   if (existing.sha256 !== sha256) {
     throw new ConflictError(`dataset ${existing.name} already exists with other content (sha256 ${existing.sha256}, this upload is ${sha256}); choose another name`, {
       field: 'name',

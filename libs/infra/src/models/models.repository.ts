@@ -4,9 +4,10 @@ import type { ArtifactHeader } from '@mnist-lab/ml';
 import type { Prisma, ModelArtifact } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { keysetPage, type Page, type PageQuery } from '../pagination';
+import { ownerColumns, projectWhere, type Owner, type ProjectScope } from '../scope/project-scope';
 import { MODEL_ARTIFACTS, decodeModelHeader, type ModelInfo } from './model-documents';
 
-export interface ModelListQuery extends PageQuery {
+export interface ModelListQuery extends PageQuery, ProjectScope {
   readonly modelType?: string;
   readonly dataset?: string;
   readonly minTestAccuracy?: number;
@@ -23,6 +24,7 @@ export interface NewModelArtifact {
   readonly sha256: string;
   readonly header: ArtifactHeader;
   readonly data: Uint8Array;
+  readonly owner: Owner;
 }
 
 /** Bytes per query when an artifact is streamed out of Postgres. */
@@ -45,7 +47,7 @@ export class ModelsRepository {
       query.minTestAccuracy === undefined && query.maxTestAccuracy === undefined
         ? undefined
         : { gte: query.minTestAccuracy, lte: query.maxTestAccuracy };
-    const where: Prisma.ModelArtifactWhereInput = { modelType: query.modelType, dataset: query.dataset, testAccuracy: accuracy };
+    const where: Prisma.ModelArtifactWhereInput = { ...projectWhere(query), modelType: query.modelType, dataset: query.dataset, testAccuracy: accuracy };
     const orderBy: Prisma.ModelArtifactOrderByWithRelationInput[] =
       query.sort === 'test_accuracy'
         ? [{ testAccuracy: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
@@ -58,8 +60,9 @@ export class ModelsRepository {
     return row && this.decode(row);
   }
 
-  async findBySha256(sha256: string): Promise<ModelInfo | null> {
-    const row = await this.prisma.modelArtifact.findFirst({ where: { sha256 }, orderBy: { createdAt: 'asc' }, omit: withoutData });
+  /** The first model of `project` with these bytes: an upload of the same artifact again (another project's copy is not its business). */
+  async findBySha256(sha256: string, project: string): Promise<ModelInfo | null> {
+    const row = await this.prisma.modelArtifact.findFirst({ where: { sha256, project }, orderBy: { createdAt: 'asc' }, omit: withoutData });
     return row && this.decode(row);
   }
 
@@ -84,6 +87,7 @@ export class ModelsRepository {
     const id = randomUUID();
     const { data } = artifact;
     const size = data.byteLength;
+    const owner = ownerColumns(artifact.owner);
     await this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`CREATE TEMPORARY TABLE artifact_upload (seq integer PRIMARY KEY, chunk bytea NOT NULL) ON COMMIT DROP`;
@@ -92,10 +96,11 @@ export class ModelsRepository {
           await tx.$executeRaw`INSERT INTO artifact_upload (seq, chunk) VALUES (${seq}::integer, decode(${chunk}, 'base64'))`;
         }
         await tx.$executeRaw`
-          INSERT INTO model_artifacts (id, run_id, format_version, model_type, dataset, test_accuracy, size_bytes, sha256, header, schema_version, data)
+          INSERT INTO model_artifacts (id, run_id, format_version, model_type, dataset, test_accuracy, size_bytes, sha256, header, schema_version,
+                                       project, created_by_key_id, created_by_name, data)
           SELECT ${id}::uuid, NULL, ${artifact.formatVersion}::integer, ${artifact.modelType}::text, ${artifact.dataset}::text,
                  ${artifact.testAccuracy}::double precision, ${size}::integer, ${artifact.sha256}::text, ${JSON.stringify(artifact.header)}::jsonb,
-                 ${MODEL_ARTIFACTS.version}::integer,
+                 ${MODEL_ARTIFACTS.version}::integer, ${owner.project}::text, ${owner.createdByKeyId}::text, ${owner.createdByName}::text,
                  coalesce(string_agg(chunk, ''::bytea ORDER BY seq), ''::bytea)
           FROM artifact_upload`;
       },

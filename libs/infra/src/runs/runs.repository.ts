@@ -4,11 +4,12 @@ import { Prisma, type Run, type RunStatus } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { MODEL_ARTIFACTS } from '../models/model-documents';
 import { keysetPage, type Page, type PageQuery } from '../pagination';
+import { ownerColumns, ownerOf, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
 import { RUNS, RUN_RESULTS, decodeRun, decodeRunResult, type RunProgress, type StoredRun, type StoredRunResult } from './run-documents';
 
 export type RunWithResults = StoredRun & { results: StoredRunResult[]; artifact: { id: string; sizeBytes: number; sha256: string } | null };
 
-export interface RunListQuery extends PageQuery {
+export interface RunListQuery extends PageQuery, ProjectScope {
   readonly status?: RunStatus;
   readonly dataset?: string;
   readonly modelType?: string;
@@ -23,8 +24,8 @@ const withResults = {
   artifact: { select: { id: true, sizeBytes: true, sha256: true } },
 } satisfies Prisma.RunInclude;
 
-/** The columns of a new run; a sweep's refit run is created the same way, inside its transaction. */
-export function runCreateData(request: RunRequest, sweepId?: string): Prisma.RunUncheckedCreateInput {
+/** The columns of a new run; a sweep's refit run is created the same way, inside its transaction, with the sweep's owner. */
+export function runCreateData(request: RunRequest, owner: Owner, sweepId?: string): Prisma.RunUncheckedCreateInput {
   return {
     spec: request as unknown as Prisma.InputJsonValue,
     dataset: request.dataset,
@@ -33,6 +34,7 @@ export function runCreateData(request: RunRequest, sweepId?: string): Prisma.Run
     estimatorSeed: estimatorSeed(request.estimator),
     sweepId,
     schemaVersion: RUNS.version,
+    ...ownerColumns(owner),
   };
 }
 
@@ -40,8 +42,8 @@ export function runCreateData(request: RunRequest, sweepId?: string): Prisma.Run
 export class RunsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(request: RunRequest): Promise<Run> {
-    return this.prisma.run.create({ data: runCreateData(request) });
+  create(request: RunRequest, owner: Owner = UNOWNED): Promise<Run> {
+    return this.prisma.run.create({ data: runCreateData(request, owner) });
   }
 
   async delete(id: string): Promise<void> {
@@ -98,6 +100,7 @@ export class RunsRepository {
   /** Newest first, or best test accuracy first; keyset pagination on (sort key, id) in SQL. */
   async list(query: RunListQuery): Promise<Page<StoredRun>> {
     const where: Prisma.RunWhereInput = {
+      ...projectWhere(query),
       status: query.status,
       dataset: query.dataset,
       modelType: query.modelType,
@@ -163,7 +166,7 @@ export class RunsRepository {
         },
       });
       if (finished.count === 0) return false;
-      const run = await tx.run.findUniqueOrThrow({ where: { id }, select: { dataset: true, modelType: true } });
+      const run = await tx.run.findUniqueOrThrow({ where: { id }, select: { dataset: true, modelType: true, project: true, createdByKeyId: true, createdByName: true } });
       for (const [subset, evaluation] of [['test', test], ['train', train]] as const) {
         const data = {
           accuracy: evaluation.accuracy,
@@ -187,6 +190,8 @@ export class RunsRepository {
         header: outcome.artifact.header as Prisma.InputJsonValue,
         data: outcome.artifact.bytes,
         schemaVersion: MODEL_ARTIFACTS.version,
+        // A run's model belongs to the run's project and creator.
+        ...ownerColumns(ownerOf(run)),
       };
       await tx.modelArtifact.upsert({ where: { runId: id }, create: { runId: id, ...artifact }, update: artifact });
       // The write's cost up to here, its commit aside: the artifact is nearly all of it.

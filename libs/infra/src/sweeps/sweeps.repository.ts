@@ -6,6 +6,7 @@ import { keysetPage, type Page, type PageQuery } from '../pagination';
 import { PrismaService } from '../prisma/prisma.service';
 import { decodeRun, type StoredRun } from '../runs/run-documents';
 import { runCreateData } from '../runs/runs.repository';
+import { ownerColumns, ownerOf, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
 import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredSweep, type StoredTrial, type TrialScores } from './sweep-documents';
 
 export interface TrialKey {
@@ -25,7 +26,7 @@ export interface TrialResult {
   readonly computedAt: Date;
 }
 
-export interface SweepListQuery extends PageQuery {
+export interface SweepListQuery extends PageQuery, ProjectScope {
   readonly status?: SweepStatus;
   readonly dataset?: string;
   readonly modelType?: string;
@@ -46,8 +47,8 @@ const FINISHED_SWEEP: SweepStatus[] = ['succeeded', 'failed', 'cancelled'];
 export class SweepsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The sweep and all its trials, in one transaction. */
-  async create(request: SweepRequest, candidates: readonly Params[]): Promise<Sweep> {
+  /** The sweep and all its trials, in one transaction; the trials (and later the refit run) belong to the sweep's owner. */
+  async create(request: SweepRequest, candidates: readonly Params[], owner: Owner = UNOWNED): Promise<Sweep> {
     return this.prisma.$transaction(async (tx) => {
       const sweep = await tx.sweep.create({
         data: {
@@ -59,6 +60,7 @@ export class SweepsRepository {
           nSplits: request.cv,
           totalTrials: candidates.length * request.cv,
           schemaVersion: SWEEPS.version,
+          ...ownerColumns(owner),
         },
       });
       await tx.sweepTrial.createMany({
@@ -118,7 +120,7 @@ export class SweepsRepository {
       query.sort === 'best_score'
         ? [{ bestScore: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
         : [{ createdAt: 'desc' }, { id: 'desc' }];
-    const where = { status: query.status, dataset: query.dataset, modelType: query.modelType };
+    const where = { ...projectWhere(query), status: query.status, dataset: query.dataset, modelType: query.modelType };
     return keysetPage(query, (keyset) => this.prisma.sweep.findMany({ where, orderBy, ...keyset }), decodeSweep);
   }
 
@@ -197,7 +199,7 @@ export class SweepsRepository {
       if (!sweep || (sweep.status !== 'queued' && sweep.status !== 'running')) {
         return { finalized: false, refitRunId: sweep?.status === 'refitting' ? sweep.refitRunId : null };
       }
-      const run = refit && results.best_index !== null ? await tx.run.create({ data: runCreateData(refit, sweepId) }) : null;
+      const run = refit && results.best_index !== null ? await tx.run.create({ data: runCreateData(refit, ownerOf(sweep), sweepId) }) : null;
       const nothingToRefit = refit !== null && results.best_index === null;
       await tx.sweep.update({
         where: { id: sweepId },
