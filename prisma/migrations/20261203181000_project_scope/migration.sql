@@ -1,6 +1,6 @@
 -- Issue #15: every run, sweep, model artifact and dataset belongs to a project (a sweep's trials
 -- and refit run through their sweep), and records the API key that created it. Rows from before
--- projects belong to `default`; their creator is unknown (null).
+-- projects belong to `default`, and their creator is unknown (null).
 ALTER TABLE "runs" ADD COLUMN "project" TEXT NOT NULL DEFAULT 'default',
   ADD COLUMN "created_by_key_id" TEXT,
   ADD COLUMN "created_by_name" TEXT;
