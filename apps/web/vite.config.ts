@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 /** Paths the api serves; `npm run dev` proxies them to the api on :3000, which serves the built app itself. */
-const API_PREFIXES = ['/runs', '/sweeps', '/models', '/datasets', '/estimators', '/workers', '/health'];
+const API_PREFIXES = ['/runs', '/sweeps', '/models', '/datasets', '/estimators', '/workers', '/health', '/auth', '/projects', '/api-keys', '/audit'];
 
 export default defineConfig({
   plugins: [react()],

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { ApiError, api } from '../api/client';
 import type { Sweep } from '../api/types';
 import { isFinished } from '../lib/catalog';
+import { readEvents } from '../lib/event-stream';
 
 export interface SweepLive {
   sweep: Sweep | undefined;
@@ -12,9 +13,13 @@ export interface SweepLive {
   refresh: () => Promise<void>;
 }
 
+/** After a dropped stream, as EventSource would wait before reconnecting. */
+const RECONNECT_MS = 2000;
+
 /**
  * A sweep that updates itself: loaded once, then kept current by the api's Server-Sent Events
- * (each message is the whole sweep) until it reaches a final status.
+ * (each message is the whole sweep) until it reaches a final status. The stream is fetched with
+ * the API key and reconnected after a network failure; an answer the api refuses (a 4xx) is shown.
  */
 export function useSweepLive(id: string): SweepLive {
   const [sweep, setSweep] = useState<Sweep>();
@@ -23,33 +28,34 @@ export function useSweepLive(id: string): SweepLive {
 
   useEffect(() => {
     const controller = new AbortController();
-    let source: EventSource | undefined;
+    const { signal } = controller;
     setSweep(undefined);
     setError(undefined);
-    api.sweeps
-      .get(id, controller.signal)
-      .then((initial) => {
-        setSweep(initial);
-        if (isFinished(initial.status) || controller.signal.aborted) return;
-        source = new EventSource(api.sweeps.eventsUrl(id));
-        source.onopen = () => setLive(true);
-        source.onmessage = (event: MessageEvent<string>) => {
-          const next = JSON.parse(event.data) as Sweep;
-          setSweep(next);
-          if (isFinished(next.status)) {
-            source?.close();
-            setLive(false);
+    const follow = async () => {
+      let latest = await api.sweeps.get(id, signal);
+      setSweep(latest);
+      while (!isFinished(latest.status) && !signal.aborted) {
+        try {
+          const response = await api.sweeps.events(id, signal);
+          if (!response.body) throw new Error('the event stream has no body');
+          setLive(true);
+          for await (const data of readEvents(response.body)) {
+            latest = JSON.parse(data) as Sweep;
+            setSweep(latest);
+            if (isFinished(latest.status)) break;
           }
-        };
-        // The browser reconnects by itself after a dropped connection; show it as not live meanwhile.
-        source.onerror = () => setLive(false);
-      })
-      .catch((reason: unknown) => {
-        if (!controller.signal.aborted) setError(reason instanceof Error ? reason : new Error(String(reason)));
-      });
+        } catch (reason) {
+          if (signal.aborted || (reason instanceof ApiError && reason.status >= 400 && reason.status < 500)) throw reason;
+        }
+        setLive(false);
+        if (!isFinished(latest.status)) await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
+      }
+    };
+    follow().catch((reason: unknown) => {
+      if (!signal.aborted) setError(reason instanceof Error ? reason : new Error(String(reason)));
+    });
     return () => {
       controller.abort();
-      source?.close();
       setLive(false);
     };
   }, [id]);

@@ -8,25 +8,28 @@ import { ListPage } from '../components/ListPage';
 import { useListPage } from '../hooks/useListPage';
 import { formatAge, formatBytes, formatModelType, formatPercent, shortId } from '../lib/format';
 import type { ListQuerySpec } from '../lib/list-query';
-import { ActionButton } from '../components/ActionButton';
+import { ActionButton, DownloadModelButton } from '../components/ActionButton';
+import { SubmittedBy } from '../components/SubmittedBy';
+import { useAccess } from '../auth/access-context';
 
 const MODEL_COLUMNS: readonly Column[] = [
   ...['Model', 'Type', 'Dataset'].map((label) => ({ label })),
   { label: 'Test accuracy', numeric: true },
   { label: 'Size', numeric: true },
-  ...['SHA-256', 'Run', 'Age'].map((label) => ({ label })),
+  ...['SHA-256', 'Run', 'Submitted by', 'Age'].map((label) => ({ label })),
   { label: 'Actions', hiddenLabel: true },
 ];
 const MODELS_QUERY: ListQuerySpec = { filters: { model_type: null }, limit: 20 };
 
-/** Trained models: download the artifact, or try one on a digit you draw. */
+/** Trained models: download the artifact, or (a member) try one on a digit you draw. */
 export function ModelsPage() {
   const { query, setFilter, list: models, pages } = useListPage<ListModelsQuery, ModelSummary>(MODELS_QUERY, api.models.list);
+  const mayWrite = useAccess().can('write');
   return (
     <ListPage
       title="Models"
       description="Every succeeded run keeps its fitted model as a versioned artifact."
-      primaryLink={{ to: '/playground', label: 'Open the playground' }}
+      primaryLink={mayWrite ? { to: '/playground', label: 'Open the playground' } : undefined}
       filters={<ModelTypeFilter value={query.model_type ?? ''} onChange={(value) => setFilter('model_type', value)} />}
       list={models}
       pages={pages}
@@ -40,6 +43,7 @@ export function ModelsPage() {
 function ModelsTable({ models: listed }: { models: ModelSummary[] }) {
   // The page's list reloads only when its query changes: deleted models leave it here.
   const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  const { can } = useAccess();
   const models = listed.filter((model) => !deleted.has(model.id));
   if (models.length === 0) return <p className="empty">No models yet: they appear when a run succeeds.</p>;
   return (
@@ -63,28 +67,33 @@ function ModelsTable({ models: listed }: { models: ModelSummary[] }) {
               <span className="muted">uploaded</span>
             )}
           </td>
+          <td>
+            <SubmittedBy createdBy={model.created_by} />
+          </td>
           <td>{formatAge(model.created_at)}</td>
           <td>
             <div className="row">
-              <a className="btn btn-small" href={api.models.artifactUrl(model.id)} download aria-label={`Download model ${shortId(model.id)}`}>
-                Download
-              </a>
-              <Link
-                className="btn btn-small"
-                to={`/playground?model=${model.id}`}
-                aria-label={`Try model ${shortId(model.id)} in the playground`}
-              >
-                Try it
-              </Link>
-              <ActionButton
-                label="Delete"
-                busyLabel="Deleting…"
-                confirm={`Delete model ${shortId(model.id)}? Its run stays, without a model.`}
-                onAction={async () => {
-                  await api.models.delete(model.id);
-                  setDeleted((before) => new Set([...before, model.id]));
-                }}
-              />
+              <DownloadModelButton modelId={model.id} label="Download" className="btn btn-small" aria-label={`Download model ${shortId(model.id)}`} />
+              {can('write', model.project) && (
+                <>
+                  <Link
+                    className="btn btn-small"
+                    to={`/playground?model=${model.id}`}
+                    aria-label={`Try model ${shortId(model.id)} in the playground`}
+                  >
+                    Try it
+                  </Link>
+                  <ActionButton
+                    label="Delete"
+                    busyLabel="Deleting…"
+                    confirm={`Delete model ${shortId(model.id)}? Its run stays, without a model.`}
+                    onAction={async () => {
+                      await api.models.delete(model.id);
+                      setDeleted((before) => new Set([...before, model.id]));
+                    }}
+                  />
+                </>
+              )}
             </div>
           </td>
         </tr>

@@ -6,6 +6,8 @@ import { DataTable } from '../components/DataTable';
 import { FilterSelect, ModelTypeFilter } from '../components/FilterSelect';
 import { ListPage } from '../components/ListPage';
 import { StatusBadge } from '../components/StatusBadge';
+import { SubmittedBy } from '../components/SubmittedBy';
+import { useAccess } from '../auth/access-context';
 import { useListPage } from '../hooks/useListPage';
 import { useDatasetNames } from '../hooks/useDatasetNames';
 import { RUN_STATUSES, isFinished } from '../lib/catalog';
@@ -24,6 +26,7 @@ export function RunsPage() {
   const datasets = useDatasetNames();
   const [selected, setSelected] = useState<string[]>([]);
   const navigate = useNavigate();
+  const mayWrite = useAccess().can('write');
 
   const toggle = (id: string) =>
     setSelected((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id].slice(-MAX_COMPARED)));
@@ -37,7 +40,7 @@ export function RunsPage() {
           Compare selected ({selected.length})
         </button>
       }
-      primaryLink={{ to: '/submit', label: 'New run' }}
+      primaryLink={mayWrite ? { to: '/submit', label: 'New run' } : undefined}
       filters={
         <>
           <form className="toolbar" aria-label="Filter runs" onSubmit={(event) => event.preventDefault()}>
@@ -61,6 +64,7 @@ export function RunsPage() {
           onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)}
           selected={selected}
           onToggle={toggle}
+          mayWrite={mayWrite}
         />
       )}
     </ListPage>
@@ -73,13 +77,15 @@ interface RunsTableProps {
   onSort: (sort: RunSort) => void;
   selected: string[];
   onToggle: (id: string) => void;
+  /** Whether the caller may start a run here (a viewer may not). */
+  mayWrite: boolean;
 }
 
-function RunsTable({ runs, sort, onSort, selected, onToggle }: RunsTableProps) {
+function RunsTable({ runs, sort, onSort, selected, onToggle, mayWrite }: RunsTableProps) {
   if (runs.length === 0) {
     return (
       <p className="empty">
-        No runs match. <Link to="/submit">Start a run</Link>.
+        No runs match.{mayWrite && <> <Link to="/submit">Start a run</Link>.</>}
       </p>
     );
   }
@@ -96,6 +102,7 @@ function RunsTable({ runs, sort, onSort, selected, onToggle }: RunsTableProps) {
         { label: 'Test accuracy', numeric: true, sort: { active: sort === 'test_accuracy', onSort: () => onSort('test_accuracy') } },
         { label: 'Train accuracy', numeric: true },
         { label: 'Duration', numeric: true },
+        { label: 'Submitted by' },
         { label: 'Age', sort: { active: sort === 'created_at', onSort: () => onSort('created_at') } },
       ]}
     >
@@ -130,6 +137,9 @@ function RunsTable({ runs, sort, onSort, selected, onToggle }: RunsTableProps) {
           <td className="numeric">{formatPercent(run.test_accuracy)}</td>
           <td className="numeric">{formatPercent(run.train_accuracy)}</td>
           <td className="numeric">{formatSeconds(run.duration_seconds)}</td>
+          <td>
+            <SubmittedBy createdBy={run.created_by} />
+          </td>
           <td title={new Date(run.created_at).toLocaleString()}>{formatAge(run.created_at)}</td>
         </tr>
       ))}

@@ -6,6 +6,8 @@ import { FilterSelect } from '../components/FilterSelect';
 import { ListPage } from '../components/ListPage';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
+import { SubmittedBy } from '../components/SubmittedBy';
+import { useAccess } from '../auth/access-context';
 import { useListPage } from '../hooks/useListPage';
 import { SWEEP_STATUSES, isFinished } from '../lib/catalog';
 import { formatAge, formatModelType, formatParam, formatScore, shortId } from '../lib/format';
@@ -18,26 +20,42 @@ const SWEEPS_QUERY: ListQuerySpec = { filters: { status: SWEEP_STATUSES }, sorts
 /** Tuning sweeps (RandomizedSearchCV), newest or best first. */
 export function SweepsPage() {
   const { query, setFilter, list: sweeps, pages } = useListPage(SWEEPS_QUERY, api.sweeps.list, (sweep) => !isFinished(sweep.status));
+  const mayWrite = useAccess().can('write');
   return (
     <ListPage
       title="Sweeps"
       description="Hyper-parameter searches: every candidate is cross-validated, one job per fold, shared by all workers."
-      primaryLink={{ to: '/submit?kind=sweep', label: 'New sweep' }}
+      primaryLink={mayWrite ? { to: '/submit?kind=sweep', label: 'New sweep' } : undefined}
       filters={<FilterSelect label="Status" value={query.status ?? ''} options={SWEEP_STATUSES} onChange={(value) => setFilter('status', value)} />}
       list={sweeps}
       pages={pages}
       what="sweeps"
     >
-      {(items) => <SweepsTable sweeps={items} sort={query.sort ?? 'created_at'} onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)} />}
+      {(items) => (
+        <SweepsTable
+          sweeps={items}
+          sort={query.sort ?? 'created_at'}
+          onSort={(sort) => setFilter('sort', sort === 'created_at' ? '' : sort)}
+          mayWrite={mayWrite}
+        />
+      )}
     </ListPage>
   );
 }
 
-function SweepsTable({ sweeps, sort, onSort }: { sweeps: SweepSummary[]; sort: SweepSort; onSort: (sort: SweepSort) => void }) {
+interface SweepsTableProps {
+  sweeps: SweepSummary[];
+  sort: SweepSort;
+  onSort: (sort: SweepSort) => void;
+  /** Whether the caller may start a sweep here (a viewer may not). */
+  mayWrite: boolean;
+}
+
+function SweepsTable({ sweeps, sort, onSort, mayWrite }: SweepsTableProps) {
   if (sweeps.length === 0) {
     return (
       <p className="empty">
-        No sweeps yet. <Link to="/submit?kind=sweep">Start the notebook's search</Link>.
+        No sweeps yet.{mayWrite && <> <Link to="/submit?kind=sweep">Start the notebook's search</Link>.</>}
       </p>
     );
   }
@@ -51,6 +69,7 @@ function SweepsTable({ sweeps, sort, onSort }: { sweeps: SweepSummary[]; sort: S
         { label: 'Progress' },
         { label: 'Best CV score', numeric: true, sort: { active: sort === 'best_score', onSort: () => onSort('best_score') } },
         { label: 'Best parameters' },
+        { label: 'Submitted by' },
         { label: 'Age', sort: { active: sort === 'created_at', onSort: () => onSort('created_at') } },
       ]}
     >
@@ -88,6 +107,9 @@ function SweepsTable({ sweeps, sort, onSort }: { sweeps: SweepSummary[]; sort: S
                 {name}={formatParam(value)}
               </span>
             ))}
+          </td>
+          <td>
+            <SubmittedBy createdBy={sweep.created_by} />
           </td>
           <td>{formatAge(sweep.created_at)}</td>
         </tr>

@@ -4,22 +4,42 @@ import { api } from '../../api/client';
 import type { ModelSummary, Prediction } from '../../api/types';
 import { Card } from '../../components/Card';
 import { ErrorAlert, Loading } from '../../components/LoadState';
+import { useAccess } from '../../auth/access-context';
 import { PageHeader } from '../../components/PageHeader';
+import { ViewerNotice } from '../../components/ViewerNotice';
 import { useApi } from '../../hooks/useApi';
 import { formatModelType, formatPercent, shortId } from '../../lib/format';
 import { DrawingPad, type DrawingPadHandle } from './DrawingPad';
 import { MnistPreview } from './MnistPreview';
 import { ProbabilityChart } from './ProbabilityChart';
 
-/** Draw a digit, see what a trained model makes of it. */
+/** Draw a digit, see what a trained model makes of it (predicting is a member's action). */
 export function PlaygroundPage() {
+  const mayPredict = useAccess().can('write');
+  const header = <PageHeader title="Playground" description="Draw a digit; it is cropped, scaled and centred like MNIST's digits, then classified." />;
+  if (!mayPredict) {
+    return (
+      <div className="page">
+        {header}
+        <ViewerNotice action="ask a model for predictions" />
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      {header}
+      <ModelPicker />
+    </div>
+  );
+}
+
+function ModelPicker() {
   const [search, setSearch] = useSearchParams();
   const models = useApi('playground-models', (signal) => api.models.list({ limit: 100 }, signal));
   const modelId = search.get('model') ?? models.data?.items[0]?.id ?? '';
 
   return (
-    <div className="page">
-      <PageHeader title="Playground" description="Draw a digit; it is cropped, scaled and centred like MNIST's digits, then classified." />
+    <>
       {models.error && <ErrorAlert error={models.error} what="the models" />}
       {!models.data && !models.error && <Loading what="models" />}
       {models.data &&
@@ -30,7 +50,7 @@ export function PlaygroundPage() {
         ) : (
           <Playground models={models.data.items} modelId={modelId} onModelChange={(id) => setSearch({ model: id }, { replace: true })} />
         ))}
-    </div>
+    </>
   );
 }
 

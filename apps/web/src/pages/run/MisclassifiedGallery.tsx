@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import type { MisclassifiedSample } from '../../api/types';
 import { Card } from '../../components/Card';
+import { useObjectUrl } from '../../hooks/useObjectUrl';
 
 const PAGE = 30;
 /** 28 px digits drawn at 3x. */
@@ -47,23 +48,24 @@ export function MisclassifiedGallery({ dataset, misclassified, subset }: Misclas
 }
 
 function DigitFigure({ dataset, sample }: { dataset: string; sample: MisclassifiedSample }) {
-  const [missing, setMissing] = useState(false);
+  const image = useObjectUrl(`${dataset}/${sample.index}`, (signal) => api.datasets.image(dataset, sample.index, IMAGE_SCALE, signal));
+  const [undecodable, setUndecodable] = useState(false);
   const confidence = sample.probabilities?.[sample.predicted_label];
   const description = `Digit #${sample.index}: true ${sample.true_label}, predicted ${sample.predicted_label}`;
+  const unavailable = image.failed || undecodable;
   return (
     <figure>
-      {missing ? (
-        <div className="digit-missing" role="img" aria-label={`${description} (image unavailable)`}>
+      {unavailable || !image.url ? (
+        <div className="digit-missing" role="img" aria-label={`${description} (${unavailable ? 'image unavailable' : 'loading'})`}>
           #{sample.index}
         </div>
       ) : (
         <img
-          src={api.datasets.imageUrl(dataset, sample.index, IMAGE_SCALE)}
+          src={image.url}
           alt={description}
           width={28 * IMAGE_SCALE}
           height={28 * IMAGE_SCALE}
-          loading="lazy"
-          onError={() => setMissing(true)}
+          onError={() => setUndecodable(true)}
         />
       )}
       <figcaption>

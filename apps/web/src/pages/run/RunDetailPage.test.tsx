@@ -1,7 +1,8 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Run } from '../../api/types';
+import type { Role, Run } from '../../api/types';
+import { AsRole } from '../../test/access';
 import { RunDetailPage } from './RunDetailPage';
 
 const RUNNING: Run = {
@@ -10,6 +11,8 @@ const RUNNING: Run = {
   dataset: 'mnist_784',
   model_type: 'random_forest',
   sweep_id: null,
+  project: 'default',
+  created_by: { key_id: 'key-2', name: 'bob' },
   spec: { dataset: 'mnist_784', n_samples: null, split: { test_size: 0.2, random_state: 42, stratify: false }, estimator: { type: 'random_forest', params: {} } },
   tensor_backend: null,
   seeds: { split_random_state: 42, estimator_random_state: 0 },
@@ -33,18 +36,20 @@ const RUNNING: Run = {
   model: null,
 };
 
-function renderRun(run: Run) {
+function renderRun(run: Run, role: Role = 'member') {
   const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
     init?.method === 'POST' ? new Response(JSON.stringify({ id: run.id, status: 'cancelled' })) : new Response(JSON.stringify(run)),
   );
   vi.stubGlobal('fetch', fetch);
   render(
-    <MemoryRouter initialEntries={[`/runs/${run.id}`]}>
-      <Routes>
-        <Route path="/runs/:id" element={<RunDetailPage />} />
-        <Route path="/runs" element={<p>run list</p>} />
-      </Routes>
-    </MemoryRouter>,
+    <AsRole role={role}>
+      <MemoryRouter initialEntries={[`/runs/${run.id}`]}>
+        <Routes>
+          <Route path="/runs/:id" element={<RunDetailPage />} />
+          <Route path="/runs" element={<p>run list</p>} />
+        </Routes>
+      </MemoryRouter>
+    </AsRole>,
   );
   return fetch;
 }
@@ -66,5 +71,18 @@ describe('RunDetailPage', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Delete run' }));
     await screen.findByText('run list');
     expect(fetch).toHaveBeenCalledWith(`/runs/${RUNNING.id}`, expect.objectContaining({ method: 'DELETE' }));
+  });
+
+  it('shows who submitted the run, and offers a viewer neither Cancel, Delete nor the playground, but the download', async () => {
+    const model = { id: 'model-1', sha256: 'ab'.repeat(32), size_bytes: 2048 } as Run['model'];
+    for (const run of [RUNNING, { ...RUNNING, status: 'succeeded' as const, progress: null, model }]) {
+      renderRun(run, 'viewer');
+      expect((await screen.findByText('bob')).getAttribute('title')).toBe('key key-2');
+      expect(screen.queryByRole('button', { name: /Cancel run|Delete run/ })).toBeNull();
+      expect(screen.queryByRole('link', { name: 'Draw a digit' })).toBeNull();
+      cleanup();
+    }
+    renderRun({ ...RUNNING, status: 'succeeded', progress: null, model }, 'viewer');
+    expect(await screen.findByRole('button', { name: 'Download model (2.0 KB)' })).toBeTruthy();
   });
 });

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Run, RunProgress } from '../../api/types';
-import { ActionButton, DeleteButton } from '../../components/ActionButton';
+import { useAccess } from '../../auth/access-context';
+import { ActionButton, DeleteButton, DownloadModelButton } from '../../components/ActionButton';
 import { Card, Stat } from '../../components/Card';
 import { ErrorAlert, Loading } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
+import { SubmittedBy } from '../../components/SubmittedBy';
 import { useApi } from '../../hooks/useApi';
 import { isFinished } from '../../lib/catalog';
 import { formatBytes, formatDateTime, formatModelType, formatPercent, formatSeconds, shortId } from '../../lib/format';
@@ -34,6 +36,7 @@ export function RunDetailPage() {
 function RunDetail({ run }: { run: Run }) {
   const [subset, setSubset] = useState<Subset>('test');
   const metrics = run.metrics?.[subset];
+  const mayWrite = useAccess().can('write', run.project);
   return (
     <>
       <PageHeader
@@ -47,26 +50,27 @@ function RunDetail({ run }: { run: Run }) {
                 , refit of <Link to={`/sweeps/${run.sweep_id}`}>sweep {shortId(run.sweep_id)}</Link>
               </>
             )}{' '}
-            · <StatusBadge status={run.status} />
+            · <StatusBadge status={run.status} /> · submitted by <SubmittedBy createdBy={run.created_by} /> in {run.project}
           </>
         }
         actions={
           <>
             {run.model && (
               <>
-                <a className="btn" href={api.models.artifactUrl(run.model.id)} download>
-                  Download model ({formatBytes(run.model.size_bytes)})
-                </a>
-                <Link className="btn btn-primary" to={`/playground?model=${run.model.id}`}>
-                  Draw a digit
-                </Link>
+                <DownloadModelButton modelId={run.model.id} label={`Download model (${formatBytes(run.model.size_bytes)})`} />
+                {mayWrite && (
+                  <Link className="btn btn-primary" to={`/playground?model=${run.model.id}`}>
+                    Draw a digit
+                  </Link>
+                )}
               </>
             )}
-            {isFinished(run.status) ? (
-              <DeleteButton what="run" confirm="Delete this run with its results and model?" remove={() => api.runs.delete(run.id)} listPath="/runs" />
-            ) : (
-              <ActionButton label="Cancel run" busyLabel="Cancelling…" onAction={async () => void (await api.runs.cancel(run.id))} />
-            )}
+            {mayWrite &&
+              (isFinished(run.status) ? (
+                <DeleteButton what="run" confirm="Delete this run with its results and model?" remove={() => api.runs.delete(run.id)} listPath="/runs" />
+              ) : (
+                <ActionButton label="Cancel run" busyLabel="Cancelling…" onAction={async () => void (await api.runs.cancel(run.id))} />
+              ))}
           </>
         }
       />

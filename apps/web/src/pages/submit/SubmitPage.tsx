@@ -1,5 +1,7 @@
 import { useSearchParams } from 'react-router-dom';
+import { useAccess } from '../../auth/access-context';
 import { PageHeader } from '../../components/PageHeader';
+import { ViewerNotice } from '../../components/ViewerNotice';
 import { RunForm } from './RunForm';
 import { SweepForm } from './SweepForm';
 
@@ -7,6 +9,7 @@ import { SweepForm } from './SweepForm';
 export function SubmitPage() {
   const [search, setSearch] = useSearchParams();
   const kind = search.get('kind') === 'sweep' ? 'sweep' : 'run';
+  const mayWrite = useAccess().can('write');
   return (
     <div className="page">
       <PageHeader
@@ -23,7 +26,7 @@ export function SubmitPage() {
           </div>
         }
       />
-      {kind === 'run' ? <RunForm /> : <SweepForm />}
+      {!mayWrite ? <ViewerNotice action="start runs or sweeps" /> : kind === 'run' ? <RunForm /> : <SweepForm />}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
-import type { Sweep } from '../../api/types';
+import type { Role, Sweep } from '../../api/types';
+import { AsRole } from '../../test/access';
 import { SweepDetail } from './SweepDetailPage';
 
 // ECharts needs a real layout engine; the chart's option is tested on its own (parallelOption.test.ts).
@@ -13,6 +14,8 @@ const sweep = (status: Sweep['status'], eta: number | null): Sweep =>
     status,
     dataset: 'mnist_784',
     model_type: 'random_forest',
+    project: 'default',
+    created_by: { key_id: 'key-2', name: 'bob' },
     spec: { n_iter: 1, cv: 2, scoring: 'accuracy', param_distributions: {}, estimator: { type: 'random_forest', params: {} } },
     progress: { done: 1, total: 2, succeeded: 1, failed: 0, running: 1, queued: 0, cancelled: 0 },
     eta_seconds: eta,
@@ -27,11 +30,13 @@ const sweep = (status: Sweep['status'], eta: number | null): Sweep =>
     finished_at: null,
   }) as unknown as Sweep;
 
-function renderSweep(status: Sweep['status'], eta: number | null = null) {
+function renderSweep(status: Sweep['status'], eta: number | null = null, role: Role = 'member') {
   render(
-    <MemoryRouter>
-      <SweepDetail sweep={sweep(status, eta)} live={false} onCancelled={async () => undefined} />
-    </MemoryRouter>,
+    <AsRole role={role}>
+      <MemoryRouter>
+        <SweepDetail sweep={sweep(status, eta)} live={false} onCancelled={async () => undefined} />
+      </MemoryRouter>
+    </AsRole>,
   );
   return {
     cancel: screen.queryByRole('button', { name: 'Cancel sweep' }),
@@ -57,5 +62,11 @@ describe('SweepDetail', () => {
     expect(cancel).toBeNull();
     expect(remove).not.toBeNull();
     expect(timeLeft).toBeNull();
+  });
+
+  it.each(['running', 'succeeded'] as const)('offers a viewer neither Cancel nor Delete while %s, and says who submitted it', (status) => {
+    const { cancel, remove } = renderSweep(status, 90, 'viewer');
+    expect({ cancel, remove }).toEqual({ cancel: null, remove: null });
+    expect(screen.getByText('bob').getAttribute('title')).toBe('key key-2');
   });
 });

@@ -1,12 +1,14 @@
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Sweep } from '../../api/types';
+import { useAccess } from '../../auth/access-context';
 import { ActionButton, DeleteButton } from '../../components/ActionButton';
 import { Card, Stat } from '../../components/Card';
 import { ErrorAlert, Loading } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBadge } from '../../components/StatusBadge';
+import { SubmittedBy } from '../../components/SubmittedBy';
 import { useSweepLive } from '../../hooks/useSweepLive';
 import { isFinished } from '../../lib/catalog';
 import { formatModelType, formatPercent, formatScore, formatSeconds, shortId } from '../../lib/format';
@@ -29,8 +31,10 @@ export function SweepDetailPage() {
 /** Trials are still to run: the sweep can be cancelled and has a time left. Refitting is one run past that point. */
 export const isQueuedOrRunning = (status: Sweep['status']): boolean => status === 'queued' || status === 'running';
 
-/** Cancel while trials are still to run, Delete once finished; nothing while the refit runs. */
-export function SweepActions({ sweep, onCancelled }: { sweep: Pick<Sweep, 'id' | 'status'>; onCancelled: () => Promise<void> }) {
+/** Cancel while trials are still to run, Delete once finished; nothing while the refit runs, nor for a viewer of the sweep's project. */
+export function SweepActions({ sweep, onCancelled }: { sweep: Pick<Sweep, 'id' | 'status' | 'project'>; onCancelled: () => Promise<void> }) {
+  const mayWrite = useAccess().can('write', sweep.project);
+  if (!mayWrite) return null;
   if (isFinished(sweep.status)) {
     return (
       <DeleteButton
@@ -65,7 +69,8 @@ export function SweepDetail({ sweep, live, onCancelled }: { sweep: Sweep; live: 
         description={
           <>
             RandomizedSearchCV over {formatModelType(sweep.model_type)}: {sweep.candidates.length} candidates × {sweep.spec.cv} folds ·{' '}
-            <StatusBadge status={sweep.status} /> {live && <span className="chip">live</span>}
+            <StatusBadge status={sweep.status} /> {live && <span className="chip">live</span>} · submitted by <SubmittedBy createdBy={sweep.created_by} /> in{' '}
+            {sweep.project}
           </>
         }
         actions={<SweepActions sweep={sweep} onCancelled={onCancelled} />}
