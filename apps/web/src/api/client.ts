@@ -159,6 +159,6 @@ export const api = {
     whoami: (signal?: AbortSignal) => request<WhoAmI>('GET', '/auth/whoami', { signal }),
   },
   projects: {
-    list: (signal?: AbortSignal) => request<Project[]>('GET', '/projects', { signal }),
+    list: async (signal?: AbortSignal) => (await request<{ items: Project[] }>('GET', '/projects', { signal })).items,
   },
 };

@@ -30,7 +30,7 @@ export interface WhoAmI {
   roles: Record<string, Role>;
 }
 
-/** GET /projects: the projects the caller can see. */
+/** An item of GET /projects: the projects the caller can see. */
 export interface Project {
   name: string;
   created_at: string;

@@ -12,7 +12,7 @@ const NO_RUNS = { items: [], next_cursor: null };
 function serve(caller: WhoAmI, overrides: Record<string, () => Response> = {}) {
   const answers: Record<string, () => Response> = {
     '/auth/whoami': () => json(200, caller),
-    '/projects': () => json(200, PROJECTS),
+    '/projects': () => json(200, { items: PROJECTS }),
     '/runs': () => json(200, NO_RUNS),
     '/datasets': () => json(200, [{ name: 'mnist_784' }]),
     ...overrides,
