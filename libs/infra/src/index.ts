@@ -10,6 +10,7 @@ export * from './models/models.repository';
 export * from './models/models.module';
 export * from './pagination';
 export * from './scope/project-scope';
+export * from './quotas/project-quotas';
 export * from './documents/stored-document';
 export * from './runs/run-documents';
 export * from './sweeps/sweep-documents';

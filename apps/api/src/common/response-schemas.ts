@@ -29,11 +29,20 @@ const seconds = (description: string): SchemaObject => ({ type: 'number', nullab
 const RUN_STATUS: SchemaObject = { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] };
 const SWEEP_STATUS: SchemaObject = { type: 'string', enum: ['queued', 'running', 'refitting', 'succeeded', 'failed', 'cancelled'] };
 
+/** Who owns a run, sweep, model or dataset (issue #15): its project and the API key that created it. */
+const OWNERSHIP: Properties = {
+  project: { type: 'string', example: 'default', description: 'The project it belongs to' },
+  created_by: nullable(
+    object({ key_id: string, name: string }, 'The API key that created it (its id, `env:admin` for ADMIN_API_KEY, and name); null for resources from before API keys and built-in datasets'),
+  ),
+};
+const PROJECT: Properties = { project: OWNERSHIP['project'] };
+
 /** A keyset page of `item`s. */
 export const pageOf = (item: SchemaObject): SchemaObject =>
   object({ items: arrayOf(item), next_cursor: nullable({ type: 'string', description: 'Pass as `cursor` for the next page; null on the last' }) });
 
-export const ACCEPTED_RUN = object({ id: uuid, status: { type: 'string', enum: ['queued'] } });
+export const ACCEPTED_RUN = object({ id: uuid, status: { type: 'string', enum: ['queued'] }, ...PROJECT });
 export const CANCELLED_RUN = object({ id: uuid, status: { type: 'string', enum: ['cancelled'] } });
 
 export const RUN_SUMMARY = object({
@@ -50,6 +59,7 @@ export const RUN_SUMMARY = object({
   finished_at: nullable(dateTime),
   duration_seconds: nullable(number),
   error: nullable(string),
+  ...OWNERSHIP,
 });
 
 const RUN_PROGRESS = nullable(
@@ -95,6 +105,7 @@ export const RUN = object({
   error: nullable(string),
   metrics: nullable(freeform('Once succeeded: {test: {...}, train: {...}}, each with accuracy, n_samples and the evaluation views')),
   model: nullable(object({ id: uuid, size_bytes: integer, sha256: string })),
+  ...OWNERSHIP,
 });
 
 export const RUN_EVALUATION: SchemaObject = {
@@ -103,7 +114,7 @@ export const RUN_EVALUATION: SchemaObject = {
   description: 'With every evaluation view: confusion matrices, classification report, most confused pairs, misclassified samples (test)',
 };
 
-export const ACCEPTED_SWEEP = object({ id: uuid, status: SWEEP_STATUS, n_candidates: integer, total_trials: integer });
+export const ACCEPTED_SWEEP = object({ id: uuid, status: SWEEP_STATUS, ...PROJECT, n_candidates: integer, total_trials: integer });
 export const CANCELLED_SWEEP = object({ id: uuid, status: { type: 'string', enum: ['cancelled'] }, cancelled_trials: integer });
 
 export const SWEEP_SUMMARY = object({
@@ -122,6 +133,7 @@ export const SWEEP_SUMMARY = object({
   created_at: dateTime,
   finished_at: nullable(dateTime),
   error: nullable(string),
+  ...OWNERSHIP,
 });
 
 export const SWEEP: SchemaObject = {
@@ -142,6 +154,7 @@ export const SWEEP: SchemaObject = {
     created_at: dateTime,
     started_at: nullable(dateTime),
     finished_at: nullable(dateTime),
+    ...OWNERSHIP,
   }),
   description: 'A sweep with its trials as they arrive, cv_results_ so far, the best candidate and an ETA',
 };
@@ -157,6 +170,7 @@ export const MODEL_SUMMARY = object({
   test_accuracy: nullable(number),
   created_at: dateTime,
   artifact_url: string,
+  ...OWNERSHIP,
 });
 
 export const MODEL = object({ ...(MODEL_SUMMARY.properties as Properties), header: freeform("The artifact's JSON header: format version, estimator spec, classes, library, metadata") });
@@ -188,6 +202,7 @@ export const DATASET = object({
   max: nullable(number),
   mean: nullable(number),
   nan_count: integer,
+  ...OWNERSHIP,
 });
 
 export const HEALTH: SchemaObject = {

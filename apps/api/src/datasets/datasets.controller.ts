@@ -4,7 +4,10 @@ import { ConfigService } from '@nestjs/config';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Env } from '@mnist-lab/infra';
+import type { Caller } from '@mnist-lab/contracts';
+import { callerScope, type Env } from '@mnist-lab/infra';
+import { CurrentCaller } from '../auth/current-caller';
+import { ProjectQuery } from '../common/history.query';
 import { ImmutableResponseInterceptor } from '../common/immutable-response.interceptor';
 import { UploadRoute } from '../common/resource-routes';
 import { DATASET } from '../common/response-schemas';
@@ -34,10 +37,10 @@ export class DatasetsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every registered dataset, described as GET /datasets/{name} describes it' })
+  @ApiOperation({ summary: "The datasets of the caller's projects (or of `project`) and the public built-in ones, described as GET /datasets/{name} describes them" })
   @ApiOkResponse({ schema: { type: 'array', items: DATASET } })
-  list() {
-    return this.datasets.list();
+  list(@CurrentCaller() caller: Caller, @Query() query: ProjectQuery) {
+    return this.datasets.list(callerScope(caller, query.project));
   }
 
   @UploadRoute(DATASET, {
@@ -49,20 +52,21 @@ export class DatasetsController {
   @ApiOperation({
     summary: 'Register a dataset: IDX images and labels (raw or gzip), or a CSV file with a label column',
     description:
-      'Files stream to disk and are decoded from there; nothing is stored unless every check passes. The content is stored by the sha256 of its canonical form, so the same content under the same name again is a 200.',
+      'Files stream to disk and are decoded from there; nothing is stored unless every check passes. The content is stored by the sha256 of its canonical form, so the same content under the same name again is a 200. The dataset belongs to the form field `project` (default: the caller\'s only project, else `default`); names are global, so a name another project took is a 409.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_DATASET_SCHEMA })
   @ApiBadRequestResponse({ description: 'A missing field or file, a bad IDX or CSV file; the message names the problem and `field` the part' })
   @ApiConflictResponse({ description: 'The name is taken by other content' })
   async upload(
+    @CurrentCaller() caller: Caller,
     @UploadedFiles() files: Partial<Record<string, DiskFile[]>> | undefined,
     @Body() fields: Record<string, unknown> | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
     const uploaded = Object.values(files ?? {}).flatMap((list) => list ?? []);
     try {
-      const { created, dataset } = await this.datasets.upload({
+      const { created, dataset } = await this.datasets.upload(caller, {
         fields: fields ?? {},
         files: Object.fromEntries(uploaded.map((file) => [file.fieldname, { path: file.path, field: file.fieldname }])),
         maxBytes: this.maxBytes,
@@ -77,9 +81,9 @@ export class DatasetsController {
   @Get(':name')
   @ApiOperation({ summary: 'A dataset: n_samples, n_features, image_shape, classes and their counts, min, max, mean, nan_count, sha256, size_bytes, created_at' })
   @ApiOkResponse({ schema: DATASET })
-  @ApiNotFoundResponse({ description: 'Unknown dataset; the message lists the known ones' })
-  describe(@Param() params: DatasetNameParams) {
-    return this.datasets.describe(params.name);
+  @ApiNotFoundResponse({ description: 'Unknown dataset, or one of a project the caller cannot read; the message lists the ones it can' })
+  describe(@CurrentCaller() caller: Caller, @Param() params: DatasetNameParams) {
+    return this.datasets.describe(params.name, callerScope(caller));
   }
 
   @Get(':name/images/:index.png')
@@ -89,7 +93,7 @@ export class DatasetsController {
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiBadRequestResponse({ description: 'index is not an integer in range, scale is not in [1, 32], or the dataset has no square images' })
   @ApiNotFoundResponse({ description: 'Unknown dataset' })
-  async image(@Param() params: DatasetImageParams, @Query() query: DatasetImageQuery): Promise<StreamableFile> {
-    return new StreamableFile(await this.datasets.image(params.name, params.index, query.scale), { type: 'image/png' });
+  async image(@CurrentCaller() caller: Caller, @Param() params: DatasetImageParams, @Query() query: DatasetImageQuery): Promise<StreamableFile> {
+    return new StreamableFile(await this.datasets.image(params.name, params.index, query.scale, callerScope(caller)), { type: 'image/png' });
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DatasetStore, type DatasetRecord } from '@mnist-lab/infra';
+import { createdBy, targetProject, type Caller } from '@mnist-lab/contracts';
+import { DatasetStore, requestedProject, type DatasetRecord, type ProjectScope } from '@mnist-lab/infra';
 import { DataError, InvalidParameterError, readCsvDataset, readIdxDataset, type LabelledDataset, type UploadedFile } from '@mnist-lab/ml';
 import { DATASET_NAME, DATASET_NAME_RULE, type DatasetCatalog } from '@mnist-lab/ml/spec';
 import { renderDigit } from '@mnist-lab/viz';
+import { AuditService } from '../audit/audit.service';
 
 /** What `POST /datasets` received: the form's fields and the files multer wrote to disk. */
 export interface DatasetUpload {
@@ -21,23 +23,32 @@ export class DatasetsService {
    */
   private readonly loaded = new Map<string, Promise<LabelledDataset>>();
 
-  constructor(private readonly store: DatasetStore) {}
+  constructor(
+    private readonly store: DatasetStore,
+    private readonly audit: AuditService,
+  ) {}
 
-  list(): Promise<DatasetRecord[]> {
-    return this.store.list();
+  /** The datasets of the scope's projects and the public ones (mnist_784). */
+  list(scope: ProjectScope): Promise<DatasetRecord[]> {
+    return this.store.list(scope);
   }
 
-  describe(name: string): Promise<DatasetRecord> {
-    return this.store.describe(name);
+  /** A dataset the scope may read; another project's is a 404, as an unknown one. */
+  describe(name: string, scope: ProjectScope): Promise<DatasetRecord> {
+    return this.store.describe(name, scope);
   }
 
-  /** Every dataset a run or sweep request may name, with its sizes. */
-  catalog(): Promise<DatasetCatalog> {
-    return this.store.catalog();
+  /** Every dataset a run or sweep request of the scope may name, with its sizes. */
+  catalog(scope: ProjectScope): Promise<DatasetCatalog> {
+    return this.store.catalog(scope);
   }
 
-  /** Checks the form, decodes its files and registers the dataset; nothing is stored unless every check passes. */
-  async upload(upload: DatasetUpload): Promise<{ created: boolean; dataset: DatasetRecord }> {
+  /**
+   * Checks the form, decodes its files and registers the dataset in the form's `project` (the
+   * caller's only one, or `default`); nothing is stored unless every check passes.
+   */
+  async upload(caller: Caller, upload: DatasetUpload): Promise<{ created: boolean; dataset: DatasetRecord }> {
+    const project = targetProject(caller, requestedProject(upload.fields['project']));
     const name = textField(upload.fields, 'name');
     if (!DATASET_NAME.test(name)) throw new InvalidParameterError('name', `must be ${DATASET_NAME_RULE}; got ${JSON.stringify(name)}`);
     const format = textField(upload.fields, 'format');
@@ -50,12 +61,14 @@ export class DatasetsService {
     } else {
       throw new InvalidParameterError('format', `must be "idx" (files images and labels) or "csv" (file data and field label_column); got ${JSON.stringify(format)}`);
     }
-    return this.store.register(name, dataset);
+    const registered = await this.store.register(name, dataset, { project, createdBy: createdBy(caller) });
+    await this.audit.record(caller, { action: 'dataset.upload', resource: 'dataset', resource_id: name, project, details: { sha256: registered.dataset.sha256, created: registered.created } });
+    return registered;
   }
 
-  /** A reader of dataset `name`'s samples as `X[index]`, after loading it once. */
-  async pixelReader(name: string): Promise<(index: number) => Uint8Array> {
-    const record = await this.store.describe(name);
+  /** A reader of dataset `name`'s samples as `X[index]`, after loading it once; `name` must be readable in the scope. */
+  async pixelReader(name: string, scope: ProjectScope): Promise<(index: number) => Uint8Array> {
+    const record = await this.store.describe(name, scope);
     const { X, imageShape } = await this.load(record);
     if (imageShape === null || !(X.data instanceof Uint8Array)) {
       throw new DataError(`dataset ${name} is tabular (${record.n_features} features, no image shape): it has no images to draw`, { field: 'name' });
@@ -69,9 +82,9 @@ export class DatasetsService {
     };
   }
 
-  async image(name: string, index: number, scale: number): Promise<Buffer> {
-    const pixelsOf = await this.pixelReader(name);
-    const { image_shape: shape } = await this.store.describe(name);
+  async image(name: string, index: number, scale: number, scope: ProjectScope): Promise<Buffer> {
+    const pixelsOf = await this.pixelReader(name, scope);
+    const { image_shape: shape } = await this.store.describe(name, scope);
     if (shape?.length !== 2 || shape[0] !== shape[1]) {
       throw new DataError(`dataset ${name} has ${shape?.join(' x ')} images; only square images are drawn`, { field: 'name' });
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Env } from '@mnist-lab/infra';
+import { targetProject, type Caller } from '@mnist-lab/contracts';
+import { requestedProject, type Env } from '@mnist-lab/infra';
 import type { DatasetCatalog, FitLimits } from '@mnist-lab/ml/spec';
 import { fitLimits } from '../common/fit-limits';
 import { DatasetsService } from './datasets.service';
@@ -10,9 +11,17 @@ export type CatalogValidator<T> = (body: unknown, datasets: DatasetCatalog) => T
 /** A validated request's estimated cost against the fit limits (a 400 naming the field), as `admitRun` does it. */
 export type FitAdmission<T> = (request: T, limits: FitLimits, datasets: DatasetCatalog) => void;
 
+/** An admitted request and the project it is submitted to. */
+export interface Admitted<T> {
+  readonly request: T;
+  readonly project: string;
+}
+
 /**
- * What every submitted fit request goes through before it is stored: any registered dataset may be
- * named, and that check needs the database, so it is a service rather than a plain pipe.
+ * What every submitted fit request goes through before it is stored: its `project` (the caller's
+ * only one, or `default`, when it names none) must be one the caller may write to; any dataset of
+ * that project or a public one may be named, and that check needs the database, so it is a service
+ * rather than a plain pipe.
  */
 @Injectable()
 export class RequestAdmission {
@@ -25,10 +34,16 @@ export class RequestAdmission {
     this.limits = fitLimits(config);
   }
 
-  async admit<T>(body: unknown, validate: CatalogValidator<T>, admit: FitAdmission<T>): Promise<T> {
-    const datasets = await this.datasets.catalog();
-    const request = validate(body, datasets);
+  async admit<T>(caller: Caller, body: unknown, validate: CatalogValidator<T>, admit: FitAdmission<T>): Promise<Admitted<T>> {
+    const { project: named, ...spec } = isObject(body) ? body : { project: undefined };
+    const project = targetProject(caller, requestedProject(named));
+    const datasets = await this.datasets.catalog({ projects: [project] });
+    const request = validate(isObject(body) ? spec : body, datasets);
     admit(request, this.limits, datasets);
-    return request;
+    return { request, project };
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import { endianness } from 'node:os';
-import type { ModelInfo } from '@mnist-lab/infra';
+import { ownership, type ModelInfo } from '@mnist-lab/infra';
 import type { LabelsWithProba } from '@mnist-lab/ml';
 import type { PreprocessedDigit } from './digit-preprocessing';
 
@@ -16,6 +16,7 @@ export function presentModelSummary(model: ModelInfo) {
     test_accuracy: model.testAccuracy,
     created_at: model.createdAt.toISOString(),
     artifact_url: `/models/${model.id}/artifact`,
+    ...ownership(model),
   };
 }
 

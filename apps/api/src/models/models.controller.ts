@@ -17,6 +17,9 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotAcceptableResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { targetProject, type Caller } from '@mnist-lab/contracts';
+import { CurrentCaller } from '../auth/current-caller';
+import { ProjectQuery } from '../common/history.query';
 import { ListModelsQuery } from './dto/list-models.query';
 import { MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PREDICTION_MEDIA_TYPES, PredictInstancesDto } from './dto/predict.dto';
 import { MAX_ARTIFACT_HEADER_BYTES } from '@mnist-lab/ml';
@@ -36,18 +39,18 @@ export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
   @ListRoute('Model history: every fitted model (runs, sweep refits, uploads), newest or most accurate first, with cursor pagination', MODEL_SUMMARY)
-  list(@Query() query: ListModelsQuery) {
-    return this.models.list(query.toModelListQuery());
+  list(@CurrentCaller() caller: Caller, @Query() query: ListModelsQuery) {
+    return this.models.list(query.toModelListQuery(caller));
   }
 
   @GetRoute('model', "A model's metadata and its artifact's JSON header (format version, estimator, classes, dataset, split, metrics, ...)", MODEL)
-  get(@IdParam() id: string) {
-    return this.models.get(id);
+  get(@CurrentCaller() caller: Caller, @IdParam() id: string) {
+    return this.models.get(caller, id);
   }
 
   @DeleteRoute('model', 'Delete a model artifact; the run that made it stays, without a model')
-  async delete(@IdParam() id: string): Promise<void> {
-    await this.models.delete(id);
+  async delete(@CurrentCaller() caller: Caller, @IdParam() id: string): Promise<void> {
+    await this.models.delete(caller, id);
   }
 
   @Get(':id/artifact')
@@ -55,8 +58,8 @@ export class ModelsController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'No such model' })
-  async download(@IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const artifact = await this.models.download(id);
+  async download(@CurrentCaller() caller: Caller, @IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const artifact = await this.models.download(caller, id);
     res.setHeader('ETag', `"${artifact.sha256}"`);
     return new StreamableFile(artifact.stream, {
       type: 'application/octet-stream',
@@ -73,7 +76,7 @@ export class ModelsController {
   @UseInterceptors(FileInterceptor('file', { storage: artifactStorage, limits: { fileSize: MAX_ARTIFACT_UPLOAD_BYTES, files: 1 } }))
   @ApiOperation({
     summary: 'Upload an artifact made by another instance: the raw bytes as application/octet-stream, or a multipart form field "file"',
-    description: `At most ${MAX_ARTIFACT_UPLOAD_BYTES / 1024 / 1024} MB, with a JSON header of at most ${MAX_ARTIFACT_HEADER_BYTES / 1024 / 1024} MB. The artifact is checked as it streams in (a header or declared size over the limits is a 413 after its first 16 bytes; the payload's sha256 is computed chunk by chunk), its estimator spec is validated as a submitted one and its estimator restored, as for a prediction, before it is stored. The same bytes uploaded again return the stored model with 200.`,
+    description: `At most ${MAX_ARTIFACT_UPLOAD_BYTES / 1024 / 1024} MB, with a JSON header of at most ${MAX_ARTIFACT_HEADER_BYTES / 1024 / 1024} MB. The artifact is checked as it streams in (a header or declared size over the limits is a 413 after its first 16 bytes; the payload's sha256 is computed chunk by chunk), its estimator spec is validated as a submitted one and its estimator restored, as for a prediction, before it is stored. The same bytes uploaded again to the same project return the stored model with 200. The model belongs to the query parameter \`project\` (default: the caller's only project, else \`default\`).`,
   })
   @ApiConsumes('application/octet-stream', 'multipart/form-data')
   @ApiExtraModels(UploadModelFormDto)
@@ -81,11 +84,15 @@ export class ModelsController {
   @ApiBadRequestResponse({ description: 'Not a loadable artifact: not one at all, truncated, tampered with, or a format version this api cannot read; the message says which' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/octet-stream nor multipart/form-data' })
   async upload(
+    @CurrentCaller() caller: Caller,
+    @Query() query: ProjectQuery,
     @UploadedFile() file: UploadedArtifactFile | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { created, model } = await this.models.upload(file?.artifact ?? (await readRawUpload(req)));
+    // Before a raw body is read: a project the caller may not write to is refused without reading it.
+    const project = targetProject(caller, query.project);
+    const { created, model } = await this.models.upload(caller, project, file?.artifact ?? (await readRawUpload(req)));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return model;
   }
@@ -118,6 +125,7 @@ export class ModelsController {
   @ApiNotAcceptableResponse({ description: 'Accept allows neither application/json nor application/octet-stream' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/json, application/octet-stream nor image/png' })
   async predict(
+    @CurrentCaller() caller: Caller,
     @IdParam() id: string,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
@@ -130,8 +138,8 @@ export class ModelsController {
       throw new NotAcceptableException(`predictions are sent as ${PREDICTION_MEDIA_TYPES.join(' or ')}; got Accept: ${JSON.stringify(req.headers.accept)}`);
     }
     const input = parsePredictRequest(contentType, body);
-    if (format === 'application/json') return this.models.predict(id, input);
-    const predictions = await this.models.predictBinary(id, input);
+    if (format === 'application/json') return this.models.predict(caller, id, input);
+    const predictions = await this.models.predictBinary(caller, id, input);
     res.setHeader(CLASSES_HEADER, predictions.classes.join(','));
     res.setHeader(INSTANCES_HEADER, String(predictions.instances));
     return new StreamableFile(predictions.body, { type: 'application/octet-stream', length: predictions.body.length });

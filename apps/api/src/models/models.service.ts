@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import { ConflictError, InvalidStoredDataError, NotFoundError, finalEstimatorType, found } from '@mnist-lab/contracts';
-import { ModelsRepository, type ModelInfo, type ModelListQuery } from '@mnist-lab/infra';
+import { ConflictError, InvalidStoredDataError, NotFoundError, createdBy, finalEstimatorType, type Caller, type Permission } from '@mnist-lab/contracts';
+import { authorized, ModelsRepository, type ModelInfo, type ModelListQuery } from '@mnist-lab/infra';
 import {
   ArtifactError,
   isClassifier,
@@ -13,6 +13,7 @@ import {
   type Matrix,
   type ReadArtifact,
 } from '@mnist-lab/ml';
+import { AuditService } from '../audit/audit.service';
 import { preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
 import type { PredictInput } from './dto/predict.dto';
 import { LruCache } from './lru-cache';
@@ -25,6 +26,8 @@ export const MODEL_CACHE_MAX_BYTES = 1024 * 1024 * 1024;
 
 interface LoadedModel {
   readonly id: string;
+  /** Checked on every prediction, cached or not. */
+  readonly project: string;
   readonly classifier: Classifier;
   readonly classes: readonly number[];
 }
@@ -43,29 +46,34 @@ export class ModelsService {
   /** Loads in progress, so that concurrent first requests for a model read it once. */
   private readonly loading = new Map<string, Promise<LoadedModel>>();
 
-  constructor(private readonly models: ModelsRepository) {}
+  constructor(
+    private readonly models: ModelsRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(query: ModelListQuery) {
     const page = await this.models.list(query);
     return { items: page.items.map(presentModelSummary), next_cursor: page.nextCursor };
   }
 
-  async get(id: string) {
-    const model = await this.find(id);
+  async get(caller: Caller, id: string) {
+    const model = await this.find(caller, id, 'read');
     return presentModel(model, model.header);
   }
 
   /** Deletes a model artifact; its run stays, without a model. A download already streaming it ends with an error. */
-  async delete(id: string): Promise<void> {
+  async delete(caller: Caller, id: string): Promise<void> {
+    const { project } = await this.find(caller, id, 'write');
     if (!(await this.models.remove(id))) throw new NotFoundError('model', id);
+    await this.audit.record(caller, { action: 'model.delete', resource: 'model', resource_id: id, project });
     // A load that began before the delete would put the model back in the cache when it ends.
     await this.loading.get(id)?.catch(() => undefined);
     this.cache.delete(id);
   }
 
   /** The artifact's bytes, streamed out of Postgres a chunk at a time. */
-  async download(id: string): Promise<ArtifactDownload> {
-    const model = await this.find(id);
+  async download(caller: Caller, id: string): Promise<ArtifactDownload> {
+    const model = await this.find(caller, id, 'read');
     return {
       stream: Readable.from(this.models.streamData(model), { objectMode: false }),
       sizeBytes: model.sizeBytes,
@@ -76,12 +84,13 @@ export class ModelsService {
 
   /**
    * Stores an artifact made elsewhere once it has loaded as a classifier, exactly as a prediction
-   * would load it. The same bytes stored before give that model back (`created: false`).
+   * would load it, in `project` (which the caller may write to). The same bytes stored before in
+   * that project give that model back (`created: false`).
    */
-  async upload(artifact: ReadArtifact): Promise<{ created: boolean; model: ReturnType<typeof presentModel> }> {
+  async upload(caller: Caller, project: string, artifact: ReadArtifact): Promise<{ created: boolean; model: ReturnType<typeof presentModel> }> {
     const { header, classifier } = this.restoreUpload(artifact);
     const { sha256, bytes } = artifact;
-    const existing = await this.models.findBySha256(sha256);
+    const existing = await this.models.findBySha256(sha256, project);
     if (existing) return { created: false, model: presentModel(existing, existing.header) };
 
     const metadata = header.metadata;
@@ -95,27 +104,29 @@ export class ModelsService {
       sha256,
       header,
       data: bytes,
+      owner: { project, createdBy: createdBy(caller) },
     });
-    this.cache.set(model.id, { id: model.id, classifier, classes: Array.from(classifier.classes_) }, model.sizeBytes);
+    await this.audit.record(caller, { action: 'model.upload', resource: 'model', resource_id: model.id, project, details: { sha256, size_bytes: model.sizeBytes } });
+    this.cache.set(model.id, { id: model.id, project, classifier, classes: Array.from(classifier.classes_) }, model.sizeBytes);
     this.logger.log(`stored uploaded model ${model.id} (${model.modelType}, ${model.sizeBytes} bytes)`);
     return { created: true, model: presentModel(model, header) };
   }
 
   /** Labels and class probabilities as JSON (see presentPredictions), with the PNG's preprocessed pixels. */
-  async predict(id: string, input: PredictInput) {
-    const { model, predicted, image } = await this.predictWithProba(id, input);
+  async predict(caller: Caller, id: string, input: PredictInput) {
+    const { model, predicted, image } = await this.predictWithProba(caller, id, input);
     return presentPredictions(model.id, model.classes, predicted, image);
   }
 
   /** The same predictions as a compact binary body (see presentBinaryPredictions). */
-  async predictBinary(id: string, input: PredictInput): Promise<BinaryPredictions> {
-    const { model, predicted } = await this.predictWithProba(id, input);
+  async predictBinary(caller: Caller, id: string, input: PredictInput): Promise<BinaryPredictions> {
+    const { model, predicted } = await this.predictWithProba(caller, id, input);
     return presentBinaryPredictions(model.classes, predicted);
   }
 
   /** The classifier's own labels (`predict`, the labels its metrics were computed from) and its probabilities. */
-  private async predictWithProba(id: string, input: PredictInput): Promise<{ model: LoadedModel; predicted: LabelsWithProba; image?: PreprocessedDigit }> {
-    const model = await this.loaded(id);
+  private async predictWithProba(caller: Caller, id: string, input: PredictInput): Promise<{ model: LoadedModel; predicted: LabelsWithProba; image?: PreprocessedDigit }> {
+    const model = await this.loaded(caller, id);
     let X: Matrix<Uint8Array>;
     let image: PreprocessedDigit | undefined;
     if (input.kind === 'png') {
@@ -127,8 +138,9 @@ export class ModelsService {
     return { model, predicted: model.classifier.predictWithProba(X), image };
   }
 
-  private async find(id: string): Promise<ModelInfo> {
-    return found(await this.models.findById(id), 'model', id);
+  /** The model if the caller may `permission` it (predicting is a write: it is the member's right, as submitting). */
+  private async find(caller: Caller, id: string, permission: Permission): Promise<ModelInfo> {
+    return authorized(caller, await this.models.findById(id), 'model', id, permission);
   }
 
   /** Restores an upload readArtifact verified; whatever is wrong with it is a domain error naming the reason. */
@@ -138,23 +150,28 @@ export class ModelsService {
     return { header: artifact.header, classifier: estimator };
   }
 
-  /** A fitted model from the cache, or loaded from Postgres into it. */
-  private loaded(id: string): Promise<LoadedModel> {
+  /** A fitted model the caller may predict with, from the cache, or loaded from Postgres into it. */
+  private async loaded(caller: Caller, id: string): Promise<LoadedModel> {
     const cached = this.cache.get(id);
-    if (cached) return Promise.resolve(cached);
+    if (cached) {
+      authorized(caller, cached, 'model', id, 'write');
+      return cached;
+    }
+    const model = await this.find(caller, id, 'write');
     let pending = this.loading.get(id);
     if (!pending) {
-      pending = this.load(id).finally(() => this.loading.delete(id));
+      pending = this.load(model).finally(() => this.loading.delete(id));
       this.loading.set(id, pending);
     }
     return pending;
   }
 
-  private async load(id: string): Promise<LoadedModel> {
-    const bytes = await this.models.readData(await this.find(id));
+  private async load(model: ModelInfo): Promise<LoadedModel> {
+    const { id, project } = model;
+    const bytes = await this.models.readData(model);
     const estimator = loadStoredModel(id, bytes);
     if (!isClassifier(estimator)) throw new ConflictError(`model ${id} is a ${estimator.type}, which cannot predict`);
-    const loaded: LoadedModel = { id, classifier: estimator, classes: Array.from(estimator.classes_) };
+    const loaded: LoadedModel = { id, project, classifier: estimator, classes: Array.from(estimator.classes_) };
     this.cache.set(id, loaded, bytes.byteLength);
     this.logger.log(`loaded model ${id} (${bytes.byteLength} bytes); ${this.cache.size} cached`);
     return loaded;

@@ -9,7 +9,9 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Caller } from '@mnist-lab/contracts';
 import { InvalidParameterError } from '@mnist-lab/ml/spec';
+import { CurrentCaller } from '../auth/current-caller';
 import { ImmutableResponseInterceptor } from '../common/immutable-response.interceptor';
 import { IdParam } from '../common/resource-routes';
 import { ConfusionMatrixQuery, EvaluationQuery, MisclassifiedQuery } from './dto/run-view.query';
@@ -25,7 +27,7 @@ const PICTURE_FORMATS = { png: 'png', svg: 'svg' } as const satisfies Record<Pic
 
 /** The notebook's evaluation section for one run: every view as JSON, and the pictures. */
 @ApiTags('runs')
-@ApiNotFoundResponse({ description: 'Unknown run' })
+@ApiNotFoundResponse({ description: 'Unknown run, or a run of a project the caller cannot read' })
 @ApiConflictResponse({ description: 'The run has not succeeded (yet)' })
 @UseInterceptors(ImmutableResponseInterceptor)
 @Controller('runs/:id')
@@ -40,8 +42,8 @@ export class RunViewsController {
   })
   @ApiOkResponse({ schema: RUN_EVALUATION })
   @ApiBadRequestResponse({ description: 'Bad query value; the message names it' })
-  evaluation(@IdParam() id: string, @Query() query: EvaluationQuery) {
-    return this.views.evaluation(id, query.set);
+  evaluation(@CurrentCaller() caller: Caller, @IdParam() id: string, @Query() query: EvaluationQuery) {
+    return this.views.evaluation(caller, id, query.set);
   }
 
   @Get('confusion-matrix.:format')
@@ -51,11 +53,12 @@ export class RunViewsController {
   @ApiOkResponse(PICTURE)
   @ApiBadRequestResponse({ description: 'Bad query value, or errors_only=true with normalize pred or all; the message names the field' })
   async confusionMatrix(
+    @CurrentCaller() caller: Caller,
     @IdParam() id: string,
     @Param('format', new ParseEnumPipe(PICTURE_FORMATS, { exceptionFactory: () => new InvalidParameterError('format', 'must be png or svg') })) format: PictureFormat,
     @Query() query: ConfusionMatrixQuery,
   ): Promise<StreamableFile> {
-    const picture = await this.views.confusionMatrix(id, query.set, { normalize: query.normalize, errorsOnly: query.errors_only }, format);
+    const picture = await this.views.confusionMatrix(caller, id, query.set, { normalize: query.normalize, errorsOnly: query.errors_only }, format);
     return new StreamableFile(picture, { type: PICTURE_TYPES[format] });
   }
 
@@ -64,7 +67,7 @@ export class RunViewsController {
   @ApiProduces('image/png')
   @ApiOkResponse(PICTURE)
   @ApiBadRequestResponse({ description: 'limit is not in [1, 100] or columns not in [1, 20]' })
-  async misclassified(@IdParam() id: string, @Query() query: MisclassifiedQuery): Promise<StreamableFile> {
-    return new StreamableFile(await this.views.misclassified(id, query.limit, query.columns), { type: 'image/png' });
+  async misclassified(@CurrentCaller() caller: Caller, @IdParam() id: string, @Query() query: MisclassifiedQuery): Promise<StreamableFile> {
+    return new StreamableFile(await this.views.misclassified(caller, id, query.limit, query.columns), { type: 'image/png' });
   }
 }

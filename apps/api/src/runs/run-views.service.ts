@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError, found } from '@mnist-lab/contracts';
-import { RunsRepository, type RunWithResults } from '@mnist-lab/infra';
+import { ConflictError, NotFoundError, type Caller } from '@mnist-lab/contracts';
+import { authorized, RunsRepository, type RunWithResults } from '@mnist-lab/infra';
 import {
   describeConfusionMatrix,
   misclassifiedDigits,
@@ -31,13 +31,13 @@ export class RunViewsService {
     private readonly datasets: DatasetsService,
   ) {}
 
-  async evaluation(id: string, set: EvaluationSet) {
-    const { run, accuracy, nSamples, views } = await this.subsetResult(id, set);
+  async evaluation(caller: Caller, id: string, set: EvaluationSet) {
+    const { run, accuracy, nSamples, views } = await this.subsetResult(caller, id, set);
     return { run_id: run.id, model_type: run.modelType, set, accuracy, n_samples: nSamples, ...views };
   }
 
-  async confusionMatrix(id: string, set: EvaluationSet, selection: ConfusionMatrixSelection, format: 'png' | 'svg'): Promise<Buffer> {
-    const { run, views } = await this.subsetResult(id, set);
+  async confusionMatrix(caller: Caller, id: string, set: EvaluationSet, selection: ConfusionMatrixSelection, format: 'png' | 'svg'): Promise<Buffer> {
+    const { run, views } = await this.subsetResult(caller, id, set);
     const selected = selectConfusionMatrix(views, selection);
     return renderConfusionMatrix({
       labels: selected.labels,
@@ -49,17 +49,18 @@ export class RunViewsService {
   }
 
   /** The first `limit` misclassified test digits; only the test subset keeps its misclassified samples. */
-  async misclassified(id: string, limit: number, columns: number): Promise<Buffer> {
-    const { run, views } = await this.subsetResult(id, 'test');
+  async misclassified(caller: Caller, id: string, limit: number, columns: number): Promise<Buffer> {
+    const { run, views } = await this.subsetResult(caller, id, 'test');
     const { total, samples } = views.misclassified ?? { total: 0, samples: [] };
-    const digits = misclassifiedDigits(samples, limit, await this.datasets.pixelReader(run.dataset));
+    // The run's own dataset, in the run's project (or a public one), which the run was admitted with.
+    const digits = misclassifiedDigits(samples, limit, await this.datasets.pixelReader(run.dataset, { projects: [run.project] }));
     // Three short lines rather than one long one, so that a narrow grid's title stays readable.
     const title = [runLabel(run), `misclassified test digits (${digits.length} of ${total})`, 'true → predicted'];
     return renderDigitGrid(digits, columns, { title });
   }
 
-  private async subsetResult(id: string, set: EvaluationSet): Promise<SubsetResult> {
-    const run = found(await this.runs.findById(id), 'run', id);
+  private async subsetResult(caller: Caller, id: string, set: EvaluationSet): Promise<SubsetResult> {
+    const run = authorized(caller, await this.runs.findById(id), 'run', id, 'read');
     if (run.status !== 'succeeded') throw new ConflictError(`run ${id} is ${run.status}; its evaluation exists once it has succeeded`);
     const result = run.results.find((candidate) => candidate.subset === set);
     if (!result) throw new NotFoundError('evaluation', `${id}/${set}`, `run ${id} has no ${set} evaluation`);

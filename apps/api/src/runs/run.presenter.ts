@@ -1,5 +1,5 @@
 import { finalEstimatorSpec } from '@mnist-lab/contracts';
-import type { RunProgress, RunWithResults, StoredRun } from '@mnist-lab/infra';
+import { ownership, type RunProgress, type RunWithResults, type StoredRun } from '@mnist-lab/infra';
 
 /** Runs as the API shows them: snake_case, as scikit-learn's names and MLflow's REST API. */
 export function presentRunSummary(run: StoredRun) {
@@ -18,6 +18,7 @@ export function presentRunSummary(run: StoredRun) {
     finished_at: run.finishedAt?.toISOString() ?? null,
     duration_seconds: run.finishedAt && run.startedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null,
     error: run.error,
+    ...ownership(run),
   };
 }
 
@@ -55,6 +56,7 @@ export function presentRun(run: RunWithResults) {
     error: run.error,
     metrics: run.status === 'succeeded' ? metrics : null,
     model: run.artifact ? { id: run.artifact.id, size_bytes: run.artifact.sizeBytes, sha256: run.artifact.sha256 } : null,
+    ...ownership(run),
   };
 }
 

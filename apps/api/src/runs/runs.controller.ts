@@ -2,7 +2,8 @@ import { Body, Controller, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
 import { ACCEPTED_RUN, CANCELLED_RUN, RUN, RUN_SUMMARY } from '../common/response-schemas';
-import { admitRun, validateRunRequest } from '@mnist-lab/contracts';
+import { admitRun, validateRunRequest, type Caller } from '@mnist-lab/contracts';
+import { CurrentCaller } from '../auth/current-caller';
 import { RequestAdmission } from '../datasets/request-admission';
 import { CreateRunDto } from './dto/create-run.dto';
 import { ListRunsQuery } from './dto/list-runs.query';
@@ -22,27 +23,27 @@ export class RunsController {
     { description: 'Stored and queued', schema: ACCEPTED_RUN },
     'Invalid spec, or a fit estimated to need more memory or time than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS allow; `field` names the offending field',
   )
-  async submit(@Body() body: unknown) {
-    return this.runs.submit(await this.admission.admit(body, validateRunRequest, admitRun));
+  async submit(@CurrentCaller() caller: Caller, @Body() body: unknown) {
+    return this.runs.submit(caller, await this.admission.admit(caller, body, validateRunRequest, admitRun));
   }
 
   @ListRoute('Run history, newest first or best test accuracy first, with cursor pagination', RUN_SUMMARY)
-  list(@Query() query: ListRunsQuery) {
-    return this.runs.list(query.toRunListQuery());
+  list(@CurrentCaller() caller: Caller, @Query() query: ListRunsQuery) {
+    return this.runs.list(query.toRunListQuery(caller));
   }
 
   @GetRoute('run', 'A run: status, spec, progress while it runs (stage, trees or iterations, loss, elapsed, ETA), timings by stage, backend, and train/test metrics once it succeeded', RUN)
-  get(@IdParam() id: string) {
-    return this.runs.get(id);
+  get(@CurrentCaller() caller: Caller, @IdParam() id: string) {
+    return this.runs.get(caller, id);
   }
 
   @CancelRoute('run', 'Cancel a queued or running run: its job is withdrawn or its fit stopped; the run ends cancelled, without results', CANCELLED_RUN)
-  cancel(@IdParam() id: string) {
-    return this.runs.cancel(id);
+  cancel(@CurrentCaller() caller: Caller, @IdParam() id: string) {
+    return this.runs.cancel(caller, id);
   }
 
   @DeleteRoute('run', 'Delete a finished run with its results and model artifact', 'The run is queued or running: cancel it first')
-  async delete(@IdParam() id: string): Promise<void> {
-    await this.runs.delete(id);
+  async delete(@CurrentCaller() caller: Caller, @IdParam() id: string): Promise<void> {
+    await this.runs.delete(caller, id);
   }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { QueueModule, RunsDataModule } from '@mnist-lab/infra';
+import { QueueModule, QuotasModule, RunsDataModule } from '@mnist-lab/infra';
 import { DatasetsModule } from '../datasets/datasets.module';
 import { RunViewsController } from './run-views.controller';
 import { RunViewsService } from './run-views.service';
@@ -7,7 +7,7 @@ import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 
 @Module({
-  imports: [QueueModule, RunsDataModule, DatasetsModule],
+  imports: [QueueModule, RunsDataModule, QuotasModule, DatasetsModule],
   controllers: [RunsController, RunViewsController],
   providers: [RunsService, RunViewsService],
 })

@@ -1,5 +1,5 @@
 import { sweepScoring } from '@mnist-lab/contracts';
-import { sweepCvResults, type StoredSweep, type StoredTrial, type SweepWithTrials } from '@mnist-lab/infra';
+import { ownership, sweepCvResults, type StoredSweep, type StoredTrial, type SweepWithTrials } from '@mnist-lab/infra';
 import type { CvResults } from '@mnist-lab/ml';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
@@ -21,6 +21,7 @@ export function presentSweepSummary(sweep: StoredSweep, counts: Record<string, n
     created_at: sweep.createdAt.toISOString(),
     finished_at: sweep.finishedAt?.toISOString() ?? null,
     error: sweep.error,
+    ...ownership(sweep),
   };
 }
 
@@ -87,6 +88,7 @@ export function presentSweep(sweep: SweepWithTrials) {
     created_at: sweep.createdAt.toISOString(),
     started_at: sweep.startedAt?.toISOString() ?? null,
     finished_at: sweep.finishedAt?.toISOString() ?? null,
+    ...ownership(sweep),
   };
 }
 

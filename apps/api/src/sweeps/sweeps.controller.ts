@@ -2,7 +2,8 @@ import { Body, Controller, Query, Sse, type MessageEvent } from '@nestjs/common'
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
 import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
-import { admitSweep, validateSweepRequest } from '@mnist-lab/contracts';
+import { admitSweep, validateSweepRequest, type Caller } from '@mnist-lab/contracts';
+import { CurrentCaller } from '../auth/current-caller';
 import { map, type Observable } from 'rxjs';
 import { RequestAdmission } from '../datasets/request-admission';
 import { CreateSweepDto } from './dto/create-sweep.dto';
@@ -23,35 +24,35 @@ export class SweepsController {
     { description: 'Stored with one trial per (candidate, fold), and queued', schema: ACCEPTED_SWEEP },
     'Invalid spec or search space, or a candidate estimated to need more than RUN_MAX_MEMORY_MB / RUN_MAX_FIT_SECONDS; `field` names it (e.g. param_distributions.model__max_depth[4])',
   )
-  async submit(@Body() body: unknown) {
-    return this.sweeps.submit(await this.admission.admit(body, validateSweepRequest, admitSweep));
+  async submit(@CurrentCaller() caller: Caller, @Body() body: unknown) {
+    return this.sweeps.submit(caller, await this.admission.admit(caller, body, validateSweepRequest, admitSweep));
   }
 
   @ListRoute('Sweep history, newest first or best CV score first, with cursor pagination', SWEEP_SUMMARY)
-  list(@Query() query: ListSweepsQuery) {
-    return this.sweeps.list(query.toSweepListQuery());
+  list(@CurrentCaller() caller: Caller, @Query() query: ListSweepsQuery) {
+    return this.sweeps.list(query.toSweepListQuery(caller));
   }
 
   @GetRoute('sweep', 'A sweep: progress, trials and fold scores as they arrive, cv_results_, best so far, refit run, ETA', SWEEP)
-  get(@IdParam() id: string) {
-    return this.sweeps.get(id);
+  get(@CurrentCaller() caller: Caller, @IdParam() id: string) {
+    return this.sweeps.get(caller, id);
   }
 
   @Sse(':id/events')
   @ApiOperation({ summary: 'Server-sent events: the sweep (as GET /sweeps/:id) each time it changes, until it ends' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: EVENT_STREAM })
-  events(@IdParam() id: string): Observable<MessageEvent> {
-    return this.sweeps.events(id).pipe(map((sweep) => ({ data: sweep })));
+  events(@CurrentCaller() caller: Caller, @IdParam() id: string): Observable<MessageEvent> {
+    return this.sweeps.events(caller, id).pipe(map((sweep) => ({ data: sweep })));
   }
 
   @CancelRoute('sweep', 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled', CANCELLED_SWEEP)
-  cancel(@IdParam() id: string) {
-    return this.sweeps.cancel(id);
+  cancel(@CurrentCaller() caller: Caller, @IdParam() id: string) {
+    return this.sweeps.cancel(caller, id);
   }
 
   @DeleteRoute('sweep', "Delete a finished sweep with its trials, its refit run and that run's model artifact", 'The sweep is queued, running or refitting: cancel it first')
-  async delete(@IdParam() id: string): Promise<void> {
-    await this.sweeps.delete(id);
+  async delete(@CurrentCaller() caller: Caller, @IdParam() id: string): Promise<void> {
+    await this.sweeps.delete(caller, id);
   }
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { QueueModule, SweepsDataModule } from '@mnist-lab/infra';
+import { QueueModule, QuotasModule, SweepsDataModule } from '@mnist-lab/infra';
 import { DatasetsModule } from '../datasets/datasets.module';
 import { SweepsController } from './sweeps.controller';
 import { SweepsService } from './sweeps.service';
 
 @Module({
-  imports: [QueueModule, SweepsDataModule, DatasetsModule],
+  imports: [QueueModule, SweepsDataModule, QuotasModule, DatasetsModule],
   controllers: [SweepsController],
   providers: [SweepsService],
 })

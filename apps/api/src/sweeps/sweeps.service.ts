@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, found, type ValidatedSweep } from '@mnist-lab/contracts';
-import { JobQueue, SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
+import { ConflictError, createdBy, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
+import { authorized, JobQueue, ProjectQuotas, SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
+import { AuditService } from '../audit/audit.service';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { finishedRemoval } from '../common/finished-removal';
+import type { Admitted } from '../datasets/request-admission';
 import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
 
 @Injectable()
@@ -11,27 +13,35 @@ export class SweepsService {
   constructor(
     private readonly sweeps: SweepsRepository,
     private readonly jobs: JobQueue,
+    private readonly quotas: ProjectQuotas,
+    private readonly audit: AuditService,
   ) {}
 
-  /** Stores the sweep with one row per (candidate, fold), then enqueues one job per row. */
-  async submit({ request, candidates }: ValidatedSweep) {
+  /**
+   * Stores the sweep in its project with one row per (candidate, fold), within the project's
+   * quotas (a 429 stores nothing), then enqueues one job per row.
+   */
+  async submit(caller: Caller, { request: { request, candidates }, project }: Admitted<ValidatedSweep>) {
     const settings = candidates.map((candidate) => candidate.params);
-    const sweep = await this.sweeps.create(request, settings);
+    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate);
     await enqueueOrDiscard(
       `sweep ${sweep.id}`,
-      () => this.jobs.enqueueTrials({ id: sweep.id, estimator: request.estimator, candidates: settings, cv: request.cv }),
+      () => this.jobs.enqueueTrials({ id: sweep.id, project: sweep.project, estimator: request.estimator, candidates: settings, cv: request.cv }),
       () => this.sweeps.delete(sweep.id),
     );
-    return { id: sweep.id, status: sweep.status, n_candidates: candidates.length, total_trials: candidates.length * request.cv };
+    await this.audit.record(caller, { action: 'sweep.create', resource: 'sweep', resource_id: sweep.id, project, details: { total_trials: sweep.totalTrials } });
+    return { id: sweep.id, status: sweep.status, project, n_candidates: candidates.length, total_trials: candidates.length * request.cv };
   }
 
-  async get(id: string) {
-    return presentSweep(found(await this.sweeps.findById(id), 'sweep', id));
+  async get(caller: Caller, id: string) {
+    return presentSweep(authorized(caller, await this.sweeps.findById(id), 'sweep', id, 'read'));
   }
 
   /** Deletes a finished sweep with its trials, refit run and model; an unfinished one must be cancelled first (409). */
-  async delete(id: string): Promise<void> {
+  async delete(caller: Caller, id: string): Promise<void> {
+    const { project } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
     finishedRemoval('sweep', id, await this.sweeps.remove(id));
+    await this.audit.record(caller, { action: 'sweep.delete', resource: 'sweep', resource_id: id, project });
   }
 
   async list(query: SweepListQuery) {
@@ -44,24 +54,23 @@ export class SweepsService {
   }
 
   /** The sweep as `get` shows it, each time it changes, until it ends. */
-  events(id: string, everyMs = 1000): Observable<ReturnType<typeof presentSweep>> {
+  events(caller: Caller, id: string, everyMs = 1000): Observable<ReturnType<typeof presentSweep>> {
     return interval(everyMs).pipe(
       startWith(0),
-      switchMap(() => from(this.get(id))),
+      switchMap(() => from(this.get(caller, id))),
       distinctUntilChanged((a, b) => JSON.stringify(withoutEta(a)) === JSON.stringify(withoutEta(b))),
       takeWhile((sweep) => !isTerminal(sweep.status), true),
     );
   }
 
   /** Stops pending trials (and a pending refit); trials already running finish but no longer count. */
-  async cancel(id: string) {
+  async cancel(caller: Caller, id: string) {
+    const { project } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
     const { cancelled, pendingTrials } = await this.sweeps.cancel(id);
-    if (!cancelled) {
-      const sweep = found(await this.sweeps.findSweep(id), 'sweep', id);
-      throw new ConflictError(`sweep ${id} is already ${sweep.status}`);
-    }
     const sweep = await this.sweeps.findSweep(id);
+    if (!cancelled) throw new ConflictError(`sweep ${id} is already ${sweep?.status ?? 'deleted'}`);
     await this.jobs.withdraw(id, pendingTrials, sweep?.refitRunId ?? null);
+    await this.audit.record(caller, { action: 'sweep.cancel', resource: 'sweep', resource_id: id, project, details: { cancelled_trials: pendingTrials.length } });
     return { id, status: 'cancelled', cancelled_trials: pendingTrials.length };
   }
 }

@@ -88,6 +88,17 @@ export class Env {
   @IntegerVariable(1024, 2 ** 36, DEFAULT_DATASET_MAX_BYTES)
   DATASET_MAX_BYTES = DEFAULT_DATASET_MAX_BYTES;
 
+  /**
+   * Per-project quota (issue #15): queued plus running trials and runs of one project. A run or
+   * sweep that would take its project over it is refused with a 429 and nothing is stored.
+   */
+  @IntegerVariable(1, 100_000_000, 10_000)
+  PROJECT_MAX_PENDING_TRIALS = 10_000;
+
+  /** Per-project quota: sweeps of one project queued, running or refitting at once. */
+  @IntegerVariable(1, 100_000, 10)
+  PROJECT_MAX_CONCURRENT_SWEEPS = 10;
+
   /** Where datasets fetched from Postgres are cached, one file per sha256. */
   @Transform(({ value }) => (value === undefined || value === '' ? defaultDatasetCacheDir() : value))
   @IsString({ message: 'DATASET_CACHE_DIR must be a directory path' })

@@ -5,6 +5,7 @@ import { PrismaService } from '../prisma/prisma.service';
 import { MODEL_ARTIFACTS } from '../models/model-documents';
 import { keysetPage, type Page, type PageQuery } from '../pagination';
 import { ownerColumns, ownerOf, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
+import type { QuotaGate } from '../quotas/project-quotas';
 import { RUNS, RUN_RESULTS, decodeRun, decodeRunResult, type RunProgress, type StoredRun, type StoredRunResult } from './run-documents';
 
 export type RunWithResults = StoredRun & { results: StoredRunResult[]; artifact: { id: string; sizeBytes: number; sha256: string } | null };
@@ -42,12 +43,22 @@ export function runCreateData(request: RunRequest, owner: Owner, sweepId?: strin
 export class RunsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(request: RunRequest, owner: Owner = UNOWNED): Promise<Run> {
-    return this.prisma.run.create({ data: runCreateData(request, owner) });
+  /** Stores a queued run; with a quota gate, only if its project stays within its quotas (checked in the same transaction). */
+  create(request: RunRequest, owner: Owner = UNOWNED, gate?: QuotaGate): Promise<Run> {
+    if (!gate) return this.prisma.run.create({ data: runCreateData(request, owner) });
+    return this.prisma.$transaction(async (tx) => {
+      await gate(tx, owner.project, { pendingTrials: 1, sweeps: 0 });
+      return tx.run.create({ data: runCreateData(request, owner) });
+    });
   }
 
   async delete(id: string): Promise<void> {
     await this.prisma.run.delete({ where: { id } });
+  }
+
+  /** The run's project alone: what authorizing a cancel or delete needs. */
+  projectOf(id: string): Promise<{ project: string } | null> {
+    return this.prisma.run.findUnique({ where: { id }, select: { project: true } });
   }
 
   /** The run's status alone: what a worker polls while it fits, to notice a cancel. */
@@ -210,7 +221,12 @@ export class RunsRepository {
   }
 
   /** Runs that should have a job in Redis: used to re-enqueue after Redis lost its data. */
-  findUnfinished(): Promise<Pick<Run, 'id' | 'status'>[]> {
-    return this.prisma.run.findMany({ where: { status: { in: ['queued', 'running'] } }, select: { id: true, status: true } });
+  /** Queued and running runs, oldest first (recovery queues each project's in submission order). */
+  findUnfinished(): Promise<Pick<Run, 'id' | 'status' | 'project'>[]> {
+    return this.prisma.run.findMany({
+      where: { status: { in: ['queued', 'running'] } },
+      select: { id: true, status: true, project: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
   }
 }

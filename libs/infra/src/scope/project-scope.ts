@@ -1,4 +1,5 @@
-import { DEFAULT_PROJECT, type CreatedBy } from '@mnist-lab/contracts';
+import { authorize, DEFAULT_PROJECT, found, PROJECT_NAME, PROJECT_NAME_RULE, readableProjects, type Caller, type CreatedBy, type Permission } from '@mnist-lab/contracts';
+import { InvalidParameterError } from '@mnist-lab/ml/spec';
 
 /**
  * Which projects a listing reads (issue #15): the caller's readable projects (`all` for a global
@@ -8,6 +9,18 @@ import { DEFAULT_PROJECT, type CreatedBy } from '@mnist-lab/contracts';
 export interface ProjectScope {
   readonly projects: readonly string[] | 'all';
   readonly project?: string;
+}
+
+/** The `project` a request names (a body field, form field or query parameter), checked: undefined when it names none. */
+export function requestedProject(value: unknown, field = 'project'): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !PROJECT_NAME.test(value)) throw new InvalidParameterError(field, `must be ${PROJECT_NAME_RULE}; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** The caller's scope, narrowed to `project` when the request names one. */
+export function callerScope(caller: Caller, project?: string): ProjectScope {
+  return { projects: readableProjects(caller), project };
 }
 
 export function inScope(project: string, scope: ProjectScope): boolean {
@@ -42,4 +55,20 @@ export function ownerOf(row: { project: string; createdByKeyId: string | null; c
     project: row.project,
     createdBy: row.createdByKeyId === null ? null : { key_id: row.createdByKeyId, name: row.createdByName ?? row.createdByKeyId },
   };
+}
+
+/** `project` and `created_by` as the API shows a run, sweep or model. */
+export function ownership(row: { project: string; createdByKeyId: string | null; createdByName: string | null }): { project: string; created_by: CreatedBy | null } {
+  return { project: row.project, created_by: ownerOf(row).createdBy };
+}
+
+/**
+ * The stored row if the caller may `permission` it: none, or one of a project the caller cannot
+ * read, is a NotFoundError (404, as if it did not exist); one it may read but not change, a
+ * ForbiddenError (403).
+ */
+export function authorized<T extends { readonly project: string }>(caller: Caller, row: T | null, resource: string, id: string, permission: Permission): T {
+  const value = found(row, resource, id);
+  authorize(caller, { resource, id, project: value.project }, permission);
+  return value;
 }

@@ -7,6 +7,7 @@ import { PrismaService } from '../prisma/prisma.service';
 import { decodeRun, type StoredRun } from '../runs/run-documents';
 import { runCreateData } from '../runs/runs.repository';
 import { ownerColumns, ownerOf, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
+import type { QuotaGate } from '../quotas/project-quotas';
 import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredSweep, type StoredTrial, type TrialScores } from './sweep-documents';
 
 export interface TrialKey {
@@ -47,9 +48,13 @@ const FINISHED_SWEEP: SweepStatus[] = ['succeeded', 'failed', 'cancelled'];
 export class SweepsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The sweep and all its trials, in one transaction; the trials (and later the refit run) belong to the sweep's owner. */
-  async create(request: SweepRequest, candidates: readonly Params[], owner: Owner = UNOWNED): Promise<Sweep> {
+  /**
+   * The sweep and all its trials, in one transaction; the trials (and later the refit run) belong
+   * to the sweep's owner. With a quota gate, only if the project stays within its quotas.
+   */
+  async create(request: SweepRequest, candidates: readonly Params[], owner: Owner = UNOWNED, gate?: QuotaGate): Promise<Sweep> {
     return this.prisma.$transaction(async (tx) => {
+      await gate?.(tx, owner.project, { pendingTrials: candidates.length * request.cv, sweeps: 1 });
       const sweep = await tx.sweep.create({
         data: {
           spec: request as unknown as Prisma.InputJsonValue,

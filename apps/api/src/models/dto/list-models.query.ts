@@ -1,3 +1,4 @@
+import type { Caller } from '@mnist-lab/contracts';
 import type { ModelListQuery } from '@mnist-lab/infra';
 import { HistoryQuery } from '../../common/history.query';
 import { OptionalChoiceQuery, OptionalFractionQuery } from '../../common/query-params';
@@ -12,7 +13,7 @@ export class ListModelsQuery extends HistoryQuery {
   @OptionalChoiceQuery(['created_at', 'test_accuracy'], { default: 'created_at', description: 'Both descending; models without a test accuracy last' })
   sort: ModelListQuery['sort'] = 'created_at';
 
-  toModelListQuery(): ModelListQuery {
-    return { ...this.history(), minTestAccuracy: this.min_test_accuracy, maxTestAccuracy: this.max_test_accuracy, sort: this.sort };
+  toModelListQuery(caller: Caller): ModelListQuery {
+    return { ...this.history(caller), minTestAccuracy: this.min_test_accuracy, maxTestAccuracy: this.max_test_accuracy, sort: this.sort };
   }
 }

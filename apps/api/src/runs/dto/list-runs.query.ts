@@ -1,3 +1,4 @@
+import type { Caller } from '@mnist-lab/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { RunListQuery } from '@mnist-lab/infra';
 import { IsOptional, IsUUID } from 'class-validator';
@@ -18,7 +19,7 @@ export class ListRunsQuery extends HistoryQuery {
   @OptionalChoiceQuery(['created_at', 'test_accuracy'], { default: 'created_at', description: 'Both descending' })
   sort: RunListQuery['sort'] = 'created_at';
 
-  toRunListQuery(): RunListQuery {
-    return { ...this.history(), status: this.status, sweepId: this.sweep_id, sort: this.sort };
+  toRunListQuery(caller: Caller): RunListQuery {
+    return { ...this.history(caller), status: this.status, sweepId: this.sweep_id, sort: this.sort };
   }
 }

@@ -1,3 +1,4 @@
+import type { Caller } from '@mnist-lab/contracts';
 import type { SweepListQuery } from '@mnist-lab/infra';
 import { HistoryQuery } from '../../common/history.query';
 import { OptionalChoiceQuery } from '../../common/query-params';
@@ -11,7 +12,7 @@ export class ListSweepsQuery extends HistoryQuery {
   @OptionalChoiceQuery(['created_at', 'best_score'], { default: 'created_at', description: 'Both descending' })
   sort: SweepListQuery['sort'] = 'created_at';
 
-  toSweepListQuery(): SweepListQuery {
-    return { ...this.history(), status: this.status, sort: this.sort };
+  toSweepListQuery(caller: Caller): SweepListQuery {
+    return { ...this.history(caller), status: this.status, sort: this.sort };
   }
 }
