@@ -49,7 +49,7 @@ if (command === 'drop') {
   const env = { DATABASE_URL: databaseUrl() };
   run(['npx', 'prisma', 'migrate', 'deploy'], env);
   // In a process of its own, so that its connections are closed before the database serves as a template.
-  const register = `require(${JSON.stringify(join(ROOT, 'libs/infra/dist/index.js'))}).standaloneDatasetStore(() => {}).list().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); })`;
+  const register = `require(${JSON.stringify(join(ROOT, 'libs/infra/dist/index.js'))}).standaloneDatasetStore(() => {}).list({ projects: 'all' }).then(() => process.exit(0), (error) => { console.error(error); process.exit(1); })`;
   run([process.execPath, '-e', register], env);
   console.log(`e2e template database ${name}: migrated, built-in datasets registered`);
 }
