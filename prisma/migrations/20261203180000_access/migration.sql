@@ -23,7 +23,7 @@ CREATE TABLE "api_keys" (
     "last_used_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "api_keys_pkey" PRIMARY KEY ("id"),
-    -- A key without a project is a global admin; no other role may be global.
+    -- A key without a project is a global admin, and no other role may be global.
     CONSTRAINT "api_keys_global_is_admin" CHECK ("project" IS NOT NULL OR "role" = 'admin')
 );
 
