@@ -16,6 +16,10 @@ export type Permission = 'read' | 'write' | 'manage';
 /** The project every existing resource and every key without another project belongs to. */
 export const DEFAULT_PROJECT = 'default';
 
+/** A project's name: what `POST /projects` accepts and `project=` filters by. */
+export const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const PROJECT_NAME_RULE = '1-63 lower-case letters, digits, "_" or "-", starting with a letter or digit';
+
 const ROLE_RANK: Readonly<Record<Role, number>> = { viewer: 0, member: 1, admin: 2 };
 const PERMISSION_RANK: Readonly<Record<Permission, number>> = { read: 0, write: 1, manage: 2 };
 

@@ -1,6 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import type { Caller } from '@mnist-lab/contracts';
 import { AccessDataModule, AuditRepository, type AuditEventInput } from '@mnist-lab/infra';
+import { AuditController } from './audit.controller';
 
 /**
  * The audit log's one entry point: every service that creates, cancels, deletes or uploads, and
@@ -17,5 +18,5 @@ export class AuditService {
 
 /** Global, so that every feature module can inject AuditService without importing this one. */
 @Global()
-@Module({ imports: [AccessDataModule], providers: [AuditService], exports: [AuditService] })
+@Module({ imports: [AccessDataModule], controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
 export class AuditModule {}

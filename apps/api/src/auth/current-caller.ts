@@ -20,8 +20,11 @@ export const CurrentCaller = createParamDecorator((_data: unknown, context: Exec
 export const PUBLIC_ROUTE = 'mnist-lab:public';
 export const REQUIRED_PERMISSION = 'mnist-lab:requires';
 
-/** A route anyone may call without a key (health checks). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+/**
+ * A route anyone may call without a key (health checks). `metrics`: open too, unless
+ * METRICS_TOKEN is set, and then only with that token (a Prometheus scraper holds no API key).
+ */
+export const Public = (access: 'open' | 'metrics' = 'open'): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, access);
 
 /**
  * The permission a route needs in at least one project (the guard's check); without it, `read`

@@ -2,8 +2,10 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiMetrics } from '@mnist-lab/infra';
 import { Registry } from 'prom-client';
+import { Public } from '../auth/current-caller';
 
 @ApiTags('operations')
+@Public('metrics')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: ApiMetrics) {}
