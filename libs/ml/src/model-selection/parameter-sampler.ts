@@ -1,12 +1,15 @@
 import { InvalidParameterError } from '../base/errors';
 import { int, isPlainObject, validateParamValue, type ParamDefinition, type Params, type ParamValue } from '../base/params';
-import { RandomState } from '../utils/random';
+import { correctlyRoundedPow } from '../random/correctly-rounded-pow';
+import { NumpyRandomState } from '../random/numpy-random-state';
+import { sampleWithoutReplacement } from '../random/sample-without-replacement';
 import { RANDOM_STATE_PARAM } from './split';
 
 /**
  * A scipy.stats distribution as JSON. `randint`: integers in [low, high); `uniform`: floats in
  * [low, high) (scipy's `uniform(loc=low, scale=high - low)`); `loguniform`: floats whose logarithm is
- * uniform between log(low) and log(high) (scipy's `loguniform(low, high)`, low > 0).
+ * uniform between log(low) and log(high) (scipy's `loguniform(low, high)`, low > 0). Each is drawn
+ * as scipy 1.10's `rvs(random_state=rng)` draws it from numpy's RandomState.
  */
 export interface Distribution {
   readonly dist: 'randint' | 'uniform' | 'loguniform';
@@ -32,11 +35,12 @@ const DISTRIBUTION_NAMES: readonly Distribution['dist'][] = ['randint', 'uniform
 const N_ITER: ParamDefinition = { default: 10, constraints: [int(1)], description: 'Number of parameter settings sampled.' };
 
 /**
- * scikit-learn's `ParameterSampler`, the candidates of `RandomizedSearchCV`. When every
- * distribution is a list, settings are drawn without replacement from the full grid (all of it,
- * with a warning, when it has fewer than `n_iter` points); otherwise each setting picks a dict
- * uniformly, then draws each parameter in sorted name order. Iterating twice with the same
- * `random_state` gives the same settings.
+ * scikit-learn's `ParameterSampler`, the candidates of `RandomizedSearchCV`, exactly: the same
+ * settings in the same order for the same `random_state` (numpy's MT19937, see
+ * random/numpy-random-state.ts). When every distribution is a list, grid points are drawn with
+ * `sample_without_replacement` (the whole grid, in grid order and with a warning, when it has
+ * fewer than `n_iter` points); otherwise each setting picks a dict (`rng.choice`), then draws each
+ * parameter in sorted name order. Iterating twice with the same `random_state` gives the same settings.
  */
 export class ParameterSampler implements Iterable<Params> {
   /** The number of grid points when every distribution is a list; `null` when some are continuous. */
@@ -64,7 +68,7 @@ export class ParameterSampler implements Iterable<Params> {
   }
 
   *[Symbol.iterator](): Iterator<Params> {
-    const rng = new RandomState(this.randomState);
+    const rng = new NumpyRandomState(this.randomState);
     const { gridSize } = this;
     if (gridSize !== null) {
       if (gridSize < this.nIter) {
@@ -77,6 +81,7 @@ export class ParameterSampler implements Iterable<Params> {
       return;
     }
     for (let i = 0; i < this.nIter; i++) {
+      // `rng.choice(param_distributions)`: randint(0, len), which draws nothing for a single dict.
       const dict = this.dicts[rng.randint(0, this.dicts.length)];
       yield Object.fromEntries(Object.keys(dict).sort().map((name) => [name, draw(dict[name], rng)]));
     }
@@ -124,16 +129,18 @@ function validateDistribution(value: unknown, path: string): void {
   if (dist === 'loguniform' && (low as number) <= 0) throw new InvalidParameterError(path, `loguniform needs low > 0; got low=${low}`);
 }
 
-function draw(distribution: ParamDistribution, rng: RandomState): ParamValue {
+/** `v[rng.randint(len(v))]` for a list; scipy's `rvs` for a distribution: its `_rvs`, then `* scale + loc`. */
+function draw(distribution: ParamDistribution, rng: NumpyRandomState): ParamValue {
   if (Array.isArray(distribution)) return distribution[rng.randint(0, distribution.length)];
   const { dist, low, high } = distribution as Distribution;
   switch (dist) {
     case 'randint':
       return rng.randint(low, high);
     case 'uniform':
-      return low + rng.random() * (high - low);
+      return rng.uniform(0, 1) * (high - low) + low;
     case 'loguniform':
-      return Math.exp(Math.log(low) + rng.random() * (Math.log(high) - Math.log(low)));
+      // reciprocal_gen has no _rvs: rv_continuous's inverse transform, _ppf(uniform()) = a * (b / a) ** q.
+      return low * correctlyRoundedPow(high / low, rng.uniform(0, 1));
   }
 }
 
@@ -159,14 +166,4 @@ function gridPoint(dicts: readonly ParamDistributionDict[], index: number): Para
     return Object.fromEntries(names.map((name, k) => [name, picked[k]]));
   }
   throw new RangeError(`grid index ${index} is out of range`);
-}
-
-/** `count` distinct integers of [0, population) in random order: Floyd's subset, then shuffled. */
-function sampleWithoutReplacement(population: number, count: number, rng: RandomState): Float64Array {
-  const chosen = new Set<number>();
-  for (let j = population - count; j < population; j++) {
-    const candidate = rng.randint(0, j + 1);
-    chosen.add(chosen.has(candidate) ? j : candidate);
-  }
-  return rng.shuffle(Float64Array.from(chosen));
 }

@@ -1,7 +1,7 @@
 import { InvalidParameterError } from '../base/errors';
 import { uniqueLabels, type Labels } from '../base/matrix';
 import { boolean, int, none, validateParamValue, type ParamDefinition } from '../base/params';
-import { RandomState } from '../utils/random';
+import { NumpyRandomState } from '../random/numpy-random-state';
 
 /** Sample indices of one split, as scikit-learn's `(train_index, test_index)`. */
 export interface SplitIndices {
@@ -46,7 +46,7 @@ export function trainTestSplit(samples: number | Labels, options: TrainTestSplit
   const { test_size = 0.25, random_state = null, stratify = null } = options;
   validateParamValue('random_state', RANDOM_STATE_PARAM, random_state);
   const [nTrain, nTest] = validateShuffleSplit(nSamples, test_size);
-  const rng = new RandomState(random_state);
+  const rng = new NumpyRandomState(random_state);
   if (stratify === null) {
     const permutation = rng.permutation(nSamples);
     return { train: permutation.slice(nTest, nTest + nTrain), test: permutation.slice(0, nTest) };
@@ -79,7 +79,7 @@ export function validateShuffleSplit(nSamples: number, testSize: number): [numbe
  * One split of scikit-learn's `StratifiedShuffleSplit`: each class gives the training and the test
  * set its share of their sizes (`approximateMode`), drawn from a permutation of its members.
  */
-function stratifiedShuffleSplit(y: Labels, nTrain: number, nTest: number, rng: RandomState): SplitIndices {
+function stratifiedShuffleSplit(y: Labels, nTrain: number, nTest: number, rng: NumpyRandomState): SplitIndices {
   const members = membersByClass(y);
   const classCounts = Int32Array.from(members, (indices) => indices.length);
   if (Math.min(...classCounts) < 2) {
@@ -106,6 +106,7 @@ function stratifiedShuffleSplit(y: Labels, nTrain: number, nTest: number, rng: R
   let trainEnd = 0;
   let testEnd = 0;
   members.forEach((indices, k) => {
+    // scikit-learn takes each class's members in the order of `rng.permutation(class_count)`.
     const shuffled = rng.shuffle(indices.slice());
     train.set(shuffled.subarray(0, trainPerClass[k]), trainEnd);
     test.set(shuffled.subarray(trainPerClass[k], trainPerClass[k] + testPerClass[k]), testEnd);
@@ -133,9 +134,10 @@ function membersByClass(y: Labels): Int32Array[] {
 /**
  * scikit-learn's `_approximate_mode`: how many of `nDraws` draws without replacement fall in each
  * class, taking the floor of each expected count and giving the draws left over to the largest
- * remainders, ties broken at random. The counts sum to exactly `nDraws`.
+ * remainders, ties broken at random (`rng.choice(tied, add_now, replace=False)`, which draws even
+ * when it takes them all). The counts sum to exactly `nDraws`.
  */
-function approximateMode(classCounts: Int32Array, nDraws: number, rng: RandomState): Int32Array {
+function approximateMode(classCounts: Int32Array, nDraws: number, rng: NumpyRandomState): Int32Array {
   const total = classCounts.reduce((sum, count) => sum + count, 0);
   const continuous = Array.from(classCounts, (count) => (count / total) * nDraws);
   const floored = Int32Array.from(continuous, Math.floor);
@@ -146,7 +148,7 @@ function approximateMode(classCounts: Int32Array, nDraws: number, rng: RandomSta
     if (needToAdd === 0) break;
     const tied = Int32Array.from(remainders.flatMap((value, k) => (value === remainder ? [k] : [])));
     const addNow = Math.min(tied.length, needToAdd);
-    for (const k of rng.shuffle(tied).subarray(0, addNow)) floored[k]++;
+    for (const position of rng.choiceWithoutReplacement(tied.length, addNow)) floored[tied[position]]++;
     needToAdd -= addNow;
   }
   return floored;
@@ -210,7 +212,7 @@ export function stratifiedKFold(y: Labels, options: KFoldOptions = {}): SplitInd
   return foldsFromAssignment(testFold, nSplits);
 }
 
-function validateKFold(options: KFoldOptions, nSamples: number): { nSplits: number; rng: RandomState | null } {
+function validateKFold(options: KFoldOptions, nSamples: number): { nSplits: number; rng: NumpyRandomState | null } {
   const { n_splits = 5, shuffle = false, random_state = null } = options;
   validateParamValue('n_splits', N_SPLITS, n_splits);
   validateParamValue('shuffle', SHUFFLE, shuffle);
@@ -221,7 +223,7 @@ function validateKFold(options: KFoldOptions, nSamples: number): { nSplits: numb
   if (n_splits > nSamples) {
     throw new InvalidParameterError('n_splits', `cannot have number of splits n_splits=${n_splits} greater than the number of samples: n_samples=${nSamples}`);
   }
-  return { nSplits: n_splits, rng: shuffle ? new RandomState(random_state) : null };
+  return { nSplits: n_splits, rng: shuffle ? new NumpyRandomState(random_state) : null };
 }
 
 /** The splits given each sample's test fold: fold k tests its samples and trains on all others. */

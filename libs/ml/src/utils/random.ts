@@ -1,6 +1,11 @@
 /**
  * Seeded pseudo-random numbers (xoshiro128**): every source of randomness in libs/ml takes a
  * `random_state`, so a seed reproduces a result bit for bit on any machine.
+ *
+ * This generator serves only where scikit-learn has no stream to match: the forests' bootstrap and
+ * feature draws, the Adam solver's batches, augmentation and test data. Splits, fold shuffles and
+ * search candidates draw from numpy's MT19937 (random/numpy-random-state.ts), so that their
+ * `random_state` gives scikit-learn's indices and candidates.
  */
 export class RandomState {
   private s0: number;
