@@ -28,4 +28,8 @@ export * from './experiment/run-experiment';
 export * from './experiment/run-fold';
 export * from './experiment/evaluate';
 export * from './ensemble/random-forest';
+export * from './ensemble/voting-stacking-base';
+export * from './ensemble/voting';
+export * from './ensemble/stacking';
+export * from './preprocessing/augment';
 export { nativeAddon } from './native/addon';

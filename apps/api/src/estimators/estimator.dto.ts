@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Constraint, ParamValue } from '@mnist-lab/ml/spec';
 
-const CONSTRAINT_KINDS: readonly Constraint['kind'][] = ['int', 'float', 'options', 'boolean', 'null', 'class_weight_map', 'estimator', 'steps'];
+const CONSTRAINT_KINDS: readonly Constraint['kind'][] = ['int', 'float', 'options', 'boolean', 'null', 'class_weight_map', 'estimator', 'steps', 'estimators', 'number_list'];
 
 /** Any JSON value: a parameter's default (scikit-learn's None is null). */
 const JSON_VALUE_SCHEMA = {
@@ -11,7 +11,7 @@ const JSON_VALUE_SCHEMA = {
 
 /** One accepted form of a parameter, as scikit-learn's `_param_validation` constraints. */
 export class ParamConstraintDto {
-  @ApiProperty({ enum: CONSTRAINT_KINDS, description: 'int / float: a number in [min, max]; options: one of values; null: None; estimator: a nested spec; steps: a pipeline\'s [[name, spec], ...]' })
+  @ApiProperty({ enum: CONSTRAINT_KINDS, description: 'int / float: a number in [min, max]; options: one of values; null: None; estimator: a nested spec; steps: a pipeline\'s [[name, spec], ...]; estimators: an ensemble\'s [[name, classifier spec], ...]; number_list: a list of numbers' })
   kind!: Constraint['kind'];
 
   @ApiPropertyOptional({ description: 'int and float: the smallest allowed value; absent means no lower bound' })
@@ -54,8 +54,8 @@ export class EstimatorDto {
   @ApiProperty({ description: 'The scikit-learn class it mirrors', example: 'RandomForestClassifier' })
   name!: string;
 
-  @ApiProperty({ enum: ['classifier', 'transformer'], description: 'Every pipeline step but the last is a transformer' })
-  kind!: 'classifier' | 'transformer';
+  @ApiProperty({ enum: ['classifier', 'transformer', 'resampler'], description: 'Every pipeline step but the last is a transformer or a resampler (which changes the training rows in fit and is skipped when predicting)' })
+  kind!: 'classifier' | 'transformer' | 'resampler';
 
   @ApiProperty({ type: [EstimatorParamDto] })
   params!: EstimatorParamDto[];

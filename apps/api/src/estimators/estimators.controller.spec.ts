@@ -30,7 +30,7 @@ describe('GET /estimators', () => {
   };
 
   it('lists every estimator type with its scikit-learn name and kind', () => {
-    assert.deepEqual(estimators.map((e) => e.type).sort(), ['logistic_regression', 'one_vs_one', 'one_vs_rest', 'pipeline', 'random_forest', 'standard_scaler']);
+    assert.deepEqual(estimators.map((e) => e.type).sort(), ['image_augmenter', 'logistic_regression', 'one_vs_one', 'one_vs_rest', 'pipeline', 'random_forest', 'stacking', 'standard_scaler', 'voting']);
     assert.deepEqual({ name: find('random_forest').name, kind: find('random_forest').kind }, { name: 'RandomForestClassifier', kind: 'classifier' });
     assert.equal(find('standard_scaler').kind, 'transformer');
   });
@@ -53,12 +53,12 @@ describe('GET /estimators', () => {
   it('gives defaults that the published constraints accept, so a client can trust them', () => {
     for (const estimator of estimators) {
       for (const param of estimator.params) {
-        const nestedSpec = param.constraints.some((c) => c.kind === 'estimator' || c.kind === 'steps');
+        const nestedSpec = param.constraints.some((c) => c.kind === 'estimator' || c.kind === 'steps' || c.kind === 'estimators');
         if (nestedSpec) continue; // required: no default to check
         const constraints = param.constraints.map(({ kind, min, max, min_exclusive, max_exclusive, values }) => ({ kind, min, max, minExclusive: min_exclusive, maxExclusive: max_exclusive, values }));
         assert.ok(constraints.some((c) => satisfies(param.default as ParamValue, c as never)), `${estimator.type}.${param.name}`);
       }
-      if (estimator.params.every((param) => !param.constraints.some((c) => c.kind === 'estimator' || c.kind === 'steps'))) {
+      if (estimator.params.every((param) => !param.constraints.some((c) => c.kind === 'estimator' || c.kind === 'steps' || c.kind === 'estimators'))) {
         assert.equal(validateSpec({ type: estimator.type }).type, estimator.type);
       }
     }

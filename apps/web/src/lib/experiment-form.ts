@@ -21,7 +21,7 @@ export interface ParamField {
 /** The pipeline step the forms' model is, as the notebook names it. */
 const MODEL_STEP = 'model';
 const CHOICE_KINDS = new Set(['options', 'boolean', 'null']);
-const NESTED_KINDS = new Set(['estimator', 'steps']);
+const NESTED_KINDS = new Set(['estimator', 'steps', 'estimators']);
 
 /** The models a form offers: classifiers whose parameters are plain values (no nested estimator). */
 export function modelChoices(estimators: readonly EstimatorInfo[]): EstimatorInfo[] {

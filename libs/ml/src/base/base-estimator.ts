@@ -5,7 +5,7 @@ import { resolveParams, validateParamValue, type ParamDefinition, type ParamSche
 
 /** Whether a parameter holds nested estimators (a pipeline's steps, a meta-estimator's base estimator). */
 export function holdsEstimators(definition: ParamDefinition): boolean {
-  return definition.constraints.some((constraint) => constraint.kind === 'estimator' || constraint.kind === 'steps');
+  return definition.constraints.some((constraint) => constraint.kind === 'estimator' || constraint.kind === 'steps' || constraint.kind === 'estimators');
 }
 
 /**

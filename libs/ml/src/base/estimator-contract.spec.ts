@@ -14,7 +14,7 @@ import { decodeArtifact, encodeArtifact, loadModel } from '../persistence/artifa
 import { StandardScaler } from '../preprocessing/standard-scaler';
 import { RandomState } from '../utils/random';
 import { clone, holdsEstimators } from './base-estimator';
-import { isClassifier, isTransformer, type AnyEstimator, type EstimatorDescriptor, type EstimatorSpec } from './estimator';
+import { isClassifier, isResampler, isTransformer, type AnyEstimator, type EstimatorDescriptor, type EstimatorSpec } from './estimator';
 import { DataError, InvalidParameterError, NotFittedError } from './errors';
 import { matrix, type Labels, type Matrix } from './matrix';
 import type { ParamValue } from './params';
@@ -24,6 +24,8 @@ import { createEstimator, estimatorDescriptors } from './registry';
 const QUICK_PARAMS: Readonly<Record<string, Record<string, ParamValue>>> = {
   logistic_regression: { max_iter: 30, solver: 'lbfgs' },
   random_forest: { n_estimators: 5 },
+  // The suite's rows are 5 pixels: one row of a 5-pixel-wide image.
+  image_augmenter: { image_width: 5, rotations: 1 },
 };
 const QUICK_LOGISTIC: EstimatorSpec = { type: 'logistic_regression', params: { ...QUICK_PARAMS['logistic_regression'], random_state: 0 } };
 
@@ -33,6 +35,7 @@ function contractSpec(descriptor: EstimatorDescriptor): EstimatorSpec {
   for (const [name, definition] of Object.entries(descriptor.schema)) {
     const kinds = definition.constraints.map((constraint) => constraint.kind);
     if (kinds.includes('steps')) params[name] = [['scale', { type: 'standard_scaler' }], ['model', QUICK_LOGISTIC]] as unknown as ParamValue;
+    else if (kinds.includes('estimators')) params[name] = [['lr', QUICK_LOGISTIC], ['forest', { type: 'random_forest', params: { ...QUICK_PARAMS['random_forest'], random_state: 0 } }]] as unknown as ParamValue;
     else if (kinds.includes('estimator')) params[name] = QUICK_LOGISTIC as unknown as ParamValue;
     else if (name === 'random_state') params[name] = 0;
   }
@@ -56,8 +59,13 @@ function data(seed: number, nPerClass = 12, nFeatures = 5): { X: Matrix<Uint8Arr
 
 const asFloats = (X: Matrix): Matrix<Float32Array> => matrix(Float32Array.from(X.data), X.rows, X.cols);
 
-function outputOf(estimator: AnyEstimator, X: Matrix): { labels?: Labels; proba?: Float32Array; transformed?: Float32Array } {
+/** A classifier's predictions, a transformer's output, or a resampler's rows and labels for X labelled 0. */
+function outputOf(estimator: AnyEstimator, X: Matrix): { labels?: Labels; proba?: Float32Array; transformed?: Matrix['data'] } {
   if (isClassifier(estimator)) return { labels: estimator.predict(X), proba: estimator.predictProba(X).data };
+  if (isResampler(estimator)) {
+    const resampled = estimator.resample(X, new Int32Array(X.rows));
+    return { labels: resampled.y, transformed: resampled.X.data };
+  }
   return { transformed: estimator.transform(X).data };
 }
 
@@ -73,6 +81,7 @@ for (const descriptor of estimatorDescriptors()) {
       assert.equal(estimator.type, descriptor.type);
       assert.equal(isClassifier(estimator), descriptor.kind === 'classifier');
       if (descriptor.kind === 'transformer') assert.ok(isTransformer(estimator));
+      assert.equal(isResampler(estimator), descriptor.kind === 'resampler');
     });
 
     it('gives its canonical spec back, and the spec builds an equal estimator', () => {
@@ -92,7 +101,7 @@ for (const descriptor of estimatorDescriptors()) {
         assert.throws(() => estimator.predictWithProba(test.X), NotFittedError);
         assert.throws(() => estimator.classes_, NotFittedError);
       } else {
-        assert.throws(() => estimator.transform(test.X), NotFittedError);
+        assert.throws(() => outputOf(estimator, test.X), NotFittedError);
       }
       assert.equal(await estimator.fit(train.X, train.y), estimator);
       assert.equal(estimator.isFitted, true);
@@ -189,7 +198,7 @@ for (const descriptor of estimatorDescriptors()) {
       await assert.rejects(build().fit(matrix(new Uint8Array(0), 0, 5), new Int32Array(0)), (error: unknown) => error instanceof DataError && /at least 1 sample/.test(error.message));
 
       const estimator = await build().fit(train.X, train.y);
-      const predict = (X: Matrix) => (isClassifier(estimator) ? estimator.predictWithProba(X) : estimator.transform(X));
+      const predict = (X: Matrix) => (isClassifier(estimator) ? estimator.predictWithProba(X) : outputOf(estimator, X));
       const testNaN = asFloats(test.X);
       testNaN.data[3] = Number.NaN;
       assert.throws(() => predict(testNaN), (error: unknown) => error instanceof DataError && /contains NaN/.test(error.message));

@@ -147,7 +147,27 @@ export interface AffineMapReadingClassifier extends Classifier {
   predictWithProbaThroughAffineMap(X: Matrix<Uint8Array>, map: AffineFeatureMap): LabelsWithProba;
 }
 
-export type AnyEstimator = Transformer | Classifier;
+/** Training rows as a resampler gives them: the same element type as its input. */
+export interface Resampled {
+  readonly X: Matrix;
+  readonly y: Labels;
+}
+
+/**
+ * A step that changes the training set itself, as imblearn's samplers (`fit_resample`): a
+ * Pipeline calls `fitResample` on the rows it fits the later steps on, and skips the step when it
+ * predicts or transforms, so only training data is ever resampled (never a test set or a
+ * validation fold). Bytes stay bytes.
+ */
+export interface Resampler extends Estimator {
+  /** Learns what `resample` needs (the number of features, the image shape) and returns this. */
+  fit(X: Matrix, y?: Labels, options?: FitOptions): Promise<this>;
+  /** `fit`, then `resample` of the same rows. */
+  fitResample(X: Matrix, y: Labels): Promise<Resampled>;
+  resample(X: Matrix, y: Labels): Resampled;
+}
+
+export type AnyEstimator = Transformer | Classifier | Resampler;
 
 export function readsThroughMaps(estimator: Estimator): estimator is MapReadingClassifier {
   return typeof (estimator as MapReadingClassifier).fitThroughMap === 'function';
@@ -168,6 +188,10 @@ export function isClassifier(estimator: Estimator): estimator is Classifier {
 
 export function isTransformer(estimator: Estimator): estimator is Transformer {
   return typeof (estimator as Transformer).transform === 'function';
+}
+
+export function isResampler(estimator: Estimator): estimator is Resampler {
+  return typeof (estimator as Resampler).fitResample === 'function';
 }
 
 /** Builds nested estimators for meta-estimators without them importing the registry. */

@@ -32,7 +32,11 @@ export type Constraint =
   /** A nested estimator spec (meta-estimators); checked by the registry. */
   | { readonly kind: 'estimator' }
   /** A pipeline's `[[name, spec], ...]`; checked by the registry. */
-  | { readonly kind: 'steps' };
+  | { readonly kind: 'steps' }
+  /** An ensemble's `[[name, classifier spec], ...]` (VotingClassifier's `estimators`); checked by the registry. */
+  | { readonly kind: 'estimators' }
+  /** A list of finite numbers (VotingClassifier's `weights`). */
+  | { readonly kind: 'number_list' };
 
 export interface ParamDefinition {
   readonly default: ParamValue;
@@ -75,6 +79,10 @@ export function describeConstraint(constraint: Constraint): string {
       return 'an estimator spec ({"type": ..., "params": {...}})';
     case 'steps':
       return 'a list of [name, estimator spec] pairs';
+    case 'estimators':
+      return 'a list of [name, classifier spec] pairs';
+    case 'number_list':
+      return 'a list of numbers';
   }
 }
 
@@ -117,7 +125,10 @@ export function satisfies(value: ParamValue, constraint: Constraint): boolean {
     case 'estimator':
       return isPlainObject(value) && typeof value['type'] === 'string';
     case 'steps':
+    case 'estimators':
       return Array.isArray(value);
+    case 'number_list':
+      return Array.isArray(value) && value.every((item) => typeof item === 'number' && Number.isFinite(item));
   }
 }
 

@@ -1,7 +1,10 @@
 import { pipelineDescriptor } from '../compose/pipeline';
 import { randomForestDescriptor } from '../ensemble/random-forest';
+import { stackingDescriptor } from '../ensemble/stacking';
+import { votingDescriptor } from '../ensemble/voting';
 import { logisticRegressionDescriptor } from '../linear/logistic-regression';
 import { oneVsOneDescriptor, oneVsRestDescriptor } from '../multiclass';
+import { imageAugmenterDescriptor } from '../preprocessing/augment';
 import { standardScalerDescriptor } from '../preprocessing/standard-scaler';
 import { estimatorTypes } from '../spec/catalog';
 import { validateSpec } from '../spec/validate-spec';
@@ -10,7 +13,7 @@ import { registerDefaultFactory } from './default-factory';
 import { InvalidParameterError } from './errors';
 
 /** The class behind each of the spec's ESTIMATOR_DEFINITIONS, keyed by its `type`. */
-const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor, logisticRegressionDescriptor, standardScalerDescriptor, oneVsOneDescriptor, oneVsRestDescriptor, randomForestDescriptor];
+const DESCRIPTORS: readonly EstimatorDescriptor[] = [pipelineDescriptor, logisticRegressionDescriptor, standardScalerDescriptor, oneVsOneDescriptor, oneVsRestDescriptor, randomForestDescriptor, votingDescriptor, stackingDescriptor, imageAugmenterDescriptor];
 
 const byType = new Map(DESCRIPTORS.map((descriptor) => [descriptor.type, descriptor]));
 

@@ -1,7 +1,7 @@
 import { BaseEstimator, prefixedParams, setNestedParams, splitNestedNames } from '../base/base-estimator';
 import { defaultFactory } from '../base/default-factory';
 import { ArtifactError, InvalidParameterError } from '../base/errors';
-import { isClassifier, isEstimatorObject, isTransformer, readsThroughAffineMaps, readsThroughMaps, type AnyEstimator, type Classifier, type EstimatorDescriptor, type EstimatorFactory, type EstimatorSpec, type EstimatorState, type FitInfo, type LabelsWithProba, type ParamUpdates, type Transformer } from '../base/estimator';
+import { isClassifier, isEstimatorObject, isResampler, isTransformer, readsThroughAffineMaps, readsThroughMaps, type AnyEstimator, type Classifier, type EstimatorDescriptor, type Resampler, type EstimatorFactory, type EstimatorSpec, type EstimatorState, type FitInfo, type LabelsWithProba, type ParamUpdates, type Transformer } from '../base/estimator';
 import { rowRange, type Labels, type Matrix } from '../base/matrix';
 import type { Params, ParamValue } from '../base/params';
 import { pipelineDefinition } from '../spec/pipeline';
@@ -136,27 +136,35 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
   }
 
   /**
-   * Fits every step on the output of the steps before it. When the last transformer is a
-   * monotone per-feature map and the final estimator can read through one (StandardScaler before a
-   * forest), the final estimator reads that transformer's input through the map: the same model,
-   * without a transformed copy of X.
+   * Fits every step on the output of the steps before it; a resampler (ImageAugmenter) replaces
+   * the rows and labels the later steps are fitted on, as in imblearn's Pipeline. When the last
+   * transformer is a monotone per-feature map and the final estimator can read through one
+   * (StandardScaler before a forest), the final estimator reads that transformer's input through
+   * the map: the same model, without a transformed copy of X.
+   *
+   * `options` go to the final estimator: a pipeline's progress is its model's (the transformers are quick).
    */
-  /** `options` go to the final estimator: a pipeline's progress is its model's (the transformers are quick). */
   async fit(X: Matrix, y: Labels, options: FitOptions = {}): Promise<this> {
-    const transformers = this.transformers();
+    const steps = this.intermediateSteps();
+    const lastTransformer = steps.map((step) => !isResampler(step)).lastIndexOf(true);
     const final = this.finalEstimator;
     const reader = readsThroughMaps(final) ? final : null;
     let current: Matrix = X;
-    for (const [k, transformer] of transformers.entries()) {
-      await transformer.fit(current, y);
-      const map = reader && k === transformers.length - 1 ? transformer.monotoneFeatureMap?.() : null;
+    let labels = y;
+    for (const [k, step] of steps.entries()) {
+      if (isResampler(step)) {
+        ({ X: current, y: labels } = await step.fitResample(current, labels));
+        continue;
+      }
+      await step.fit(current, labels);
+      const map = reader && k === lastTransformer ? step.monotoneFeatureMap?.() : null;
       if (reader && map) {
-        await reader.fitThroughMap(current, y, map, options);
+        await reader.fitThroughMap(current, labels, map, options);
         return this;
       }
-      current = transformer.transform(current);
+      current = step.transform(current);
     }
-    await final.fit(current, y, options);
+    await final.fit(current, labels, options);
     return this;
   }
 
@@ -243,11 +251,17 @@ export class Pipeline extends BaseEstimator<Params> implements Classifier {
     };
   }
 
-  private transformers(): Transformer[] {
+  /** The steps before the final estimator: transformers and resamplers. */
+  private intermediateSteps(): (Transformer | Resampler)[] {
     return this.namedSteps.slice(0, -1).map(([name, step]) => {
-      if (!isTransformer(step)) throw new Error(`pipeline step ${name} is not a transformer`);
+      if (!isTransformer(step) && !isResampler(step)) throw new Error(`pipeline step ${name} is neither a transformer nor a resampler`);
       return step;
     });
+  }
+
+  /** The transformers that predicting goes through: resamplers act only in `fit`. */
+  private transformers(): Transformer[] {
+    return this.intermediateSteps().filter((step): step is Transformer => !isResampler(step));
   }
 }
 

@@ -198,14 +198,9 @@ export abstract class BinaryDecomposition extends BaseEstimator<MulticlassParams
 
   /** Attaches a serialized fit; `factory` restores the children. */
   protected load(state: EstimatorState): this {
-    const invalid = (detail: string) => new ArtifactError(`${this.displayName} state: ${detail}`);
-    const { classes } = state.arrays;
-    const nFeatures = state.attributes['n_features_in_'];
-    if (!(classes instanceof Int32Array) || classes.length < 2) throw invalid('classes must be an Int32Array of at least 2 labels');
-    if (classes.some((label, k) => k > 0 && label <= classes[k - 1])) throw invalid('classes must be sorted and distinct');
-    if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) throw invalid('n_features_in_ must be a positive integer');
+    const { classes, nFeatures } = checkedMetaState(state, this.displayName);
     const expected = this.estimatorCount(classes.length);
-    if (state.children.length !== expected) throw invalid(`${classes.length} classes need ${expected} fitted estimators, found ${state.children.length}`);
+    if (state.children.length !== expected) throw new ArtifactError(`${this.displayName} state: ${classes.length} classes need ${expected} fitted estimators, found ${state.children.length}`);
     const factory = this.factory ?? defaultFactory();
     const fitInfo = state.attributes['fit_info'];
     this.setFitted(
@@ -241,6 +236,20 @@ export abstract class BinaryDecomposition extends BaseEstimator<MulticlassParams
     if (!isClassifier(estimator)) throw new InvalidParameterError(`${path}.type`, `${this.displayName} needs a classifier; ${estimator.type} is not one`);
     return estimator;
   }
+}
+
+/**
+ * The `classes` array and `n_features_in_` of a meta-estimator's serialized state (the multiclass
+ * decompositions', the ensembles'), checked: at least 2 sorted distinct labels, a positive count.
+ */
+export function checkedMetaState(state: EstimatorState, displayName: string): { classes: Int32Array; nFeatures: number } {
+  const invalid = (detail: string) => new ArtifactError(`${displayName} state: ${detail}`);
+  const { classes } = state.arrays;
+  const nFeatures = state.attributes['n_features_in_'];
+  if (!(classes instanceof Int32Array) || classes.length < 2) throw invalid('classes must be an Int32Array of at least 2 labels');
+  if (classes.some((label, k) => k > 0 && label <= classes[k - 1])) throw invalid('classes must be sorted and distinct');
+  if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) throw invalid('n_features_in_ must be a positive integer');
+  return { classes, nFeatures };
 }
 
 function ownParams({ estimator, ...own }: MulticlassInput): Params {

@@ -1,5 +1,7 @@
 import { InvalidParameterError } from '../base/errors';
+import { stackingDefinition, votingDefinition } from './ensembles';
 import type { EstimatorDefinition } from './estimator-definition';
+import { imageAugmenterDefinition } from './image-augmenter';
 import { logisticRegressionDefinition } from './logistic-regression';
 import { oneVsOneDefinition, oneVsRestDefinition } from './multiclass';
 import { pipelineDefinition } from './pipeline';
@@ -14,6 +16,9 @@ export const ESTIMATOR_DEFINITIONS: readonly EstimatorDefinition[] = [
   oneVsOneDefinition,
   oneVsRestDefinition,
   randomForestDefinition,
+  votingDefinition,
+  stackingDefinition,
+  imageAugmenterDefinition,
 ];
 
 const byType = new Map(ESTIMATOR_DEFINITIONS.map((definition) => [definition.type, definition]));

@@ -10,7 +10,8 @@ export interface EstimatorDefinition {
   readonly type: string;
   /** The scikit-learn class it mirrors, used in messages. */
   readonly displayName: string;
-  readonly kind: 'classifier' | 'transformer';
+  /** A `resampler` (ImageAugmenter) is a pipeline step that changes the training rows in `fit` and is skipped when predicting. */
+  readonly kind: 'classifier' | 'transformer' | 'resampler';
   readonly schema: ParamSchema;
   /**
    * A rough, unitless estimate of how long a fit with `params` takes relative to other settings of

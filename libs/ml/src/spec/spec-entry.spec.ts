@@ -35,9 +35,10 @@ describe('@mnist-lab/ml/spec', () => {
     for (const definition of ESTIMATOR_DEFINITIONS) {
       const spec = definition.type === 'pipeline' ? { type: 'pipeline', steps: [['model', { type: 'logistic_regression' }]] }
         : definition.type.startsWith('one_vs_') ? { type: definition.type, params: { estimator: { type: 'logistic_regression' } } }
+        : definition.type === 'voting' || definition.type === 'stacking' ? { type: definition.type, params: { estimators: [['lr', { type: 'logistic_regression' }]] } }
         : { type: definition.type };
       assert.equal(createEstimator(validateSpec(spec)).type, definition.type);
     }
-    assert.deepEqual(estimatorTypes(), ['logistic_regression', 'one_vs_one', 'one_vs_rest', 'pipeline', 'random_forest', 'standard_scaler']);
+    assert.deepEqual(estimatorTypes(), ['image_augmenter', 'logistic_regression', 'one_vs_one', 'one_vs_rest', 'pipeline', 'random_forest', 'stacking', 'standard_scaler', 'voting']);
   });
 });

@@ -54,13 +54,21 @@ function validateNested(owner: EstimatorDefinition, params: Params, paramPath: (
       out[name] = nested as unknown as ParamValue;
     } else if (kinds.includes('steps')) {
       out[name] = validateSteps(params[name], paramPath(name), nesting + 1) as unknown as ParamValue;
+    } else if (kinds.includes('estimators')) {
+      out[name] = validateSteps(params[name], paramPath(name), nesting + 1, owner) as unknown as ParamValue;
     }
   }
   return out;
 }
 
-function validateSteps(value: ParamValue, path: string, nesting: number): [string, EstimatorSpec][] {
-  if (!Array.isArray(value) || value.length === 0) throw new InvalidParameterError(path, 'must be a non-empty list of [name, estimator spec] pairs');
+/**
+ * A pipeline's steps, or with `ensemble` an ensemble's estimators: named specs, names unique
+ * identifiers without "__" (they prefix nested parameter names). Steps are transformers (or
+ * resamplers) then anything; an ensemble's estimators are all classifiers, and, as in
+ * scikit-learn, none is named like one of the ensemble's own parameters.
+ */
+function validateSteps(value: ParamValue, path: string, nesting: number, ensemble?: EstimatorDefinition): [string, EstimatorSpec][] {
+  if (!Array.isArray(value) || value.length === 0) throw new InvalidParameterError(path, `must be a non-empty list of [name, ${ensemble ? 'classifier' : 'estimator'} spec] pairs`);
   const seen = new Set<string>();
   return value.map((step: ParamValue, index: number) => {
     const stepPath = `${path}[${index}]`;
@@ -71,11 +79,18 @@ function validateSteps(value: ParamValue, path: string, nesting: number): [strin
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || name.includes('__')) {
       throw new InvalidParameterError(`${stepPath}[0]`, `step name ${JSON.stringify(name)} must be an identifier without "__"`);
     }
-    if (seen.has(name)) throw new InvalidParameterError(`${stepPath}[0]`, `duplicate step name ${JSON.stringify(name)}`);
+    if (seen.has(name)) throw new InvalidParameterError(`${stepPath}[0]`, `duplicate ${ensemble ? 'estimator' : 'step'} name ${JSON.stringify(name)}`);
+    if (ensemble && name in ensemble.schema) {
+      throw new InvalidParameterError(`${stepPath}[0]`, `estimator name ${JSON.stringify(name)} conflicts with ${ensemble.displayName}'s parameter ${name}`);
+    }
     seen.add(name);
     const spec = validateSpec(step[1], `${stepPath}[1]`, nesting);
+    const { kind } = getEstimatorDefinition(spec.type);
+    if (ensemble && kind !== 'classifier') {
+      throw new InvalidParameterError(`${stepPath}[1].type`, `every estimator of ${ensemble.displayName} must be a classifier; ${spec.type} is a ${kind}`);
+    }
     const isLast = index === value.length - 1;
-    if (!isLast && getEstimatorDefinition(spec.type).kind !== 'transformer') {
+    if (!ensemble && !isLast && kind === 'classifier') {
       throw new InvalidParameterError(`${stepPath}[1].type`, `every step but the last must be a transformer; ${spec.type} is not`);
     }
     return [name, spec];
@@ -95,19 +110,18 @@ export function resolveParamPath(spec: EstimatorSpec, name: string, path: string
     const isLast = i === parts.length - 1;
     if (isLast) {
       const definition = owner.schema[part];
-      if (!definition || definition.constraints.some((c) => c.kind === 'steps' || c.kind === 'estimator')) {
+      if (!definition || definition.constraints.some((c) => c.kind === 'steps' || c.kind === 'estimators' || c.kind === 'estimator')) {
         throw new InvalidParameterError(path, `${JSON.stringify(name)} does not name a parameter: ${owner.displayName} has ${Object.keys(owner.schema).sort().join(', ')}`);
       }
       return definition;
     }
     const params = current.params ?? {};
-    if (Array.isArray(params['steps'])) {
-      const step = (params['steps'] as unknown as [string, EstimatorSpec][]).find(([stepName]) => stepName === part);
-      if (!step) {
-        const names = (params['steps'] as unknown as [string, EstimatorSpec][]).map(([stepName]) => stepName);
-        throw new InvalidParameterError(path, `${JSON.stringify(name)}: the pipeline has no step ${JSON.stringify(part)}; its steps are ${names.join(', ')}`);
-      }
+    const named = namedEstimators(current);
+    const step = named?.find(([stepName]) => stepName === part);
+    if (step) {
       current = step[1];
+    } else if (named && current.type === 'pipeline') {
+      throw new InvalidParameterError(path, `${JSON.stringify(name)}: the pipeline has no step ${JSON.stringify(part)}; its steps are ${named.map(([stepName]) => stepName).join(', ')}`);
     } else if (isPlainObject(params[part]) && owner.schema[part]?.constraints.some((c) => c.kind === 'estimator')) {
       current = params[part] as unknown as EstimatorSpec;
     } else {
@@ -117,14 +131,35 @@ export function resolveParamPath(spec: EstimatorSpec, name: string, path: string
   throw new InvalidParameterError(path, 'empty parameter name');
 }
 
-/** A copy of `spec` with the nested parameter `name` (`model__n_estimators`) set to `value`. */
+/**
+ * The named estimators of a validated spec, under its parameter of kind `steps` (a pipeline's) or
+ * `estimators` (an ensemble's), with that parameter's name; null for an estimator without them.
+ */
+function namedEstimatorsParam(spec: EstimatorSpec): { param: string; named: [string, EstimatorSpec][] } | null {
+  const schema = getEstimatorDefinition(spec.type).schema;
+  for (const [param, definition] of Object.entries(schema)) {
+    const value = spec.params?.[param];
+    if (Array.isArray(value) && definition.constraints.some((c) => c.kind === 'steps' || c.kind === 'estimators')) {
+      return { param, named: value as unknown as [string, EstimatorSpec][] };
+    }
+  }
+  return null;
+}
+
+/** A pipeline's steps or an ensemble's estimators, as `[name, spec]` pairs; null for other estimators. */
+export function namedEstimators(spec: EstimatorSpec): [string, EstimatorSpec][] | null {
+  return namedEstimatorsParam(spec)?.named ?? null;
+}
+
+/** A copy of `spec` with the nested parameter `name` (`model__n_estimators`, `rf__max_depth`) set to `value`. */
 export function withParam(spec: EstimatorSpec, name: string, value: ParamValue): EstimatorSpec {
   const [head, ...rest] = name.split('__');
   const params: Record<string, ParamValue> = { ...(spec.params ?? {}) };
+  const list = namedEstimatorsParam(spec);
   if (rest.length === 0) {
     params[head] = value;
-  } else if (Array.isArray(params['steps'])) {
-    params['steps'] = (params['steps'] as unknown as [string, EstimatorSpec][]).map(([stepName, stepSpec]) =>
+  } else if (list?.named.some(([stepName]) => stepName === head)) {
+    params[list.param] = list.named.map(([stepName, stepSpec]) =>
       stepName === head ? [stepName, withParam(stepSpec, rest.join('__'), value)] : [stepName, stepSpec],
     ) as unknown as ParamValue;
   } else {
