@@ -3,6 +3,7 @@ import {
   DATASET_NAME,
   DATASET_NAME_RULE,
   InvalidParameterError,
+  admitDataset,
   admitFit,
   isPlainObject,
   validateShuffleSplit,
@@ -114,6 +115,7 @@ export function validateRunRequest(body: unknown, datasets?: DatasetCatalog): Ru
 export function trainingData(request: Pick<RunRequest, 'dataset' | 'n_samples' | 'split'>, datasets: DatasetCatalog = DATASET_DEFINITIONS): FitData {
   const dataset = datasetDefinition(request.dataset, datasets);
   if (!dataset) throw unknownDataset(request.dataset, 'dataset', datasets);
+  admitDataset(dataset);
   const nSamples = request.n_samples ?? dataset.nSamples;
   let nTrain: number;
   try {

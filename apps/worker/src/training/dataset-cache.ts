@@ -1,5 +1,5 @@
 import type { DatasetStore } from '@mnist-lab/infra';
-import { trainingDataset, type ClassificationDataset } from '@mnist-lab/ml';
+import { trainingDataset, type ClassificationDataset, type FeatureArray } from '@mnist-lab/ml';
 
 /**
  * Each dataset is loaded once per fit process, by name, from the worker's disk cache (filled from
@@ -7,11 +7,11 @@ import { trainingDataset, type ClassificationDataset } from '@mnist-lab/ml';
  * fit starts (a forest's tree builders, one-vs-rest's binary fits) get views of the same memory.
  */
 export class DatasetCache {
-  private readonly loaded = new Map<string, Promise<ClassificationDataset>>();
+  private readonly loaded = new Map<string, Promise<ClassificationDataset<FeatureArray>>>();
 
   constructor(private readonly store: DatasetStore) {}
 
-  get(name: string): Promise<ClassificationDataset> {
+  get(name: string): Promise<ClassificationDataset<FeatureArray>> {
     let dataset = this.loaded.get(name);
     if (!dataset) {
       dataset = this.store.load(name).then((loaded) => trainingDataset(loaded.dataset, name));

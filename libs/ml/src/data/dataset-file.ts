@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DataError, InvalidParameterError } from '../base/errors';
+import { DataError } from '../base/errors';
 import { uniqueLabels, type FeatureArray, type Labels, type Matrix } from '../base/matrix';
+import { nanFeaturesError } from '../spec/admission';
 import type { ClassificationDataset } from './mnist';
 
 /** A dataset as it is stored and hashed, whatever file it was uploaded as. */
-export interface LabelledDataset extends Omit<ClassificationDataset, 'X'> {
-  readonly X: Matrix;
+export interface LabelledDataset extends ClassificationDataset<FeatureArray> {
   /** Height x width of each sample when its features are an image's pixels (row-major); null for tabular data. */
   readonly imageShape: readonly number[] | null;
 }
@@ -129,13 +129,20 @@ function bytesOf(array: ArrayBufferView): Uint8Array {
 }
 
 /**
- * The dataset as training takes it. Runs fit byte features only (their models predict on
- * pixels), so a dataset stored as float32 is refused with a message naming it.
+ * The dataset as training takes it: byte or float32 features alike. Only NaN features are refused,
+ * as scikit-learn's estimators refuse them ("Input X contains NaN"), with the dataset's name and
+ * how many values are NaN, before any fit starts on them.
  */
-export function trainingDataset(dataset: LabelledDataset, name: string): ClassificationDataset {
-  const { X } = dataset;
-  if (!(X.data instanceof Uint8Array)) {
-    throw new InvalidParameterError('dataset', `${name} has float32 features; runs train on byte features (integers in [0, 255]) only`);
-  }
-  return { X: { data: X.data, rows: X.rows, cols: X.cols }, y: dataset.y, classes: dataset.classes, nTrain: dataset.nTrain };
+export function trainingDataset(dataset: LabelledDataset, name: string): ClassificationDataset<FeatureArray> {
+  const { X, y, classes, nTrain } = dataset;
+  const nanCount = X.data instanceof Uint8Array ? 0 : countNaN(X.data);
+  if (nanCount > 0) throw nanFeaturesError(name, nanCount);
+  return { X: { data: X.data, rows: X.rows, cols: X.cols }, y, classes, nTrain };
+}
+
+function countNaN(data: Float32Array): number {
+  let count = 0;
+  // NaN is the one value not equal to itself.
+  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) count++;
+  return count;
 }

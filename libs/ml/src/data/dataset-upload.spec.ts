@@ -69,7 +69,9 @@ describe('readCsvDataset', () => {
       max: 4,
       classes: [{ label: 1, count: 1 }, { label: 2, count: 1 }],
     });
-    assert.throws(() => trainingDataset(floats, 'floats'), /floats has float32 features/);
+    assert.throws(() => trainingDataset(floats, 'floats'), /^InvalidParameterError: dataset: floats has 1 NaN feature value; training needs finite features/);
+    const finite = await csv('label,a\n1,0.5\n2,-1e3\n');
+    assert.equal(trainingDataset(finite, 'finite').X.data, finite.X.data, 'float32 features are trained on as they are');
   });
 
   it('names the line of a short row, a non-numeric cell and a label out of range', async () => {

@@ -5,14 +5,18 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError, InvalidParameterError } from '../base/errors';
 import type { LabelledDataset } from './dataset-file';
-import { uniqueLabels, type Labels, type Matrix } from '../base/matrix';
+import { uniqueLabels, type FeatureArray, type Labels, type Matrix } from '../base/matrix';
 import { int, none, validateParamValue, type ParamDefinition } from '../base/params';
 import { DATASET_DEFINITIONS, type DatasetDefinition } from '../spec/datasets';
 import { parseIdx, type IdxArray } from './idx';
 
-/** Pixels as `fetch_openml('mnist_784')` gives them: one row of raw bytes per image, the training images first. */
-export interface ClassificationDataset {
-  readonly X: Matrix<Uint8Array>;
+/**
+ * Labelled samples, one row of features each, the dataset's training rows first. MNIST's loaders
+ * give pixels as `fetch_openml('mnist_784')` does, raw bytes (the default `T`); a registered
+ * dataset may hold float32 features instead, and training takes either.
+ */
+export interface ClassificationDataset<T extends FeatureArray = Uint8Array> {
+  readonly X: Matrix<T>;
   readonly y: Labels;
   /** Sorted distinct labels of `y`. */
   readonly classes: Int32Array;

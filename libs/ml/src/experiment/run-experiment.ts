@@ -1,6 +1,6 @@
 import type { ClassificationDataset } from '../data/mnist';
 import type { EstimatorSpec, JsonValue } from '../base/estimator';
-import { takeLabels, takeRows, type Labels, type Matrix } from '../base/matrix';
+import { rowRange, takeLabels, takeRows, type FeatureArray, type Labels, type Matrix } from '../base/matrix';
 import { createEstimator } from '../base/registry';
 import { isClassifier } from '../base/estimator';
 import { trainTestSplit, type SplitIndices } from '../model-selection/split';
@@ -26,7 +26,8 @@ export interface ExperimentSplit {
 
 export interface ExperimentInput {
   readonly datasetName: string;
-  readonly dataset: ClassificationDataset;
+  /** Byte or float32 features; the estimator's own fit decides what it does with them. */
+  readonly dataset: ClassificationDataset<FeatureArray>;
   /** Only the first n samples; null = all. */
   readonly nSamples: number | null;
   readonly split: ExperimentSplit;
@@ -121,7 +122,7 @@ export async function runExperiment(input: ExperimentInput): Promise<ExperimentO
 /** The samples a run uses and how they are split; the parts are index lists, so nothing is copied. */
 export interface DatasetSplit extends SplitIndices {
   /** The first `nSamples` rows of the dataset (a view, not a copy). */
-  readonly X: Matrix<Uint8Array>;
+  readonly X: Matrix;
   readonly y: Labels;
 }
 
@@ -139,10 +140,9 @@ export function splitDataset(input: Pick<ExperimentInput, 'dataset' | 'nSamples'
   return { X, y, train, test };
 }
 
-function firstSamples(dataset: ClassificationDataset, n: number | null): { X: Matrix<Uint8Array>; y: Labels } {
+function firstSamples(dataset: ClassificationDataset<FeatureArray>, n: number | null): { X: Matrix; y: Labels } {
   if (n === null || n >= dataset.y.length) return { X: dataset.X, y: dataset.y };
-  const { cols } = dataset.X;
-  return { X: { data: dataset.X.data.subarray(0, n * cols), rows: n, cols }, y: dataset.y.subarray(0, n) };
+  return { X: rowRange(dataset.X, 0, n), y: dataset.y.subarray(0, n) };
 }
 
 const secondsSince = (started: number): number => (performance.now() - started) / 1000;

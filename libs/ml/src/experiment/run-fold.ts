@@ -1,5 +1,5 @@
 import { isClassifier, type EstimatorSpec } from '../base/estimator';
-import { takeLabels, takeRows, type Labels, type Matrix } from '../base/matrix';
+import { takeLabels, takeRows, type FeatureArray, type Labels, type Matrix } from '../base/matrix';
 import { int, validateParamValue } from '../base/params';
 import { createEstimator } from '../base/registry';
 import type { ClassificationDataset } from '../data/mnist';
@@ -12,7 +12,7 @@ import { splitDataset, type ExperimentSplit } from './run-experiment';
 
 /** One (candidate, fold) trial of a sweep: everything a worker needs to rebuild and score the fold. */
 export interface CvFoldInput {
-  readonly dataset: ClassificationDataset;
+  readonly dataset: ClassificationDataset<FeatureArray>;
   /** Only the first n samples; null = all. */
   readonly nSamples: number | null;
   /** The sweep's train/test split; cross-validation runs on its training part only. */
@@ -39,9 +39,9 @@ export interface CvFoldInput {
 const CACHED_FOLDS = 5;
 
 interface FoldData {
-  readonly XTrain: Matrix<Uint8Array>;
+  readonly XTrain: Matrix;
   readonly yTrain: Labels;
-  readonly XTest: Matrix<Uint8Array>;
+  readonly XTest: Matrix;
   readonly yTest: Labels;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { estimateFit } from './admission';
+import { InvalidParameterError } from '../base/errors';
+import { admitDataset, estimateFit } from './admission';
 import { validateSpec } from './validate-spec';
 
 const MNIST_TRAIN = { nSamples: 56_000, nFeatures: 784, nClasses: 10 };
@@ -36,5 +37,18 @@ describe('estimateFit', () => {
     assert.ok(ovo.seconds > 5 * single.seconds && ovo.seconds < ovr.seconds);
     assert.equal(ovo.culprit, 'estimator.params.estimator.params.max_iter');
     assert.equal(ovo.param, 'estimator__max_iter');
+  });
+});
+
+describe('admitDataset', () => {
+  const tabular = { name: 'shop_scans', description: '', nSamples: 100, nFeatures: 5, nClasses: 3 };
+
+  it('admits byte and float datasets alike, and refuses one with NaN features, naming it and the count', () => {
+    admitDataset(tabular);
+    admitDataset({ ...tabular, nanCount: 0 });
+    assert.throws(
+      () => admitDataset({ ...tabular, nanCount: 7 }),
+      (error: unknown) => error instanceof InvalidParameterError && error.path === 'dataset' && /^shop_scans has 7 NaN feature values; /.test(error.detail),
+    );
   });
 });

@@ -5,6 +5,8 @@ export interface DatasetDefinition {
   readonly nSamples: number;
   readonly nFeatures: number;
   readonly nClasses: number;
+  /** NaN feature values, when known (a registered dataset's description counts them); such a dataset cannot be trained on. */
+  readonly nanCount?: number;
 }
 
 export const DATASET_DEFINITIONS: Readonly<Record<string, DatasetDefinition>> = {
