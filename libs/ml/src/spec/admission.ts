@@ -4,7 +4,7 @@ import type { Params, ParamValue } from '../base/params';
 import type { Distribution, ParamDistribution, ParamDistributionDict, ParamDistributions } from '../model-selection/parameter-sampler';
 import type { SearchCandidate } from '../model-selection/search';
 import type { DatasetDefinition } from './datasets';
-import { withParam } from './validate-spec';
+import { validateSpec, withParam } from './validate-spec';
 
 /**
  * Refuses a dataset no fit can train on: one with NaN features (scikit-learn's estimators refuse
@@ -22,6 +22,7 @@ export function nanFeaturesError(name: string, nanCount: number): InvalidParamet
     `${name} has ${nanCount} NaN feature value${nanCount === 1 ? '' : 's'}; training needs finite features (scikit-learn refuses NaN too): register a copy with them imputed or removed`,
   );
 }
+
 
 /** The data a fit sees: the training part of the split (a sweep's folds are smaller). */
 export interface FitData {
@@ -101,6 +102,9 @@ function estimateAt(spec: EstimatorSpec, data: FitData, site: Site): FitEstimate
     case 'one_vs_rest':
     case 'one_vs_one':
       return estimateMulticlass(spec.type, params, data, site);
+    case 'voting':
+    case 'stacking':
+      return estimateEnsemble(spec.type, params, data, site);
     default: {
       // StandardScaler, and any estimator without a model of its own: a float copy of the data.
       const bytes = data.nSamples * data.nFeatures * FLOAT32 + data.nFeatures * 3 * FLOAT64;
@@ -111,7 +115,13 @@ function estimateAt(spec: EstimatorSpec, data: FitData, site: Site): FitEstimate
 
 /** Steps fit one after the other on the previous step's output, whose copies all stay alive. */
 function estimatePipeline(steps: [string, EstimatorSpec][], data: FitData, site: Site): FitEstimate {
-  const estimates = steps.map(([name, step], i) => estimateAt(step, data, { path: `${site.path}.steps[${i}][1]`, prefix: `${site.prefix}${name}__` }));
+  let seen = data;
+  const estimates = steps.map(([name, step], i) => {
+    const estimate = estimateAt(step, seen, { path: `${site.path}.steps[${i}][1]`, prefix: `${site.prefix}${name}__` });
+    // An ImageAugmenter's later steps are fitted on its 1 + 4 x shift + rotations copies of the rows.
+    if (step.type === 'image_augmenter') seen = { ...seen, nSamples: seen.nSamples * (1 + 4 * (step.params?.['shift'] as number) + (step.params?.['rotations'] as number)) };
+    return estimate;
+  });
   const costliest = estimates.reduce((a, b) => (b.seconds + b.peakBytes / 1e9 > a.seconds + a.peakBytes / 1e9 ? b : a));
   return {
     peakBytes: estimates.reduce((sum, e) => sum + e.peakBytes, 0),
@@ -175,6 +185,36 @@ function estimateMulticlass(type: 'one_vs_rest' | 'one_vs_one', params: Params, 
     seconds: problems * base.seconds,
     culprit: base.culprit,
     param: base.param,
+  };
+}
+
+/**
+ * Voting fits each base estimator once on all the data; stacking also once per fold on the other
+ * folds' rows, then the final estimator on their stacked outputs. Fits run one after the other, so
+ * times add up and only the fitted models accumulate.
+ */
+function estimateEnsemble(type: 'voting' | 'stacking', params: Params, data: FitData, site: Site): FitEstimate {
+  const named = params['estimators'] as unknown as [string, EstimatorSpec][];
+  const folds = type === 'stacking' ? (params['cv'] as number) : 0;
+  const foldData = { ...data, nSamples: Math.ceil((data.nSamples * (folds - 1)) / Math.max(folds, 1)) };
+  const estimates = named.map(([name, spec], i) => {
+    const at = { path: `${site.path}.params.estimators[${i}][1]`, prefix: `${site.prefix}${name}__` };
+    const full = estimateAt(spec, data, at);
+    return folds === 0 ? full : { ...full, seconds: full.seconds + folds * estimateAt(spec, foldData, at).seconds };
+  });
+  if (type === 'stacking') {
+    const stacked = { ...data, nFeatures: named.length * data.nClasses + (params['passthrough'] ? data.nFeatures : 0) };
+    const final = (params['final_estimator'] as unknown as EstimatorSpec | null) ?? validateSpec({ type: 'logistic_regression' });
+    estimates.push(estimateAt(final, stacked, { path: `${site.path}.params.final_estimator`, prefix: `${site.prefix}final_estimator__` }));
+  }
+  const costliest = estimates.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+  const modelBytes = estimates.reduce((sum, e) => sum + e.modelBytes, 0);
+  return {
+    peakBytes: modelBytes + Math.max(...estimates.map((e) => e.peakBytes - e.modelBytes)),
+    modelBytes,
+    seconds: estimates.reduce((sum, e) => sum + e.seconds, 0),
+    culprit: costliest.culprit,
+    param: costliest.param,
   };
 }
 
