@@ -9,7 +9,7 @@ import type {
   ModelSummary,
   Page,
   Prediction,
-  Project,
+  ProjectList,
   Run,
   RunSummary,
   Sweep,
@@ -159,6 +159,6 @@ export const api = {
     whoami: (signal?: AbortSignal) => request<WhoAmI>('GET', '/auth/whoami', { signal }),
   },
   projects: {
-    list: async (signal?: AbortSignal) => (await request<{ items: Project[] }>('GET', '/projects', { signal })).items,
+    list: async (signal?: AbortSignal) => (await request<ProjectList>('GET', '/projects', { signal })).items,
   },
 };

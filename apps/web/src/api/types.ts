@@ -15,38 +15,14 @@ type BodyOf<Operation extends keyof operations, Status extends number = 200> =
 /** A generated shape with some of its free-form fields given their real shape. */
 type Refined<Generated, Fields> = Omit<Generated, keyof Fields> & Fields;
 
-/*
- * Access (issue #15). Typed here, from the api's contract, until its OpenAPI document describes
- * GET /auth/whoami, GET /projects and the ownership fields; then these can come from schema.d.ts.
- */
-export type Role = 'viewer' | 'member' | 'admin';
-
-/** GET /auth/whoami: the key the dashboard signed in with, and its role in each project. */
-export interface WhoAmI {
-  key_id: string;
-  name: string;
-  /** ADMIN_API_KEY or a global admin key: admin in every project. */
-  global_admin: boolean;
-  roles: Record<string, Role>;
-}
-
-/** An item of GET /projects: the projects the caller can see. */
-export interface Project {
-  name: string;
-  created_at: string;
-}
-
+/** GET /auth/whoami: the key the dashboard signed in with; `global_admin` (ADMIN_API_KEY or a global key) is admin in every project. */
+export type WhoAmI = BodyOf<'AuthController_whoami'>;
+export type Role = WhoAmI['roles'][string];
+/** GET /projects (one page of them): the projects the caller can see, with its role in each. */
+export type ProjectList = BodyOf<'ProjectsController_list'>;
+export type Project = ProjectList['items'][number];
 /** The key that submitted a run or sweep, or uploaded or produced a model; null for rows older than API keys. */
-export interface CreatedBy {
-  key_id: string;
-  name: string;
-}
-
-/** What every run, sweep and model carries: its project and who submitted it. */
-interface Owned {
-  project: string;
-  created_by: CreatedBy | null;
-}
+export type CreatedBy = NonNullable<RunSummary['created_by']>;
 
 export type ListRunsQuery = QueryOf<'RunsController_list'>;
 export type ListSweepsQuery = QueryOf<'SweepsController_list'>;
@@ -68,16 +44,16 @@ type JsonObject = { [name: string]: Json };
 /** One page of a list: `next_cursor` is the `cursor` of the next page, null on the last. */
 export type Page<T> = Refined<BodyOf<'RunsController_list'>, { items: T[] }>;
 
-export type RunSummary = Refined<BodyOf<'RunsController_list'>['items'][number], Owned & { params?: JsonObject }>;
+export type RunSummary = Refined<BodyOf<'RunsController_list'>['items'][number], { params?: JsonObject }>;
 
 /** A run; `spec` is the request as validated, `metrics` its evaluation once it succeeded. */
-export type Run = Refined<BodyOf<'RunsController_get'>, Owned & { spec: RunSpec; metrics: { test: SubsetMetrics; train: SubsetMetrics } | null }>;
+export type Run = Refined<BodyOf<'RunsController_get'>, { spec: RunSpec; metrics: { test: SubsetMetrics; train: SubsetMetrics } | null }>;
 
-export type SweepSummary = Refined<BodyOf<'SweepsController_list'>['items'][number], Owned & { best_params: JsonObject | null }>;
+export type SweepSummary = Refined<BodyOf<'SweepsController_list'>['items'][number], { best_params: JsonObject | null }>;
 
 export type Sweep = Refined<
   BodyOf<'SweepsController_get'>,
-  Owned & {
+  {
     spec: { n_iter: number; cv: number; scoring: string; param_distributions: Json; estimator: EstimatorSpec };
     progress: { done: number; total: number; failed: number; running: number; queued: number; cancelled: number };
     candidates: SweepCandidate[];
@@ -87,7 +63,7 @@ export type Sweep = Refined<
   }
 >;
 
-export type ModelSummary = Refined<BodyOf<'ModelsController_list'>['items'][number], Owned>;
+export type ModelSummary = BodyOf<'ModelsController_list'>['items'][number];
 export type DatasetEntry = BodyOf<'DatasetsController_list'>[number];
 export type Accepted = BodyOf<'RunsController_submit', 202>;
 
