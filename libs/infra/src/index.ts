@@ -31,3 +31,4 @@ export * from './datasets/standalone-dataset-store';
 export * from './metrics/metrics';
 export * from './logging/logging.module';
 export * from './access';
+export * from './history';

@@ -6,6 +6,7 @@ import { MODEL_ARTIFACTS } from '../models/model-documents';
 import { keysetPage, type Page, type PageQuery } from '../pagination';
 import { ownerColumns, ownerOf, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
 import type { QuotaGate } from '../quotas/project-quotas';
+import { recordRunMetrics } from '../history/run-metrics';
 import { RUNS, RUN_RESULTS, decodeRun, decodeRunResult, type RunProgress, type StoredRun, type StoredRunResult } from './run-documents';
 
 export type RunWithResults = StoredRun & { results: StoredRunResult[]; artifact: { id: string; sizeBytes: number; sha256: string } | null };
@@ -191,6 +192,7 @@ export class RunsRepository {
           update: data,
         });
       }
+      await recordRunMetrics(tx, id);
       const artifact = {
         formatVersion: outcome.artifact.formatVersion,
         modelType: run.modelType,

@@ -1,0 +1,134 @@
+import { Prisma } from '../generated/prisma/client';
+import { resolveField, type FieldCatalogue } from './fields';
+import type { OrderKey } from './grammar';
+import { HistoryQueryError } from './query-error';
+
+/** Most keys one order_by may have. */
+export const MAX_ORDER_KEYS = 5;
+
+export interface SortKey {
+  readonly name: string;
+  readonly sql: Prisma.Sql;
+  readonly type: 'number' | 'time';
+  readonly direction: 'ASC' | 'DESC';
+}
+
+/** An ordering compiled: its keys (nulls always last, then the id), the joins they need, and a canonical text for cursors. */
+export interface CompiledOrder {
+  readonly keys: readonly SortKey[];
+  /** The tie-break: the id, in the last key's direction, so that an index on (key, id) serves both directions. */
+  readonly idDirection: 'ASC' | 'DESC';
+  readonly joins: Prisma.Sql;
+  readonly signature: string;
+}
+
+/** A cursor: the last row's sort values and id, and the ordering it belongs to. */
+interface CursorState {
+  readonly s: string;
+  readonly k: readonly (number | string | null)[];
+  readonly id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function compileOrder(keys: readonly OrderKey[], catalogue: FieldCatalogue, parameter = 'order_by'): CompiledOrder {
+  if (keys.length > MAX_ORDER_KEYS) throw new HistoryQueryError(parameter, `has ${keys.length} keys; at most ${MAX_ORDER_KEYS} are accepted`, keys[MAX_ORDER_KEYS].field.position, []);
+  const joins: Prisma.Sql[] = [];
+  const sortKeys = keys.map((key, index): SortKey => {
+    const field = resolveField(catalogue, key.field, parameter);
+    const notSortable = (detail: string): never => {
+      throw new HistoryQueryError(parameter, `${field.name} cannot order a listing: ${detail}`, key.field.position, ['a numeric or time field']);
+    };
+    switch (field.kind) {
+      case 'column':
+        if (field.type !== 'number' && field.type !== 'time') notSortable(`it is a ${field.type}; order by a numeric or time field`);
+        return { name: field.name, sql: field.sql, type: field.type as 'number' | 'time', direction: key.direction };
+      case 'param':
+        if (!field.types.has('number')) notSortable('it takes no numbers');
+        return {
+          name: field.name,
+          sql: Prisma.sql`(CASE WHEN jsonb_typeof(r."params" -> CAST(${field.key} AS text)) = 'number' THEN (r."params" ->> CAST(${field.key} AS text))::double precision END)`,
+          type: 'number',
+          direction: key.direction,
+        };
+      case 'metric': {
+        if (field.column) return { name: field.name, sql: field.column, type: 'number', direction: key.direction };
+        const alias = Prisma.raw(`mo${index}`);
+        joins.push(
+          Prisma.sql`LEFT JOIN "run_metrics" ${alias} ON ${alias}."run_id" = r."id" AND ${alias}."subset" = CAST(${field.subset} AS text) AND ${alias}."name" = CAST(${field.metric} AS text) AND ${alias}."class_label" = CAST(${field.classLabel} AS text)`,
+        );
+        return { name: field.name, sql: Prisma.sql`${alias}."value"`, type: 'number', direction: key.direction };
+      }
+      case 'tag':
+        return notSortable('tags are strings');
+    }
+  });
+  return {
+    keys: sortKeys,
+    idDirection: sortKeys[sortKeys.length - 1]?.direction ?? 'DESC',
+    joins: joins.length === 0 ? Prisma.empty : Prisma.join(joins, ' '),
+    signature: sortKeys.map((key) => `${key.name} ${key.direction}`).join(','),
+  };
+}
+
+/** `ORDER BY` of an ordering: each key nulls last, then the id. */
+export function orderByClause(order: CompiledOrder): Prisma.Sql {
+  const keys = order.keys.map((key) => Prisma.sql`${key.sql} ${Prisma.raw(key.direction)} NULLS LAST`);
+  return Prisma.join([...keys, Prisma.raw(`r."id" ${order.idDirection}`)], ', ');
+}
+
+export function encodeHistoryCursor(order: CompiledOrder, values: readonly unknown[], id: string): string {
+  const k = values.map((value) => (value instanceof Date ? value.toISOString() : (value as number | null)));
+  return Buffer.from(JSON.stringify({ s: order.signature, k, id } satisfies CursorState), 'utf8').toString('base64url');
+}
+
+/** The cursor's values, checked against the ordering it is used with. */
+export function decodeHistoryCursor(order: CompiledOrder, cursor: string): CursorState {
+  const invalid = (detail: string) => new HistoryQueryError('cursor', detail, 0, ['next_cursor of the previous page']);
+  let state: unknown;
+  try {
+    state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid('is not a cursor returned by this API');
+  }
+  const { s, k, id } = (state ?? {}) as Partial<CursorState>;
+  if (typeof s !== 'string' || !Array.isArray(k) || typeof id !== 'string' || !UUID.test(id)) throw invalid('is not a cursor returned by this API');
+  if (s !== order.signature) throw invalid(`was made for order_by ${JSON.stringify(s)}, not ${JSON.stringify(order.signature)}; start again without a cursor`);
+  if (k.length !== order.keys.length) throw invalid('is not a cursor returned by this API');
+  order.keys.forEach((key, index) => {
+    const value = k[index];
+    const valid = value === null || (key.type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string' && !Number.isNaN(Date.parse(value)));
+    if (!valid) throw invalid('is not a cursor returned by this API');
+  });
+  return { s, k, id };
+}
+
+/**
+ * The rows after a cursor (or all rows), as conditions whose results follow each other in the
+ * ordering: rows tied with the cursor on every key but the last and after it on that one, then
+ * those tied on all keys before it, and so on up to the first key, each split into its non-null
+ * values and its nulls. Each part is one index range, so a later page costs what the first does
+ * (one OR of all of them would make Postgres read every row before the cursor).
+ */
+export function pageSegments(order: CompiledOrder, cursor: CursorState | null): Prisma.Sql[] {
+  const first = order.keys[0];
+  if (!cursor) return first ? [Prisma.sql`${first.sql} IS NOT NULL`, Prisma.sql`${first.sql} IS NULL`] : [Prisma.sql`TRUE`];
+  const value = (index: number) => {
+    const raw = cursor.k[index];
+    return order.keys[index].type === 'number' ? Prisma.sql`CAST(${raw} AS double precision)` : Prisma.sql`CAST(${raw} AS timestamptz)`;
+  };
+  const tiedUpTo = (count: number) =>
+    order.keys.slice(0, count).map((key, index) => (cursor.k[index] === null ? Prisma.sql`${key.sql} IS NULL` : Prisma.sql`${key.sql} = ${value(index)}`));
+  const after = (direction: 'ASC' | 'DESC') => Prisma.raw(direction === 'ASC' ? '>' : '<');
+  const segments: Prisma.Sql[] = [
+    Prisma.join([...tiedUpTo(order.keys.length), Prisma.sql`r."id" ${after(order.idDirection)} CAST(${cursor.id} AS uuid)`], ' AND '),
+  ];
+  for (let index = order.keys.length - 1; index >= 0; index--) {
+    if (cursor.k[index] === null) continue;
+    const key = order.keys[index];
+    const tied = tiedUpTo(index);
+    segments.push(Prisma.join([...tied, Prisma.sql`${key.sql} ${after(key.direction)} ${value(index)}`], ' AND '));
+    segments.push(Prisma.join([...tied, Prisma.sql`${key.sql} IS NULL`], ' AND '));
+  }
+  return segments;
+}
