@@ -89,7 +89,7 @@ export class StackingClassifier extends HeterogeneousEnsemble<StackingParams, Fi
       }
     }
     const final = await this.finalTemplate().clone().fit(this.concatenate(outOfFold, X), encoded);
-    this.setFittedEnsemble({ ...base, final, stackMethods }, { stack_method: [...stackMethods], cv: folds.length });
+    this.setFittedEnsemble({ ...base, final, stackMethods }, { stack_method: [...stackMethods], cv: folds.length, final_estimator: final.fitInfo() as Params });
     return this;
   }
 

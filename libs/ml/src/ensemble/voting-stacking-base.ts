@@ -5,7 +5,7 @@ import { ArtifactError, InvalidParameterError } from '../base/errors';
 import type { Labels, Matrix } from '../base/matrix';
 import { isPlainObject, type Params, type ParamValue } from '../base/params';
 import { checkClassLabels, checkFitData, checkPredictData } from '../base/validation';
-import { checkedMetaState, summarizeFitInfos } from '../multiclass/decomposition';
+import { checkedMetaState } from '../multiclass/decomposition';
 import { asClassifier } from '../multiclass/parallel-fit';
 import type { EstimatorDefinition } from '../spec/estimator-definition';
 import { validateSpec } from '../spec/validate-spec';
@@ -145,8 +145,10 @@ export abstract class HeterogeneousEnsemble<P extends Params, F extends FittedEn
     return { base: { classes, estimators, nFeatures: X.cols }, encoded };
   }
 
+  /** Records the fit; its info holds each base estimator's under its name, as a Pipeline's holds its steps'. */
   protected setFittedEnsemble(fitted: F, fitInfo: FitInfo = {}): void {
-    this.setFitted(fitted, { n_estimators: fitted.estimators.length, base_fit_info: summarizeFitInfos(fitted.estimators.map((estimator) => estimator.fitInfo())), ...fitInfo });
+    const byName = Object.fromEntries(this.named.map(([name], i) => [name, fitted.estimators[i].fitInfo() as ParamValue]));
+    this.setFitted(fitted, { ...fitInfo, estimators: byName });
   }
 
   abstract fit(X: Matrix, y: Labels): Promise<this>;

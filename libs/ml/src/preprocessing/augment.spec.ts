@@ -6,6 +6,7 @@ import { matrix, rowRange, type Labels, type Matrix } from '../base/matrix';
 import { DataError } from '../base/errors';
 import { createEstimator } from '../base/registry';
 import type { EstimatorSpec } from '../base/estimator';
+import { runCvFold } from '../experiment/run-fold';
 import { accuracyScore } from '../metrics/classification';
 import { planSearch } from '../model-selection/search';
 import { encodeArtifact, loadModel } from '../persistence/artifact';
@@ -101,6 +102,13 @@ describe('ImageAugmenter in a Pipeline: a fit-time step only', () => {
     assert.equal(loaded.getParams({ deep: true })['augment__shift'], 1);
     const test = images(20, 4);
     assert.deepEqual(loaded.predictWithProba(test.X), pipeline.predictWithProba(test.X));
+  });
+
+  it("a sweep's fold fits on its augmented training rows and scores the validation fold as it is", async () => {
+    const estimator = validateSpec({ type: 'pipeline', steps: [['augment', { type: 'image_augmenter' }], ['model', FOREST]] });
+    const outcome = await runCvFold({ dataset: loadMnist({ n_samples: 600 }), nSamples: null, split: { test_size: 0.2, random_state: 0, stratify: true }, cv: 3, fold: 1, estimator });
+    assert.deepEqual([outcome.n_train, outcome.n_test], [320, 160]);
+    assert.ok(outcome.test_score > 0.5, `accuracy ${outcome.test_score}`);
   });
 
   it('augment__shift is a searchable parameter, checked against its constraints', () => {
