@@ -4,6 +4,7 @@ export * from './prisma/prisma.service';
 export * from './prisma/prisma.module';
 export * from './queue/queue.module';
 export * from './queue/job-queue';
+export * from './queue/requeue-unfinished';
 export * from './runs/runs.repository';
 export * from './runs/runs.module';
 export * from './models/models.repository';

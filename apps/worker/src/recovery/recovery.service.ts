@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JobQueue, RunsRepository, SweepsRepository, type Env, type TrialKey } from '@mnist-lab/infra';
+import { JobQueue, requeueUnfinished, RunsRepository, SweepsRepository, type Env } from '@mnist-lab/infra';
 import { errorMessage, WORKER_ID } from '../common/job-errors';
 
 /** How often each worker checks that Redis still holds the work Postgres says is pending. */
@@ -47,27 +47,12 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
     const redis = await this.jobs.redis();
     const marker = `${this.config.get('QUEUE_PREFIX', { infer: true })}:recovery-marker`;
     if ((await redis.get(marker)) === null) {
-      const requeued = await this.requeueUnfinished();
+      const requeued = await requeueUnfinished(this.jobs, this.runs, this.sweeps);
       await redis.set(marker, WORKER_ID);
       if (requeued > 0) this.logger.warn(`Redis had no recovery marker: re-enqueued ${requeued} unfinished jobs from Postgres`);
     }
     for (const sweepId of await this.sweeps.awaitingFinalization()) {
       await this.jobs.enqueueFinalize(sweepId);
     }
-  }
-
-  /** Trials go back at the priority their sweep first gave them, which the stored sweep decides. */
-  private async requeueUnfinished(): Promise<number> {
-    const runs = await this.runs.findUnfinished();
-    await this.jobs.enqueueRuns(runs.map(({ id }) => id));
-    const bySweep = new Map<string, TrialKey[]>();
-    for (const trial of await this.sweeps.unfinishedTrials()) bySweep.set(trial.sweepId, [...(bySweep.get(trial.sweepId) ?? []), trial]);
-    let trials = 0;
-    for (const [sweepId, slots] of bySweep) {
-      const sweep = await this.sweeps.findSweep(sweepId);
-      if (!sweep) continue;
-      trials += await this.jobs.enqueueTrials({ id: sweepId, estimator: sweep.spec.estimator, candidates: sweep.candidates, cv: sweep.spec.cv }, slots);
-    }
-    return runs.length + trials;
   }
 }

@@ -29,7 +29,7 @@ export class FinalizeSweepProcessor extends JobProcessor<FinalizeSweepJob> {
       ? { dataset: request.dataset, n_samples: request.n_samples, split: request.split, estimator: withAllCores(best?.estimator ?? request.estimator) }
       : null;
     const { finalized, refitRunId } = await this.sweeps.finishCrossValidation(sweepId, results, refit);
-    if (refitRunId) await this.jobs.enqueueRuns([refitRunId]);
+    if (refitRunId) await this.jobs.enqueueRuns(sweep.project, [refitRunId]);
     if (!finalized) return { status: 'skipped', reason: 'already finalised' };
     this.logger.log(`sweep ${sweepId}: best ${JSON.stringify(results.best_params)}, cv score ${results.best_score?.toFixed(4) ?? 'n/a'}`);
     return { status: 'succeeded' };

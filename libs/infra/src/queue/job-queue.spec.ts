@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { QUEUES, type FinalizeSweepJob, type RunTrialJob, type TrainRunJob } from '@mnist-lab/contracts';
 import type { EstimatorSpec } from '@mnist-lab/ml';
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { PRIORITY_LIMIT, Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { redisConnectionOptions } from '../config/env';
+import { fairPriority } from './fair-share';
 import { JOB_OPTIONS, JobQueue, trialPriorities, type SweepJobsPlan } from './job-queue';
 
 const FOREST: EstimatorSpec = { type: 'random_forest', params: { random_state: 0 } };
@@ -25,13 +26,22 @@ describe('trialPriorities', () => {
   });
 });
 
+describe('fairPriority', () => {
+  it('numbers a batch consecutively from its first priority, and never past BullMQ\'s limit', () => {
+    assert.deepEqual([0, 1, 2].map((index) => fairPriority(7, index)), [7, 8, 9]);
+    assert.equal(fairPriority(PRIORITY_LIMIT - 1, 5), PRIORITY_LIMIT);
+  });
+});
+
+const connection: ConnectionOptions = redisConnectionOptions(process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+
 describe('JobQueue (against Redis: TEST_REDIS_URL, else the one on localhost)', () => {
-  const prefix = `test-job-queue-${process.pid}-${randomBytes(4).toString('hex')}`;
   let queues: { runs: Queue<TrainRunJob>; trials: Queue<RunTrialJob>; sweeps: Queue<FinalizeSweepJob> };
   let jobs: JobQueue;
 
-  before(() => {
-    const connection: ConnectionOptions = redisConnectionOptions(process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  // Each test on empty queues of its own: priorities depend on what is queued.
+  beforeEach(() => {
+    const prefix = `test-job-queue-${process.pid}-${randomBytes(4).toString('hex')}`;
     queues = {
       runs: new Queue(QUEUES.runs, { connection, prefix }),
       trials: new Queue(QUEUES.trials, { connection, prefix }),
@@ -40,19 +50,22 @@ describe('JobQueue (against Redis: TEST_REDIS_URL, else the one on localhost)', 
     jobs = new JobQueue(queues.runs, queues.trials, queues.sweeps);
   });
 
-  after(async () => {
+  afterEach(async () => {
     for (const queue of Object.values(queues)) {
       await queue.obliterate({ force: true });
       await queue.close();
     }
   });
 
-  const sweep = (): SweepJobsPlan => ({ id: randomUUID(), estimator: FOREST, candidates: SWEEP_CANDIDATES, cv: 2 });
+  const sweep = (project = 'a', candidates: SweepJobsPlan['candidates'] = SWEEP_CANDIDATES): SweepJobsPlan => ({ id: randomUUID(), project, estimator: FOREST, candidates, cv: 2 });
+  /** A sweep of `n` equally cheap candidates, two folds each. */
+  const cheapSweep = (project: string, n: number) => sweep(project, Array.from({ length: n }, () => ({ n_estimators: 1 })));
+  const waitingTrials = async () => (await queues.trials.getPrioritized()).map((job) => ({ sweepId: job.data.sweepId, priority: job.priority }));
 
   it('gives a run one job, with a deterministic id and the retry options, however often it is enqueued', async () => {
     const runId = randomUUID();
-    await jobs.enqueueRuns([runId]);
-    await jobs.enqueueRuns([runId]);
+    assert.equal(await jobs.enqueueRuns('a', [runId]), 1);
+    assert.equal(await jobs.enqueueRuns('a', [runId]), 0);
     const job = await queues.runs.getJob(`run-${runId}`);
     assert.deepEqual(job?.data, { runId });
     assert.equal(job?.opts.attempts, JOB_OPTIONS.attempts);
@@ -60,33 +73,71 @@ describe('JobQueue (against Redis: TEST_REDIS_URL, else the one on localhost)', 
     assert.equal((await queues.runs.getJobs(['waiting', 'prioritized'])).filter((j) => j.data.runId === runId).length, 1);
   });
 
-  it("queues every (candidate, fold) of a sweep at its candidate's priority, costliest first", async () => {
+  it("queues every (candidate, fold) of a sweep, costliest candidate first, in consecutive priorities", async () => {
     const plan = sweep();
     assert.equal(await jobs.enqueueTrials(plan), 8);
-    for (const [candidate, priority] of [4, 2, 1, 3].entries()) {
+    // Candidate ranks [4, 2, 1, 3]: candidate 2 first, then 1, 3 and 0, each fold in order.
+    for (const [candidate, first] of [[2, 1], [1, 3], [3, 5], [0, 7]]) {
       for (const fold of [0, 1]) {
         const job = await queues.trials.getJob(`trial-${plan.id}-${candidate}-${fold}`);
         assert.deepEqual(job?.data, { sweepId: plan.id, candidate, fold });
-        assert.equal(job?.opts.priority, priority);
+        assert.equal(job?.opts.priority, first + fold);
         assert.equal(job?.opts.attempts, JOB_OPTIONS.attempts);
       }
     }
-    const ofThisSweep = (await queues.trials.getJobs(['prioritized'])).filter((job) => job.data.sweepId === plan.id);
-    assert.equal(ofThisSweep.length, 8);
+    assert.equal((await queues.trials.getJobs(['prioritized'])).length, 8);
   });
 
-  it('re-enqueues lost trials (recovery) at the priorities they were first given', async () => {
+  it("starts a second project's sweep at the head of the queue, then takes turns, and puts a project's next sweep after its own backlog", async () => {
+    const a = cheapSweep('a', 50);
+    const b = cheapSweep('b', 2);
+    await jobs.enqueueTrials(a);
+    // A worker took A's first 10 trials.
+    for (const job of (await queues.trials.getPrioritized()).slice(0, 10)) await job.remove();
+    await jobs.enqueueTrials(b);
+    const order = await waitingTrials();
+    // B's first trial is next but one (A's next has the same priority and came first), then the two alternate.
+    assert.deepEqual(order.slice(0, 8).map(({ sweepId }) => (sweepId === a.id ? 'a' : 'b')), ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    assert.ok(order.slice(8).every(({ sweepId }) => sweepId === a.id));
+
+    const secondOfA = cheapSweep('a', 1);
+    await jobs.enqueueTrials(secondOfA);
+    const tail = (await waitingTrials()).slice(-2);
+    assert.deepEqual(tail.map(({ sweepId, priority }) => [sweepId, priority]), [[secondOfA.id, 101], [secondOfA.id, 102]]);
+  });
+
+  it('is taken by a worker in those turns', async () => {
+    const a = cheapSweep('a', 10);
+    const b = cheapSweep('b', 2);
+    await jobs.enqueueTrials(a);
+    await jobs.enqueueTrials(b);
+    const taken: string[] = [];
+    const worker = new Worker<RunTrialJob>(QUEUES.trials, async (job) => void taken.push(job.data.sweepId === a.id ? 'a' : 'b'), {
+      connection,
+      prefix: queues.trials.opts.prefix,
+      concurrency: 1,
+    });
+    try {
+      while (taken.length < 24) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await worker.close();
+    }
+    assert.deepEqual(taken.slice(0, 8), ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    assert.deepEqual(taken.slice(8), Array<string>(16).fill('a'));
+  });
+
+  it('re-enqueues lost trials (recovery) in their sweep order, leaves queued ones and their turns alone', async () => {
     const plan = sweep();
     await jobs.enqueueTrials(plan);
-    const first = new Map((await queues.trials.getJobs(['prioritized'])).filter((job) => job.data.sweepId === plan.id).map((job) => [job.id, job.opts.priority]));
-    // Redis loses the jobs; Postgres still says candidates 1 and 2 are unfinished.
-    for (const id of first.keys()) await queues.trials.remove(id as string);
-    const unfinished = [{ candidate: 2, fold: 1 }, { candidate: 1, fold: 0 }];
+    // Already queued: a no-op that takes no turns.
+    assert.equal(await jobs.enqueueTrials(plan), 0);
+    for (const job of await queues.trials.getPrioritized()) await job.remove();
+    // Redis lost the jobs; Postgres still says candidates 1 and 2 are unfinished.
+    const unfinished = [{ candidate: 1, fold: 0 }, { candidate: 2, fold: 1 }];
     assert.equal(await jobs.enqueueTrials(plan, unfinished), 2);
-    for (const { candidate, fold } of unfinished) {
-      const id = `trial-${plan.id}-${candidate}-${fold}`;
-      assert.equal((await queues.trials.getJob(id))?.opts.priority, first.get(id));
-    }
+    // The queue had drained: priorities start again from 1, costliest (candidate 2) first.
+    assert.equal((await queues.trials.getJob(`trial-${plan.id}-2-1`))?.opts.priority, 1);
+    assert.equal((await queues.trials.getJob(`trial-${plan.id}-1-0`))?.opts.priority, 2);
     assert.equal(await queues.trials.getJob(`trial-${plan.id}-0-0`), undefined);
   });
 
@@ -99,7 +150,7 @@ describe('JobQueue (against Redis: TEST_REDIS_URL, else the one on localhost)', 
     assert.equal((await queues.sweeps.getJob(`finalize-${plan.id}`))?.opts.attempts, JOB_OPTIONS.attempts);
 
     await jobs.enqueueTrials(plan);
-    await jobs.enqueueRuns([refitRunId]);
+    await jobs.enqueueRuns(plan.project, [refitRunId]);
     await jobs.withdraw(plan.id, [{ candidate: 0, fold: 0 }, { candidate: 3, fold: 1 }], refitRunId);
     assert.equal(await queues.trials.getJob(`trial-${plan.id}-0-0`), undefined);
     assert.equal(await queues.trials.getJob(`trial-${plan.id}-3-1`), undefined);

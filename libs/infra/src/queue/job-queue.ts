@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { JOBS, QUEUES, type FinalizeSweepJob, type RunTrialJob, type TrainRunJob } from '@mnist-lab/contracts';
 import { estimatedFitCost, searchCandidate, type EstimatorSpec, type Params } from '@mnist-lab/ml';
 import type { JobsOptions, Queue, RedisClient } from 'bullmq';
+import { reservePriorities } from './fair-share';
 
 /**
  * What every job gets. Transient failures (a Postgres or Redis hiccup) are retried with backoff;
@@ -18,6 +19,8 @@ export const JOB_OPTIONS = {
 /** A stored sweep, as much of it as decides its trials' jobs. */
 export interface SweepJobsPlan {
   readonly id: string;
+  /** Its trials take turns with other projects' jobs (fair-share.ts). */
+  readonly project: string;
   /** The base estimator; each candidate overrides its searched parameters. */
   readonly estimator: EstimatorSpec;
   /** Each candidate's sampled setting, by candidate index. */
@@ -31,9 +34,10 @@ export interface TrialSlot {
 }
 
 /**
- * BullMQ priority of each candidate's trials (1 is taken first): the costliest candidates first,
- * so a sweep does not end with one worker fitting a 300-tree forest while the others wait. Ties
- * keep candidate order. A pure function of the stored sweep, so recovery gives the same numbers.
+ * Each candidate's rank among its sweep's (1 is taken first): the costliest candidates first, so
+ * a sweep does not end with one worker fitting a 300-tree forest while the others wait. Ties keep
+ * candidate order. A pure function of the stored sweep, so recovery queues its trials in the same
+ * order. The BullMQ priorities follow this order within the sweep's turns (fair-share.ts).
  */
 export function trialPriorities(estimator: EstimatorSpec, candidates: readonly Params[]): number[] {
   const costs = candidates.map((params, index) => estimatedFitCost(searchCandidate(estimator, params, index).estimator));
@@ -43,9 +47,17 @@ export function trialPriorities(estimator: EstimatorSpec, candidates: readonly P
   return priorities;
 }
 
+/** A job as `Queue.addBulk` takes it, before its priority. */
+interface PendingJob<T> {
+  readonly name: string;
+  readonly data: T;
+  readonly opts: JobsOptions & { jobId: string };
+}
+
 /**
  * The one place jobs are submitted and withdrawn: every producer (api, processors, recovery) goes
- * through it, so a job's id, priority and retry options are the same however it got queued.
+ * through it, so a job's id, priority and retry options are the same however it got queued. Runs
+ * and trials are queued per project, taking turns with other projects' jobs (fair-share.ts).
  */
 @Injectable()
 export class JobQueue {
@@ -55,22 +67,28 @@ export class JobQueue {
     @InjectQueue(QUEUES.sweeps) private readonly sweeps: Queue<FinalizeSweepJob>,
   ) {}
 
-  /** A run, submitted or a sweep's refit: both are ordinary train-run jobs. */
-  async enqueueRuns(runIds: readonly string[]): Promise<void> {
-    await this.runs.addBulk(runIds.map((runId) => ({ name: JOBS.trainRun, data: { runId }, opts: { ...JOB_OPTIONS, jobId: runJobId(runId) } })));
+  /**
+   * Runs of one project, submitted or a sweep's refit: both are ordinary train-run jobs, in the
+   * given order; returns how many were not queued already.
+   */
+  async enqueueRuns(project: string, runIds: readonly string[]): Promise<number> {
+    const jobs = runIds.map((runId) => ({ name: JOBS.trainRun, data: { runId }, opts: { ...JOB_OPTIONS, jobId: runJobId(runId) } }));
+    return addInTurn(this.runs, project, jobs);
   }
 
-  /** The sweep's trials (by default every (candidate, fold)), each at its candidate's priority. */
+  /**
+   * The sweep's trials (by default every (candidate, fold)), costliest candidate first; returns
+   * how many were not queued already.
+   */
   async enqueueTrials(sweep: SweepJobsPlan, slots: readonly TrialSlot[] = everyTrial(sweep)): Promise<number> {
-    const priorities = trialPriorities(sweep.estimator, sweep.candidates);
+    const ranks = trialPriorities(sweep.estimator, sweep.candidates);
     const jobs = [...slots]
-      .sort((a, b) => priorities[a.candidate] - priorities[b.candidate] || a.fold - b.fold)
+      .sort((a, b) => ranks[a.candidate] - ranks[b.candidate] || a.fold - b.fold)
       .map(({ candidate, fold }) => {
         const data = { sweepId: sweep.id, candidate, fold };
-        return { name: JOBS.runTrial, data, opts: { ...JOB_OPTIONS, jobId: trialJobId(data), priority: priorities[candidate] } };
+        return { name: JOBS.runTrial, data, opts: { ...JOB_OPTIONS, jobId: trialJobId(data) } };
       });
-    await this.trials.addBulk(jobs);
-    return jobs.length;
+    return addInTurn(this.trials, sweep.project, jobs);
   }
 
   async enqueueFinalize(sweepId: string): Promise<void> {
@@ -106,6 +124,20 @@ export class JobQueue {
 const runJobId = (runId: string): string => `run-${runId}`;
 const trialJobId = ({ sweepId, candidate, fold }: RunTrialJob): string => `trial-${sweepId}-${candidate}-${fold}`;
 const finalizeJobId = (sweepId: string): string => `finalize-${sweepId}`;
+
+/**
+ * Adds the jobs the queue does not hold yet, in their order, at the project's next priorities;
+ * returns how many were added.
+ */
+async function addInTurn<T>(queue: Queue<T>, project: string, jobs: readonly PendingJob<T>[]): Promise<number> {
+  const priorities = await reservePriorities(queue as Queue, project, jobs.map((job) => job.opts.jobId));
+  const added = jobs.flatMap((job) => {
+    const priority = priorities.get(job.opts.jobId);
+    return priority === undefined ? [] : [{ name: job.name, data: job.data, opts: { ...job.opts, priority } }];
+  });
+  if (added.length > 0) await (queue as Queue).addBulk(added);
+  return added.length;
+}
 
 function everyTrial({ candidates, cv }: SweepJobsPlan): TrialSlot[] {
   return candidates.flatMap((_, candidate) => Array.from({ length: cv }, (__, fold) => ({ candidate, fold })));
