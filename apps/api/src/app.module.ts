@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
 import { ProjectsModule } from './projects/projects.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RunsModule } from './runs/runs.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { WorkersModule } from './workers/workers.module';
@@ -21,6 +22,8 @@ import { WorkersModule } from './workers/workers.module';
     // First: its guard authenticates every request before any other guard runs.
     AuthModule,
     AuditModule,
+    // An interceptor: counts each request after the auth guard named its key.
+    RateLimitsModule,
     HealthModule,
     RunsModule,
     DatasetsModule,

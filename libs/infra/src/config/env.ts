@@ -133,6 +133,17 @@ export class Env {
   PREDICT_BODY_LIMIT_MB = 64;
 
   /**
+   * Requests one API key (or, without a key, one client address) may make per minute across every
+   * api instance (counted in Redis); more is a 429 with Retry-After. Health and metrics are not counted.
+   */
+  @IntegerVariable(1, 10_000_000, 600)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** The same for `POST /models/:id/predict`, counted on its own: serving predictions is a model's main use. */
+  @IntegerVariable(1, 10_000_000, 6000)
+  PREDICT_RATE_LIMIT_PER_MINUTE = 6000;
+
+  /**
    * A global admin key accepted as given (compared in constant time), to bootstrap a deployment:
    * create projects and keys with it, then unset it. Empty (the default): only stored keys.
    */
