@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { type EstimatorSpec } from '@mnist-lab/ml';
 import { rejection as rejectionBy, scaledPipeline } from './spec-support';
 import { DEFAULT_SEARCH_SCORING } from '@mnist-lab/ml/spec';
-import { MAX_SWEEP_TRIALS, sweepScoring, validateSweepRequest } from './sweep-request';
+import { MAX_SWEEP_TRIALS, admitSweep, sweepScoring, validateSweepRequest, type RandomSearchRequest, type ValidatedSweep } from './sweep-request';
 
 /** The issue's example, with logistic regression's parameters where it searches the forest's. */
 const ISSUE_EXAMPLE = {
@@ -26,12 +26,19 @@ const modelOf = (spec: EstimatorSpec) => (spec.params?.['steps'] as unknown as [
 
 const rejection = (body: unknown) => rejectionBy(validateSweepRequest, body);
 
+/** validateSweepRequest for a body that must be a random search, with the request narrowed to it. */
+function validateRandomSearch(body: unknown): ValidatedSweep & { request: RandomSearchRequest } {
+  const validated = validateSweepRequest(body);
+  assert.equal(validated.request.search, 'random');
+  return validated as ValidatedSweep & { request: RandomSearchRequest };
+}
+
 const withField = (field: string, value: unknown) => ({ ...ISSUE_EXAMPLE, [field]: value });
 const searching = (param_distributions: unknown) => withField('param_distributions', param_distributions);
 
 describe('validateSweepRequest', () => {
   it("accepts the issue's example and samples its candidates", () => {
-    const { request, candidates } = validateSweepRequest(ISSUE_EXAMPLE);
+    const { request, candidates } = validateRandomSearch(ISSUE_EXAMPLE);
     assert.equal(request.dataset, 'mnist_784');
     assert.equal(request.n_samples, null);
     assert.deepEqual(request.split, { test_size: 0.2, random_state: 42, stratify: false });
@@ -51,7 +58,7 @@ describe('validateSweepRequest', () => {
   });
 
   it("fills in scikit-learn's defaults", () => {
-    const { request, candidates } = validateSweepRequest({
+    const { request, candidates } = validateRandomSearch({
       dataset: 'mnist_784',
       estimator: { type: 'logistic_regression' },
       param_distributions: { C: { dist: 'loguniform', low: 0.01, high: 100 } },
@@ -176,7 +183,7 @@ describe('validateSweepRequest', () => {
   });
 
   it(`caps a sweep at ${MAX_SWEEP_TRIALS} trials before sampling anything`, () => {
-    assert.equal(validateSweepRequest({ ...ISSUE_EXAMPLE, n_iter: 1000, cv: 10 }).request.n_iter, 1000);
+    assert.equal(validateRandomSearch({ ...ISSUE_EXAMPLE, n_iter: 1000, cv: 10 }).request.n_iter, 1000);
     const tooMany = rejection({ ...ISSUE_EXAMPLE, param_distributions: { model__C: { dist: 'uniform', low: 0.1, high: 1 } }, n_iter: 1e9, cv: 5 });
     assert.equal(tooMany.path, 'n_iter');
     assert.match(tooMany.message, /n_iter \* cv = 1000000000 \* 5 = 5000000000 trials is more than the 10000 a sweep may run; lower n_iter or cv/);
@@ -207,5 +214,72 @@ describe('validateSweepRequest with random_forest', () => {
       error.message,
       'param_distributions.model__max_depth[4]: 0 is not allowed for model__max_depth (RandomForestClassifier): must be an int in the range [1, inf) or null',
     );
+  });
+});
+
+describe('validateSweepRequest with search "grid" (GridSearchCV)', () => {
+  const { param_distributions, n_iter, random_state, ...common } = ISSUE_EXAMPLE;
+  const GRID = { ...common, search: 'grid', param_grid: { model__max_iter: [25, 50], model__solver: ['adam', 'lbfgs'], model__penalty: [null, 'l2'] } };
+  const LIMITS = { maxMemoryBytes: 16_384 * 1024 * 1024, maxFitSeconds: 21_600 };
+
+  it('plans every grid point in ParameterGrid order, as scikit-learn 1.2.1 lists them', () => {
+    const { request, candidates } = validateSweepRequest(GRID);
+    assert.equal(request.search, 'grid');
+    assert.deepEqual(request.search === 'grid' && request.param_grid, GRID.param_grid);
+    assert.ok(!('n_iter' in request) && !('random_state' in request), 'GridSearchCV has neither');
+    // list(ParameterGrid(param_grid)) in scikit-learn 1.2.1.
+    const expected = [25, 50].flatMap((max_iter) =>
+      [null, 'l2'].flatMap((penalty) => ['adam', 'lbfgs'].map((solver) => ({ model__max_iter: max_iter, model__penalty: penalty, model__solver: solver }))),
+    );
+    assert.deepEqual(candidates.map(({ params }) => params), expected);
+    assert.deepEqual(candidates.map(({ index }) => index), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(modelOf(candidates[7].estimator).params?.['solver'], 'lbfgs');
+    const listed = validateSweepRequest({ ...GRID, param_grid: [{ model__C: [0.1, 1] }, { model__solver: ['adam'], model__max_iter: [10, 20] }] });
+    assert.deepEqual(listed.candidates.map(({ params }) => params), [
+      { model__C: 0.1 },
+      { model__C: 1 },
+      { model__max_iter: 10, model__solver: 'adam' },
+      { model__max_iter: 20, model__solver: 'adam' },
+    ]);
+    assert.doesNotThrow(() => admitSweep(listed, LIMITS));
+  });
+
+  it('a stored request validates again to the same sweep, and a stored request without search is random', () => {
+    const validated = validateSweepRequest(GRID);
+    assert.deepEqual(validateSweepRequest(JSON.parse(JSON.stringify(validated.request))), validated);
+    assert.equal(validateSweepRequest(ISSUE_EXAMPLE).request.search, 'random');
+    assert.deepEqual(validateSweepRequest({ ...ISSUE_EXAMPLE, search: 'random' }), validateSweepRequest(ISSUE_EXAMPLE));
+  });
+
+  it('refuses bad input with a 400 naming the field', () => {
+    const cases: [unknown, string, RegExp][] = [
+      [{ ...GRID, search: 'bayes' }, 'search', /unknown search strategy "bayes"; must be one of "random", "grid"/],
+      [{ ...GRID, search: 3 }, 'search', /unknown search strategy 3/],
+      [{ ...GRID, n_iter: 5 }, 'n_iter', /is not a parameter of GridSearchCV \(search "grid"\); it belongs to search "random"/],
+      [{ ...GRID, random_state: 0 }, 'random_state', /not a parameter of GridSearchCV/],
+      [{ ...GRID, param_distributions: GRID.param_grid }, 'param_distributions', /not a parameter of GridSearchCV/],
+      [{ ...ISSUE_EXAMPLE, param_grid: GRID.param_grid }, 'param_grid', /is not a parameter of RandomizedSearchCV \(search "random"\); it belongs to search "grid"/],
+      [common, 'param_distributions', /is required/],
+      [{ ...common, search: 'grid' }, 'param_grid', /is required/],
+      [{ ...GRID, param_grid: [] }, 'param_grid', /a non-empty list of dicts/],
+      [{ ...GRID, param_grid: { model__C: { dist: 'uniform', low: 0.1, high: 1 } } }, 'param_grid.model__C', /needs to be a list.*distributions are for search "random"/],
+      [{ ...GRID, param_grid: { model__C: 1 } }, 'param_grid.model__C', /single values need to be wrapped in a list/],
+      [{ ...GRID, param_grid: [{ model__C: [1] }, { model__solver: [] }] }, 'param_grid[1].model__solver', /non-empty list/],
+      [{ ...GRID, param_grid: { model__max_iter: [10, 0] } }, 'param_grid.model__max_iter[1]', /0 is not allowed for model__max_iter/],
+      [{ ...GRID, param_grid: { model__gamma: [1] } }, 'param_grid.model__gamma', /./],
+      [{ ...GRID, param_grid: { model__C: Array.from({ length: 1000 }, (_, i) => i + 1), model__max_iter: Array.from({ length: 101 }, (_, i) => i + 1) } }, 'param_grid', /has 101000 points, more than the 100000 a grid search may have/],
+      [{ ...GRID, param_grid: { model__C: Array.from({ length: 5000 }, (_, i) => i + 1) } }, 'param_grid', /the number of grid points \* cv = 5000 \* 3 = 15000 trials is more than the 10000/],
+    ];
+    for (const [body, path, pattern] of cases) {
+      const error = rejection(body);
+      assert.equal(error.path, path, JSON.stringify(body).slice(0, 200));
+      assert.match(error.message, pattern);
+    }
+  });
+
+  it('admission blames the grid entry that is too costly', () => {
+    const forestGrid = { ...GRID, estimator: scaledPipeline({ type: 'random_forest' }), param_grid: [{ model__max_depth: [2] }, { model__n_estimators: [10, 1_000_000_000] }] };
+    const error = rejectionBy((body: unknown) => admitSweep(validateSweepRequest(body), LIMITS), forestGrid);
+    assert.equal(error.path, 'param_grid[1].model__n_estimators[1]');
   });
 });

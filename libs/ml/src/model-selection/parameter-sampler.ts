@@ -3,6 +3,7 @@ import { int, isPlainObject, validateParamValue, type ParamDefinition, type Para
 import { correctlyRoundedPow } from '../random/correctly-rounded-pow';
 import { NumpyRandomState } from '../random/numpy-random-state';
 import { sampleWithoutReplacement } from '../random/sample-without-replacement';
+import { gridPoint, gridSize, type ParamGridDict } from './parameter-grid';
 import { RANDOM_STATE_PARAM } from './split';
 
 /**
@@ -57,9 +58,7 @@ export class ParameterSampler implements Iterable<Params> {
     this.nIter = n_iter;
     this.randomState = random_state;
     const allLists = this.dicts.every((dict) => Object.values(dict).every((distribution) => Array.isArray(distribution)));
-    this.gridSize = allLists
-      ? this.dicts.reduce((total, dict) => total + Object.values(dict).reduce((size, values) => size * (values as ParamValue[]).length, 1), 0)
-      : null;
+    this.gridSize = allLists ? gridSize(this.dicts as readonly ParamGridDict[]) : null;
   }
 
   /** How many settings an iteration yields, as scikit-learn's `len(ParameterSampler(...))`. */
@@ -77,7 +76,7 @@ export class ParameterSampler implements Iterable<Params> {
           'UserWarning',
         );
       }
-      for (const index of sampleWithoutReplacement(gridSize, this.length, rng)) yield gridPoint(this.dicts, index);
+      for (const index of sampleWithoutReplacement(gridSize, this.length, rng)) yield gridPoint(this.dicts as readonly ParamGridDict[], index);
       return;
     }
     for (let i = 0; i < this.nIter; i++) {
@@ -142,28 +141,4 @@ function draw(distribution: ParamDistribution, rng: NumpyRandomState): ParamValu
       // reciprocal_gen has no _rvs: rv_continuous's inverse transform, _ppf(uniform()) = a * (b / a) ** q.
       return low * correctlyRoundedPow(high / low, rng.uniform(0, 1));
   }
-}
-
-/**
- * Point `index` of the grid, numbered as scikit-learn's `ParameterGrid[index]`: the dicts one after
- * another, and within a dict the last parameter in sorted name order varying fastest.
- */
-function gridPoint(dicts: readonly ParamDistributionDict[], index: number): Params {
-  let rest = index;
-  for (const dict of dicts) {
-    const names = Object.keys(dict).sort();
-    const lists = names.map((name) => dict[name] as readonly ParamValue[]);
-    const size = lists.reduce((product, values) => product * values.length, 1);
-    if (rest >= size) {
-      rest -= size;
-      continue;
-    }
-    const picked = new Array<ParamValue>(names.length);
-    for (let k = names.length - 1; k >= 0; k--) {
-      picked[k] = lists[k][rest % lists[k].length];
-      rest = Math.floor(rest / lists[k].length);
-    }
-    return Object.fromEntries(names.map((name, k) => [name, picked[k]]));
-  }
-  throw new RangeError(`grid index ${index} is out of range`);
 }

@@ -5,6 +5,7 @@ import { getEstimatorDefinition } from '../spec/catalog';
 import type { ScorerName } from '../spec/scoring';
 import { numpySum } from '../utils/numpy';
 import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
+import { ParameterGrid, validateParamGrid } from './parameter-grid';
 import {
   ParameterSampler,
   validateParamDistributions,
@@ -108,6 +109,17 @@ export function planSearch(
   const { gridSize } = sampler;
   const settings = gridSize !== null && gridSize < options.n_iter ? new ParameterSampler(dicts, { ...options, n_iter: gridSize }) : sampler;
   return [...settings].map((params, index) => searchCandidate(estimator, params, index));
+}
+
+/**
+ * The candidates of scikit-learn's `GridSearchCV(estimator, param_grid)`: every point of the grid,
+ * in `ParameterGrid` order, each listed value checked against the estimator as for `planSearch`.
+ * Errors name the field under `path`: `param_grid.model__max_depth[1]`, `param_grid[1].model__C`.
+ */
+export function planGridSearch(estimator: EstimatorSpec, paramGrid: unknown, path = 'param_grid'): SearchCandidate[] {
+  const dicts = validateParamGrid(paramGrid, path);
+  dicts.forEach((dict, i) => validateAgainstEstimator(estimator, dict, Array.isArray(paramGrid) ? `${path}[${i}]` : path));
+  return [...new ParameterGrid(dicts)].map((params, index) => searchCandidate(estimator, params, index));
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Labels } from '../base/matrix';
 import { asFixtureIndices, mnistLabels, sklearnFixture, type SklearnFixture } from '../random/sklearn-fixture';
+import { ParameterGrid } from './parameter-grid';
 import { ParameterSampler } from './parameter-sampler';
 import { kFold, stratifiedKFold, trainTestSplit, type SplitIndices } from './split';
 
@@ -66,5 +67,14 @@ describe('scikit-learn 1.2.1 parity (fixtures from libs/ml/fixtures/randomness/g
       });
     }
     assert.ok(loguniformDraws > 2000 && offByOneUlp <= loguniformDraws * 0.005, `${offByOneUlp} of ${loguniformDraws} loguniform draws are one ulp off`);
+  });
+
+  it('ParameterGrid lists GridSearchCV\'s candidates in scikit-learn\'s order', () => {
+    for (const { param_grid, candidates } of sklearnFixture.parameter_grid) {
+      const grid = new ParameterGrid(param_grid);
+      assert.deepEqual([...grid], candidates, JSON.stringify(param_grid));
+      assert.equal(grid.length, candidates.length);
+      candidates.forEach((candidate, i) => assert.deepEqual(grid.at(i), candidate));
+    }
   });
 });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Params } from '../base/params';
+import type { ParamGrid } from '../model-selection/parameter-grid';
 import type { ParamDistributions } from '../model-selection/parameter-sampler';
 
 /** A small index array in full, or a large one by its int32 little-endian sha256 and first ten values. */
@@ -30,6 +31,7 @@ export interface SklearnFixture {
     test_folds: FixtureIndices;
   }[];
   readonly parameter_sampler: readonly { param_distributions: ParamDistributions; n_iter: number; random_state: number; candidates: Params[] }[];
+  readonly parameter_grid: readonly { param_grid: ParamGrid; candidates: Params[] }[];
 }
 
 export const sklearnFixture: SklearnFixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/randomness/sklearn-1.2.1.json'), 'utf8'));

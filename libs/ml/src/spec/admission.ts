@@ -23,7 +23,6 @@ export function nanFeaturesError(name: string, nanCount: number): InvalidParamet
   );
 }
 
-
 /** The data a fit sees: the training part of the split (a sweep's folds are smaller). */
 export interface FitData {
   readonly nSamples: number;
@@ -273,8 +272,8 @@ function limitsExceeded(estimate: FitEstimate, limits: FitLimits): string[] {
  * Admits a search: every sampled candidate, and every distribution at each end of its range with
  * the other parameters as the estimator has them, so that `randint(1, 10**9)` is refused even when
  * this draw happened to stay small. Errors name the distribution (`param_distributions.model__n_estimators`,
- * `param_distributions[1].model__max_iter[2]` for a list's element), or the estimator's own field
- * when the estimator is too costly whatever the distribution draws.
+ * `param_distributions[1].model__max_iter[2]` for a list's element; `path` is `param_grid` for a grid
+ * search), or the estimator's own field when the estimator is too costly whatever the distribution draws.
  */
 export function admitSearch(
   estimator: EstimatorSpec,
@@ -282,11 +281,12 @@ export function admitSearch(
   candidates: readonly SearchCandidate[],
   data: FitData,
   limits: FitLimits,
+  path = 'param_distributions',
 ): void {
   const baseFits = limitsExceeded(estimateFit(estimator, data), limits).length === 0;
   const dicts: readonly ParamDistributionDict[] = Array.isArray(distributions) ? distributions : [distributions as ParamDistributionDict];
   dicts.forEach((dict, d) => {
-    const dictPath = Array.isArray(distributions) ? `param_distributions[${d}]` : 'param_distributions';
+    const dictPath = Array.isArray(distributions) ? `${path}[${d}]` : path;
     for (const [name, distribution] of Object.entries(dict)) {
       for (const [field, value] of extremes(distribution, `${dictPath}.${name}`)) {
         const spec = withParam(estimator, name, value);
@@ -299,16 +299,16 @@ export function admitSearch(
     const estimate = estimateFit(candidate.estimator, data);
     const searched = Object.hasOwn(candidate.params, estimate.param);
     admitFit(candidate.estimator, data, limits, {
-      field: searched ? `${dictPathOf(distributions, candidate)}.${estimate.param}` : undefined,
+      field: searched ? `${dictPathOf(distributions, candidate, path)}.${estimate.param}` : undefined,
       what: `candidate ${candidate.index} (${JSON.stringify(candidate.params)})`,
     });
   }
 }
 
-function dictPathOf(distributions: ParamDistributions, candidate: SearchCandidate): string {
-  if (!Array.isArray(distributions)) return 'param_distributions';
+function dictPathOf(distributions: ParamDistributions, candidate: SearchCandidate, path: string): string {
+  if (!Array.isArray(distributions)) return path;
   const index = distributions.findIndex((dict: ParamDistributionDict) => Object.keys(candidate.params).every((name) => Object.hasOwn(dict, name)));
-  return `param_distributions[${Math.max(0, index)}]`;
+  return `${path}[${Math.max(0, index)}]`;
 }
 
 /** Every element of a list (null max_depth is the costliest), the ends of a distribution's range, with their fields. */

@@ -24,4 +24,6 @@ export {
   type ParamDistributions,
 } from '../model-selection/parameter-sampler';
 export { planSearch, searchCandidate, DEFAULT_SEARCH_SCORING, type SearchCandidate, type SearchScoring } from '../model-selection/search';
+export { planGridSearch } from '../model-selection/search';
+export { MAX_GRID_POINTS, gridSize, validateParamGrid, type ParamGrid, type ParamGridDict } from '../model-selection/parameter-grid';
 export * from '../data/drawn-digit';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SCORER_NAMES, type ScorerName } from '@mnist-lab/ml/spec';
+import { SEARCH_STRATEGIES, type SearchStrategy } from '@mnist-lab/contracts';
 import { CreateRunDto, EstimatorParamsProperty, EstimatorSpecDto } from '../../runs/dto/create-run.dto';
 
 /** The base estimator, with an example whose steps are the ones the search space example names. */
@@ -13,9 +14,20 @@ export class CreateSweepDto extends CreateRunDto {
   @ApiProperty({ type: SweepEstimatorSpecDto })
   declare estimator: SweepEstimatorSpecDto;
 
+  // param_grid is described here rather than as a property: an example body holding both search
+  // spaces (what "Try it out" sends) would be refused, as each belongs to one search strategy.
+  @ApiPropertyOptional({
+    enum: [...SEARCH_STRATEGIES],
+    default: 'random',
+    example: 'random',
+    description:
+      'random: RandomizedSearchCV over param_distributions (with n_iter, random_state); grid: GridSearchCV over every point of param_grid instead of those three fields (lists of values keyed by nested names, or a list of such dicts; ParameterGrid order; at most 100000 points)',
+  })
+  search?: SearchStrategy;
+
   @ApiProperty({
     description:
-      'scikit-learn search space: lists (uniform choice) or {"dist": "randint"|"uniform"|"loguniform", "low", "high"}, keyed by nested names; or a list of such objects',
+      'search "random": scikit-learn search space: lists (uniform choice) or {"dist": "randint"|"uniform"|"loguniform", "low", "high"}, keyed by nested names; or a list of such objects',
     example: {
       model__n_estimators: [25, 50, 100, 200, 300],
       model__criterion: ['gini', 'entropy', 'log_loss'],
