@@ -85,7 +85,9 @@ export class DatasetStore {
   async describe(name: string, scope: ProjectScope = EVERY_PROJECT): Promise<DatasetRecord> {
     const found = (await this.repository.find(name)) ?? (isPublicDataset(name) ? await this.registerBuiltIn(name) : null);
     if (found && (isPublicDataset(name) || inScope(found.project, scope))) return found;
-    const known = (await this.list(scope)).map((dataset) => dataset.name).join(', ');
+    // The names alone: an unknown name does not need the built-in datasets registered.
+    const registered = (await this.repository.list(scope, PUBLIC_DATASETS)).map((dataset) => dataset.name);
+    const known = [...new Set([...PUBLIC_DATASETS, ...registered])].sort().join(', ');
     throw new NotFoundError('dataset', name, `dataset ${JSON.stringify(name)} does not exist; known datasets are: ${known}`);
   }
 

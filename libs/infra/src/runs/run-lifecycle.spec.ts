@@ -114,6 +114,24 @@ describe('run lifecycle in Postgres: cancel, delete, progress', () => {
     assert.equal(await runs.findById(refitRunId), null);
   });
 
+  it("gives a run's model, a sweep's trials and its refit run the owner of the run or sweep", async () => {
+    const alice = { project: 'team-a', createdBy: { key_id: 'key-a', name: 'alice' } };
+    const run = await runs.create(REQUEST, alice);
+    await runs.markRunning(run.id, 'worker-1');
+    await runs.recordSuccess(run.id, outcome());
+    const model = await prisma.modelArtifact.findUnique({ where: { runId: run.id }, select: { project: true, createdByKeyId: true, createdByName: true } });
+    assert.deepEqual(model, { project: 'team-a', createdByKeyId: 'key-a', createdByName: 'alice' });
+    const validated = validateSweepRequest({ ...REQUEST, param_distributions: { C: [0.1, 1] }, n_iter: 2, cv: 2, random_state: 0 });
+    const sweep = await sweeps.create(validated.request, validated.candidates.map((candidate) => candidate.params), alice);
+    const { refitRunId } = await sweeps.finishCrossValidation(
+      sweep.id,
+      { best_index: 0, best_score: 0.9, best_params: { C: 0.1 } } as unknown as Parameters<SweepsRepository['finishCrossValidation']>[1],
+      REQUEST,
+    );
+    const refit = await runs.findById(refitRunId!);
+    assert.deepEqual([refit?.project, refit?.createdByKeyId, refit?.createdByName], ['team-a', 'key-a', 'alice']);
+  });
+
   it('deletes a model artifact and leaves its run without a model', async () => {
     const { id } = await runs.create(REQUEST);
     await runs.markRunning(id, 'worker-1');
