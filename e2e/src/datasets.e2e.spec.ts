@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
-import { encodeIdx } from '@mnist-lab/ml';
+import { encodeIdx, isClassifier, loadModel, matrix } from '@mnist-lab/ml';
 import { api, startProcess, useStack, waitFor, type ProcessHandle } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -15,6 +15,25 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const MAX_BYTES = 64 * 1024;
 const cacheRoot = mkdtempSync(join(tmpdir(), 'datasets-e2e-'));
 after(() => rmSync(cacheRoot, { recursive: true, force: true }));
+
+/**
+ * A tabular CSV of real values: 300 rows, 3 classes, 5 features on scales from 1e-3 to 1e4, one of
+ * them negated, each row its class's centre plus deterministic noise that makes the classes overlap a little.
+ */
+function floatTable(): { text: string; X: Float32Array; y: Int32Array } {
+  const scales = [1e-3, 1, 1e3, -50, 1e4];
+  const n = 300;
+  const X = new Float32Array(n * scales.length);
+  const y = new Int32Array(n);
+  const lines = ['f0,f1,label,f2,f3,f4'];
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3;
+    const values = scales.map((scale, f) => scale * (2 * (y[i] - 1) + 2 * Math.sin(i * 12.9898 + f * 78.233) + 0.25));
+    X.set(values, i * scales.length);
+    lines.push([values[0], values[1], y[i], ...values.slice(2)].join(','));
+  }
+  return { text: `${lines.join('\n')}\n`, X, y };
+}
 
 /**
  * 120 images of 4 x 4 pixels in three classes a forest tells apart: class c lights row c, with
@@ -83,8 +102,8 @@ describe('datasets registered through the api', () => {
     await worker.exited;
   }
 
-  async function trainedRun(dataset: string): Promise<Json> {
-    const submitted = await api<Json>(baseUrl(), 'POST', '/runs', forestRun(dataset));
+  async function trainedRun(dataset: string, body: Json = forestRun(dataset)): Promise<Json> {
+    const submitted = await api<Json>(baseUrl(), 'POST', '/runs', body);
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     const worker = context.stack.workers[context.stack.workers.length - 1];
     return waitFor(
@@ -242,5 +261,70 @@ describe('datasets registered through the api', () => {
       assert.match(error.stderr, /-> 400: .*label "" is not an integer/);
       return true;
     });
+  });
+
+  it('trains forests, a scaled logistic regression and a sweep on float features, whose saved models predict float rows; refuses NaN features', async () => {
+    const table = floatTable();
+    const created = await upload(baseUrl(), csv('float_table', table.text));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const described = (await api<Json>(baseUrl(), 'GET', '/datasets/float_table')).body;
+    assert.deepEqual([described['n_features'], described['image_shape'], described['nan_count']], [5, null, 0]);
+    assert.ok(described['min'] < -1e4 && described['max'] > 1e4, `range ${described['min']}..${described['max']}`);
+
+    const worker = startWorker(join(cacheRoot, 'float-worker'));
+    const split = { test_size: 0.25, random_state: 0, stratify: true };
+    const scaled = (model: Json) => ({ type: 'pipeline', params: { steps: [['scale', { type: 'standard_scaler' }], ['model', model]] } });
+    const runs = {
+      random_forest: forestRun('float_table').estimator,
+      scaled_logistic_regression: scaled({ type: 'logistic_regression', params: { max_iter: 300 } }),
+    };
+    const everyRow = matrix(table.X, table.y.length, 5);
+    for (const [what, estimator] of Object.entries(runs)) {
+      const run = await trainedRun('float_table', { dataset: 'float_table', split, estimator });
+      assert.equal(run['status'], 'succeeded', `${what}: ${run['error']}`);
+      const accuracy = run['metrics']['test']['accuracy'];
+      assert.ok(accuracy > 0.8 && accuracy <= 1, `${what}: test accuracy ${accuracy}`);
+      // The saved model, as any client downloads it, predicts float rows it was not given as bytes.
+      const artifact = new Uint8Array(await (await fetch(`${baseUrl()}/models/${run['model']['id']}/artifact`)).arrayBuffer());
+      const model = loadModel(artifact);
+      assert.ok(isClassifier(model));
+      const predicted = model.predict(everyRow);
+      const correct = predicted.filter((label, i) => label === table.y[i]).length / table.y.length;
+      assert.ok(correct >= accuracy - 0.1, `${what}: ${correct} of every row, ${accuracy} of the test rows`);
+    }
+
+    const submitted = await api<Json>(baseUrl(), 'POST', '/sweeps', {
+      dataset: 'float_table',
+      split,
+      estimator: scaled({ type: 'random_forest', params: { random_state: 0 } }),
+      param_distributions: { model__n_estimators: [5, 15], model__max_depth: [3, null] },
+      n_iter: 1,
+      cv: 2,
+      random_state: 0,
+    });
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const sweep = await waitFor(
+      async () => (await api<Json>(baseUrl(), 'GET', `/sweeps/${submitted.body['id']}`)).body,
+      (found) => ['succeeded', 'failed', 'cancelled'].includes(found['status']),
+      120_000,
+      `sweep ${submitted.body['id']}`,
+    );
+    assert.equal(sweep['status'], 'succeeded', `${sweep['error']}\nworker output:\n${worker.output().slice(-3000)}`);
+    assert.equal(sweep['trials'].length, 2);
+    for (const trial of sweep['trials']) assert.ok(trial['test_score'] > 0.7, JSON.stringify(trial));
+    assert.equal(sweep['refit_run']['status'], 'succeeded');
+    await stopWorker(worker);
+
+    // An empty cell is NaN, which no estimator trains on: stored and described, but not trained on.
+    assert.equal((await upload(baseUrl(), csv('float_gaps', 'label,a,b\n0,1.5,\n1,,2\n0,2,3\n1,3,4\n'))).status, 201);
+    for (const [path, body] of [
+      ['/runs', forestRun('float_gaps')],
+      ['/sweeps', { ...forestRun('float_gaps'), param_distributions: { n_estimators: [5, 10] }, n_iter: 2, cv: 2 }],
+    ] as const) {
+      const refused = await api<Json>(baseUrl(), 'POST', path, body);
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.equal(refused.body['field'], 'dataset');
+      assert.match(refused.body['message'], /float_gaps has 2 NaN feature values; training needs finite features/);
+    }
   });
 });
