@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { encodeIdx, isClassifier, loadModel, matrix } from '@mnist-lab/ml';
-import { api, startProcess, useStack, waitFor, type ProcessHandle } from './stack';
+import { api, fetchAsAdmin, type ProcessHandle, startProcess, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -61,7 +61,7 @@ async function upload(baseUrl: string, parts: Record<string, FormPart>): Promise
     if (typeof part === 'string') form.set(name, part);
     else form.set(name, new Blob([Buffer.from(part.bytes)]), part.filename);
   }
-  const response = await fetch(`${baseUrl}/datasets`, { method: 'POST', body: form });
+  const response = await fetchAsAdmin(`${baseUrl}/datasets`, { method: 'POST', body: form });
   return { status: response.status, body: (await response.json()) as Json };
 }
 
@@ -142,7 +142,7 @@ describe('datasets registered through the api', () => {
     assert.equal(again.status, 200, 'the same content again, compressed differently, is the same dataset');
     assert.equal(again.body['sha256'], sha256);
 
-    const png = await fetch(`${baseUrl()}/datasets/tiny_digits/images/3.png?scale=2`);
+    const png = await fetchAsAdmin(`${baseUrl()}/datasets/tiny_digits/images/3.png?scale=2`);
     assert.equal(png.status, 200);
     assert.equal(png.headers.get('content-type'), 'image/png');
     assert.equal((await api<Json>(baseUrl(), 'GET', '/datasets/tiny_digits/images/120.png')).status, 400);
@@ -285,7 +285,7 @@ describe('datasets registered through the api', () => {
       const accuracy = run['metrics']['test']['accuracy'];
       assert.ok(accuracy > 0.8 && accuracy <= 1, `${what}: test accuracy ${accuracy}`);
       // The saved model, as any client downloads it, predicts float rows it was not given as bytes.
-      const artifact = new Uint8Array(await (await fetch(`${baseUrl()}/models/${run['model']['id']}/artifact`)).arrayBuffer());
+      const artifact = new Uint8Array(await (await fetchAsAdmin(`${baseUrl()}/models/${run['model']['id']}/artifact`)).arrayBuffer());
       const model = loadModel(artifact);
       assert.ok(isClassifier(model));
       const predicted = model.predict(everyRow);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { startServices, type TestServices } from './services';
-import { api, migrate, Stack, waitFor } from './stack';
+import { api, fetchAsAdmin, migrate, Stack, waitFor } from './stack';
 import { logistic, scaledRun } from './requests';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -32,7 +32,7 @@ describe('evaluation views and pictures through the api', () => {
   let failedRunId = '';
 
   const get = async (url: string): Promise<Fetched> => {
-    const response = await fetch(`${stack.baseUrl}${url}`);
+    const response = await fetchAsAdmin(`${stack.baseUrl}${url}`);
     return {
       status: response.status,
       type: response.headers.get('content-type'),

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import { scaledRun } from './requests';
-import { useStack } from './stack';
+import { fetchAsAdmin, useStack } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -98,7 +98,7 @@ interface FuzzRequest {
 }
 
 async function send(baseUrl: string, request: FuzzRequest): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${baseUrl}${request.url}`, {
+  const response = await fetchAsAdmin(`${baseUrl}${request.url}`, {
     method: request.method,
     headers: request.contentType ? { 'content-type': request.contentType } : {},
     body: request.method === 'GET' || request.method === 'DELETE' || request.contentType === undefined ? undefined : request.body,

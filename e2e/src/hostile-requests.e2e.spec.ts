@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useStack } from './stack';
+import { fetchAsAdmin, useStack } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SOME_SWEEP = '00000000-0000-4000-8000-000000000000';
 
 async function send(baseUrl: string, method: string, url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: Json }> {
-  const response = await fetch(`${baseUrl}${url}`, { method, headers, body });
+  const response = await fetchAsAdmin(`${baseUrl}${url}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Json };
 }

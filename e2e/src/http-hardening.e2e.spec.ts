@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useStack } from './stack';
+import { fetchAsAdmin, useStack } from './stack';
 
 const TRUSTED = 'https://ml.example.com';
 
@@ -32,7 +32,7 @@ describe('HTTP hardening: security headers, CORS allow-list, body limits per rou
   });
 
   it('refuses JSON over BODY_LIMIT_MB with 413, and gives predictions their own larger limit', async () => {
-    const post = (path: string, body: string) => fetch(url(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (path: string, body: string) => fetchAsAdmin(url(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const tooLarge = await post('/runs', bodyOf(1.5));
     assert.equal(tooLarge.status, 413);
     const refusal = (await tooLarge.json()) as Record<string, unknown>;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { encodeArtifact, isClassifier, labelsOfMaxima, loadMnist, restoreEstimator, type ClassificationDataset, type EstimatorState } from '@mnist-lab/ml';
 import sharp from 'sharp';
-import { api, migrate, Stack, useStack, waitFor } from './stack';
+import { api, fetchAsAdmin, migrate, Stack, useStack, waitFor } from './stack';
 import { logistic, scaledRun } from './requests';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -14,12 +14,12 @@ const run = (C: number) => scaledRun(logistic({ C, max_iter: 3, random_state: 0 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 async function upload(baseUrl: string, bytes: Uint8Array<ArrayBuffer>): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+  const response = await fetchAsAdmin(`${baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
   return { status: response.status, body: (await response.json()) as Json };
 }
 
 async function predictBytes(baseUrl: string, id: string, contentType: string, bytes: Uint8Array<ArrayBuffer>): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${baseUrl}/models/${id}/predict`, { method: 'POST', headers: { 'content-type': contentType }, body: bytes });
+  const response = await fetchAsAdmin(`${baseUrl}/models/${id}/predict`, { method: 'POST', headers: { 'content-type': contentType }, body: bytes });
   return { status: response.status, body: (await response.json()) as Json };
 }
 
@@ -131,7 +131,7 @@ describe('models: history, download, upload to another instance, predict', () =>
 
   it('downloads the artifact with its recorded size, sha256 as ETag and a file name', async () => {
     const { body: model } = await api<Json>(context.stack.baseUrl, 'GET', `/models/${models[0]['id']}`);
-    const response = await fetch(`${context.stack.baseUrl}/models/${model['id']}/artifact`);
+    const response = await fetchAsAdmin(`${context.stack.baseUrl}/models/${model['id']}/artifact`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/octet-stream');
     assert.equal(response.headers.get('content-length'), String(model['size_bytes']));
@@ -140,7 +140,7 @@ describe('models: history, download, upload to another instance, predict', () =>
     artifact = new Uint8Array(await response.arrayBuffer());
     assert.equal(artifact.length, model['size_bytes']);
     assert.equal(sha256(artifact), model['sha256']);
-    assert.equal((await fetch(`${context.stack.baseUrl}/models/00000000-0000-4000-8000-000000000000/artifact`)).status, 404);
+    assert.equal((await fetchAsAdmin(`${context.stack.baseUrl}/models/00000000-0000-4000-8000-000000000000/artifact`)).status, 404);
   });
 
   it('moves a model to another instance, which predicts the same', async () => {
@@ -158,7 +158,7 @@ describe('models: history, download, upload to another instance, predict', () =>
     assert.equal(again.body['id'], created.body['id']);
     const form = new FormData();
     form.append('file', new Blob([artifact]), 'model.mnlab');
-    const multipart = await fetch(`${other.baseUrl}/models`, { method: 'POST', body: form });
+    const multipart = await fetchAsAdmin(`${other.baseUrl}/models`, { method: 'POST', body: form });
     assert.equal(multipart.status, 200);
     assert.equal(((await multipart.json()) as Json)['id'], created.body['id']);
     assert.equal((await api<Json>(other.baseUrl, 'GET', '/models')).body['items'].length, 1);
@@ -190,7 +190,7 @@ describe('models: history, download, upload to another instance, predict', () =>
     const url = `${context.stack.baseUrl}/models/${id}/predict`;
     const bytes = mnist.X.data.slice(2200 * 784, 2230 * 784);
     const ask = (accept: string | null, contentType = 'application/octet-stream', body: Uint8Array<ArrayBuffer> | string = bytes) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...(accept === null ? {} : { accept }) }, body });
+      fetchAsAdmin(url, { method: 'POST', headers: { 'content-type': contentType, ...(accept === null ? {} : { accept }) }, body });
 
     // JSON stays the default, for no Accept, */* and application/json alike.
     const json = (await (await ask(null)).json()) as Json;
@@ -253,7 +253,7 @@ describe('models: history, download, upload to another instance, predict', () =>
       assert.equal(response.status, 400, name);
       assert.match(response.body['message'], reason, name);
     }
-    const wrongType = await fetch(`${other.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const wrongType = await fetchAsAdmin(`${other.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     assert.equal(wrongType.status, 415);
     assert.equal((await api<Json>(other.baseUrl, 'GET', '/models')).body['items'].length, 1, 'nothing stored');
   });
@@ -293,7 +293,7 @@ describe('models: history, download, upload to another instance, predict', () =>
     }
     const tooMany = await predictBytes(context.stack.baseUrl, models[0]['id'], 'application/octet-stream', new Uint8Array(20_001 * 784));
     assert.equal(tooMany.status, 413);
-    const text = await fetch(`${context.stack.baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1,2,3' });
+    const text = await fetchAsAdmin(`${context.stack.baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1,2,3' });
     assert.equal(text.status, 415);
     const notPng = await predictPng(context.stack.baseUrl, models[0]['id'], new TextEncoder().encode('GIF89a'));
     assert.equal(notPng.status, 400);
@@ -359,7 +359,7 @@ describe('models: served labels are predict\'s', () => {
     const json = await predictBytes(context.stack.baseUrl, created.body['id'], 'application/octet-stream', bytes);
     assert.equal(json.status, 200, JSON.stringify(json.body));
     assert.deepEqual(json.body['predictions'].map((p: Json) => p['label']), labels);
-    const response = await fetch(`${context.stack.baseUrl}/models/${created.body['id']}/predict`, {
+    const response = await fetchAsAdmin(`${context.stack.baseUrl}/models/${created.body['id']}/predict`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', accept: 'application/octet-stream' },
       body: bytes,

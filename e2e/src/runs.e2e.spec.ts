@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { logistic, scaledPipeline, scaledRun } from './requests';
-import { api, startProcess, useStack, waitFor } from './stack';
+import { api, fetchAsAdmin, startProcess, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -117,7 +117,7 @@ describe('runs through api and worker', () => {
     }
 
     it('malformed JSON', async () => {
-      const response = await fetch(`${context.stack.baseUrl}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"dataset": ' });
+      const response = await fetchAsAdmin(`${context.stack.baseUrl}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"dataset": ' });
       assert.equal(response.status, 400);
     });
 

@@ -1,10 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { startServices, type TestServices } from './services';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+/** The ADMIN_API_KEY of every api a suite starts (unless its env says otherwise): `api()` and `fetchAsAdmin` send it. */
+export const TEST_ADMIN_KEY = `test-admin-${randomBytes(16).toString('hex')}`;
+
+/** `fetch` with `Authorization: Bearer TEST_ADMIN_KEY`, for requests `api()` cannot make (binary bodies, forms, streams). */
+export function fetchAsAdmin(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { ...init, headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, ...(init.headers as Record<string, string> | undefined) } });
+}
 
 export interface ProcessHandle {
   readonly child: ChildProcess;
@@ -17,7 +26,7 @@ export interface ProcessHandle {
 export function startProcess(script: 'api' | 'worker', env: Record<string, string>): ProcessHandle {
   const child = spawn(process.execPath, [path.join(ROOT, `apps/${script}/dist/main.js`)], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+    env: { PATH: process.env['PATH'] ?? '', ADMIN_API_KEY: TEST_ADMIN_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -66,6 +75,7 @@ export class Stack {
       WORKER_CONCURRENCY: '1',
       // Many workers on one machine: none takes the default metrics port unless a suite gives it one.
       WORKER_METRICS_PORT: '0',
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
       ...this.extraEnv,
     };
   }
@@ -126,7 +136,7 @@ export async function api<T = Record<string, unknown>>(
   url: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${baseUrl}${url}`, {
+  const response = await fetchAsAdmin(`${baseUrl}${url}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deleteRedisKeys } from './services';
-import { api, useStack, waitFor } from './stack';
+import { api, fetchAsAdmin, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -208,7 +208,7 @@ describe('sweeps through api and two workers', () => {
 
   it('streams progress as server-sent events until the sweep ends', async () => {
     const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', { ...SMALL_SWEEP, random_state: 2 });
-    const response = await fetch(`${context.stack.baseUrl}/sweeps/${submitted.body['id']}/events`);
+    const response = await fetchAsAdmin(`${context.stack.baseUrl}/sweeps/${submitted.body['id']}/events`);
     assert.equal(response.headers.get('content-type')?.split(';')[0], 'text/event-stream');
     const text = await response.text();
     const events = text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { createEstimator, encodeArtifact, matrix, type Classifier } from '@mnist-lab/ml';
-import { useStack } from './stack';
+import { fetchAsAdmin, useStack } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -120,11 +120,11 @@ describe('uploads cannot hang the api', () => {
     const y = Int32Array.from({ length: 40 }, (_, i) => i % 4);
     const model = createEstimator({ type: 'logistic_regression', params: { max_iter: 2, random_state: 0 } }) as Classifier;
     const artifact = encodeArtifact((await model.fit(X, y)).serialize(), { dataset: 'mnist_784' });
-    const raw = await fetch(`${context.stack.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: artifact });
+    const raw = await fetchAsAdmin(`${context.stack.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: artifact });
     assert.equal(raw.status, 201, await raw.clone().text());
     const form = new FormData();
     form.append('file', new Blob([artifact]), 'model.mnlab');
-    const again = await fetch(`${context.stack.baseUrl}/models`, { method: 'POST', body: form });
+    const again = await fetchAsAdmin(`${context.stack.baseUrl}/models`, { method: 'POST', body: form });
     assert.equal(again.status, 200, await again.clone().text());
     assert.equal(((await again.json()) as Json)['id'], ((await raw.json()) as Json)['id']);
 
@@ -135,7 +135,7 @@ describe('uploads cannot hang the api', () => {
       [(params: Json) => ({ ...params, solver: -2147483648 }), 'estimator.params.solver'],
       [(params: Json) => ({ ...params, tol: 'x' }), 'estimator.params.tol'],
     ] as const) {
-      const tampered = await fetch(`${context.stack.baseUrl}/models`, {
+      const tampered = await fetchAsAdmin(`${context.stack.baseUrl}/models`, {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream' },
         body: new Uint8Array(withEstimatorParams(artifact, edit)),
@@ -147,7 +147,7 @@ describe('uploads cannot hang the api', () => {
 
     const oversized = new FormData();
     oversized.append('file', new Blob([new Uint8Array(prefix(300 * MB)), new Uint8Array(MB).fill(0x5b)]), 'huge.mnlab');
-    const refused = await fetch(`${context.stack.baseUrl}/models`, { method: 'POST', body: oversized });
+    const refused = await fetchAsAdmin(`${context.stack.baseUrl}/models`, { method: 'POST', body: oversized });
     assert.equal(refused.status, 413, await refused.clone().text());
     assert.match(((await refused.json()) as Json)['message'], /artifact header declares 300 MB/);
   });
@@ -199,13 +199,13 @@ describe('uploads cannot hang the api', () => {
       return req;
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const third = await fetch(`${context.stack.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(prefix(64)) });
+    const third = await fetchAsAdmin(`${context.stack.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(prefix(64)) });
     assert.equal(third.status, 503, await third.clone().text());
     assert.equal(third.headers.get('retry-after'), '10');
     assert.match(((await third.json()) as Json)['message'], /2 model uploads are in progress/);
     for (const req of stalled) req.destroy();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const after = await fetch(`${context.stack.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(prefix(64)) });
+    const after = await fetchAsAdmin(`${context.stack.baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(prefix(64)) });
     assert.equal(after.status, 400, await after.clone().text());
   });
 
