@@ -16,10 +16,13 @@ export interface SweepLive {
 /** After a dropped stream, as EventSource would wait before reconnecting. */
 const RECONNECT_MS = 2000;
 
+/** A failure worth reconnecting after: the network (fetch's TypeError, ApiError 0) or the api restarting (5xx). */
+const droppedConnection = (reason: unknown): boolean => reason instanceof TypeError || (reason instanceof ApiError && (reason.status === 0 || reason.status >= 500));
+
 /**
  * A sweep that updates itself: loaded once, then kept current by the api's Server-Sent Events
  * (each message is the whole sweep) until it reaches a final status. The stream is fetched with
- * the API key and reconnected after a network failure; an answer the api refuses (a 4xx) is shown.
+ * the API key and reconnected after a dropped connection; anything else (a 4xx, an error event) is shown.
  */
 export function useSweepLive(id: string): SweepLive {
   const [sweep, setSweep] = useState<Sweep>();
@@ -39,13 +42,14 @@ export function useSweepLive(id: string): SweepLive {
           const response = await api.sweeps.events(id, signal);
           if (!response.body) throw new Error('the event stream has no body');
           setLive(true);
-          for await (const data of readEvents(response.body)) {
+          for await (const { event, data } of readEvents(response.body)) {
+            if (event === 'error') throw new Error(`the sweep's event stream failed: ${data}`);
             latest = JSON.parse(data) as Sweep;
             setSweep(latest);
             if (isFinished(latest.status)) break;
           }
         } catch (reason) {
-          if (signal.aborted || (reason instanceof ApiError && reason.status >= 400 && reason.status < 500)) throw reason;
+          if (signal.aborted || !droppedConnection(reason)) throw reason;
         }
         setLive(false);
         if (!isFinished(latest.status)) await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));

@@ -14,8 +14,13 @@ function body(...chunks: string[]): ReadableStream<Uint8Array> {
 
 describe('readEvents', () => {
   it('yields the data of each event as EventSource would, across chunk boundaries', async () => {
-    const events: string[] = [];
-    for await (const data of readEvents(body(': comment\n\nid: 1\ndata: {"a":', '1}\r', '\n\r\ndata:two\ndata: lines\n\nretry: 10\n\ndata: unterminated'))) events.push(data);
-    expect(events).toEqual(['{"a":1}', 'two\nlines']);
+    const events = [];
+    const chunks = [': comment\n\nid: 1\ndata: {"a":', '1}\r', '\n\r\ndata:two\ndata: lines\n\nretry: 10\n\nevent: error\ndata: Internal server error\n\ndata: unterminated'];
+    for await (const event of readEvents(body(...chunks))) events.push(event);
+    expect(events).toEqual([
+      { event: 'message', data: '{"a":1}' },
+      { event: 'message', data: 'two\nlines' },
+      { event: 'error', data: 'Internal server error' },
+    ]);
   });
 });

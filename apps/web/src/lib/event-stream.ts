@@ -1,13 +1,20 @@
+export interface StreamEvent {
+  /** `message` unless the server named it (`event: error`). */
+  event: string;
+  data: string;
+}
+
 /**
- * The `data` of each event of a text/event-stream body, as EventSource would deliver it (multi-line
- * data joined by "\n"; comments, ids and retry hints skipped). The dashboard reads its streams with
- * fetch because EventSource cannot send the API key.
+ * Each event of a text/event-stream body, as EventSource would deliver it (multi-line data joined
+ * by "\n"; comments, ids and retry hints skipped). The dashboard reads its streams with fetch
+ * because EventSource cannot send the API key.
  */
-export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<StreamEvent> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
   let buffered = '';
   let data: string[] = [];
+  let event = 'message';
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -17,10 +24,13 @@ export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenera
       buffered = lines.pop() ?? '';
       for (const line of lines) {
         if (line === '') {
-          if (data.length > 0) yield data.join('\n');
+          if (data.length > 0) yield { event, data: data.join('\n') };
           data = [];
+          event = 'message';
         } else if (line.startsWith('data:')) {
-          data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+          data.push(fieldValue(line, 'data:'));
+        } else if (line.startsWith('event:')) {
+          event = fieldValue(line, 'event:');
         }
       }
     }
@@ -29,3 +39,6 @@ export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenera
     await reader.cancel().catch(() => undefined);
   }
 }
+
+/** A field's value: after its name and one optional space. */
+const fieldValue = (line: string, name: string): string => line.slice(line.startsWith(`${name} `) ? name.length + 1 : name.length);
