@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { logistic, scaledPipeline } from './requests';
 import { startServices, type TestServices } from './services';
-import { api, migrate, sleep, Stack, waitFor } from './stack';
+import { api, fetchAsAdmin, migrate, sleep, Stack, TEST_ADMIN_KEY, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -89,9 +90,13 @@ describe('web dashboard in Chromium, against the api and a worker', () => {
     await services?.cleanup();
   });
 
-  /** A fresh page at `hash` (the dashboard routes after the #); `close` checks it had no script errors. */
-  async function open(hash: string, viewport = DESKTOP): Promise<Page> {
+  /**
+   * A fresh page at `hash` (the dashboard routes after the #), signed in with the stack's admin key
+   * as the key prompt would leave it (unless `signedIn` is false); `close` checks it had no script errors.
+   */
+  async function open(hash: string, viewport = DESKTOP, signedIn = true): Promise<Page> {
     const page = await browser.newPage({ viewport });
+    if (signedIn) await page.addInitScript((key) => sessionStorage.setItem('mnist-lab.api-key', key), TEST_ADMIN_KEY);
     const errors: string[] = [];
     scriptErrors.set(page, errors);
     page.on('pageerror', (error) => errors.push(error.message));
@@ -106,7 +111,7 @@ describe('web dashboard in Chromium, against the api and a worker', () => {
 
   async function close(page: Page): Promise<void> {
     const errors = scriptErrors.get(page) ?? [];
-    await page.close();
+    await page.context().close();
     assert.deepEqual(errors, [], `errors in the browser console at ${page.url()}`);
   }
 
@@ -117,11 +122,40 @@ describe('web dashboard in Chromium, against the api and a worker', () => {
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type') ?? '', /text\/html/);
     assert.match(await index.text(), /<div id="root">/, 'apps/web/dist is missing: npm run build --workspace apps/web');
-    const unknownApiPath = await fetch(`${stack.baseUrl}/runs/${run['id']}/no-such-view`);
+    const unknownApiPath = await fetchAsAdmin(`${stack.baseUrl}/runs/${run['id']}/no-such-view`);
     assert.equal(unknownApiPath.status, 404);
     assert.match(unknownApiPath.headers.get('content-type') ?? '', /application\/json/);
     const runs = await api<Json>(stack.baseUrl, 'GET', '/runs');
     assert.equal(runs.body['items'][0]['id'], run['id']);
+  });
+
+  it('asks for an API key first, refuses a wrong one with the api\'s message, and signs in and out', async () => {
+    const page = await open('/runs', DESKTOP, false);
+    await waitForText(page.locator('h1'), /^Sign in to mnist-lab$/);
+    const key = page.getByLabel('API key');
+    await key.fill('mlk_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForText(page.getByRole('alert'), /^The api refused the key: /);
+
+    await key.fill(TEST_ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForText(page.locator('h1'), /^Runs$/);
+    const whoami = await api<Json>(stack.baseUrl, 'GET', '/auth/whoami');
+    const banner = page.getByRole('banner');
+    await banner.getByText('global admin').waitFor();
+    await banner.getByText(whoami.body['name'], { exact: true }).waitFor();
+    assert.equal(await page.getByLabel('Project').inputValue(), 'default');
+    // Who submitted each run: the admin key the runs were submitted with.
+    const row = page.locator('tr', { has: page.getByRole('link', { name: shortId(run['id']) }) });
+    await row.getByText(whoami.body['name'], { exact: true }).waitFor();
+
+    // The key stays for the tab's session: a reload needs no prompt.
+    await page.reload();
+    await waitForText(page.locator('h1'), /^Runs$/);
+    await banner.getByRole('button', { name: 'Sign out' }).click();
+    await waitForText(page.locator('h1'), /^Sign in to mnist-lab$/);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('mnist-lab.api-key')), null);
+    await close(page);
   });
 
   it('reports workers, queue depths and throughput at GET /workers', async () => {
@@ -232,6 +266,15 @@ describe('web dashboard in Chromium, against the api and a worker', () => {
     assert.equal(models.status, 200, JSON.stringify(models.body));
     const model = models.body['items'].find((item: Json) => item['run_id'] === run['id']);
     assert.ok(model, 'the run has a model');
+
+    // A download link cannot send the key: the page fetches the artifact and hands it to the browser.
+    const list = await open('/models');
+    const [download] = await Promise.all([list.waitForEvent('download'), list.getByRole('button', { name: `Download model ${shortId(model['id'])}` }).click()]);
+    assert.match(download.suggestedFilename(), new RegExp(`-${shortId(model['id'])}\\.mnlab$`));
+    const saved = await download.path();
+    assert.ok(saved);
+    assert.equal((await readFile(saved)).byteLength, model['size_bytes']);
+    await close(list);
 
     for (const viewport of [DESKTOP, PHONE]) {
       const page = await open(`/playground?model=${model['id']}`, viewport);
