@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resourceIds } from './logging.module';
+import { pino } from 'pino';
+import { REDACTED_PATHS, resourceIds } from './logging.module';
 
 describe('resourceIds', () => {
   const id = '0b6f3c1e-4a5d-4e2f-9c1b-2d3e4f5a6b7c';
@@ -16,5 +17,28 @@ describe('resourceIds', () => {
     assert.deepEqual(resourceIds('/runs/not-a-uuid'), {});
     assert.deepEqual(resourceIds(`/datasets/${id}`), {});
     assert.deepEqual(resourceIds(`/runs/${id}x`), {});
+  });
+});
+
+describe('REDACTED_PATHS', () => {
+  const logged = (object: Record<string, unknown>): string => {
+    const lines: string[] = [];
+    const logger = pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, { write: (line: string) => lines.push(line) });
+    logger.info(object, 'message');
+    return lines.join('');
+  };
+  const key = 'mlk_0123456789abcdefghijklmnopqrstuv';
+
+  it('keeps API keys and bearer headers out of every log line', () => {
+    const line = logged({
+      req: { method: 'POST', url: '/api-keys', headers: { authorization: `Bearer ${key}`, 'x-api-key': key, cookie: 'session=1' } },
+      key,
+      created: { key, id: 'k1' },
+      response: { body: { key } },
+      authorization: `Bearer ${key}`,
+    });
+    assert.ok(!line.includes(key), line);
+    assert.match(line, /"id":"k1"/);
+    assert.match(line, /"url":"\/api-keys"/);
   });
 });

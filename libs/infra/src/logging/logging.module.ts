@@ -9,6 +9,15 @@ import { workerOptions, type Env } from '../config/env';
 /** Request headers that carry credentials: never written to a log. */
 export const REDACTED_HEADERS = ['authorization', 'cookie', 'x-api-key', 'proxy-authorization'];
 
+/**
+ * Every log path that may hold a secret: those headers, and a `key` or `authorization` field at
+ * the top of a log object or up to two levels down (an API key's creation, a logged request).
+ */
+export const REDACTED_PATHS = [
+  ...REDACTED_HEADERS.map((header) => `req.headers["${header}"]`),
+  ...['key', 'authorization', 'ADMIN_API_KEY', 'METRICS_TOKEN'].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+];
+
 /** Routes polled by health checks and Prometheus: a log line per poll would drown the rest. */
 const QUIET_ROUTES = new Set(['/health', '/metrics']);
 
@@ -46,7 +55,7 @@ export class LoggingModule {
               base: { app, pid: process.pid, hostname: hostname(), ...(app === 'worker' ? { worker_id: workerOptions().name } : {}) },
               timestamp: stdTimeFunctions.isoTime,
               formatters: { level: (label: string) => ({ level: label }) },
-              redact: { paths: REDACTED_HEADERS.map((header) => `req.headers["${header}"]`), censor: '[redacted]' },
+              redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
               autoLogging: { ignore: (request) => QUIET_ROUTES.has((request.url ?? '').split('?')[0] ?? '') },
               // The request as sent (headers included, credentials redacted); of the answer, its status.
               serializers: { res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
