@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { logistic, scaledPipeline } from './requests';
 import { startServices, type TestServices } from './services';
+import { createKey } from './keyed-api';
 import { api, fetchAsAdmin, migrate, sleep, Stack, TEST_ADMIN_KEY, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -91,12 +92,13 @@ describe('web dashboard in Chromium, against the api and a worker', () => {
   });
 
   /**
-   * A fresh page at `hash` (the dashboard routes after the #), signed in with the stack's admin key
-   * as the key prompt would leave it (unless `signedIn` is false); `close` checks it had no script errors.
+   * A fresh page at `hash` (the dashboard routes after the #), signed in with `key` (the stack's
+   * admin key unless given; null: none) as the key prompt would leave it; `close` checks it had no
+   * script errors.
    */
-  async function open(hash: string, viewport = DESKTOP, signedIn = true): Promise<Page> {
+  async function open(hash: string, viewport = DESKTOP, key: string | null = TEST_ADMIN_KEY): Promise<Page> {
     const page = await browser.newPage({ viewport });
-    if (signedIn) await page.addInitScript((key) => sessionStorage.setItem('mnist-lab.api-key', key), TEST_ADMIN_KEY);
+    if (key !== null) await page.addInitScript((stored) => sessionStorage.setItem('mnist-lab.api-key', stored), key);
     const errors: string[] = [];
     scriptErrors.set(page, errors);
     page.on('pageerror', (error) => errors.push(error.message));
@@ -130,7 +132,7 @@ describe('web dashboard in Chromium, against the api and a worker', () => {
   });
 
   it('asks for an API key first, refuses a wrong one with the api\'s message, and signs in and out', async () => {
-    const page = await open('/runs', DESKTOP, false);
+    const page = await open('/runs', DESKTOP, null);
     await waitForText(page.locator('h1'), /^Sign in to mnist-lab$/);
     const key = page.getByLabel('API key');
     await key.fill('mlk_not-a-key');
@@ -156,6 +158,25 @@ describe('web dashboard in Chromium, against the api and a worker', () => {
     await waitForText(page.locator('h1'), /^Sign in to mnist-lab$/);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('mnist-lab.api-key')), null);
     await close(page);
+  });
+
+  it('shows a viewer a run without the controls it may not use, and no submit form', async () => {
+    const viewer = await createKey(stack.baseUrl, TEST_ADMIN_KEY, 'default', 'viewer');
+    const page = await open(`/runs/${run['id']}`, DESKTOP, viewer);
+    await waitForText(page.locator('h1'), new RegExp(`Run ${shortId(run['id'])}`));
+    await page.getByRole('banner').getByText('viewer', { exact: true }).waitFor();
+    await page.getByRole('button', { name: /^Download model/ }).waitFor();
+    for (const control of [page.getByRole('button', { name: /Delete run|Cancel run/ }), page.getByRole('link', { name: 'Draw a digit' })]) {
+      assert.equal(await control.count(), 0);
+    }
+    const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    assert.deepEqual(nav, ['Runs', 'Sweeps', 'Compare', 'Models', 'Workers']);
+    await close(page);
+
+    const submit = await open('/submit', DESKTOP, viewer);
+    await waitForText(submit.getByRole('status'), /is a viewer in project default: it may read everything there but not start runs or sweeps/);
+    assert.equal(await submit.getByRole('button', { name: 'Start run' }).count(), 0);
+    await close(submit);
   });
 
   it('reports workers, queue depths and throughput at GET /workers', async () => {
