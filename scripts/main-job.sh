@@ -15,6 +15,18 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export QUEUE_PREFIX="${QUEUE_PREFIX:-mnist-lab}"
 export PORT="${PORT:-3000}"
 export WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-1}"
+# Every route but /health needs a key: the job keeps an admin key of its own in a git-ignored
+# file, made once (128 random bits, mlk_ prefix), and gives it to the api it starts as ADMIN_API_KEY.
+key_file=.mnist-lab/admin-key
+if [ -z "${ADMIN_API_KEY:-}" ]; then
+  if [ ! -s "$key_file" ]; then
+    mkdir -p "$(dirname "$key_file")"
+    (umask 077; node -e "process.stdout.write('mlk_' + require('crypto').randomBytes(24).toString('base64url'))" >"$key_file")
+    echo "== created an admin API key for this job in $key_file (the dashboard asks for it): $(cat "$key_file")"
+  fi
+  ADMIN_API_KEY=$(cat "$key_file")
+fi
+export ADMIN_API_KEY
 
 echo "== services"
 ensure_services

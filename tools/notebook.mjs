@@ -10,7 +10,7 @@ const args = parseCommandLine(parseNotebookArgs, USAGE);
 const api = async (method, path, body) => {
   const response = await fetch(`${args.api}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: { authorization: `Bearer ${process.env.ADMIN_API_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = await response.json().catch(() => null);
