@@ -1,6 +1,7 @@
 // What the benchmarks' scripts share: where the repository and MNIST's IDX files are, the split
 // they hand to scikit-learn's side (read back by bench/mnist.py's load_split), and the timing of
 // one fit and predict, a free port and the client of an api a benchmark starts.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
@@ -41,10 +42,18 @@ export function freePort() {
   });
 }
 
+/**
+ * The admin key of the apis the benchmarks start: they inherit it as ADMIN_API_KEY from this
+ * process's environment (a generated one unless it is set), and `apiClient` sends it.
+ */
+process.env.ADMIN_API_KEY ||= `bench-admin-${randomBytes(16).toString('hex')}`;
+export const API_KEY_HEADER = { authorization: `Bearer ${process.env.ADMIN_API_KEY}` };
+
 /** `call(method, path, body?)` on the api at `base`: its JSON answer, or an error naming the route and the status. */
 export function apiClient(base) {
   return async (method, url, body) => {
-    const response = await fetch(base + url, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body && JSON.stringify(body) });
+    const headers = { ...API_KEY_HEADER, ...(body ? { 'content-type': 'application/json' } : {}) };
+    const response = await fetch(base + url, { method, headers, body: body && JSON.stringify(body) });
     const json = await response.json();
     if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
     return json;

@@ -32,7 +32,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MNIST_DATA_DIR, root, writeSplit } from '../common.mjs';
+import { API_KEY_HEADER, MNIST_DATA_DIR, root, writeSplit } from '../common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -96,7 +96,7 @@ async function benchModel(modelType) {
   const outcome = await ml.runExperiment({ datasetName: 'mnist_784', dataset, nSamples, split, estimator });
   const uploaded = await fetch(`${server.baseUrl}/models`, {
     method: 'POST',
-    headers: { 'content-type': 'application/octet-stream' },
+    headers: { ...API_KEY_HEADER, 'content-type': 'application/octet-stream' },
     body: outcome.artifact.bytes,
   });
   const model = await uploaded.json();
@@ -111,7 +111,7 @@ async function benchModel(modelType) {
     const started = performance.now();
     const contentType = typeof payload === 'string' ? 'application/json' : 'application/octet-stream';
     const accept = answer === 'json' ? 'application/json' : 'application/octet-stream';
-    const response = await fetch(`${server.baseUrl}/models/${model.id}/predict`, { method: 'POST', headers: { 'content-type': contentType, accept }, body: payload });
+    const response = await fetch(`${server.baseUrl}/models/${model.id}/predict`, { method: 'POST', headers: { ...API_KEY_HEADER, 'content-type': contentType, accept }, body: payload });
     const bytes = Buffer.from(await response.arrayBuffer());
     const ms = performance.now() - started;
     if (response.status !== 200) throw new Error(`predict failed: ${response.status} ${bytes.toString('utf8', 0, 500)}`);
@@ -278,7 +278,7 @@ async function startApi() {
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, REDIS_URL: args['redis-url'], QUEUE_PREFIX: `bench-predict-${process.pid}`, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, REDIS_URL: args['redis-url'], QUEUE_PREFIX: `bench-predict-${process.pid}`, PORT: String(port), ADMIN_API_KEY: process.env.ADMIN_API_KEY },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((done) => child.on('exit', done));

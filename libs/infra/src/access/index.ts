@@ -4,3 +4,4 @@ export * from './projects.repository';
 export * from './audit.repository';
 export * from './key-authenticator';
 export * from './access.module';
+export * from './cli-keys';
