@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { encodeIdx, isClassifier, loadModel, matrix } from '@mnist-lab/ml';
-import { api, fetchAsAdmin, type ProcessHandle, startProcess, useStack, waitFor } from './stack';
+import { api, fetchAsAdmin, type ProcessHandle, startProcess, TEST_ADMIN_KEY, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -242,7 +242,10 @@ describe('datasets registered through the api', () => {
     writeFileSync(join(dir, 'images.gz'), gzipSync(TINY.images));
     writeFileSync(join(dir, 'labels'), TINY.labels);
     writeFileSync(join(dir, 'shop.csv'), 'width,digit,weight\n1.5,0,\n2.5,1,7\n3,1,8\n');
-    const cli = (...args: string[]) => promisify(execFile)(process.execPath, [resolve(__dirname, '../../tools/dataset-import.mjs'), '--api', baseUrl(), ...args]);
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [resolve(__dirname, '../../tools/dataset-import.mjs'), '--api', baseUrl(), ...args], {
+        env: { ...process.env, MNIST_LAB_API_KEY: TEST_ADMIN_KEY },
+      });
     const imported = await cli('--name', 'cli_digits', '--images', join(dir, 'images.gz'), '--labels', join(dir, 'labels'));
     assert.match(imported.stdout, /^registered cli_digits: 120 samples of 4 x 4 images, 3 classes, 0 NaN, sha256 [0-9a-f]{64}/);
     const tiny = (await api<Json>(baseUrl(), 'GET', '/datasets/tiny_digits')).body;
