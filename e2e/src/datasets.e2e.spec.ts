@@ -125,6 +125,8 @@ describe('datasets registered through the api', () => {
     assert.deepEqual(summary, {
       name: 'tiny_digits',
       description: null,
+      project: 'default',
+      created_by: { key_id: 'env:admin', name: 'ADMIN_API_KEY' },
       n_samples: 120,
       n_features: 16,
       image_shape: [4, 4],
