@@ -7,7 +7,10 @@ import { PRIORITY_LIMIT, type Queue } from 'bullmq';
  * a project with nothing queued ties with the job just taken, so its first job is the next one
  * taken, and projects with backlogs then take turns, one job each (BullMQ takes equal priorities
  * in the order they were added). So a run or a small sweep of project B starts after about one
- * job of project A's 1000, not after all of them.
+ * job of project A's 1000, not after all of them. (This is SFQ's start tag, max(virtual time,
+ * the flow's previous tag + 1), with unit job costs.) When the job taken last tied with others
+ * still waiting, the clock reads one less than its priority, so a newcomer passes those: by one
+ * turn at most, after which it takes turns like the others.
  */
 
 /** The last priority given to each project's jobs, per queue, under the queue's own Redis keys. */
