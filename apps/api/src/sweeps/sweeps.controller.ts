@@ -1,4 +1,4 @@
-import { Body, Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, Query, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
 import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
@@ -8,6 +8,7 @@ import { map, type Observable } from 'rxjs';
 import { RequestAdmission } from '../datasets/request-admission';
 import { CreateSweepDto } from './dto/create-sweep.dto';
 import { ListSweepsQuery } from './dto/list-sweeps.query';
+import { ReadableSweepGuard } from './readable-sweep.guard';
 import { SweepsService } from './sweeps.service';
 
 @ApiTags('sweeps')
@@ -39,11 +40,12 @@ export class SweepsController {
   }
 
   @Sse(':id/events')
+  @UseGuards(ReadableSweepGuard)
   @ApiOperation({ summary: 'Server-sent events: the sweep (as GET /sweeps/:id) each time it changes, until it ends' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: EVENT_STREAM })
-  events(@CurrentCaller() caller: Caller, @IdParam() id: string): Observable<MessageEvent> {
-    return this.sweeps.events(caller, id).pipe(map((sweep) => ({ data: sweep })));
+  async events(@CurrentCaller() caller: Caller, @IdParam() id: string): Promise<Observable<MessageEvent>> {
+    return (await this.sweeps.events(caller, id)).pipe(map((sweep) => ({ data: sweep })));
   }
 
   @CancelRoute('sweep', 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled', CANCELLED_SWEEP)

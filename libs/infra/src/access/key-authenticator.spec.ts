@@ -53,6 +53,18 @@ describe('KeyAuthenticator', () => {
     await assert.rejects(authenticator.authenticate(stored.key), unauthenticated(/revoked/));
     assert.ok(KEY_CACHE_MS <= 500, 'a revocation reaches every instance within a second');
 
+    // The instance that revoked it forgets it at once; other keys stay cached.
+    const revokedHere = storedKey({ id: 'k2' });
+    const kept = storedKey({ id: 'k3' });
+    const both = new KeyAuthenticator({ findByHash: async (hash: string) => (await revokedHere.keys.findByHash(hash)) ?? kept.keys.findByHash(hash), touch: async () => undefined } as unknown as ApiKeysRepository, { adminKey: '', now: () => now });
+    await both.authenticate(revokedHere.key);
+    await both.authenticate(kept.key);
+    revokedHere.revoke(new Date(now));
+    both.forget('k2');
+    await assert.rejects(both.authenticate(revokedHere.key), unauthenticated(/revoked/));
+    await both.authenticate(kept.key);
+    assert.equal(kept.lookups(), 1, 'the other key is still cached');
+
     const expiring = storedKey({ expires_at: new Date(now + 100) });
     const other = new KeyAuthenticator(expiring.keys, { adminKey: '', now: () => now });
     await other.authenticate(expiring.key);

@@ -47,6 +47,11 @@ export class KeyAuthenticator {
     return callerOf(record);
   }
 
+  /** Drops what this instance remembers of a key, so that its revocation holds here at once (other instances: within KEY_CACHE_MS). */
+  forget(keyId: string): void {
+    for (const [hash, { key }] of this.cache) if (key?.id === keyId) this.cache.delete(hash);
+  }
+
   private async lookup(hash: string, now: number): Promise<ApiKeyRecord | null> {
     const cached = this.cache.get(hash);
     if (cached !== undefined && cached.until > now) return cached.key;
