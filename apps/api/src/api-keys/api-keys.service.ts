@@ -48,7 +48,7 @@ export class ApiKeysService {
     return { items: (await this.keys.list(managed)).map(presentKey) };
   }
 
-  /** Revokes the key at once (this instance forgets it now, the others within KEY_CACHE_MS); revoking it again changes nothing. A key the caller may not manage answers 404 or 403 as any resource does. */
+  /** Revokes the key at once; revoking it again changes nothing. A key the caller may not manage answers 404 or 403 as any resource does. */
   async revoke(caller: Caller, id: string): Promise<void> {
     const key = await this.keys.findById(id);
     if (key === null) throw new NotFoundError('api_key', id);

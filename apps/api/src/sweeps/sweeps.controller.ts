@@ -1,5 +1,5 @@
 import { Body, Controller, Query, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
 import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
 import { admitSweep, validateSweepRequest, type Caller } from '@mnist-lab/contracts';
@@ -40,12 +40,13 @@ export class SweepsController {
   }
 
   @Sse(':id/events')
-  @UseGuards(ReadableSweepGuard)
   @ApiOperation({ summary: 'Server-sent events: the sweep (as GET /sweeps/:id) each time it changes, until it ends' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: EVENT_STREAM })
-  async events(@CurrentCaller() caller: Caller, @IdParam() id: string): Promise<Observable<MessageEvent>> {
-    return (await this.sweeps.events(caller, id)).pipe(map((sweep) => ({ data: sweep })));
+  @ApiNotFoundResponse({ description: "No sweep with this id in the caller's projects" })
+  @UseGuards(ReadableSweepGuard)
+  events(@CurrentCaller() caller: Caller, @IdParam() id: string): Observable<MessageEvent> {
+    return this.sweeps.events(caller, id).pipe(map((sweep) => ({ data: sweep })));
   }
 
   @CancelRoute('sweep', 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled', CANCELLED_SWEEP)

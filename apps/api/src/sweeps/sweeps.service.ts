@@ -53,16 +53,11 @@ export class SweepsService {
     };
   }
 
-  /**
-   * The sweep as `get` shows it, each time it changes, until it ends. Read once before the stream
-   * opens: a sweep the caller may not read (or that does not exist) is a 404, not an error event
-   * in a 200 stream.
-   */
-  async events(caller: Caller, id: string, everyMs = 1000): Promise<Observable<ReturnType<typeof presentSweep>>> {
-    const first = await this.get(caller, id);
+  /** The sweep as `get` shows it, each time it changes, until it ends. */
+  events(caller: Caller, id: string, everyMs = 1000): Observable<ReturnType<typeof presentSweep>> {
     return interval(everyMs).pipe(
+      startWith(0),
       switchMap(() => from(this.get(caller, id))),
-      startWith(first),
       distinctUntilChanged((a, b) => JSON.stringify(withoutEta(a)) === JSON.stringify(withoutEta(b))),
       takeWhile((sweep) => !isTerminal(sweep.status), true),
     );

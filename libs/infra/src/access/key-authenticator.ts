@@ -47,9 +47,12 @@ export class KeyAuthenticator {
     return callerOf(record);
   }
 
-  /** Drops what this instance remembers of a key, so that its revocation holds here at once (other instances: within KEY_CACHE_MS). */
-  forget(keyId: string): void {
-    for (const [hash, { key }] of this.cache) if (key?.id === keyId) this.cache.delete(hash);
+  /**
+   * Drops what this instance remembers about key `id`: a key revoked through this instance stops
+   * working on it at once (other instances see it within KEY_CACHE_MS).
+   */
+  forget(id: string): void {
+    for (const [hash, cached] of this.cache) if (cached.key?.id === id) this.cache.delete(hash);
   }
 
   private async lookup(hash: string, now: number): Promise<ApiKeyRecord | null> {
