@@ -5,7 +5,7 @@ import { decodeRun, type StoredRun } from '../runs/run-documents';
 import type { ProjectScope } from '../scope/project-scope';
 import { compileFilter, NO_FILTER } from './compile-filter';
 import { RUN_FIELDS } from './fields';
-import { parseFilter, parseOrderBy, type OrderKey } from './grammar';
+import { parseFilter, parseOrderBy, type FilterExpression, type OrderKey } from './grammar';
 import { compileOrder, decodeHistoryCursor, encodeHistoryCursor, orderByClause, pageSegments, type CompiledOrder } from './order';
 
 export interface HistoryRequest {
@@ -17,6 +17,8 @@ export interface HistoryRequest {
   readonly cursor?: string;
   /** Also count every matching row. */
   readonly count?: boolean;
+  /** Fields that must equal a value (the listing's older parameters: `status=`, `dataset=`, ...), ANDed in. */
+  readonly equals?: Readonly<Record<string, string | undefined>>;
   /** The caller's projects (issue #15), ANDed into the filter whatever it says. */
   readonly scope: ProjectScope;
 }
@@ -62,9 +64,10 @@ export class RunHistory {
   }
 
   /** The filter with the caller's projects ANDed in. */
-  where(request: Pick<HistoryRequest, 'filter' | 'scope'>): Prisma.Sql {
+  where(request: Pick<HistoryRequest, 'filter' | 'equals' | 'scope'>): Prisma.Sql {
     const filter = request.filter === undefined || request.filter.trim() === '' ? NO_FILTER : compileFilter(parseFilter(request.filter), RUN_FIELDS);
-    return Prisma.sql`(${filter}) AND ${scopeCondition(request.scope)}`;
+    const equals = Object.entries(request.equals ?? {}).flatMap(([field, value]) => (value === undefined ? [] : [compileFilter(equalsCondition(field, value), RUN_FIELDS, field)]));
+    return Prisma.join([Prisma.sql`(${filter})`, ...equals, scopeCondition(request.scope)], ' AND ');
   }
 
   /** The ids and sort values of the page, segment by segment until it is full (most pages need one). */
@@ -100,6 +103,11 @@ export class RunHistory {
       EXPLAIN (FORMAT JSON) SELECT 1 FROM "runs" r WHERE ${where}`;
     return { value: Math.max(EXACT_COUNT_LIMIT + 1, Math.round(plan['QUERY PLAN'][0].Plan['Plan Rows'])), estimated: true };
   }
+}
+
+/** `field = 'value'` as the parser would give it, for parameters that are not in the language's text. */
+function equalsCondition(field: string, value: string): FilterExpression {
+  return { kind: 'compare', field: { parts: [field], key: null, text: field, position: 0 }, op: '=', value: { type: 'string', value, position: 0 }, position: 0 };
 }
 
 /** The caller's scope as a condition on `r."project"`, as projectWhere gives it to Prisma. */

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { logistic, scaledRun } from './requests';
+import { api, useStack, waitFor } from './stack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/*
+ * GET /runs with the history language, over HTTP, on a run a real worker trained: its params
+ * (flattened by Postgres from the spec) and per-class metrics (written with its results) are
+ * searchable; every refused query is a 400 that says where and what was expected, never a 500.
+ */
+describe('run history over HTTP', () => {
+  const context = useStack(1);
+  const runs = (query: Record<string, string>) => api<Json>(context.stack.baseUrl, 'GET', `/runs?${new URLSearchParams(query)}`);
+  let trained = '';
+  let queued = '';
+
+  it('finds a trained run by its params and per-class metrics', async () => {
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', scaledRun(logistic({ C: 0.5, max_iter: 5, random_state: 0 }), 2000));
+    assert.equal(submitted.status, 202);
+    trained = submitted.body['id'];
+    const run = await waitFor(async () => (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${trained}`)).body, (r) => r['status'] === 'succeeded' || r['status'] === 'failed', 90_000, 'the run');
+    assert.equal(run['status'], 'succeeded', run['error']);
+    const recall8 = run['metrics']['test']['classification_report']['8']['recall'] as number;
+
+    const ids = async (filter: string, extra: Record<string, string> = {}) => {
+      const page = await runs({ filter, ...extra });
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      return (page.body['items'] as Json[]).map((item) => item['id']);
+    };
+    assert.deepEqual(await ids(`params.model__C = 0.5 AND params.scale__with_mean = true AND metrics.test.recall['8'] = ${recall8}`), [trained]);
+    assert.deepEqual(await ids(`metrics.test.recall['8'] > ${recall8}`), []);
+    assert.deepEqual(await ids("params.model__C >= 1 OR model_type = 'random_forest'"), []);
+    assert.deepEqual(await ids(`metrics.test.macro_f1 > 0 AND metrics.train.accuracy = ${run['metrics']['train']['accuracy']} AND status = 'succeeded'`), [trained]);
+    assert.deepEqual(await ids('params.model__max_iter = 5', { dataset: 'mnist_784', status: 'succeeded' }), [trained]);
+    assert.deepEqual(await ids('params.model__max_iter = 5', { status: 'failed' }), []);
+  });
+
+  it('orders by any numeric field with cursors, and counts', async () => {
+    const second = await api<Json>(context.stack.baseUrl, 'POST', '/runs', scaledRun(logistic({ C: 2, max_iter: 5 }), 2000));
+    queued = second.body['id'];
+    const first = await runs({ order_by: 'fit_seconds ASC', limit: '1', count: 'true' });
+    assert.equal(first.status, 200);
+    assert.equal(first.body['count'], 2);
+    assert.equal(first.body['count_estimated'], false);
+    // The queued run has no fit_seconds yet: nulls last, whatever the direction.
+    assert.deepEqual(first.body['items'].map((item: Json) => item['id']), [trained]);
+    const next = await runs({ order_by: 'fit_seconds ASC', limit: '1', cursor: first.body['next_cursor'] });
+    const ids = next.body['items'].map((item: Json) => item['id']);
+    // The second run may have finished meanwhile, with a fit_seconds of its own.
+    assert.equal(ids.length, 1);
+    assert.notEqual(ids[0], trained);
+    const legacy = await runs({ sort: 'test_accuracy', limit: '5' });
+    assert.equal(legacy.body['items'][0]['id'], trained);
+    const byParam = await runs({ order_by: 'params.model__C DESC', limit: '5' });
+    assert.deepEqual(byParam.body['items'].map((item: Json) => item['id']), [queued, trained]);
+  });
+
+  it('answers refused queries with 400 {error, message, position, expected}', async () => {
+    const many = Array.from({ length: 65 }, (_, i) => `attempts = ${i}`).join(' OR ');
+    const cases: [Record<string, string>, number, RegExp][] = [
+      [{ filter: "status = 'succeeded' AND" }, 24, /expected/],
+      [{ filter: "colour = 'red'" }, 0, /unknown field "colour"/],
+      [{ filter: "fit_seconds > 'fast'" }, 14, /type mismatch/],
+      [{ filter: `name = '${'x'.repeat(5000)}'` }, 4096, /at most 4096/],
+      [{ filter: many }, many.lastIndexOf('attempts'), /65 conditions/],
+      [{ order_by: 'fit_seconds sideways' }, 12, /ASC or DESC/],
+      [{ order_by: 'dataset' }, 0, /cannot order/],
+      [{ cursor: 'bm90IGEgY3Vyc29y' }, 0, /not a cursor/],
+    ];
+    for (const [query, position, message] of cases) {
+      const response = await runs(query);
+      assert.equal(response.status, 400, JSON.stringify(query).slice(0, 80));
+      assert.equal(response.body['error'], 'invalid_query');
+      assert.match(response.body['message'], message);
+      assert.equal(response.body['position'], position, response.body['message']);
+      assert.ok(Array.isArray(response.body['expected']));
+    }
+    assert.equal((await runs({ count: 'maybe' })).status, 400);
+  });
+
+  it('never answers a filter or order_by with a 5xx', async () => {
+    const piece = fc.constantFrom('status', 'params.model__C', "metrics.test.recall['8']", 'tags.x', 'fit_seconds', 'created_at', '=', '!=', '<', 'IN', 'NOT', 'AND', 'OR', 'LIKE', 'IS', 'NULL', '(', ')', ',', "'", "''", '"', '1', '-1e309', '2026-13-45', "'2026-12-03'", 'true', ';', '--', '\\', '%', '[', ']', '\u0000', 'é');
+    const text = fc.oneof(fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(' ')), fc.string({ maxLength: 60 }));
+    await fc.assert(
+      fc.asyncProperty(text, fc.constantFrom('filter', 'order_by'), async (value, parameter) => {
+        const response = await runs({ [parameter]: value });
+        assert.ok(response.status === 200 || response.status === 400, `${parameter}=${JSON.stringify(value)}: ${response.status} ${JSON.stringify(response.body)}`);
+      }),
+      { numRuns: 300, seed: 16 },
+    );
+  });
+});
