@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { logistic, scaledRun } from './requests';
+import { logistic, quickSweep, scaledRun } from './requests';
 import { api, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -16,6 +16,12 @@ describe('run history over HTTP', () => {
   const runs = (query: Record<string, string>) => api<Json>(context.stack.baseUrl, 'GET', `/runs?${new URLSearchParams(query)}`);
   let trained = '';
   let queued = '';
+  /** A request with another key than the admin's. */
+  const asKey = async (key: string, url: string) => {
+    const response = await fetch(`${context.stack.baseUrl}${url}`, { headers: { authorization: `Bearer ${key}` } });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+  const idsOf = (page: { body: Json }) => (page.body['items'] as Json[]).map((item) => item['id']);
 
   it('finds a trained run by its params and per-class metrics', async () => {
     const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', scaledRun(logistic({ C: 0.5, max_iter: 5, random_state: 0 }), 2000));
@@ -91,5 +97,71 @@ describe('run history over HTTP', () => {
       }),
       { numRuns: 300, seed: 16 },
     );
+  });
+  it("lists only the caller's projects, narrowed by project=, whatever the filter says", async () => {
+    assert.equal((await api(context.stack.baseUrl, 'POST', '/projects', { name: 'beta' })).status, 201);
+    const key = await api<Json>(context.stack.baseUrl, 'POST', '/api-keys', { name: 'beta-viewer', project: 'beta', role: 'viewer' });
+    assert.equal(key.status, 201);
+    const viewer = key.body['key'] as string;
+    const submitted = await api<Json>(context.stack.baseUrl, 'POST', '/runs', { ...scaledRun(logistic({ C: 3, max_iter: 2 }), 500), project: 'beta' });
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const beta = submitted.body['id'] as string;
+
+    assert.deepEqual(idsOf(await asKey(viewer, '/runs')), [beta]);
+    assert.deepEqual(idsOf(await asKey(viewer, `/runs?${new URLSearchParams({ filter: "project = 'default' OR params.model__C > 0" })}`)), [beta]);
+    assert.deepEqual(idsOf(await asKey(viewer, '/runs?project=default')), [], 'a project the caller cannot read lists nothing');
+    assert.deepEqual(idsOf(await runs({ project: 'beta' })), [beta]);
+    assert.deepEqual(idsOf(await runs({ filter: "project = 'beta'" })), [beta]);
+    assert.deepEqual((await runs({ project: 'default', order_by: 'created_at ASC' })).body['items'].map((item: Json) => item['id']), [trained, queued]);
+    const counted = await asKey(viewer, '/runs?count=true');
+    assert.deepEqual([counted.body['count'], counted.body['count_estimated']], [1, false]);
+  });
+
+  it('searches sweeps, their trials and models with the same language, naming the valid fields of each', async () => {
+    const swept = await api<Json>(context.stack.baseUrl, 'POST', '/sweeps', quickSweep());
+    assert.equal(swept.status, 202, JSON.stringify(swept.body));
+    const sweep = swept.body['id'] as string;
+    const get = async (url: string, query: Record<string, string>) => {
+      const response = await api<Json>(context.stack.baseUrl, 'GET', `${url}?${new URLSearchParams(query)}`);
+      assert.equal(response.status, 200, `${url} ${JSON.stringify(query)}: ${JSON.stringify(response.body)}`);
+      return response;
+    };
+    try {
+      assert.deepEqual(idsOf(await get('/sweeps', { filter: "model_type = 'logistic_regression' AND n_candidates = 2 AND total_trials >= 4" })), [sweep]);
+      assert.deepEqual(idsOf(await get('/sweeps', { filter: 'n_candidates > 2' })), []);
+      assert.deepEqual(idsOf(await get('/sweeps', { status: 'succeeded' })), [], 'the older status= still filters');
+
+      const trials = await get(`/sweeps/${sweep}/trials`, { filter: 'params.model__C = 0.1', count: 'true' });
+      assert.equal(trials.body['count'], 2);
+      assert.deepEqual(trials.body['items'].map((trial: Json) => [trial['candidate'], trial['fold'], trial['params']['model__C']]), [[0, 0, 0.1], [0, 1, 0.1]]);
+      const byFold = await get(`/sweeps/${sweep}/trials`, { order_by: 'fold DESC, candidate_index ASC', limit: '3' });
+      assert.deepEqual(byFold.body['items'].map((trial: Json) => [trial['fold'], trial['candidate']]), [[1, 0], [1, 1], [0, 0]]);
+      const rest = await get(`/sweeps/${sweep}/trials`, { order_by: 'fold DESC, candidate_index ASC', limit: '3', cursor: byFold.body['next_cursor'] });
+      assert.deepEqual(rest.body['items'].map((trial: Json) => [trial['fold'], trial['candidate']]), [[0, 1]]);
+      assert.equal(rest.body['next_cursor'], null);
+
+      const model = idsOf(await get('/models', { filter: `run_id = '${trained}' AND test_accuracy > 0` }));
+      assert.equal(model.length, 1);
+      const best = (await get('/models', { filter: `model_type = 'logistic_regression' AND created_at > 2026-01-01`, order_by: 'test_accuracy DESC' })).body['items'] as Json[];
+      assert.ok(best.some((item) => item['id'] === model[0]));
+      const accuracies = best.map((item) => item['test_accuracy'] as number);
+      assert.deepEqual(accuracies, [...accuracies].sort((a, b) => b - a));
+      assert.deepEqual(idsOf(await get('/models', { min_test_accuracy: '1', filter: `run_id = '${trained}'` })), []);
+
+      for (const [url, filter, valid] of [
+        ['/sweeps', 'fit_seconds > 1', 'best_score'],
+        ['/models', "tags.team = 'a'", 'test_accuracy'],
+        [`/sweeps/${sweep}/trials`, "metrics.test.accuracy > 0.5", 'test_score'],
+      ] as const) {
+        const refused = await api<Json>(context.stack.baseUrl, 'GET', `${url}?${new URLSearchParams({ filter })}`);
+        assert.equal(refused.status, 400, `${url} ${filter}`);
+        assert.equal(refused.body['error'], 'invalid_query');
+        assert.equal(refused.body['position'], 0);
+        assert.ok(refused.body['expected'].includes(valid), JSON.stringify(refused.body['expected']));
+      }
+      assert.equal((await api(context.stack.baseUrl, 'GET', `/sweeps/${trained}/trials`)).status, 404, 'a run id is no sweep');
+    } finally {
+      await api(context.stack.baseUrl, 'POST', `/sweeps/${sweep}/cancel`);
+    }
   });
 });

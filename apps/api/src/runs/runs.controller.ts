@@ -1,14 +1,13 @@
-import { Body, Controller, Query, UseFilters } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
 import { ACCEPTED_RUN, CANCELLED_RUN, RUN, RUN_SUMMARY } from '../common/response-schemas';
 import { admitRun, validateRunRequest, type Caller } from '@mnist-lab/contracts';
+import { RUN_FIELDS } from '@mnist-lab/infra';
 import { CurrentCaller } from '../auth/current-caller';
 import { RequestAdmission } from '../datasets/request-admission';
 import { CreateRunDto } from './dto/create-run.dto';
-import { HistoryQueryErrorFilter } from './history/history-error.filter';
-import { RunSearchService } from './history/run-search.service';
-import { SearchRunsQuery } from './history/search-runs.query';
+import { ListRunsQuery } from './dto/list-runs.query';
 import { RunsService } from './runs.service';
 
 @ApiTags('runs')
@@ -16,7 +15,6 @@ import { RunsService } from './runs.service';
 export class RunsController {
   constructor(
     private readonly runs: RunsService,
-    private readonly search: RunSearchService,
     private readonly admission: RequestAdmission,
   ) {}
 
@@ -30,11 +28,9 @@ export class RunsController {
     return this.runs.submit(caller, await this.admission.admit(caller, body, validateRunRequest, admitRun));
   }
 
-  @ListRoute('Run history: the filter language over params, metrics (per class too) and tags, any ordering, cursor pages and counts', RUN_SUMMARY)
-  @ApiBadRequestResponse({ description: 'A malformed filter or order_by, an unknown field, a type mismatch, over 4 KB or 64 conditions: {error, message, field, position, expected}' })
-  @UseFilters(HistoryQueryErrorFilter)
-  list(@CurrentCaller() caller: Caller, @Query() query: SearchRunsQuery) {
-    return this.search.search(query.toHistoryRequest(caller));
+  @ListRoute('Run history: the filter language over params, metrics (per class too) and tags, any ordering, cursor pages and counts', RUN_SUMMARY, RUN_FIELDS)
+  list(@CurrentCaller() caller: Caller, @Query() query: ListRunsQuery) {
+    return this.runs.list(query.toHistoryRequest(caller));
   }
 
   @GetRoute('run', 'A run: status, spec, progress while it runs (stage, trees or iterations, loss, elapsed, ETA), timings by stage, backend, and train/test metrics once it succeeded', RUN)

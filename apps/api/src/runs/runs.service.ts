@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, createdBy, found, type Caller, type RunRequest } from '@mnist-lab/contracts';
-import { authorized, JobQueue, ProjectQuotas, RunsRepository, type RunListQuery } from '@mnist-lab/infra';
+import { authorized, JobQueue, ProjectQuotas, RunsRepository, type HistoryRequest } from '@mnist-lab/infra';
 import { AuditService } from '../audit/audit.service';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { finishedRemoval } from '../common/finished-removal';
+import { presentPage } from '../common/history-page';
 import type { Admitted } from '../datasets/request-admission';
 import { presentRun, presentRunSummary } from './run.presenter';
 
@@ -55,8 +56,7 @@ export class RunsService {
     await this.audit.record(caller, { action: 'run.delete', resource: 'run', resource_id: id, project });
   }
 
-  async list(query: RunListQuery) {
-    const page = await this.runs.list(query);
-    return { items: page.items.map(presentRunSummary), next_cursor: page.nextCursor };
+  async list(request: HistoryRequest) {
+    return presentPage(await this.runs.search(request), presentRunSummary);
   }
 }

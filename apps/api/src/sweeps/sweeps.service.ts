@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, createdBy, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
-import { authorized, JobQueue, ProjectQuotas, SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
+import { authorized, JobQueue, ProjectQuotas, SweepsRepository, type HistoryRequest } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { AuditService } from '../audit/audit.service';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { finishedRemoval } from '../common/finished-removal';
 import type { Admitted } from '../datasets/request-admission';
-import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
+import { isTerminal, presentSweep, presentSweepSummary, presentTrial } from './sweep.presenter';
+import { presentPage } from '../common/history-page';
 
 @Injectable()
 export class SweepsService {
@@ -44,13 +45,16 @@ export class SweepsService {
     await this.audit.record(caller, { action: 'sweep.delete', resource: 'sweep', resource_id: id, project });
   }
 
-  async list(query: SweepListQuery) {
-    const page = await this.sweeps.list(query);
+  async list(request: HistoryRequest) {
+    const page = await this.sweeps.search(request);
     const progress = await this.sweeps.progress(page.items.map((sweep) => sweep.id));
-    return {
-      items: page.items.map((sweep) => presentSweepSummary(sweep, progress.get(sweep.id) ?? {})),
-      next_cursor: page.nextCursor,
-    };
+    return presentPage(page, (sweep) => presentSweepSummary(sweep, progress.get(sweep.id) ?? {}));
+  }
+
+  /** A page of the sweep's trials, found by the filter language (the sweep's project authorizes them). */
+  async trials(caller: Caller, id: string, request: Omit<HistoryRequest, 'scope'>) {
+    authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'read');
+    return presentPage(await this.sweeps.searchTrials(id, request), presentTrial);
   }
 
   /** The sweep as `get` shows it, each time it changes, until it ends. */

@@ -3,6 +3,5 @@ export * from './grammar';
 export * from './fields';
 export * from './compile-filter';
 export * from './order';
-export * from './run-history';
-export * from './history.module';
+export * from './history-search';
 export * from './run-metrics';

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { finalEstimatorType, type RunRequest, type SweepRequest } from '@mnist-lab/contracts';
 import type { CvResults, Params } from '@mnist-lab/ml';
 import { Prisma, type Sweep, type SweepStatus, type SweepTrial, type TrialStatus } from '../generated/prisma/client';
-import { keysetPage, type Page, type PageQuery } from '../pagination';
+import { HistorySearch, inIdOrder, SWEEP_HISTORY, TRIAL_HISTORY, type HistoryPage, type HistoryRequest } from '../history/history-search';
 import { PrismaService } from '../prisma/prisma.service';
 import { decodeRun, type StoredRun } from '../runs/run-documents';
 import { runCreateData } from '../runs/runs.repository';
-import { ownerColumns, ownerOf, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
+import { ownerColumns, ownerOf, UNOWNED, type Owner } from '../scope/project-scope';
 import type { QuotaGate } from '../quotas/project-quotas';
 import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredSweep, type StoredTrial, type TrialScores } from './sweep-documents';
 
@@ -27,13 +27,6 @@ export interface TrialResult {
   readonly computedAt: Date;
 }
 
-export interface SweepListQuery extends PageQuery, ProjectScope {
-  readonly status?: SweepStatus;
-  readonly dataset?: string;
-  readonly modelType?: string;
-  readonly sort: 'created_at' | 'best_score';
-}
-
 export type SweepWithTrials = StoredSweep & { trials: StoredTrial[]; refitRun: StoredRun | null };
 
 const UNFINISHED_TRIAL: { in: TrialStatus[] } = { in: ['queued', 'running'] };
@@ -46,7 +39,11 @@ const FINISHED_SWEEP: SweepStatus[] = ['succeeded', 'failed', 'cancelled'];
  */
 @Injectable()
 export class SweepsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly history: HistorySearch;
+
+  constructor(private readonly prisma: PrismaService) {
+    this.history = new HistorySearch(prisma);
+  }
 
   /**
    * The sweep and all its trials, in one transaction; the trials (and later the refit run) belong
@@ -120,13 +117,18 @@ export class SweepsRepository {
     };
   }
 
-  async list(query: SweepListQuery): Promise<Page<StoredSweep>> {
-    const orderBy: Prisma.SweepOrderByWithRelationInput[] =
-      query.sort === 'best_score'
-        ? [{ bestScore: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
-        : [{ createdAt: 'desc' }, { id: 'desc' }];
-    const where = { ...projectWhere(query), status: query.status, dataset: query.dataset, modelType: query.modelType };
-    return keysetPage(query, (keyset) => this.prisma.sweep.findMany({ where, orderBy, ...keyset }), decodeSweep);
+  /** `GET /sweeps`: a page of sweeps as the filter language asks for them. */
+  async search(request: HistoryRequest): Promise<HistoryPage<StoredSweep>> {
+    const page = await this.history.search(SWEEP_HISTORY, request);
+    const rows = await this.prisma.sweep.findMany({ where: { id: { in: page.items } } });
+    return { ...page, items: await inIdOrder(page.items, rows, decodeSweep) };
+  }
+
+  /** `GET /sweeps/:id/trials`: a page of one sweep's trials as the filter language asks for them. */
+  async searchTrials(sweepId: string, request: Omit<HistoryRequest, 'scope'>): Promise<HistoryPage<StoredTrial>> {
+    const page = await this.history.search(TRIAL_HISTORY, { ...request, scope: { sweepId } });
+    const rows = await this.prisma.sweepTrial.findMany({ where: { id: { in: page.items } } });
+    return { ...page, items: await inIdOrder(page.items, rows, decodeTrial) };
   }
 
   /** Trial counts by status for a page of sweeps, in one grouped query. */

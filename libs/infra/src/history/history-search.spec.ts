@@ -8,7 +8,8 @@ import type { PrismaService } from '../prisma/prisma.service';
 import { connectRepositories, createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { parseFilter, parseOrderBy, type FilterExpression, type Literal } from './grammar';
 import { HistoryQueryError } from './query-error';
-import { EXACT_COUNT_LIMIT, RunHistory } from './run-history';
+import { RunsRepository } from '../runs/runs.repository';
+import { EXACT_COUNT_LIMIT } from './history-search';
 
 /*
  * The history language against an in-memory reference: a few hundred generated runs in a real
@@ -293,7 +294,7 @@ const orderArb = fc
   .uniqueArray(fc.tuple(fc.constantFrom(...SORT_FIELDS), fc.constantFrom('ASC', 'DESC', '')), { minLength: 1, maxLength: 3, selector: ([field]) => field })
   .map((keys) => keys.map(([field, direction]) => `${field} ${direction}`.trim()).join(', '));
 
-async function walk(history: RunHistory, filter: string, orderBy: string, limit: number, projects: readonly string[] | 'all' = 'all', between?: () => Promise<void>): Promise<string[]> {
+async function walk(history: RunsRepository, filter: string, orderBy: string, limit: number, projects: readonly string[] | 'all' = 'all', between?: () => Promise<void>): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 1000; page++) {
@@ -310,13 +311,13 @@ async function walk(history: RunHistory, filter: string, orderBy: string, limit:
 describe('run history against a reference', () => {
   let database: TestDatabase;
   let prisma: PrismaService;
-  let history: RunHistory;
+  let history: RunsRepository;
   let store: Store;
 
   before(async () => {
     database = await createTestDatabase('history');
     ({ prisma } = await connectRepositories(database.url));
-    history = new RunHistory(prisma);
+    history = new RunsRepository(prisma);
     store = new Store(prisma);
     await store.insert(fc.sample(runArb, { numRuns: 300, seed: 16 }));
   });
