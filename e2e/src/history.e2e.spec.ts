@@ -17,9 +17,18 @@ describe('run history over HTTP', () => {
   let trained = '';
   let queued = '';
   /** A request with another key than the admin's. */
-  const asKey = async (key: string, url: string) => {
-    const response = await fetch(`${context.stack.baseUrl}${url}`, { headers: { authorization: `Bearer ${key}` } });
+  const asKey = async (key: string, url: string, method = 'GET', body?: unknown) => {
+    const response = await fetch(`${context.stack.baseUrl}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Json };
+  };
+  const newKey = async (name: string, project: string, role: string) => {
+    const created = await api<Json>(context.stack.baseUrl, 'POST', '/api-keys', { name, project, role });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    return created.body['key'] as string;
   };
   const idsOf = (page: { body: Json }) => (page.body['items'] as Json[]).map((item) => item['id']);
 
@@ -163,5 +172,63 @@ describe('run history over HTTP', () => {
     } finally {
       await api(context.stack.baseUrl, 'POST', `/sweeps/${sweep}/cancel`);
     }
+  });
+  it('sets name, tags and notes at submission and by PATCH, for members only, audited; a sweep passes its tags to its trials and refit run', async () => {
+    assert.equal((await api(context.stack.baseUrl, 'POST', '/projects', { name: 'gamma' })).status, 201);
+    const member = await newKey('gamma-member', 'gamma', 'member');
+    const viewer = await newKey('gamma-viewer', 'gamma', 'viewer');
+    const outsider = await newKey('beta-member', 'beta', 'member');
+    const submitted = await asKey(member, '/runs', 'POST', { ...scaledRun(logistic({ C: 0.25, max_iter: 2 }), 500), project: 'gamma', name: 'tagged', tags: { team: 'vision', stage: 'draft' }, notes: 'first' });
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const run = submitted.body['id'] as string;
+    const shown = (await asKey(viewer, `/runs/${run}`)).body;
+    assert.deepEqual([shown['name'], shown['tags'], shown['notes']], ['tagged', { team: 'vision', stage: 'draft' }, 'first']);
+    assert.deepEqual(idsOf(await asKey(viewer, `/runs?${new URLSearchParams({ filter: "tags.team = 'vision' AND name LIKE 'tag%'" })}`)), [run]);
+
+    const patched = await asKey(member, `/runs/${run}`, 'PATCH', { tags: { stage: 'final', reviewed: 'yes', team: null }, notes: null });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.deepEqual([patched.body['name'], patched.body['tags'], patched.body['notes']], ['tagged', { stage: 'final', reviewed: 'yes' }, null]);
+    assert.deepEqual(idsOf(await asKey(viewer, `/runs?${new URLSearchParams({ filter: "tags.team IS NULL AND tags['reviewed'] = 'yes'" })}`)), [run]);
+    assert.equal((await asKey(member, `/runs/${run}`, 'PATCH', {})).status, 200, 'an empty PATCH changes nothing');
+
+    assert.equal((await asKey(viewer, `/runs/${run}`, 'PATCH', { name: 'mine' })).status, 403);
+    assert.equal((await asKey(outsider, `/runs/${run}`, 'PATCH', { name: 'mine' })).status, 404);
+    const refused: [unknown, string][] = [
+      [{ status: 'succeeded' }, 'status'],
+      [{ name: 'x'.repeat(201) }, 'name'],
+      [{ notes: 3 }, 'notes'],
+      [{ tags: { 'bad\\nkey': 'v' } }, 'tags.bad\\nkey'],
+      [{ tags: { team: 'x'.repeat(501) } }, 'tags.team'],
+      [{ tags: Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v'])) }, 'tags'],
+      [[], 'body'],
+    ];
+    for (const [body, field] of refused) {
+      const answer = await asKey(member, `/runs/${run}`, 'PATCH', body);
+      assert.equal(answer.status, 400, JSON.stringify(body).slice(0, 80));
+      assert.equal(answer.body['field'], field, JSON.stringify(answer.body));
+    }
+    assert.equal((await asKey(member, '/runs', 'POST', { ...scaledRun(logistic({ C: 1 }), 500), project: 'gamma', tags: { team: 1 } })).body['field'], 'tags.team');
+    assert.equal((await asKey(viewer, `/runs/${run}`)).body['name'], 'tagged', 'nothing refused was written');
+    const audit = await api<Json>(context.stack.baseUrl, 'GET', '/audit?project=gamma&action=run.update');
+    assert.deepEqual(audit.body['items'].map((event: Json) => [event['resource_id'], event['key_name'], event['details']['fields']]), [[run, 'gamma-member', []], [run, 'gamma-member', ['tags', 'notes']]]);
+
+    const swept = await asKey(member, '/sweeps', 'POST', { ...quickSweep(), project: 'gamma', name: 'search', tags: { team: 'vision' } });
+    assert.equal(swept.status, 202, JSON.stringify(swept.body));
+    const sweep = swept.body['id'] as string;
+    const trials = (filter: string) => asKey(viewer, `/sweeps/${sweep}/trials?${new URLSearchParams({ filter, count: 'true' })}`);
+    assert.equal((await trials("tags.team = 'vision'")).body['count'], 4);
+    const renamed = await asKey(member, `/sweeps/${sweep}`, 'PATCH', { name: 'search v2', tags: { owner: 'ada' } });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    assert.deepEqual([renamed.body['name'], renamed.body['tags']], ['search v2', { team: 'vision', owner: 'ada' }]);
+    assert.equal((await trials("tags.owner = 'ada'")).body['count'], 4, 'the trials have the tags their sweep has now');
+    assert.equal((await asKey(viewer, `/sweeps/${sweep}`, 'PATCH', { name: 'x' })).status, 403);
+    assert.equal((await asKey(outsider, `/sweeps/${sweep}`, 'PATCH', { name: 'x' })).status, 404);
+    assert.deepEqual(idsOf(await asKey(viewer, `/sweeps?${new URLSearchParams({ filter: "tags.owner = 'ada' AND name = 'search v2'" })}`)), [sweep]);
+
+    const done = await waitFor(async () => (await asKey(viewer, `/sweeps/${sweep}`)).body, (found) => ['succeeded', 'failed'].includes(found['status']), 180_000, 'the sweep');
+    assert.equal(done['status'], 'succeeded', done['error']);
+    const refit = (await asKey(viewer, `/runs/${done['refit_run']['id']}`)).body;
+    assert.deepEqual(refit['tags'], { team: 'vision', owner: 'ada' });
+    assert.deepEqual(idsOf(await asKey(viewer, `/runs?${new URLSearchParams({ filter: `sweep_id = '${sweep}' AND tags.owner = 'ada'` })}`)), [refit['id']]);
   });
 });

@@ -1,4 +1,4 @@
-import { applyDecorators, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, type Type } from '@nestjs/common';
+import { applyDecorators, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, type Type } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import type { FieldCatalogue } from '@mnist-lab/infra';
@@ -55,6 +55,18 @@ export function ListRoute(summary: string, item: SchemaObject, fields: FieldCata
 /** `GET /<resource>/:id`. */
 export function GetRoute(resource: string, summary: string, schema: SchemaObject): MethodDecorator {
   return applyDecorators(Get(':id'), ApiOperation({ summary }), ApiOkResponse({ schema }), ApiNotFoundResponse({ description: `No such ${resource}` }));
+}
+
+/** `PATCH /<resource>/:id` of its metadata (name, tags, notes): 200 with the resource as GET shows it. */
+export function PatchRoute(resource: string, summary: string, body: Type, schema: SchemaObject): MethodDecorator {
+  return applyDecorators(
+    Patch(':id'),
+    ApiOperation({ summary }),
+    ApiBody({ type: body }),
+    ApiOkResponse({ schema }),
+    ApiBadRequestResponse({ description: 'A field that cannot be changed, or a name, tag or notes over its size limit; `field` names it' }),
+    ApiNotFoundResponse({ description: `No such ${resource}` }),
+  );
 }
 
 /** `POST /<resource>/:id/cancel`: 200 with the cancelled resource, 409 once it has finished. */

@@ -1,6 +1,7 @@
 import { Body, Controller, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
+import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, PatchRoute, SubmitRoute } from '../common/resource-routes';
+import { UpdateMetadataDto } from '../common/metadata.dto';
 import { ACCEPTED_RUN, CANCELLED_RUN, RUN, RUN_SUMMARY } from '../common/response-schemas';
 import { admitRun, validateRunRequest, type Caller } from '@mnist-lab/contracts';
 import { RUN_FIELDS } from '@mnist-lab/infra';
@@ -36,6 +37,11 @@ export class RunsController {
   @GetRoute('run', 'A run: status, spec, progress while it runs (stage, trees or iterations, loss, elapsed, ETA), timings by stage, backend, and train/test metrics once it succeeded', RUN)
   get(@CurrentCaller() caller: Caller, @IdParam() id: string) {
     return this.runs.get(caller, id);
+  }
+
+  @PatchRoute('run', "Change a run's name, tags (merged; null removes one) or notes: a member of its project", UpdateMetadataDto, RUN)
+  update(@CurrentCaller() caller: Caller, @IdParam() id: string, @Body() body: unknown) {
+    return this.runs.update(caller, id, body);
   }
 
   @CancelRoute('run', 'Cancel a queued or running run: its job is withdrawn or its fit stopped; the run ends cancelled, without results', CANCELLED_RUN)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, createdBy, found, type Caller, type RunRequest } from '@mnist-lab/contracts';
+import { changedFields, ConflictError, createdBy, found, NotFoundError, validateMetadataPatch, type Caller, type RunRequest } from '@mnist-lab/contracts';
 import { authorized, JobQueue, ProjectQuotas, RunsRepository, type HistoryRequest } from '@mnist-lab/infra';
 import { AuditService } from '../audit/audit.service';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
@@ -21,8 +21,8 @@ export class RunsService {
    * Stores the run in its project, within the project's quotas (a 429 stores nothing), then
    * enqueues it; a run that cannot be enqueued is not kept.
    */
-  async submit(caller: Caller, { request, project }: Admitted<RunRequest>): Promise<{ id: string; status: 'queued'; project: string }> {
-    const run = await this.runs.create(request, { project, createdBy: createdBy(caller) }, this.quotas.gate);
+  async submit(caller: Caller, { request, project, metadata }: Admitted<RunRequest>): Promise<{ id: string; status: 'queued'; project: string }> {
+    const run = await this.runs.create(request, { project, createdBy: createdBy(caller) }, this.quotas.gate, metadata);
     await enqueueOrDiscard(
       `run ${run.id}`,
       () => this.jobs.enqueueRuns(project, [run.id]),
@@ -34,6 +34,15 @@ export class RunsService {
 
   async get(caller: Caller, id: string) {
     return presentRun(authorized(caller, await this.runs.findById(id), 'run', id, 'read'));
+  }
+
+  /** Changes a run's name, tags or notes (a member of its project), audited; the run as `get` shows it. */
+  async update(caller: Caller, id: string, body: unknown) {
+    const { project } = authorized(caller, await this.runs.projectOf(id), 'run', id, 'write');
+    const patch = validateMetadataPatch(body);
+    if (!(await this.runs.updateMetadata(id, patch))) throw new NotFoundError('run', id);
+    await this.audit.record(caller, { action: 'run.update', resource: 'run', resource_id: id, project, details: { fields: changedFields(patch) } });
+    return this.get(caller, id);
   }
 
   /**

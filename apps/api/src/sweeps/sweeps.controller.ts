@@ -1,6 +1,7 @@
 import { Body, Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
+import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, PatchRoute, SubmitRoute } from '../common/resource-routes';
+import { UpdateMetadataDto } from '../common/metadata.dto';
 import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY, TRIAL } from '../common/response-schemas';
 import { SWEEP_FIELDS, TRIAL_FIELDS } from '@mnist-lab/infra';
 import { admitSweep, validateSweepRequest, type Caller } from '@mnist-lab/contracts';
@@ -43,6 +44,11 @@ export class SweepsController {
   @GetRoute('sweep', 'A sweep: progress, trials and fold scores as they arrive, cv_results_, best so far, refit run, ETA', SWEEP)
   get(@CurrentCaller() caller: Caller, @IdParam() id: string) {
     return this.sweeps.get(caller, id);
+  }
+
+  @PatchRoute('sweep', "Change a sweep's name, tags (merged; null removes one; its trials have its tags) or notes: a member of its project", UpdateMetadataDto, SWEEP)
+  update(@CurrentCaller() caller: Caller, @IdParam() id: string, @Body() body: unknown) {
+    return this.sweeps.update(caller, id, body);
   }
 
   @Sse(':id/events')

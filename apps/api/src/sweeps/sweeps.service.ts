@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, createdBy, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
+import { changedFields, ConflictError, createdBy, NotFoundError, validateMetadataPatch, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
 import { authorized, JobQueue, ProjectQuotas, SweepsRepository, type HistoryRequest } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { AuditService } from '../audit/audit.service';
@@ -22,9 +22,9 @@ export class SweepsService {
    * Stores the sweep in its project with one row per (candidate, fold), within the project's
    * quotas (a 429 stores nothing), then enqueues one job per row.
    */
-  async submit(caller: Caller, { request: { request, candidates }, project }: Admitted<ValidatedSweep>) {
+  async submit(caller: Caller, { request: { request, candidates }, project, metadata }: Admitted<ValidatedSweep>) {
     const settings = candidates.map((candidate) => candidate.params);
-    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate);
+    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate, metadata);
     await enqueueOrDiscard(
       `sweep ${sweep.id}`,
       () => this.jobs.enqueueTrials({ id: sweep.id, project: sweep.project, estimator: request.estimator, candidates: settings, cv: request.cv }),
@@ -36,6 +36,15 @@ export class SweepsService {
 
   async get(caller: Caller, id: string) {
     return presentSweep(authorized(caller, await this.sweeps.findById(id), 'sweep', id, 'read'));
+  }
+
+  /** Changes a sweep's name, tags or notes (a member of its project), audited; the sweep as `get` shows it. */
+  async update(caller: Caller, id: string, body: unknown) {
+    const { project } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
+    const patch = validateMetadataPatch(body);
+    if (!(await this.sweeps.updateMetadata(id, patch))) throw new NotFoundError('sweep', id);
+    await this.audit.record(caller, { action: 'sweep.update', resource: 'sweep', resource_id: id, project, details: { fields: changedFields(patch) } });
+    return this.get(caller, id);
   }
 
   /** Deletes a finished sweep with its trials, refit run and model; an unfinished one must be cancelled first (409). */

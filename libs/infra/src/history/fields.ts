@@ -1,3 +1,4 @@
+import { TAG_KEY, TAG_KEY_RULE } from '@mnist-lab/contracts';
 import { ESTIMATOR_DEFINITIONS, type Constraint } from '@mnist-lab/ml/spec';
 import { Prisma } from '../generated/prisma/client';
 import type { FieldPath } from './grammar';
@@ -80,7 +81,6 @@ export const SUBSET_METRICS = [
 /** Metrics of one class, a row of the classification report: `recall['8']`. */
 export const CLASS_METRICS = ['precision', 'recall', 'f1', 'support'] as const;
 
-const TAG_KEY = /^[A-Za-z0-9_.:\-/ ]{1,128}$/;
 const CLASS_LABEL = /^[A-Za-z0-9_.-]{1,32}$/;
 
 export function column(name: string, type: ColumnField['type'], sql: string, extra: Pick<ColumnField, 'values' | 'enumType'> = {}): ColumnField {
@@ -129,7 +129,7 @@ export function resolveField(catalogue: FieldCatalogue, path: FieldPath, paramet
   if (head === 'metrics' && catalogue.metrics) return metricField(path, rest, unknown);
   if (head === 'tags' && catalogue.tags !== null) {
     const key = path.key ?? rest.join('.');
-    if ((path.key !== null && rest.length > 0) || !TAG_KEY.test(key)) unknown("a tag is tags.<key> or tags['<key>'] (letters, digits, _ . : - / and spaces)", ['tags.<key>']);
+    if ((path.key !== null && rest.length > 0) || !TAG_KEY.test(key)) unknown(`a tag is tags.<key> or tags['<key>'], a key being ${TAG_KEY_RULE}`, ['tags.<key>']);
     return { kind: 'tag', name: `tags.${key}`, key, tags: catalogue.tags };
   }
   const known = catalogue.columns[head];

@@ -5,3 +5,4 @@ export * from './compile-filter';
 export * from './order';
 export * from './history-search';
 export * from './run-metrics';
+export * from './metadata';

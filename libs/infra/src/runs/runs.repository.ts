@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { estimatorSeed, finalEstimatorType, type RunOutcome, type RunRequest } from '@mnist-lab/contracts';
+import { estimatorSeed, finalEstimatorType, NO_METADATA, type Metadata, type MetadataPatch, type RunOutcome, type RunRequest } from '@mnist-lab/contracts';
+import { metadataColumns, updateMetadata } from '../history/metadata';
 import { Prisma, type Run, type RunStatus } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { MODEL_ARTIFACTS } from '../models/model-documents';
@@ -18,9 +19,10 @@ const withResults = {
   artifact: { select: { id: true, sizeBytes: true, sha256: true } },
 } satisfies Prisma.RunInclude;
 
-/** The columns of a new run; a sweep's refit run is created the same way, inside its transaction, with the sweep's owner. */
-export function runCreateData(request: RunRequest, owner: Owner, sweepId?: string): Prisma.RunUncheckedCreateInput {
+/** The columns of a new run; a sweep's refit run is created the same way, inside its transaction, with the sweep's owner and tags. */
+export function runCreateData(request: RunRequest, owner: Owner, metadata: Metadata, sweepId?: string): Prisma.RunUncheckedCreateInput {
   return {
+    ...metadataColumns(metadata),
     spec: request as unknown as Prisma.InputJsonValue,
     dataset: request.dataset,
     modelType: finalEstimatorType(request.estimator),
@@ -41,12 +43,17 @@ export class RunsRepository {
   }
 
   /** Stores a queued run; with a quota gate, only if its project stays within its quotas (checked in the same transaction). */
-  create(request: RunRequest, owner: Owner = UNOWNED, gate?: QuotaGate): Promise<Run> {
-    if (!gate) return this.prisma.run.create({ data: runCreateData(request, owner) });
+  create(request: RunRequest, owner: Owner = UNOWNED, gate?: QuotaGate, metadata: Metadata = NO_METADATA): Promise<Run> {
+    if (!gate) return this.prisma.run.create({ data: runCreateData(request, owner, metadata) });
     return this.prisma.$transaction(async (tx) => {
       await gate(tx, owner.project, { pendingTrials: 1, sweeps: 0 });
-      return tx.run.create({ data: runCreateData(request, owner) });
+      return tx.run.create({ data: runCreateData(request, owner, metadata) });
     });
+  }
+
+  /** Changes a run's name, tags or notes (tags merged); false when there is no such run. */
+  updateMetadata(id: string, patch: MetadataPatch): Promise<boolean> {
+    return updateMetadata(this.prisma, 'runs', id, patch);
   }
 
   async delete(id: string): Promise<void> {

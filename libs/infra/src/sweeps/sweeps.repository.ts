@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { finalEstimatorType, type RunRequest, type SweepRequest } from '@mnist-lab/contracts';
+import { finalEstimatorType, NO_METADATA, type Metadata, type MetadataPatch, type RunRequest, type SweepRequest } from '@mnist-lab/contracts';
+import { metadataColumns, updateMetadata } from '../history/metadata';
 import type { CvResults, Params } from '@mnist-lab/ml';
 import { Prisma, type Sweep, type SweepStatus, type SweepTrial, type TrialStatus } from '../generated/prisma/client';
 import { HistorySearch, inIdOrder, SWEEP_HISTORY, TRIAL_HISTORY, type HistoryPage, type HistoryRequest } from '../history/history-search';
 import { PrismaService } from '../prisma/prisma.service';
-import { decodeRun, type StoredRun } from '../runs/run-documents';
+import { decodeRun, tagsCodec, type StoredRun } from '../runs/run-documents';
 import { runCreateData } from '../runs/runs.repository';
 import { ownerColumns, ownerOf, UNOWNED, type Owner } from '../scope/project-scope';
 import type { QuotaGate } from '../quotas/project-quotas';
@@ -49,7 +50,7 @@ export class SweepsRepository {
    * The sweep and all its trials, in one transaction; the trials (and later the refit run) belong
    * to the sweep's owner. With a quota gate, only if the project stays within its quotas.
    */
-  async create(request: SweepRequest, candidates: readonly Params[], owner: Owner = UNOWNED, gate?: QuotaGate): Promise<Sweep> {
+  async create(request: SweepRequest, candidates: readonly Params[], owner: Owner = UNOWNED, gate?: QuotaGate, metadata: Metadata = NO_METADATA): Promise<Sweep> {
     return this.prisma.$transaction(async (tx) => {
       await gate?.(tx, owner.project, { pendingTrials: candidates.length * request.cv, sweeps: 1 });
       const sweep = await tx.sweep.create({
@@ -63,6 +64,7 @@ export class SweepsRepository {
           totalTrials: candidates.length * request.cv,
           schemaVersion: SWEEPS.version,
           ...ownerColumns(owner),
+          ...metadataColumns(metadata),
         },
       });
       await tx.sweepTrial.createMany({
@@ -82,6 +84,11 @@ export class SweepsRepository {
 
   async delete(id: string): Promise<void> {
     await this.prisma.sweep.delete({ where: { id } });
+  }
+
+  /** Changes a sweep's name, tags or notes (tags merged; its trials have its tags, whatever they are); false when there is no such sweep. */
+  updateMetadata(id: string, patch: MetadataPatch): Promise<boolean> {
+    return updateMetadata(this.prisma, 'sweeps', id, patch);
   }
 
   /**
@@ -206,7 +213,8 @@ export class SweepsRepository {
       if (!sweep || (sweep.status !== 'queued' && sweep.status !== 'running')) {
         return { finalized: false, refitRunId: sweep?.status === 'refitting' ? sweep.refitRunId : null };
       }
-      const run = refit && results.best_index !== null ? await tx.run.create({ data: runCreateData(refit, ownerOf(sweep), sweepId) }) : null;
+      const inherited = { ...NO_METADATA, tags: tagsCodec.decode(sweep.tags) };
+      const run = refit && results.best_index !== null ? await tx.run.create({ data: runCreateData(refit, ownerOf(sweep), inherited, sweepId) }) : null;
       const nothingToRefit = refit !== null && results.best_index === null;
       await tx.sweep.update({
         where: { id: sweepId },
