@@ -1,4 +1,4 @@
-import { Body, Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, Query, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, PatchRoute, SubmitRoute } from '../common/resource-routes';
 import { UpdateMetadataDto } from '../common/metadata.dto';
@@ -10,6 +10,7 @@ import { map, type Observable } from 'rxjs';
 import { RequestAdmission } from '../datasets/request-admission';
 import { CreateSweepDto } from './dto/create-sweep.dto';
 import { ListSweepsQuery, ListTrialsQuery } from './dto/list-sweeps.query';
+import { ReadableSweepGuard } from './readable-sweep.guard';
 import { SweepsService } from './sweeps.service';
 
 @ApiTags('sweeps')
@@ -55,6 +56,8 @@ export class SweepsController {
   @ApiOperation({ summary: 'Server-sent events: the sweep (as GET /sweeps/:id) each time it changes, until it ends' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: EVENT_STREAM })
+  @ApiNotFoundResponse({ description: "No sweep with this id in the caller's projects" })
+  @UseGuards(ReadableSweepGuard)
   events(@CurrentCaller() caller: Caller, @IdParam() id: string): Observable<MessageEvent> {
     return this.sweeps.events(caller, id).pipe(map((sweep) => ({ data: sweep })));
   }
