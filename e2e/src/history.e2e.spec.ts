@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { logistic, quickSweep, scaledRun } from './requests';
-import { api, useStack, waitFor } from './stack';
+import { api, TEST_ADMIN_KEY, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -230,5 +230,71 @@ describe('run history over HTTP', () => {
     const refit = (await asKey(viewer, `/runs/${done['refit_run']['id']}`)).body;
     assert.deepEqual(refit['tags'], { team: 'vision', owner: 'ada' });
     assert.deepEqual(idsOf(await asKey(viewer, `/runs?${new URLSearchParams({ filter: `sweep_id = '${sweep}' AND tags.owner = 'ada'` })}`)), [refit['id']]);
+  });
+  it('lists the fields present, compares runs, aggregates per group and exports as CSV and NDJSON', async () => {
+    const runOf = async (id: string) => waitFor(async () => (await api<Json>(context.stack.baseUrl, 'GET', `/runs/${id}`)).body, (r) => ['succeeded', 'failed'].includes(r['status']), 90_000, id);
+    const [a, b] = [await runOf(trained), await runOf(queued)];
+    assert.equal(b['status'], 'succeeded', b['error']);
+    const get = (url: string) => api<Json>(context.stack.baseUrl, 'GET', url);
+
+    const fields = await get('/runs/fields');
+    assert.equal(fields.status, 200, JSON.stringify(fields.body));
+    assert.deepEqual(fields.body['params'].find((param: Json) => param['name'] === 'params.model__C'), { name: 'params.model__C', types: ['number'] });
+    for (const metric of ['metrics.test.accuracy', "metrics.test.recall['8']", 'metrics.train.macro_f1']) assert.ok(fields.body['metrics'].includes(metric), metric);
+    assert.ok(fields.body['tags'].includes('tags.team'));
+    assert.ok(fields.body['columns'].some((column: Json) => column['name'] === 'fit_seconds' && column['type'] === 'number'));
+    const betaFields = (await get('/runs/fields?project=beta')).body;
+    assert.deepEqual(betaFields['tags'], [], "beta's run has no tags: gamma's are not listed");
+
+    const compared = await get(`/runs/compare?ids=${trained},${queued}`);
+    assert.equal(compared.status, 200, JSON.stringify(compared.body));
+    const row = (list: Json[], name: string) => list.find((entry) => entry['name'] === name)!;
+    assert.deepEqual(row(compared.body['params'], 'params.model__C'), { name: 'params.model__C', values: [0.5, 2], differs: true });
+    assert.deepEqual(row(compared.body['params'], 'params.model__max_iter'), { name: 'params.model__max_iter', values: [5, 5], differs: false });
+    assert.deepEqual(row(compared.body['metrics'], 'metrics.test.accuracy')['values'], [a['metrics']['test']['accuracy'], b['metrics']['test']['accuracy']]);
+    assert.deepEqual(row(compared.body['metrics'], "metrics.test.recall['8']")['values'], [a, b].map((r) => r['metrics']['test']['classification_report']['8']['recall']));
+    const [cmA, cmB] = [a, b].map((r) => r['metrics']['test']['confusion_matrix'] as { labels: number[]; matrix: number[][] });
+    const difference = compared.body['confusion_matrix_difference'];
+    assert.deepEqual([difference['minuend'], difference['subtrahend'], difference['labels']], [trained, queued, cmA.labels]);
+    assert.deepEqual(difference['matrix'], cmA.matrix.map((line, i) => line.map((value, j) => value - cmB.matrix[i][j])));
+    assert.equal((await get(`/runs/compare?ids=${Array.from({ length: 21 }, () => trained).join(',')}`)).status, 400);
+    assert.equal((await get('/runs/compare?ids=nope')).status, 400);
+    assert.equal((await get(`/runs/compare?ids=${trained},00000000-0000-4000-8000-000000000000`)).status, 404);
+
+    const aggregate = await get(`/runs/aggregate?${new URLSearchParams({ filter: "project = 'default'", group_by: 'params.model__C', metric: 'metrics.test.accuracy' })}`);
+    assert.equal(aggregate.status, 200, JSON.stringify(aggregate.body));
+    assert.deepEqual(aggregate.body['groups'], [
+      { group: 0.5, count: 1, n: 1, mean: a['metrics']['test']['accuracy'], min: a['metrics']['test']['accuracy'], max: a['metrics']['test']['accuracy'], stddev: null },
+      { group: 2, count: 1, n: 1, mean: b['metrics']['test']['accuracy'], min: b['metrics']['test']['accuracy'], max: b['metrics']['test']['accuracy'], stddev: null },
+    ]);
+    const byType = (await get(`/runs/aggregate?${new URLSearchParams({ filter: "project = 'default'", group_by: 'model_type', metric: 'fit_seconds' })}`)).body;
+    const fits = [a, b].map((r) => r['timings']['fit_seconds'] as number);
+    const mean = (fits[0] + fits[1]) / 2;
+    const group = byType['groups'][0];
+    assert.deepEqual([byType['groups'].length, group['group'], group['count'], group['min'], group['max']], [1, 'logistic_regression', 2, Math.min(...fits), Math.max(...fits)]);
+    assert.ok(Math.abs(group['mean'] - mean) < 1e-9 && Math.abs(group['stddev'] - Math.sqrt(((fits[0] - mean) ** 2 + (fits[1] - mean) ** 2) / 1)) < 1e-9);
+    for (const [query, field] of [[{ group_by: 'model_type', metric: 'dataset' }, 'metric'], [{ group_by: 'colour', metric: 'fit_seconds' }, 'group_by'], [{ group_by: 'model_type', metric: 'fit_seconds', filter: 'fit_seconds >' }, 'filter']] as const) {
+      const refused = await get(`/runs/aggregate?${new URLSearchParams(query)}`);
+      assert.equal(refused.status, 400, JSON.stringify(query));
+      assert.deepEqual([refused.body['error'], refused.body['field']], ['invalid_query', field]);
+    }
+
+    const csv = await fetch(`${context.stack.baseUrl}/runs/export?${new URLSearchParams({ filter: "project = 'default'", order_by: 'params.model__C ASC', format: 'csv' })}`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    const lines = (await csv.text()).trimEnd().split('\n');
+    const header = lines[0].split(',');
+    assert.equal(lines.length, 3);
+    const cell = (line: string, column: string) => line.split(',')[header.indexOf(column)];
+    assert.deepEqual([cell(lines[1], 'id'), cell(lines[2], 'id')], [trained, queued]);
+    assert.deepEqual([cell(lines[1], 'params.model__C'), cell(lines[1], 'metrics.test.accuracy')], ['0.5', String(a['metrics']['test']['accuracy'])]);
+    assert.ok(header.includes("metrics.test.recall['8']") && header.includes('params.scale__with_mean'));
+
+    const ndjson = await fetch(`${context.stack.baseUrl}/runs/export?${new URLSearchParams({ format: 'ndjson', filter: 'params.model__C > 1' })}`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+    const records = (await ndjson.text()).trimEnd().split('\n').map((line) => JSON.parse(line) as Json);
+    assert.deepEqual(records.map((record) => record['id']).sort(), [queued, (await get(`/runs?${new URLSearchParams({ filter: "project = 'beta'" })}`)).body['items'][0]['id']].sort());
+    assert.equal(records.find((record) => record['id'] === queued)!['params.model__C'], 2);
+    const refusedExport = await get(`/runs/export?${new URLSearchParams({ filter: "colour = 'red'" })}`);
+    assert.deepEqual([refusedExport.status, refusedExport.body['error'], refusedExport.body['position']], [400, 'invalid_query', 0]);
   });
 });

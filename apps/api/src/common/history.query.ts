@@ -42,23 +42,37 @@ export class ProjectQuery {
   project?: string;
 }
 
+/** `filter=`: the filter language, checked by its parser (a 400 with the position), not here. */
+export function FilterParam(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description: 'The filter language (its grammar and this listing\'s fields are in the operation\'s description)',
+      example: "status = 'succeeded' AND created_at >= 2026-12-01",
+      maxLength: MAX_FILTER_LENGTH,
+    }),
+    IsOptional(),
+    IsString(),
+  );
+}
+
+/** `order_by=`: sort keys, checked by the parser. */
+export function OrderByParam(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description: `Sort keys, \`field [ASC|DESC]\` separated by commas (at most ${MAX_ORDER_KEYS}; descending unless ASC, nulls last, then the id): any numeric or time field, params.* and metrics.* included`,
+      example: 'created_at DESC',
+    }),
+    IsOptional(),
+    IsString(),
+  );
+}
+
 /** What every listing the filter language searches (runs, sweeps, models, a sweep's trials) takes. */
 export class SearchQuery {
-  @ApiPropertyOptional({
-    description: 'The filter language (its grammar and this listing\'s fields are in the operation\'s description)',
-    example: "status = 'succeeded' AND created_at >= 2026-12-01",
-    maxLength: MAX_FILTER_LENGTH,
-  })
-  @IsOptional()
-  @IsString()
+  @FilterParam()
   filter?: string;
 
-  @ApiPropertyOptional({
-    description: `Sort keys, \`field [ASC|DESC]\` separated by commas (at most ${MAX_ORDER_KEYS}; descending unless ASC, nulls last, then the id): any numeric or time field, params.* and metrics.* included`,
-    example: 'created_at DESC',
-  })
-  @IsOptional()
-  @IsString()
+  @OrderByParam()
   order_by?: string;
 
   @ApiPropertyOptional({ description: 'Also give the number of matching rows as `count`: exact up to 10,000, beyond that the planner\'s estimate with `count_estimated` true', type: Boolean })

@@ -202,6 +202,43 @@ export const SWEEP: SchemaObject = {
   description: 'A sweep with its trials as they arrive, cv_results_ so far, the best candidate and an ETA',
 };
 
+export const RUN_FIELDS_PRESENT = object({
+  columns: arrayOf(object({ name: string, type: { type: 'string', enum: ['string', 'number', 'boolean', 'time', 'uuid', 'enum'] } })),
+  params: arrayOf(object({ name: { type: 'string', example: 'params.model__max_depth' }, types: arrayOf({ type: 'string', description: 'JSON types of its values: number, string, boolean, null' }) })),
+  metrics: arrayOf({ type: 'string', example: "metrics.test.recall['8']" }),
+  tags: arrayOf({ type: 'string', example: 'tags.team' }),
+});
+
+const SIDE_BY_SIDE = arrayOf(object({ name: string, values: arrayOf({ description: 'One per run, in the order of runs; null where a run has none' }), differs: { type: 'boolean' } }));
+export const RUN_COMPARISON = object({
+  runs: arrayOf(object({ id: uuid, name: NAME, status: RUN_STATUS, model_type: string, dataset: string, tags: TAGS, created_at: dateTime })),
+  params: SIDE_BY_SIDE,
+  metrics: SIDE_BY_SIDE,
+  confusion_matrix_difference: nullable(
+    object(
+      { subset: { type: 'string', enum: ['test'] }, minuend: uuid, subtrahend: uuid, labels: arrayOf(integer), matrix: arrayOf(arrayOf(integer)) },
+      "The first run's test confusion matrix minus the second's, over both runs' labels; null unless both have one",
+    ),
+  ),
+});
+
+export const RUN_AGGREGATE = object({
+  group_by: string,
+  metric: string,
+  groups: arrayOf(
+    object({
+      group: { nullable: true, description: "The group's value (null: runs without one)" },
+      count: integer,
+      n: { ...integer, description: 'Runs of the group with a value of the metric' },
+      mean: nullable(number),
+      min: nullable(number),
+      max: nullable(number),
+      stddev: nullable({ type: 'number', description: 'Sample standard deviation; null under two values' }),
+    }),
+  ),
+  truncated: { type: 'boolean', description: 'More than 1000 groups: the first 1000 are given' },
+});
+
 export const MODEL_SUMMARY = object({
   id: uuid,
   run_id: nullable(uuid),

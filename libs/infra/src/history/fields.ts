@@ -164,12 +164,17 @@ function metricField(path: FieldPath, rest: readonly string[], unknown: (detail:
   if (path.key !== null) {
     if (!(CLASS_METRICS as readonly string[]).includes(metric)) unknown(`per-class metrics are ${CLASS_METRICS.join(', ')}`, CLASS_METRICS.map((m) => `metrics.${subset}.${m}['<class>']`));
     if (!CLASS_LABEL.test(path.key)) unknown('a class label is letters, digits, _ . or -', ["'<class>'"]);
-    return { kind: 'metric', name: `metrics.${subset}.${metric}['${path.key}']`, subset, metric, classLabel: path.key, column: null };
+    return { kind: 'metric', name: metricName(subset, metric, path.key), subset, metric, classLabel: path.key, column: null };
   }
   if ((CLASS_METRICS as readonly string[]).includes(metric)) unknown(`${metric} is a per-class metric: metrics.${subset}.${metric}['<class>']`, [`metrics.${subset}.${metric}['<class>']`]);
   if (!(SUBSET_METRICS as readonly string[]).includes(metric)) unknown(`metrics of a subset are ${SUBSET_METRICS.join(', ')}, and per class ${CLASS_METRICS.join(', ')}`, SUBSET_METRICS.map((m) => `metrics.${subset}.${m}`));
   const column = metric === 'accuracy' ? Prisma.raw(subset === 'test' ? 'r."test_accuracy"' : 'r."train_accuracy"') : null;
-  return { kind: 'metric', name: `metrics.${subset}.${metric}`, subset, metric, classLabel: '', column };
+  return { kind: 'metric', name: metricName(subset, metric, ''), subset, metric, classLabel: '', column };
+}
+
+/** A row of run_metrics as the filter language names it: `metrics.test.macro_f1`, `metrics.test.recall['8']`. */
+export function metricName(subset: string, metric: string, classLabel: string): string {
+  return classLabel === '' ? `metrics.${subset}.${metric}` : `metrics.${subset}.${metric}['${classLabel}']`;
 }
 
 const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];

@@ -6,3 +6,4 @@ export * from './order';
 export * from './history-search';
 export * from './run-metrics';
 export * from './metadata';
+export * from './run-analysis';

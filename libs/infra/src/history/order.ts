@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
-import { resolveField, type FieldCatalogue } from './fields';
+import { resolveField, type FieldCatalogue, type HistoryField } from './fields';
 import type { OrderKey } from './grammar';
 import { HistoryQueryError } from './query-error';
 
@@ -33,42 +33,55 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function compileOrder(keys: readonly OrderKey[], catalogue: FieldCatalogue, parameter = 'order_by'): CompiledOrder {
   if (keys.length > MAX_ORDER_KEYS) throw new HistoryQueryError(parameter, `has ${keys.length} keys; at most ${MAX_ORDER_KEYS} are accepted`, keys[MAX_ORDER_KEYS].field.position, []);
-  const joins: Prisma.Sql[] = [];
-  const sortKeys = keys.map((key, index): SortKey => {
-    const field = resolveField(catalogue, key.field, parameter);
-    const notSortable = (detail: string): never => {
-      throw new HistoryQueryError(parameter, `${field.name} cannot order a listing: ${detail}`, key.field.position, ['a numeric or time field']);
-    };
-    switch (field.kind) {
-      case 'column':
-        if (field.type !== 'number' && field.type !== 'time') notSortable(`it is a ${field.type}; order by a numeric or time field`);
-        return { name: field.name, sql: field.sql, type: field.type as 'number' | 'time', direction: key.direction };
-      case 'param':
-        if (!field.types.has('number')) notSortable('it takes no numbers');
-        return {
-          name: field.name,
-          sql: Prisma.sql`(CASE WHEN jsonb_typeof(r."params" -> CAST(${field.key} AS text)) = 'number' THEN (r."params" ->> CAST(${field.key} AS text))::double precision END)`,
-          type: 'number',
-          direction: key.direction,
-        };
-      case 'metric': {
-        if (field.column) return { name: field.name, sql: field.column, type: 'number', direction: key.direction };
-        const alias = Prisma.raw(`mo${index}`);
-        joins.push(
-          Prisma.sql`LEFT JOIN "run_metrics" ${alias} ON ${alias}."run_id" = r."id" AND ${alias}."subset" = CAST(${field.subset} AS text) AND ${alias}."name" = CAST(${field.metric} AS text) AND ${alias}."class_label" = CAST(${field.classLabel} AS text)`,
-        );
-        return { name: field.name, sql: Prisma.sql`${alias}."value"`, type: 'number', direction: key.direction };
-      }
-      case 'tag':
-        return notSortable('tags are strings');
-    }
-  });
+  const numeric = keys.map((key, index) => numericExpression(resolveField(catalogue, key.field, parameter), key.field.position, `mo${index}`, parameter, 'order a listing'));
+  const sortKeys = numeric.map(({ name, sql, type }, index): SortKey => ({ name, sql, type, direction: keys[index].direction }));
+  const joins = numeric.flatMap(({ join }) => (join ? [join] : []));
   return {
     keys: sortKeys,
     idDirection: sortKeys[sortKeys.length - 1]?.direction ?? 'DESC',
     joins: joins.length === 0 ? Prisma.empty : Prisma.join(joins, ' '),
     signature: sortKeys.map((key) => `${key.name} ${key.direction}`).join(','),
   };
+}
+
+/** A numeric or time field as an SQL expression, with the LEFT JOIN (aliased `alias`) a metric needs. */
+export interface NumericExpression {
+  readonly name: string;
+  readonly sql: Prisma.Sql;
+  readonly type: 'number' | 'time';
+  readonly join: Prisma.Sql | null;
+}
+
+/** A field that orders or is aggregated (`purpose` says which, for the message): a number or a time, params.* and metrics.* included. */
+export function numericExpression(field: HistoryField, position: number, alias: string, parameter: string, purpose: string): NumericExpression {
+  const refuse = (detail: string): never => {
+    throw new HistoryQueryError(parameter, `${field.name} cannot ${purpose}: ${detail}`, position, ['a numeric or time field']);
+  };
+  switch (field.kind) {
+    case 'column':
+      if (field.type !== 'number' && field.type !== 'time') refuse(`it is a ${field.type}; use a numeric or time field`);
+      return { name: field.name, sql: field.sql, type: field.type as 'number' | 'time', join: null };
+    case 'param':
+      if (!field.types.has('number')) refuse('it takes no numbers');
+      return {
+        name: field.name,
+        sql: Prisma.sql`(CASE WHEN jsonb_typeof(r."params" -> CAST(${field.key} AS text)) = 'number' THEN (r."params" ->> CAST(${field.key} AS text))::double precision END)`,
+        type: 'number',
+        join: null,
+      };
+    case 'metric': {
+      if (field.column) return { name: field.name, sql: field.column, type: 'number', join: null };
+      const table = Prisma.raw(alias);
+      return {
+        name: field.name,
+        sql: Prisma.sql`${table}."value"`,
+        type: 'number',
+        join: Prisma.sql`LEFT JOIN "run_metrics" ${table} ON ${table}."run_id" = r."id" AND ${table}."subset" = CAST(${field.subset} AS text) AND ${table}."name" = CAST(${field.metric} AS text) AND ${table}."class_label" = CAST(${field.classLabel} AS text)`,
+      };
+    }
+    case 'tag':
+      return refuse('tags are strings');
+  }
 }
 
 /** `ORDER BY` of an ordering: each key nulls last, then the id. */
