@@ -152,7 +152,7 @@ export class RunAnalysis {
    * byte is sent; rows are then read EXPORT_BATCH at a time, on keyset cursors, as the consumer
    * asks for them.
    */
-  async export(request: Pick<HistoryRequest, 'filter' | 'conditions' | 'scope' | 'orderBy'>): Promise<RunExport> {
+  async export(request: Pick<HistoryRequest, 'filter' | 'conditions' | 'scope' | 'orderBy'>, batch = EXPORT_BATCH): Promise<RunExport> {
     const where = this.history.where(RUN_HISTORY, request);
     const [params, tags, metrics] = await Promise.all([
       this.prisma.$queryRaw<{ key: string }[]>`SELECT DISTINCT jsonb_object_keys(r."params") AS "key" FROM "runs" r WHERE ${where} ORDER BY 1`,
@@ -160,13 +160,13 @@ export class RunAnalysis {
       this.metricNames(where),
     ]);
     // Fails here, before streaming, on a bad order_by.
-    const first = await this.history.search(RUN_HISTORY, { ...request, limit: EXPORT_BATCH });
+    const first = await this.history.search(RUN_HISTORY, { ...request, limit: batch });
     const columns = [...EXPORT_COLUMNS, ...params.map((p) => `params.${p.key}`), ...metrics, ...tags.map((t) => tagName(t.key))];
-    return { columns, rows: this.exportRows(request, first, params.map((p) => p.key), tags.map((t) => t.key)) };
+    return { columns, rows: this.exportRows({ ...request, limit: batch }, first, params.map((p) => p.key), tags.map((t) => t.key)) };
   }
 
   private async *exportRows(
-    request: Pick<HistoryRequest, 'filter' | 'conditions' | 'scope' | 'orderBy'>,
+    request: Pick<HistoryRequest, 'filter' | 'conditions' | 'scope' | 'orderBy' | 'limit'>,
     first: Awaited<ReturnType<HistorySearch['search']>>,
     params: readonly string[],
     tags: readonly string[],
@@ -175,7 +175,7 @@ export class RunAnalysis {
     for (;;) {
       if (page.items.length > 0) yield* await this.exportBatch(page.items, params, tags);
       if (page.nextCursor === null) return;
-      page = await this.history.search(RUN_HISTORY, { ...request, limit: EXPORT_BATCH, cursor: page.nextCursor });
+      page = await this.history.search(RUN_HISTORY, { ...request, cursor: page.nextCursor });
     }
   }
 
