@@ -81,14 +81,18 @@ describe('the OpenAPI document against the running api', () => {
     assert.equal(finished['status'], 'succeeded', finished['error']);
     const modelId = finished['model']['id'];
     await sendExample('POST /models/{id}/predict', `/models/${modelId}/predict`, 200);
+    await sendExample('PATCH /runs/{id}', `/runs/${runId}`, 200);
     // Sent last, and cancelled at once: its forests are not what this test is about.
     const sweepId = (await sendExample('POST /sweeps', '/sweeps', 202))['id'];
+    await sendExample('PATCH /sweeps/{id}', `/sweeps/${sweepId}`, 200);
     const cancelled = await call('POST', `/sweeps/${sweepId}/cancel`);
     checkResponse('POST /sweeps/{id}/cancel', document['paths']['/sweeps/{id}/cancel']['post'], cancelled.status, cancelled.body);
     assert.deepEqual(sent.sort(), jsonBodies.map(({ name }) => name).sort(), 'every JSON example was sent');
 
     // The JSON GETs, with the ids made above.
     const ids: Record<string, string> = { '/runs/{id}': runId, '/sweeps/{id}': sweepId, '/models/{id}': modelId, '/datasets/{name}': 'mnist_784' };
+    // The GETs whose query parameters are required: values that answer 200.
+    const queries: Record<string, string> = { 'GET /runs/compare': `?ids=${runId}`, 'GET /runs/aggregate': '?group_by=model_type&metric=metrics.test.accuracy' };
     for (const { name, method, path, operation } of operations) {
       if (method !== 'get' || !operation['responses']['200']?.['content']?.['application/json']) continue;
       const url = path.replace(/\{[a-z_]+\}/g, (param) => {
@@ -96,7 +100,7 @@ describe('the OpenAPI document against the running api', () => {
         assert.ok(ids[prefix], `${name}: no id for ${param}`);
         return ids[prefix];
       });
-      const response = await call('GET', url);
+      const response = await call('GET', url + (queries[name] ?? ''));
       assert.equal(response.status, 200, `${name}: ${JSON.stringify(response.body).slice(0, 300)}`);
       checkResponse(name, operation, 200, response.body);
     }

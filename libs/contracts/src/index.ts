@@ -4,3 +4,4 @@ export * from './jobs';
 export * from './run-request';
 export * from './run-outcome';
 export * from './sweep-request';
+export * from './metadata';

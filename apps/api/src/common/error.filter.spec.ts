@@ -13,12 +13,19 @@ import {
 } from '@mnist-lab/contracts';
 import { ArtifactError, ArtifactTooLargeError, DataError, DomainError, InvalidParameterError, NotFittedError } from '@mnist-lab/ml';
 import { IsInt, Max } from 'class-validator';
+import { HistoryQueryError } from '@mnist-lab/infra';
 import { DigitImageError } from '../models/digit-preprocessing';
 import { ErrorFilter, STATUS_BY_CODE, errorResponse } from './error.filter';
 import { validationException } from './validation-exception';
 
 describe('errorResponse', () => {
-  const cases: [string, DomainError, number, Record<string, string>][] = [
+  const cases: [string, DomainError, number, Record<string, unknown>][] = [
+    [
+      'HistoryQueryError',
+      new HistoryQueryError('filter', 'unknown field "colour"', 0, ['status', 'tags.<key>']),
+      400,
+      { error: 'invalid_query', message: 'filter: unknown field "colour"', field: 'filter', position: 0, expected: ['status', 'tags.<key>'] },
+    ],
     ['InvalidParameterError', new InvalidParameterError('estimator.params.C', 'must be > 0'), 400, { error: 'invalid_parameter', message: 'estimator.params.C: must be > 0', field: 'estimator.params.C' }],
     ['DataError', new DataError('X has 3 features, expected 784'), 400, { error: 'invalid_data', message: 'X has 3 features, expected 784' }],
     ['ArtifactError', new ArtifactError('artifact is truncated'), 400, { error: 'invalid_artifact', message: 'artifact is truncated' }],

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '@mnist-lab/ml/spec';
 import { RateLimitedError, UnauthenticatedError } from '@mnist-lab/contracts';
+import { HistoryQueryError } from '@mnist-lab/infra';
 import type { Response } from 'express';
 
 /** Every error response: a stable machine code, a message for people, and the field to blame when there is one. */
@@ -8,11 +9,15 @@ export interface ErrorBody {
   readonly error: string;
   readonly message: string;
   readonly field?: string;
+  /** A history query's error (HistoryQueryError): where in the parameter's text, and what would have been accepted there. */
+  readonly position?: number;
+  readonly expected?: readonly string[];
 }
 
 /** The HTTP status of each domain error code (libs/ml/src/base/errors.ts, libs/contracts/src/errors.ts, DigitImageError). */
 export const STATUS_BY_CODE: Readonly<Record<string, HttpStatus>> = {
   invalid_parameter: HttpStatus.BAD_REQUEST,
+  invalid_query: HttpStatus.BAD_REQUEST,
   invalid_data: HttpStatus.BAD_REQUEST,
   invalid_artifact: HttpStatus.BAD_REQUEST,
   invalid_image: HttpStatus.BAD_REQUEST,
@@ -61,7 +66,8 @@ export function errorResponse(exception: unknown): { status: HttpStatus; body: E
   if (exception instanceof DomainError) {
     const status = STATUS_BY_CODE[exception.code];
     if (status === undefined) return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: INTERNAL };
-    return { status, body: withField({ error: exception.code, message: exception.message }, exception.field) };
+    const body = withField({ error: exception.code, message: exception.message }, exception.field);
+    return { status, body: exception instanceof HistoryQueryError ? { ...body, position: exception.position, expected: exception.expected } : body };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -1,6 +1,8 @@
-import { applyDecorators, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, type Type } from '@nestjs/common';
+import { applyDecorators, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, type Type } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
+import type { FieldCatalogue } from '@mnist-lab/infra';
+import { filterDescription } from './history.query';
 import { pageOf } from './response-schemas';
 
 /**
@@ -37,14 +39,34 @@ export function UploadRoute(schema: SchemaObject, answers: { created: string; ex
   );
 }
 
-/** `GET /<resource>`: a page of summaries with a cursor to the next one. */
-export function ListRoute(summary: string, item: SchemaObject): MethodDecorator {
-  return applyDecorators(Get(), ApiOperation({ summary }), ApiOkResponse({ schema: pageOf(item) }));
+/**
+ * `GET /<resource>` (or `path`): a page of summaries found by the filter language over `fields`,
+ * with a cursor to the next one; a refused filter, order_by or cursor is a 400 saying where.
+ */
+export function ListRoute(summary: string, item: SchemaObject, fields: FieldCatalogue, path?: string): MethodDecorator {
+  return applyDecorators(
+    Get(path),
+    ApiOperation({ summary, description: filterDescription(fields) }),
+    ApiOkResponse({ schema: pageOf(item) }),
+    ApiBadRequestResponse({ description: 'A malformed filter or order_by, an unknown field, a type mismatch, over 4 KB or 64 conditions, a foreign cursor: {error: "invalid_query", message, field, position, expected}' }),
+  );
 }
 
 /** `GET /<resource>/:id`. */
 export function GetRoute(resource: string, summary: string, schema: SchemaObject): MethodDecorator {
   return applyDecorators(Get(':id'), ApiOperation({ summary }), ApiOkResponse({ schema }), ApiNotFoundResponse({ description: `No such ${resource}` }));
+}
+
+/** `PATCH /<resource>/:id` of its metadata (name, tags, notes): 200 with the resource as GET shows it. */
+export function PatchRoute(resource: string, summary: string, body: Type, schema: SchemaObject): MethodDecorator {
+  return applyDecorators(
+    Patch(':id'),
+    ApiOperation({ summary }),
+    ApiBody({ type: body }),
+    ApiOkResponse({ schema }),
+    ApiBadRequestResponse({ description: 'A field that cannot be changed, or a name, tag or notes over its size limit; `field` names it' }),
+    ApiNotFoundResponse({ description: `No such ${resource}` }),
+  );
 }
 
 /** `POST /<resource>/:id/cancel`: 200 with the cancelled resource, 409 once it has finished. */

@@ -38,15 +38,31 @@ const OWNERSHIP: Properties = {
 };
 const PROJECT: Properties = { project: OWNERSHIP['project'] };
 
-/** A keyset page of `item`s. */
-export const pageOf = (item: SchemaObject): SchemaObject =>
-  object({ items: arrayOf(item), next_cursor: nullable({ type: 'string', description: 'Pass as `cursor` for the next page; null on the last' }) });
+/** A keyset page of `item`s; with `count=true`, the number of matching rows too. */
+export const pageOf = (item: SchemaObject): SchemaObject => {
+  const page = object({ items: arrayOf(item), next_cursor: nullable({ type: 'string', description: 'Pass as `cursor` for the next page; null on the last' }) });
+  return {
+    ...page,
+    properties: {
+      ...page.properties,
+      count: { ...integer, description: 'With count=true: how many rows match, exact up to 10,000' },
+      count_estimated: { type: 'boolean', description: "With count=true: whether count is the planner's estimate (beyond 10,000)" },
+    },
+  };
+};
 
 export const ACCEPTED_RUN = object({ id: uuid, status: { type: 'string', enum: ['queued'] }, ...PROJECT });
 export const CANCELLED_RUN = object({ id: uuid, status: { type: 'string', enum: ['cancelled'] } });
 
+/** A run's or sweep's metadata (issue #16), set at submission or by PATCH. */
+const NAME = nullable({ type: 'string', description: 'A name for people; not unique' });
+const TAGS: SchemaObject = { type: 'object', additionalProperties: { type: 'string' }, description: 'String -> string; a sweep\'s trials and refit run inherit its tags' };
+const NOTES = nullable({ type: 'string', description: 'Free text' });
+
 export const RUN_SUMMARY = object({
   id: uuid,
+  name: NAME,
+  tags: TAGS,
   status: RUN_STATUS,
   dataset: string,
   model_type: string,
@@ -80,6 +96,9 @@ const RUN_PROGRESS = nullable(
 
 export const RUN = object({
   id: uuid,
+  name: NAME,
+  tags: TAGS,
+  notes: NOTES,
   status: RUN_STATUS,
   dataset: string,
   model_type: string,
@@ -117,8 +136,29 @@ export const RUN_EVALUATION: SchemaObject = {
 export const ACCEPTED_SWEEP = object({ id: uuid, status: SWEEP_STATUS, ...PROJECT, n_candidates: integer, total_trials: integer });
 export const CANCELLED_SWEEP = object({ id: uuid, status: { type: 'string', enum: ['cancelled'] }, cancelled_trials: integer });
 
+export const TRIAL = object({
+  id: uuid,
+  candidate: integer,
+  fold: integer,
+  params: freeform('The sampled parameters, as get_params() names them (model__max_depth)'),
+  status: RUN_STATUS,
+  test_score: nullable(number),
+  scores: nullable(freeform('Every scorer\'s scores: {test: {...}, train: {...} or null}')),
+  fit_seconds: nullable(number),
+  score_seconds: nullable(number),
+  attempts: integer,
+  worker_id: nullable(string),
+  error: nullable(string),
+  enqueued_at: dateTime,
+  started_at: nullable(dateTime),
+  computed_at: nullable(dateTime),
+  recorded_at: nullable(dateTime),
+});
+
 export const SWEEP_SUMMARY = object({
   id: uuid,
+  name: NAME,
+  tags: TAGS,
   status: SWEEP_STATUS,
   dataset: string,
   model_type: string,
@@ -139,6 +179,9 @@ export const SWEEP_SUMMARY = object({
 export const SWEEP: SchemaObject = {
   ...object({
     id: uuid,
+    name: NAME,
+    tags: TAGS,
+    notes: NOTES,
     status: SWEEP_STATUS,
     dataset: string,
     model_type: string,
@@ -149,7 +192,7 @@ export const SWEEP: SchemaObject = {
     best: nullable(object({ index: integer, params: freeform('Its parameters'), score: number })),
     cv_results: freeform("scikit-learn's cv_results_ so far"),
     refit_run: nullable(freeform('The refit run: id, status, test_accuracy, train_accuracy, fit_seconds')),
-    trials: arrayOf(freeform('A (candidate, fold): status, score, times, worker')),
+    trials: arrayOf(TRIAL),
     error: nullable(string),
     created_at: dateTime,
     started_at: nullable(dateTime),
@@ -158,6 +201,43 @@ export const SWEEP: SchemaObject = {
   }),
   description: 'A sweep with its trials as they arrive, cv_results_ so far, the best candidate and an ETA',
 };
+
+export const RUN_FIELDS_PRESENT = object({
+  columns: arrayOf(object({ name: string, type: { type: 'string', enum: ['string', 'number', 'boolean', 'time', 'uuid', 'enum'] } })),
+  params: arrayOf(object({ name: { type: 'string', example: 'params.model__max_depth' }, types: arrayOf({ type: 'string', description: 'JSON types of its values: number, string, boolean, null' }) })),
+  metrics: arrayOf({ type: 'string', example: "metrics.test.recall['8']" }),
+  tags: arrayOf({ type: 'string', example: 'tags.team' }),
+});
+
+const SIDE_BY_SIDE = arrayOf(object({ name: string, values: arrayOf({ description: 'One per run, in the order of runs; null where a run has none' }), differs: { type: 'boolean' } }));
+export const RUN_COMPARISON = object({
+  runs: arrayOf(object({ id: uuid, name: NAME, status: RUN_STATUS, model_type: string, dataset: string, tags: TAGS, created_at: dateTime })),
+  params: SIDE_BY_SIDE,
+  metrics: SIDE_BY_SIDE,
+  confusion_matrix_difference: nullable(
+    object(
+      { subset: { type: 'string', enum: ['test'] }, minuend: uuid, subtrahend: uuid, labels: arrayOf(integer), matrix: arrayOf(arrayOf(integer)) },
+      "The first run's test confusion matrix minus the second's, over both runs' labels; null unless both have one",
+    ),
+  ),
+});
+
+export const RUN_AGGREGATE = object({
+  group_by: string,
+  metric: string,
+  groups: arrayOf(
+    object({
+      group: { nullable: true, description: "The group's value (null: runs without one)" },
+      count: integer,
+      n: { ...integer, description: 'Runs of the group with a value of the metric' },
+      mean: nullable(number),
+      min: nullable(number),
+      max: nullable(number),
+      stddev: nullable({ type: 'number', description: 'Sample standard deviation; null under two values' }),
+    }),
+  ),
+  truncated: { type: 'boolean', description: 'More than 1000 groups: the first 1000 are given' },
+});
 
 export const MODEL_SUMMARY = object({
   id: uuid,

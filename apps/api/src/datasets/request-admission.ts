@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { targetProject, type Caller } from '@mnist-lab/contracts';
+import { targetProject, validateMetadata, type Caller, type Metadata } from '@mnist-lab/contracts';
 import { requestedProject, type Env } from '@mnist-lab/infra';
 import type { DatasetCatalog, FitLimits } from '@mnist-lab/ml/spec';
 import { fitLimits } from '../common/fit-limits';
@@ -11,17 +11,19 @@ export type CatalogValidator<T> = (body: unknown, datasets: DatasetCatalog) => T
 /** A validated request's estimated cost against the fit limits (a 400 naming the field), as `admitRun` does it. */
 export type FitAdmission<T> = (request: T, limits: FitLimits, datasets: DatasetCatalog) => void;
 
-/** An admitted request and the project it is submitted to. */
+/** An admitted request, the project it is submitted to and its metadata (name, tags, notes). */
 export interface Admitted<T> {
   readonly request: T;
   readonly project: string;
+  readonly metadata: Metadata;
 }
 
 /**
  * What every submitted fit request goes through before it is stored: its `project` (the caller's
  * only one, or `default`, when it names none) must be one the caller may write to; any dataset of
  * that project or a public one may be named, and that check needs the database, so it is a service
- * rather than a plain pipe.
+ * rather than a plain pipe. Its `name`, `tags` and `notes` are the resource's metadata, not
+ * part of the spec, and are checked here too.
  */
 @Injectable()
 export class RequestAdmission {
@@ -35,12 +37,13 @@ export class RequestAdmission {
   }
 
   async admit<T>(caller: Caller, body: unknown, validate: CatalogValidator<T>, admit: FitAdmission<T>): Promise<Admitted<T>> {
-    const { project: named, ...spec } = isObject(body) ? body : { project: undefined };
+    const { project: named, name, tags, notes, ...spec } = isObject(body) ? body : { project: undefined };
     const project = targetProject(caller, requestedProject(named));
+    const metadata = validateMetadata({ name, tags, notes });
     const datasets = await this.datasets.catalog({ projects: [project] });
     const request = validate(isObject(body) ? spec : body, datasets);
     admit(request, this.limits, datasets);
-    return { request, project };
+    return { request, project, metadata };
   }
 }
 

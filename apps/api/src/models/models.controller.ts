@@ -18,6 +18,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotAcceptableResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { targetProject, type Caller } from '@mnist-lab/contracts';
+import { MODEL_FIELDS } from '@mnist-lab/infra';
 import { CurrentCaller } from '../auth/current-caller';
 import { ProjectQuery } from '../common/history.query';
 import { ListModelsQuery } from './dto/list-models.query';
@@ -38,9 +39,9 @@ const INSTANCES_HEADER = 'X-Instances';
 export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
-  @ListRoute('Model history: every fitted model (runs, sweep refits, uploads), newest or most accurate first, with cursor pagination', MODEL_SUMMARY)
+  @ListRoute('Model history: every fitted model (runs, sweep refits, uploads), found by the filter language, any ordering, cursor pages and counts', MODEL_SUMMARY, MODEL_FIELDS)
   list(@CurrentCaller() caller: Caller, @Query() query: ListModelsQuery) {
-    return this.models.list(query.toModelListQuery(caller));
+    return this.models.list(query.toHistoryRequest(caller));
   }
 
   @GetRoute('model', "A model's metadata and its artifact's JSON header (format version, estimator, classes, dataset, split, metrics, ...)", MODEL)

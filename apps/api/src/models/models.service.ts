@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConflictError, InvalidStoredDataError, NotFoundError, createdBy, finalEstimatorType, type Caller, type Permission } from '@mnist-lab/contracts';
-import { authorized, ModelsRepository, type ModelInfo, type ModelListQuery } from '@mnist-lab/infra';
+import { authorized, ModelsRepository, type HistoryRequest, type ModelInfo } from '@mnist-lab/infra';
 import {
   ArtifactError,
   isClassifier,
@@ -16,6 +16,7 @@ import {
   type TrainingFeatures,
 } from '@mnist-lab/ml';
 import { AuditService } from '../audit/audit.service';
+import { presentPage } from '../common/history-page';
 import { preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
 import { predictInput, type PredictRequest } from './dto/predict.dto';
 import { LruCache } from './lru-cache';
@@ -55,9 +56,8 @@ export class ModelsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: ModelListQuery) {
-    const page = await this.models.list(query);
-    return { items: page.items.map(presentModelSummary), next_cursor: page.nextCursor };
+  async list(request: HistoryRequest) {
+    return presentPage(await this.models.search(request), presentModelSummary);
   }
 
   async get(caller: Caller, id: string) {

@@ -5,6 +5,8 @@ import { ownership, type RunProgress, type RunWithResults, type StoredRun } from
 export function presentRunSummary(run: StoredRun) {
   return {
     id: run.id,
+    name: run.name,
+    tags: run.tags,
     status: run.status,
     dataset: run.dataset,
     model_type: run.modelType,
@@ -31,6 +33,9 @@ export function presentRun(run: RunWithResults) {
   );
   return {
     id: run.id,
+    name: run.name,
+    tags: run.tags,
+    notes: run.notes,
     status: run.status,
     dataset: run.dataset,
     model_type: run.modelType,

@@ -1,8 +1,10 @@
 import { Body, Controller, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
+import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, PatchRoute, SubmitRoute } from '../common/resource-routes';
+import { UpdateMetadataDto } from '../common/metadata.dto';
 import { ACCEPTED_RUN, CANCELLED_RUN, RUN, RUN_SUMMARY } from '../common/response-schemas';
 import { admitRun, validateRunRequest, type Caller } from '@mnist-lab/contracts';
+import { RUN_FIELDS } from '@mnist-lab/infra';
 import { CurrentCaller } from '../auth/current-caller';
 import { RequestAdmission } from '../datasets/request-admission';
 import { CreateRunDto } from './dto/create-run.dto';
@@ -27,14 +29,19 @@ export class RunsController {
     return this.runs.submit(caller, await this.admission.admit(caller, body, validateRunRequest, admitRun));
   }
 
-  @ListRoute('Run history, newest first or best test accuracy first, with cursor pagination', RUN_SUMMARY)
+  @ListRoute('Run history: the filter language over params, metrics (per class too) and tags, any ordering, cursor pages and counts', RUN_SUMMARY, RUN_FIELDS)
   list(@CurrentCaller() caller: Caller, @Query() query: ListRunsQuery) {
-    return this.runs.list(query.toRunListQuery(caller));
+    return this.runs.list(query.toHistoryRequest(caller));
   }
 
   @GetRoute('run', 'A run: status, spec, progress while it runs (stage, trees or iterations, loss, elapsed, ETA), timings by stage, backend, and train/test metrics once it succeeded', RUN)
   get(@CurrentCaller() caller: Caller, @IdParam() id: string) {
     return this.runs.get(caller, id);
+  }
+
+  @PatchRoute('run', "Change a run's name, tags (merged; null removes one) or notes: a member of its project", UpdateMetadataDto, RUN)
+  update(@CurrentCaller() caller: Caller, @IdParam() id: string, @Body() body: unknown) {
+    return this.runs.update(caller, id, body);
   }
 
   @CancelRoute('run', 'Cancel a queued or running run: its job is withdrawn or its fit stopped; the run ends cancelled, without results', CANCELLED_RUN)

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, createdBy, found, type Caller, type RunRequest } from '@mnist-lab/contracts';
-import { authorized, JobQueue, ProjectQuotas, RunsRepository, type RunListQuery } from '@mnist-lab/infra';
+import { changedFields, ConflictError, createdBy, found, NotFoundError, validateMetadataPatch, type Caller, type RunRequest } from '@mnist-lab/contracts';
+import { authorized, JobQueue, ProjectQuotas, RunsRepository, type HistoryRequest } from '@mnist-lab/infra';
 import { AuditService } from '../audit/audit.service';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { finishedRemoval } from '../common/finished-removal';
+import { presentPage } from '../common/history-page';
 import type { Admitted } from '../datasets/request-admission';
 import { presentRun, presentRunSummary } from './run.presenter';
 
@@ -20,8 +21,8 @@ export class RunsService {
    * Stores the run in its project, within the project's quotas (a 429 stores nothing), then
    * enqueues it; a run that cannot be enqueued is not kept.
    */
-  async submit(caller: Caller, { request, project }: Admitted<RunRequest>): Promise<{ id: string; status: 'queued'; project: string }> {
-    const run = await this.runs.create(request, { project, createdBy: createdBy(caller) }, this.quotas.gate);
+  async submit(caller: Caller, { request, project, metadata }: Admitted<RunRequest>): Promise<{ id: string; status: 'queued'; project: string }> {
+    const run = await this.runs.create(request, { project, createdBy: createdBy(caller) }, this.quotas.gate, metadata);
     await enqueueOrDiscard(
       `run ${run.id}`,
       () => this.jobs.enqueueRuns(project, [run.id]),
@@ -33,6 +34,15 @@ export class RunsService {
 
   async get(caller: Caller, id: string) {
     return presentRun(authorized(caller, await this.runs.findById(id), 'run', id, 'read'));
+  }
+
+  /** Changes a run's name, tags or notes (a member of its project), audited; the run as `get` shows it. */
+  async update(caller: Caller, id: string, body: unknown) {
+    const { project } = authorized(caller, await this.runs.projectOf(id), 'run', id, 'write');
+    const patch = validateMetadataPatch(body);
+    if (!(await this.runs.updateMetadata(id, patch))) throw new NotFoundError('run', id);
+    await this.audit.record(caller, { action: 'run.update', resource: 'run', resource_id: id, project, details: { fields: changedFields(patch) } });
+    return this.get(caller, id);
   }
 
   /**
@@ -55,8 +65,7 @@ export class RunsService {
     await this.audit.record(caller, { action: 'run.delete', resource: 'run', resource_id: id, project });
   }
 
-  async list(query: RunListQuery) {
-    const page = await this.runs.list(query);
-    return { items: page.items.map(presentRunSummary), next_cursor: page.nextCursor };
+  async list(request: HistoryRequest) {
+    return presentPage(await this.runs.search(request), presentRunSummary);
   }
 }

@@ -7,6 +7,8 @@ const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 export function presentSweepSummary(sweep: StoredSweep, counts: Record<string, number>) {
   return {
     id: sweep.id,
+    name: sweep.name,
+    tags: sweep.tags,
     status: sweep.status,
     dataset: sweep.dataset,
     model_type: sweep.modelType,
@@ -36,6 +38,9 @@ export function presentSweep(sweep: SweepWithTrials) {
   const done = progress.succeeded + progress.failed;
   return {
     id: sweep.id,
+    name: sweep.name,
+    tags: sweep.tags,
+    notes: sweep.notes,
     status: sweep.status,
     dataset: sweep.dataset,
     model_type: sweep.modelType,
@@ -68,27 +73,34 @@ export function presentSweep(sweep: SweepWithTrials) {
           fit_seconds: sweep.refitRun.fitSeconds,
         }
       : null,
-    trials: sweep.trials.map((trial) => ({
-      candidate: trial.candidateIndex,
-      fold: trial.fold,
-      status: trial.status,
-      test_score: trial.testScore,
-      scores: trial.scores,
-      fit_seconds: trial.fitSeconds,
-      score_seconds: trial.scoreSeconds,
-      attempts: trial.attempts,
-      worker_id: trial.workerId,
-      error: trial.error,
-      enqueued_at: trial.enqueuedAt.toISOString(),
-      started_at: trial.startedAt?.toISOString() ?? null,
-      computed_at: trial.computedAt?.toISOString() ?? null,
-      recorded_at: trial.recordedAt?.toISOString() ?? null,
-    })),
+    trials: sweep.trials.map(presentTrial),
     error: sweep.error,
     created_at: sweep.createdAt.toISOString(),
     started_at: sweep.startedAt?.toISOString() ?? null,
     finished_at: sweep.finishedAt?.toISOString() ?? null,
     ...ownership(sweep),
+  };
+}
+
+/** A (candidate, fold) of a sweep, as GET /sweeps/:id and GET /sweeps/:id/trials show it. */
+export function presentTrial(trial: StoredTrial) {
+  return {
+    id: trial.id,
+    candidate: trial.candidateIndex,
+    fold: trial.fold,
+    params: trial.params,
+    status: trial.status,
+    test_score: trial.testScore,
+    scores: trial.scores,
+    fit_seconds: trial.fitSeconds,
+    score_seconds: trial.scoreSeconds,
+    attempts: trial.attempts,
+    worker_id: trial.workerId,
+    error: trial.error,
+    enqueued_at: trial.enqueuedAt.toISOString(),
+    started_at: trial.startedAt?.toISOString() ?? null,
+    computed_at: trial.computedAt?.toISOString() ?? null,
+    recorded_at: trial.recordedAt?.toISOString() ?? null,
   };
 }
 

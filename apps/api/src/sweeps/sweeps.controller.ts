@@ -1,13 +1,15 @@
 import { Body, Controller, Query, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
-import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
+import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, PatchRoute, SubmitRoute } from '../common/resource-routes';
+import { UpdateMetadataDto } from '../common/metadata.dto';
+import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY, TRIAL } from '../common/response-schemas';
+import { SWEEP_FIELDS, TRIAL_FIELDS } from '@mnist-lab/infra';
 import { admitSweep, validateSweepRequest, type Caller } from '@mnist-lab/contracts';
 import { CurrentCaller } from '../auth/current-caller';
 import { map, type Observable } from 'rxjs';
 import { RequestAdmission } from '../datasets/request-admission';
 import { CreateSweepDto } from './dto/create-sweep.dto';
-import { ListSweepsQuery } from './dto/list-sweeps.query';
+import { ListSweepsQuery, ListTrialsQuery } from './dto/list-sweeps.query';
 import { ReadableSweepGuard } from './readable-sweep.guard';
 import { SweepsService } from './sweeps.service';
 
@@ -29,14 +31,25 @@ export class SweepsController {
     return this.sweeps.submit(caller, await this.admission.admit(caller, body, validateSweepRequest, admitSweep));
   }
 
-  @ListRoute('Sweep history, newest first or best CV score first, with cursor pagination', SWEEP_SUMMARY)
+  @ListRoute('Sweep history: the filter language over a sweep\'s fields and tags, any ordering, cursor pages and counts', SWEEP_SUMMARY, SWEEP_FIELDS)
   list(@CurrentCaller() caller: Caller, @Query() query: ListSweepsQuery) {
-    return this.sweeps.list(query.toSweepListQuery(caller));
+    return this.sweeps.list(query.toHistoryRequest(caller));
+  }
+
+  @ListRoute("A sweep's trials, one per (candidate, fold), found by the filter language over their fields and sampled params", TRIAL, TRIAL_FIELDS, ':id/trials')
+  @ApiNotFoundResponse({ description: 'No such sweep' })
+  trials(@CurrentCaller() caller: Caller, @IdParam() id: string, @Query() query: ListTrialsQuery) {
+    return this.sweeps.trials(caller, id, query.toHistoryRequest());
   }
 
   @GetRoute('sweep', 'A sweep: progress, trials and fold scores as they arrive, cv_results_, best so far, refit run, ETA', SWEEP)
   get(@CurrentCaller() caller: Caller, @IdParam() id: string) {
     return this.sweeps.get(caller, id);
+  }
+
+  @PatchRoute('sweep', "Change a sweep's name, tags (merged; null removes one; its trials have its tags) or notes: a member of its project", UpdateMetadataDto, SWEEP)
+  update(@CurrentCaller() caller: Caller, @IdParam() id: string, @Body() body: unknown) {
+    return this.sweeps.update(caller, id, body);
   }
 
   @Sse(':id/events')

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, createdBy, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
-import { authorized, JobQueue, ProjectQuotas, SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
+import { changedFields, ConflictError, createdBy, NotFoundError, validateMetadataPatch, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
+import { authorized, JobQueue, ProjectQuotas, SweepsRepository, type HistoryRequest } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { AuditService } from '../audit/audit.service';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { finishedRemoval } from '../common/finished-removal';
 import type { Admitted } from '../datasets/request-admission';
-import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
+import { isTerminal, presentSweep, presentSweepSummary, presentTrial } from './sweep.presenter';
+import { presentPage } from '../common/history-page';
 
 @Injectable()
 export class SweepsService {
@@ -21,9 +22,9 @@ export class SweepsService {
    * Stores the sweep in its project with one row per (candidate, fold), within the project's
    * quotas (a 429 stores nothing), then enqueues one job per row.
    */
-  async submit(caller: Caller, { request: { request, candidates }, project }: Admitted<ValidatedSweep>) {
+  async submit(caller: Caller, { request: { request, candidates }, project, metadata }: Admitted<ValidatedSweep>) {
     const settings = candidates.map((candidate) => candidate.params);
-    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate);
+    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate, metadata);
     await enqueueOrDiscard(
       `sweep ${sweep.id}`,
       () => this.jobs.enqueueTrials({ id: sweep.id, project: sweep.project, estimator: request.estimator, candidates: settings, cv: request.cv }),
@@ -37,6 +38,15 @@ export class SweepsService {
     return presentSweep(authorized(caller, await this.sweeps.findById(id), 'sweep', id, 'read'));
   }
 
+  /** Changes a sweep's name, tags or notes (a member of its project), audited; the sweep as `get` shows it. */
+  async update(caller: Caller, id: string, body: unknown) {
+    const { project } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
+    const patch = validateMetadataPatch(body);
+    if (!(await this.sweeps.updateMetadata(id, patch))) throw new NotFoundError('sweep', id);
+    await this.audit.record(caller, { action: 'sweep.update', resource: 'sweep', resource_id: id, project, details: { fields: changedFields(patch) } });
+    return this.get(caller, id);
+  }
+
   /** Deletes a finished sweep with its trials, refit run and model; an unfinished one must be cancelled first (409). */
   async delete(caller: Caller, id: string): Promise<void> {
     const { project } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
@@ -44,13 +54,16 @@ export class SweepsService {
     await this.audit.record(caller, { action: 'sweep.delete', resource: 'sweep', resource_id: id, project });
   }
 
-  async list(query: SweepListQuery) {
-    const page = await this.sweeps.list(query);
+  async list(request: HistoryRequest) {
+    const page = await this.sweeps.search(request);
     const progress = await this.sweeps.progress(page.items.map((sweep) => sweep.id));
-    return {
-      items: page.items.map((sweep) => presentSweepSummary(sweep, progress.get(sweep.id) ?? {})),
-      next_cursor: page.nextCursor,
-    };
+    return presentPage(page, (sweep) => presentSweepSummary(sweep, progress.get(sweep.id) ?? {}));
+  }
+
+  /** A page of the sweep's trials, found by the filter language (the sweep's project authorizes them). */
+  async trials(caller: Caller, id: string, request: Omit<HistoryRequest, 'scope'>) {
+    authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'read');
+    return presentPage(await this.sweeps.searchTrials(id, request), presentTrial);
   }
 
   /** The sweep as `get` shows it, each time it changes, until it ends. */

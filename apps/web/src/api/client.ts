@@ -34,7 +34,7 @@ export class ApiError extends Error {
 }
 
 /** Query parameters; empty and undefined values are left out. */
-type Query = Record<string, string | number | undefined>;
+type Query = Record<string, string | number | boolean | undefined>;
 
 interface RequestOptions {
   query?: Query;

@@ -95,7 +95,7 @@ describe('stored rows, decoded by the repositories', () => {
   it('writes the current version and reads its own rows back typed', async () => {
     const created = await runs.create(RUN);
     assert.equal(created.schemaVersion, 1);
-    const page = await runs.list({ projects: 'all', sort: 'created_at', limit: 10 });
+    const page = await runs.search({ scope: { projects: 'all' }, limit: 10 });
     assert.deepEqual(page.items.find((run) => run.id === created.id)?.spec, RUN);
   });
 
@@ -103,7 +103,7 @@ describe('stored rows, decoded by the repositories', () => {
     const { id } = await runs.create(RUN);
     await prisma.$executeRaw`UPDATE runs SET spec = jsonb_set(spec, '{estimator,params,steps,1,1,type}', '"svm"') WHERE id = ${id}::uuid`;
     await assert.rejects(runs.findById(id), storedDataError(`runs[${id}].spec.estimator.params.steps[1][1].type`, /unknown estimator type "svm"/));
-    await assert.rejects(runs.list({ projects: 'all', sort: 'created_at', limit: 100 }), storedDataError(`runs[${id}].spec.estimator.params.steps[1][1].type`, /svm/));
+    await assert.rejects(runs.search({ scope: { projects: 'all' }, limit: 100 }), storedDataError(`runs[${id}].spec.estimator.params.steps[1][1].type`, /svm/));
     await prisma.run.delete({ where: { id } });
   });
 

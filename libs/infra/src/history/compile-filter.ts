@@ -85,7 +85,7 @@ function condition(written: Condition, negated: boolean, catalogue: FieldCatalog
     case 'param':
       return jsonCondition(Prisma.raw('r."params"'), field.key, field.types, field.name, leaf, parameter);
     case 'tag':
-      return jsonCondition(Prisma.raw('r."tags"'), field.key, new Set(['string'] as const), field.name, leaf, parameter);
+      return jsonCondition(field.tags, field.key, new Set(['string'] as const), field.name, leaf, parameter);
   }
 }
 

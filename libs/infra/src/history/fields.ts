@@ -1,3 +1,4 @@
+import { TAG_KEY, TAG_KEY_RULE } from '@mnist-lab/contracts';
 import { ESTIMATOR_DEFINITIONS, type Constraint } from '@mnist-lab/ml/spec';
 import { Prisma } from '../generated/prisma/client';
 import type { FieldPath } from './grammar';
@@ -44,6 +45,8 @@ export interface TagField {
   readonly kind: 'tag';
   readonly name: string;
   readonly key: string;
+  /** The listing's tags expression (FieldCatalogue.tags). */
+  readonly tags: Prisma.Sql;
 }
 
 export type HistoryField = ColumnField | ParamField | MetricField | TagField;
@@ -54,7 +57,8 @@ export interface FieldCatalogue {
   readonly columns: Readonly<Record<string, ColumnField>>;
   readonly params: boolean;
   readonly metrics: boolean;
-  readonly tags: boolean;
+  /** The expression of the rows' tags (a JSONB object), null for a listing without tags. */
+  readonly tags: Prisma.Sql | null;
 }
 
 export const METRIC_SUBSETS = ['test', 'train'] as const;
@@ -77,7 +81,6 @@ export const SUBSET_METRICS = [
 /** Metrics of one class, a row of the classification report: `recall['8']`. */
 export const CLASS_METRICS = ['precision', 'recall', 'f1', 'support'] as const;
 
-const TAG_KEY = /^[A-Za-z0-9_.:\-/ ]{1,128}$/;
 const CLASS_LABEL = /^[A-Za-z0-9_.-]{1,32}$/;
 
 export function column(name: string, type: ColumnField['type'], sql: string, extra: Pick<ColumnField, 'values' | 'enumType'> = {}): ColumnField {
@@ -124,10 +127,10 @@ export function resolveField(catalogue: FieldCatalogue, path: FieldPath, paramet
   };
   if (head === 'params' && catalogue.params) return paramField(path, rest, unknown);
   if (head === 'metrics' && catalogue.metrics) return metricField(path, rest, unknown);
-  if (head === 'tags' && catalogue.tags) {
+  if (head === 'tags' && catalogue.tags !== null) {
     const key = path.key ?? rest.join('.');
-    if ((path.key !== null && rest.length > 0) || !TAG_KEY.test(key)) unknown("a tag is tags.<key> or tags['<key>'] (letters, digits, _ . : - / and spaces)", ['tags.<key>']);
-    return { kind: 'tag', name: `tags.${key}`, key };
+    if ((path.key !== null && rest.length > 0) || !TAG_KEY.test(key)) unknown(`a tag is tags.<key> or tags['<key>'], a key being ${TAG_KEY_RULE}`, ['tags.<key>']);
+    return { kind: 'tag', name: `tags.${key}`, key, tags: catalogue.tags };
   }
   const known = catalogue.columns[head];
   if (known && rest.length === 0 && path.key === null) return known;
@@ -140,7 +143,7 @@ export function describeFields(catalogue: FieldCatalogue): string[] {
     ...Object.keys(catalogue.columns),
     ...(catalogue.params ? ['params.<name>'] : []),
     ...(catalogue.metrics ? ['metrics.<subset>.<name>', "metrics.<subset>.<name>['<class>']"] : []),
-    ...(catalogue.tags ? ['tags.<key>'] : []),
+    ...(catalogue.tags !== null ? ['tags.<key>'] : []),
   ];
 }
 
@@ -161,12 +164,17 @@ function metricField(path: FieldPath, rest: readonly string[], unknown: (detail:
   if (path.key !== null) {
     if (!(CLASS_METRICS as readonly string[]).includes(metric)) unknown(`per-class metrics are ${CLASS_METRICS.join(', ')}`, CLASS_METRICS.map((m) => `metrics.${subset}.${m}['<class>']`));
     if (!CLASS_LABEL.test(path.key)) unknown('a class label is letters, digits, _ . or -', ["'<class>'"]);
-    return { kind: 'metric', name: `metrics.${subset}.${metric}['${path.key}']`, subset, metric, classLabel: path.key, column: null };
+    return { kind: 'metric', name: metricName(subset, metric, path.key), subset, metric, classLabel: path.key, column: null };
   }
   if ((CLASS_METRICS as readonly string[]).includes(metric)) unknown(`${metric} is a per-class metric: metrics.${subset}.${metric}['<class>']`, [`metrics.${subset}.${metric}['<class>']`]);
   if (!(SUBSET_METRICS as readonly string[]).includes(metric)) unknown(`metrics of a subset are ${SUBSET_METRICS.join(', ')}, and per class ${CLASS_METRICS.join(', ')}`, SUBSET_METRICS.map((m) => `metrics.${subset}.${m}`));
   const column = metric === 'accuracy' ? Prisma.raw(subset === 'test' ? 'r."test_accuracy"' : 'r."train_accuracy"') : null;
-  return { kind: 'metric', name: `metrics.${subset}.${metric}`, subset, metric, classLabel: '', column };
+  return { kind: 'metric', name: metricName(subset, metric, ''), subset, metric, classLabel: '', column };
+}
+
+/** A row of run_metrics as the filter language names it: `metrics.test.macro_f1`, `metrics.test.recall['8']`. */
+export function metricName(subset: string, metric: string, classLabel: string): string {
+  return classLabel === '' ? `metrics.${subset}.${metric}` : `metrics.${subset}.${metric}['${classLabel}']`;
 }
 
 const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -194,5 +202,72 @@ export const RUN_FIELDS: FieldCatalogue = {
   },
   params: true,
   metrics: true,
-  tags: true,
+  tags: Prisma.raw('r."tags"'),
+};
+
+/** The fields of `GET /sweeps`: a sweep's own columns and its tags. */
+export const SWEEP_FIELDS: FieldCatalogue = {
+  resource: 'sweeps',
+  columns: {
+    id: column('id', 'uuid', 'r."id"'),
+    status: column('status', 'enum', 'r."status"', { values: ['queued', 'running', 'refitting', 'succeeded', 'failed', 'cancelled'], enumType: '"SweepStatus"' }),
+    dataset: column('dataset', 'string', 'r."dataset"'),
+    model_type: column('model_type', 'string', 'r."model_type"'),
+    project: column('project', 'string', 'r."project"'),
+    name: column('name', 'string', 'r."name"'),
+    refit_run_id: column('refit_run_id', 'uuid', 'r."refit_run_id"'),
+    created_at: column('created_at', 'time', 'r."created_at"'),
+    started_at: column('started_at', 'time', 'r."started_at"'),
+    finished_at: column('finished_at', 'time', 'r."finished_at"'),
+    best_score: column('best_score', 'number', 'r."best_score"'),
+    n_candidates: column('n_candidates', 'number', 'r."n_candidates"::double precision'),
+    n_splits: column('n_splits', 'number', 'r."n_splits"::double precision'),
+    total_trials: column('total_trials', 'number', 'r."total_trials"::double precision'),
+  },
+  params: false,
+  metrics: false,
+  tags: Prisma.raw('r."tags"'),
+};
+
+/** The fields of `GET /models`: an artifact's columns. */
+export const MODEL_FIELDS: FieldCatalogue = {
+  resource: 'models',
+  columns: {
+    id: column('id', 'uuid', 'r."id"'),
+    run_id: column('run_id', 'uuid', 'r."run_id"'),
+    model_type: column('model_type', 'string', 'r."model_type"'),
+    dataset: column('dataset', 'string', 'r."dataset"'),
+    project: column('project', 'string', 'r."project"'),
+    created_at: column('created_at', 'time', 'r."created_at"'),
+    test_accuracy: column('test_accuracy', 'number', 'r."test_accuracy"'),
+    size_bytes: column('size_bytes', 'number', 'r."size_bytes"::double precision'),
+    format_version: column('format_version', 'number', 'r."format_version"::double precision'),
+  },
+  params: false,
+  metrics: false,
+  tags: null,
+};
+
+/** The fields of `GET /sweeps/:id/trials`: a (candidate, fold)'s columns, its sampled params (`params.model__max_depth`) and its sweep's tags. */
+export const TRIAL_FIELDS: FieldCatalogue = {
+  resource: 'trials',
+  columns: {
+    id: column('id', 'uuid', 'r."id"'),
+    // A trial's statuses are a run's.
+    status: column('status', 'enum', 'r."status"', { values: RUN_STATUSES, enumType: '"TrialStatus"' }),
+    candidate_index: column('candidate_index', 'number', 'r."candidate_index"::double precision'),
+    fold: column('fold', 'number', 'r."fold"::double precision'),
+    test_score: column('test_score', 'number', 'r."test_score"'),
+    fit_seconds: column('fit_seconds', 'number', 'r."fit_seconds"'),
+    score_seconds: column('score_seconds', 'number', 'r."score_seconds"'),
+    attempts: column('attempts', 'number', 'r."attempts"::double precision'),
+    enqueued_at: column('enqueued_at', 'time', 'r."enqueued_at"'),
+    started_at: column('started_at', 'time', 'r."started_at"'),
+    recorded_at: column('recorded_at', 'time', 'r."recorded_at"'),
+    error: column('error', 'string', 'r."error"'),
+  },
+  params: true,
+  metrics: false,
+  // A trial has the tags of its sweep, whatever they are now.
+  tags: Prisma.raw('(SELECT s."tags" FROM "sweeps" s WHERE s."id" = r."sweep_id")'),
 };

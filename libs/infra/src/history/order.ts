@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
-import { resolveField, type FieldCatalogue } from './fields';
+import { resolveField, type FieldCatalogue, type HistoryField } from './fields';
 import type { OrderKey } from './grammar';
 import { HistoryQueryError } from './query-error';
 
@@ -33,36 +33,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function compileOrder(keys: readonly OrderKey[], catalogue: FieldCatalogue, parameter = 'order_by'): CompiledOrder {
   if (keys.length > MAX_ORDER_KEYS) throw new HistoryQueryError(parameter, `has ${keys.length} keys; at most ${MAX_ORDER_KEYS} are accepted`, keys[MAX_ORDER_KEYS].field.position, []);
-  const joins: Prisma.Sql[] = [];
-  const sortKeys = keys.map((key, index): SortKey => {
-    const field = resolveField(catalogue, key.field, parameter);
-    const notSortable = (detail: string): never => {
-      throw new HistoryQueryError(parameter, `${field.name} cannot order a listing: ${detail}`, key.field.position, ['a numeric or time field']);
-    };
-    switch (field.kind) {
-      case 'column':
-        if (field.type !== 'number' && field.type !== 'time') notSortable(`it is a ${field.type}; order by a numeric or time field`);
-        return { name: field.name, sql: field.sql, type: field.type as 'number' | 'time', direction: key.direction };
-      case 'param':
-        if (!field.types.has('number')) notSortable('it takes no numbers');
-        return {
-          name: field.name,
-          sql: Prisma.sql`(CASE WHEN jsonb_typeof(r."params" -> CAST(${field.key} AS text)) = 'number' THEN (r."params" ->> CAST(${field.key} AS text))::double precision END)`,
-          type: 'number',
-          direction: key.direction,
-        };
-      case 'metric': {
-        if (field.column) return { name: field.name, sql: field.column, type: 'number', direction: key.direction };
-        const alias = Prisma.raw(`mo${index}`);
-        joins.push(
-          Prisma.sql`LEFT JOIN "run_metrics" ${alias} ON ${alias}."run_id" = r."id" AND ${alias}."subset" = CAST(${field.subset} AS text) AND ${alias}."name" = CAST(${field.metric} AS text) AND ${alias}."class_label" = CAST(${field.classLabel} AS text)`,
-        );
-        return { name: field.name, sql: Prisma.sql`${alias}."value"`, type: 'number', direction: key.direction };
-      }
-      case 'tag':
-        return notSortable('tags are strings');
-    }
-  });
+  const numeric = keys.map((key, index) => numericExpression(resolveField(catalogue, key.field, parameter), key.field.position, `mo${index}`, parameter, 'order a listing'));
+  const sortKeys = numeric.map(({ name, sql, type }, index): SortKey => ({ name, sql, type, direction: keys[index].direction }));
+  const joins = numeric.flatMap(({ join }) => (join ? [join] : []));
   return {
     keys: sortKeys,
     idDirection: sortKeys[sortKeys.length - 1]?.direction ?? 'DESC',
@@ -71,9 +44,55 @@ export function compileOrder(keys: readonly OrderKey[], catalogue: FieldCatalogu
   };
 }
 
-/** `ORDER BY` of an ordering: each key nulls last, then the id. */
-export function orderByClause(order: CompiledOrder): Prisma.Sql {
-  const keys = order.keys.map((key) => Prisma.sql`${key.sql} ${Prisma.raw(key.direction)} NULLS LAST`);
+/** A numeric or time field as an SQL expression, with the LEFT JOIN (aliased `alias`) a metric needs. */
+export interface NumericExpression {
+  readonly name: string;
+  readonly sql: Prisma.Sql;
+  readonly type: 'number' | 'time';
+  readonly join: Prisma.Sql | null;
+}
+
+/** A field that orders or is aggregated (`purpose` says which, for the message): a number or a time, params.* and metrics.* included. */
+export function numericExpression(field: HistoryField, position: number, alias: string, parameter: string, purpose: string): NumericExpression {
+  const refuse = (detail: string): never => {
+    throw new HistoryQueryError(parameter, `${field.name} cannot ${purpose}: ${detail}`, position, ['a numeric or time field']);
+  };
+  switch (field.kind) {
+    case 'column':
+      if (field.type !== 'number' && field.type !== 'time') refuse(`it is a ${field.type}; use a numeric or time field`);
+      return { name: field.name, sql: field.sql, type: field.type as 'number' | 'time', join: null };
+    case 'param':
+      if (!field.types.has('number')) refuse('it takes no numbers');
+      return {
+        name: field.name,
+        sql: Prisma.sql`(CASE WHEN jsonb_typeof(r."params" -> CAST(${field.key} AS text)) = 'number' THEN (r."params" ->> CAST(${field.key} AS text))::double precision END)`,
+        type: 'number',
+        join: null,
+      };
+    case 'metric': {
+      if (field.column) return { name: field.name, sql: field.column, type: 'number', join: null };
+      const table = Prisma.raw(alias);
+      return {
+        name: field.name,
+        sql: Prisma.sql`${table}."value"`,
+        type: 'number',
+        join: Prisma.sql`LEFT JOIN "run_metrics" ${table} ON ${table}."run_id" = r."id" AND ${table}."subset" = CAST(${field.subset} AS text) AND ${table}."name" = CAST(${field.metric} AS text) AND ${table}."class_label" = CAST(${field.classLabel} AS text)`,
+      };
+    }
+    case 'tag':
+      return refuse('tags are strings');
+  }
+}
+
+/**
+ * `ORDER BY` of an ordering within a segment: each key nulls last, then the id. The first
+ * `settled` keys are known by the segment's condition to be all null or all non-null, so their
+ * null placement is left to Postgres's default (ASC NULLS LAST, DESC NULLS FIRST): that is the
+ * order a btree index on the key gives forwards or backwards, and an explicit DESC NULLS LAST
+ * would make Postgres sort every matching row instead of reading the index.
+ */
+export function orderByClause(order: CompiledOrder, settled = 0): Prisma.Sql {
+  const keys = order.keys.map((key, index) => Prisma.sql`${key.sql} ${Prisma.raw(index < settled ? key.direction : `${key.direction} NULLS LAST`)}`);
   return Prisma.join([...keys, Prisma.raw(`r."id" ${order.idDirection}`)], ', ');
 }
 
@@ -103,6 +122,12 @@ export function decodeHistoryCursor(order: CompiledOrder, cursor: string): Curso
   return { s, k, id };
 }
 
+/** One part of the rows after a cursor: its condition, and how many leading keys it settles (see orderByClause). */
+export interface PageSegment {
+  readonly where: Prisma.Sql;
+  readonly settled: number;
+}
+
 /**
  * The rows after a cursor (or all rows), as conditions whose results follow each other in the
  * ordering: rows tied with the cursor on every key but the last and after it on that one, then
@@ -110,9 +135,9 @@ export function decodeHistoryCursor(order: CompiledOrder, cursor: string): Curso
  * values and its nulls. Each part is one index range, so a later page costs what the first does
  * (one OR of all of them would make Postgres read every row before the cursor).
  */
-export function pageSegments(order: CompiledOrder, cursor: CursorState | null): Prisma.Sql[] {
+export function pageSegments(order: CompiledOrder, cursor: CursorState | null): PageSegment[] {
   const first = order.keys[0];
-  if (!cursor) return first ? [Prisma.sql`${first.sql} IS NOT NULL`, Prisma.sql`${first.sql} IS NULL`] : [Prisma.sql`TRUE`];
+  if (!cursor) return first ? [{ where: Prisma.sql`${first.sql} IS NOT NULL`, settled: 1 }, { where: Prisma.sql`${first.sql} IS NULL`, settled: 1 }] : [{ where: Prisma.sql`TRUE`, settled: 0 }];
   const value = (index: number) => {
     const raw = cursor.k[index];
     return order.keys[index].type === 'number' ? Prisma.sql`CAST(${raw} AS double precision)` : Prisma.sql`CAST(${raw} AS timestamptz)`;
@@ -120,15 +145,15 @@ export function pageSegments(order: CompiledOrder, cursor: CursorState | null): 
   const tiedUpTo = (count: number) =>
     order.keys.slice(0, count).map((key, index) => (cursor.k[index] === null ? Prisma.sql`${key.sql} IS NULL` : Prisma.sql`${key.sql} = ${value(index)}`));
   const after = (direction: 'ASC' | 'DESC') => Prisma.raw(direction === 'ASC' ? '>' : '<');
-  const segments: Prisma.Sql[] = [
-    Prisma.join([...tiedUpTo(order.keys.length), Prisma.sql`r."id" ${after(order.idDirection)} CAST(${cursor.id} AS uuid)`], ' AND '),
+  const segments: PageSegment[] = [
+    { where: Prisma.join([...tiedUpTo(order.keys.length), Prisma.sql`r."id" ${after(order.idDirection)} CAST(${cursor.id} AS uuid)`], ' AND '), settled: order.keys.length },
   ];
   for (let index = order.keys.length - 1; index >= 0; index--) {
     if (cursor.k[index] === null) continue;
     const key = order.keys[index];
     const tied = tiedUpTo(index);
-    segments.push(Prisma.join([...tied, Prisma.sql`${key.sql} ${after(key.direction)} ${value(index)}`], ' AND '));
-    segments.push(Prisma.join([...tied, Prisma.sql`${key.sql} IS NULL`], ' AND '));
+    segments.push({ where: Prisma.join([...tied, Prisma.sql`${key.sql} ${after(key.direction)} ${value(index)}`], ' AND '), settled: index + 1 });
+    segments.push({ where: Prisma.join([...tied, Prisma.sql`${key.sql} IS NULL`], ' AND '), settled: index + 1 });
   }
   return segments;
 }

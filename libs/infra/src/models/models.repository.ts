@@ -3,17 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { ArtifactHeader } from '@mnist-lab/ml';
 import type { Prisma, ModelArtifact } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import { keysetPage, type Page, type PageQuery } from '../pagination';
-import { ownerColumns, projectWhere, type Owner, type ProjectScope } from '../scope/project-scope';
+import { HistorySearch, inIdOrder, MODEL_HISTORY, type HistoryPage, type HistoryRequest } from '../history/history-search';
+import { ownerColumns, type Owner } from '../scope/project-scope';
 import { MODEL_ARTIFACTS, decodeModelHeader, type ModelInfo } from './model-documents';
-
-export interface ModelListQuery extends PageQuery, ProjectScope {
-  readonly modelType?: string;
-  readonly dataset?: string;
-  readonly minTestAccuracy?: number;
-  readonly maxTestAccuracy?: number;
-  readonly sort: 'created_at' | 'test_accuracy';
-}
 
 /** An artifact uploaded from elsewhere: it belongs to no run here. */
 export interface NewModelArtifact {
@@ -39,20 +31,17 @@ const withoutData = { data: true } as const satisfies Prisma.ModelArtifactOmit;
 
 @Injectable()
 export class ModelsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly history: HistorySearch;
 
-  /** Newest first, or best test accuracy first; keyset pagination on (sort key, id) in SQL, as runs. */
-  async list(query: ModelListQuery): Promise<Page<ModelInfo>> {
-    const accuracy =
-      query.minTestAccuracy === undefined && query.maxTestAccuracy === undefined
-        ? undefined
-        : { gte: query.minTestAccuracy, lte: query.maxTestAccuracy };
-    const where: Prisma.ModelArtifactWhereInput = { ...projectWhere(query), modelType: query.modelType, dataset: query.dataset, testAccuracy: accuracy };
-    const orderBy: Prisma.ModelArtifactOrderByWithRelationInput[] =
-      query.sort === 'test_accuracy'
-        ? [{ testAccuracy: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
-        : [{ createdAt: 'desc' }, { id: 'desc' }];
-    return keysetPage(query, (keyset) => this.prisma.modelArtifact.findMany({ where, orderBy, omit: withoutData, ...keyset }), (row) => this.decode(row));
+  constructor(private readonly prisma: PrismaService) {
+    this.history = new HistorySearch(prisma);
+  }
+
+  /** `GET /models`: a page of models as the filter language asks for them. */
+  async search(request: HistoryRequest): Promise<HistoryPage<ModelInfo>> {
+    const page = await this.history.search(MODEL_HISTORY, request);
+    const rows = await this.prisma.modelArtifact.findMany({ where: { id: { in: page.items } }, omit: withoutData });
+    return { ...page, items: await inIdOrder(page.items, rows, (row) => this.decode(row)) };
   }
 
   async findById(id: string): Promise<ModelInfo | null> {

@@ -48,7 +48,9 @@ const evaluationViews = z.object({
     })
     .optional(),
 });
-const RUN_COLUMNS = { spec, fitInfo, progress: zodCodec(runProgress) };
+/** A run's or sweep's tags, string -> string (libs/contracts' validateMetadata checks what is written). */
+export const tagsCodec = zodCodec(z.record(z.string(), z.string()));
+const RUN_COLUMNS = { spec, fitInfo, progress: zodCodec(runProgress), tags: tagsCodec };
 const RUN_RESULT_COLUMNS = { metrics: zodCodec(evaluationViews) };
 
 export type EvaluationViews = z.output<typeof evaluationViews>;

@@ -1,23 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { estimatorSeed, finalEstimatorType, type RunOutcome, type RunRequest } from '@mnist-lab/contracts';
+import { estimatorSeed, finalEstimatorType, NO_METADATA, type Metadata, type MetadataPatch, type RunOutcome, type RunRequest } from '@mnist-lab/contracts';
+import { metadataColumns, updateMetadata } from '../history/metadata';
 import { Prisma, type Run, type RunStatus } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { MODEL_ARTIFACTS } from '../models/model-documents';
-import { keysetPage, type Page, type PageQuery } from '../pagination';
-import { ownerColumns, ownerOf, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
+import { ownerColumns, ownerOf, UNOWNED, type Owner } from '../scope/project-scope';
+import { HistorySearch, inIdOrder, RUN_HISTORY, type HistoryPage, type HistoryRequest } from '../history/history-search';
 import type { QuotaGate } from '../quotas/project-quotas';
 import { recordRunMetrics } from '../history/run-metrics';
 import { RUNS, RUN_RESULTS, decodeRun, decodeRunResult, type RunProgress, type StoredRun, type StoredRunResult } from './run-documents';
 
 export type RunWithResults = StoredRun & { results: StoredRunResult[]; artifact: { id: string; sizeBytes: number; sha256: string } | null };
-
-export interface RunListQuery extends PageQuery, ProjectScope {
-  readonly status?: RunStatus;
-  readonly dataset?: string;
-  readonly modelType?: string;
-  readonly sweepId?: string;
-  readonly sort: 'created_at' | 'test_accuracy';
-}
 
 const UNFINISHED: RunStatus[] = ['queued', 'running'];
 
@@ -26,9 +19,10 @@ const withResults = {
   artifact: { select: { id: true, sizeBytes: true, sha256: true } },
 } satisfies Prisma.RunInclude;
 
-/** The columns of a new run; a sweep's refit run is created the same way, inside its transaction, with the sweep's owner. */
-export function runCreateData(request: RunRequest, owner: Owner, sweepId?: string): Prisma.RunUncheckedCreateInput {
+/** The columns of a new run; a sweep's refit run is created the same way, inside its transaction, with the sweep's owner and tags. */
+export function runCreateData(request: RunRequest, owner: Owner, metadata: Metadata, sweepId?: string): Prisma.RunUncheckedCreateInput {
   return {
+    ...metadataColumns(metadata),
     spec: request as unknown as Prisma.InputJsonValue,
     dataset: request.dataset,
     modelType: finalEstimatorType(request.estimator),
@@ -42,15 +36,24 @@ export function runCreateData(request: RunRequest, owner: Owner, sweepId?: strin
 
 @Injectable()
 export class RunsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly history: HistorySearch;
+
+  constructor(private readonly prisma: PrismaService) {
+    this.history = new HistorySearch(prisma);
+  }
 
   /** Stores a queued run; with a quota gate, only if its project stays within its quotas (checked in the same transaction). */
-  create(request: RunRequest, owner: Owner = UNOWNED, gate?: QuotaGate): Promise<Run> {
-    if (!gate) return this.prisma.run.create({ data: runCreateData(request, owner) });
+  create(request: RunRequest, owner: Owner = UNOWNED, gate?: QuotaGate, metadata: Metadata = NO_METADATA): Promise<Run> {
+    if (!gate) return this.prisma.run.create({ data: runCreateData(request, owner, metadata) });
     return this.prisma.$transaction(async (tx) => {
       await gate(tx, owner.project, { pendingTrials: 1, sweeps: 0 });
-      return tx.run.create({ data: runCreateData(request, owner) });
+      return tx.run.create({ data: runCreateData(request, owner, metadata) });
     });
+  }
+
+  /** Changes a run's name, tags or notes (tags merged); false when there is no such run. */
+  updateMetadata(id: string, patch: MetadataPatch): Promise<boolean> {
+    return updateMetadata(this.prisma, 'runs', id, patch);
   }
 
   async delete(id: string): Promise<void> {
@@ -102,27 +105,18 @@ export class RunsRepository {
     });
   }
 
+  /** `GET /runs`: a page of runs as the filter language asks for them. */
+  async search(request: HistoryRequest): Promise<HistoryPage<StoredRun>> {
+    const page = await this.history.search(RUN_HISTORY, request);
+    const rows = await this.prisma.run.findMany({ where: { id: { in: page.items } } });
+    return { ...page, items: await inIdOrder(page.items, rows, decodeRun) };
+  }
+
   async findById(id: string): Promise<RunWithResults | null> {
     const row = await this.prisma.run.findUnique({ where: { id }, include: withResults });
     if (!row) return null;
     const { results, artifact, ...run } = row;
     return { ...(await decodeRun(run)), results: await Promise.all(results.map(decodeRunResult)), artifact };
-  }
-
-  /** Newest first, or best test accuracy first; keyset pagination on (sort key, id) in SQL. */
-  async list(query: RunListQuery): Promise<Page<StoredRun>> {
-    const where: Prisma.RunWhereInput = {
-      ...projectWhere(query),
-      status: query.status,
-      dataset: query.dataset,
-      modelType: query.modelType,
-      sweepId: query.sweepId,
-    };
-    const orderBy: Prisma.RunOrderByWithRelationInput[] =
-      query.sort === 'test_accuracy'
-        ? [{ testAccuracy: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
-        : [{ createdAt: 'desc' }, { id: 'desc' }];
-    return keysetPage(query, (keyset) => this.prisma.run.findMany({ where, orderBy, ...keyset }), decodeRun);
   }
 
   /**

@@ -44,7 +44,7 @@ describe('project scope and quotas in Postgres', () => {
     const a = await runs.create(REQUEST, ALICE);
     const b = await runs.create(REQUEST, BOB);
     const ids = async (scope: { projects: readonly string[] | 'all'; project?: string }) =>
-      (await runs.list({ ...scope, sort: 'created_at', limit: 10 })).items.map((run) => run.id).sort();
+      (await runs.search({ scope, limit: 10 })).items.map((run) => run.id).sort();
     assert.deepEqual(await ids({ projects: ['team-a'] }), [a.id]);
     assert.deepEqual(await ids({ projects: 'all' }), [a.id, b.id].sort());
     assert.deepEqual(await ids({ projects: 'all', project: 'team-b' }), [b.id]);
@@ -59,8 +59,8 @@ describe('project scope and quotas in Postgres', () => {
     assert.throws(() => authorized(ADMIN, null, 'run', a.id, 'read'), NotFoundError);
 
     const sweep = await sweeps.create(smallSweep().request, smallSweep().candidates.map((c) => c.params), BOB);
-    assert.deepEqual((await sweeps.list({ projects: ['team-a'], sort: 'created_at', limit: 10 })).items, []);
-    assert.deepEqual((await sweeps.list({ projects: ['team-b'], sort: 'created_at', limit: 10 })).items.map((s) => s.id), [sweep.id]);
+    assert.deepEqual((await sweeps.search({ scope: { projects: ['team-a'] }, limit: 10 })).items, []);
+    assert.deepEqual((await sweeps.search({ scope: { projects: ['team-b'] }, limit: 10 })).items.map((s) => s.id), [sweep.id]);
   });
 
   it("finds an uploaded model's copy only in its own project", async () => {
@@ -70,7 +70,7 @@ describe('project scope and quotas in Postgres', () => {
     assert.deepEqual([stored.project, stored.createdByKeyId, stored.createdByName], ['team-a', 'key-a', 'alice']);
     assert.equal((await models.findBySha256(artifact.sha256, 'team-a'))?.id, stored.id);
     assert.equal(await models.findBySha256(artifact.sha256, 'team-b'), null);
-    assert.equal((await models.list({ projects: ['team-b'], sort: 'created_at', limit: 10 })).items.length, 0);
+    assert.equal((await models.search({ scope: { projects: ['team-b'] }, limit: 10 })).items.length, 0);
   });
 
   it("keeps datasets of other projects out of sight, and their names from being taken", async () => {

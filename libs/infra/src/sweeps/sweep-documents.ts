@@ -2,6 +2,7 @@ import { validateSweepRequest, type SweepRequest } from '@mnist-lab/contracts';
 import type { CvResults, Params } from '@mnist-lab/ml';
 import { z } from 'zod';
 import type { Sweep, SweepTrial } from '../generated/prisma/client';
+import { tagsCodec } from '../runs/run-documents';
 import { decodeRow, zodCodec, type DecodedRow, type DocumentCodec, type StoredTable } from '../documents/stored-document';
 
 export const SWEEPS: StoredTable = { name: 'sweeps', version: 1 };
@@ -39,6 +40,7 @@ const SWEEP_COLUMNS = {
   candidates: zodCodec(z.array(paramsSchema)),
   cvResults: zodCodec(cvResultsSchema.nullable()),
   bestParams: zodCodec(paramsSchema.nullable()),
+  tags: tagsCodec,
 };
 /** A fold's score by each scorer; null where a scorer failed. */
 const scorerScores = z.record(z.string(), z.number().nullable());

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { finalEstimatorType, type RunRequest, type SweepRequest } from '@mnist-lab/contracts';
+import { finalEstimatorType, NO_METADATA, type Metadata, type MetadataPatch, type RunRequest, type SweepRequest } from '@mnist-lab/contracts';
+import { metadataColumns, updateMetadata } from '../history/metadata';
 import type { CvResults, Params } from '@mnist-lab/ml';
 import { Prisma, type Sweep, type SweepStatus, type SweepTrial, type TrialStatus } from '../generated/prisma/client';
-import { keysetPage, type Page, type PageQuery } from '../pagination';
+import { HistorySearch, inIdOrder, SWEEP_HISTORY, TRIAL_HISTORY, type HistoryPage, type HistoryRequest } from '../history/history-search';
 import { PrismaService } from '../prisma/prisma.service';
-import { decodeRun, type StoredRun } from '../runs/run-documents';
+import { decodeRun, tagsCodec, type StoredRun } from '../runs/run-documents';
 import { runCreateData } from '../runs/runs.repository';
-import { ownerColumns, ownerOf, projectWhere, UNOWNED, type Owner, type ProjectScope } from '../scope/project-scope';
+import { ownerColumns, ownerOf, UNOWNED, type Owner } from '../scope/project-scope';
 import type { QuotaGate } from '../quotas/project-quotas';
 import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredSweep, type StoredTrial, type TrialScores } from './sweep-documents';
 
@@ -27,13 +28,6 @@ export interface TrialResult {
   readonly computedAt: Date;
 }
 
-export interface SweepListQuery extends PageQuery, ProjectScope {
-  readonly status?: SweepStatus;
-  readonly dataset?: string;
-  readonly modelType?: string;
-  readonly sort: 'created_at' | 'best_score';
-}
-
 export type SweepWithTrials = StoredSweep & { trials: StoredTrial[]; refitRun: StoredRun | null };
 
 const UNFINISHED_TRIAL: { in: TrialStatus[] } = { in: ['queued', 'running'] };
@@ -46,13 +40,17 @@ const FINISHED_SWEEP: SweepStatus[] = ['succeeded', 'failed', 'cancelled'];
  */
 @Injectable()
 export class SweepsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly history: HistorySearch;
+
+  constructor(private readonly prisma: PrismaService) {
+    this.history = new HistorySearch(prisma);
+  }
 
   /**
    * The sweep and all its trials, in one transaction; the trials (and later the refit run) belong
    * to the sweep's owner. With a quota gate, only if the project stays within its quotas.
    */
-  async create(request: SweepRequest, candidates: readonly Params[], owner: Owner = UNOWNED, gate?: QuotaGate): Promise<Sweep> {
+  async create(request: SweepRequest, candidates: readonly Params[], owner: Owner = UNOWNED, gate?: QuotaGate, metadata: Metadata = NO_METADATA): Promise<Sweep> {
     return this.prisma.$transaction(async (tx) => {
       await gate?.(tx, owner.project, { pendingTrials: candidates.length * request.cv, sweeps: 1 });
       const sweep = await tx.sweep.create({
@@ -66,6 +64,7 @@ export class SweepsRepository {
           totalTrials: candidates.length * request.cv,
           schemaVersion: SWEEPS.version,
           ...ownerColumns(owner),
+          ...metadataColumns(metadata),
         },
       });
       await tx.sweepTrial.createMany({
@@ -85,6 +84,11 @@ export class SweepsRepository {
 
   async delete(id: string): Promise<void> {
     await this.prisma.sweep.delete({ where: { id } });
+  }
+
+  /** Changes a sweep's name, tags or notes (tags merged; its trials have its tags, whatever they are); false when there is no such sweep. */
+  updateMetadata(id: string, patch: MetadataPatch): Promise<boolean> {
+    return updateMetadata(this.prisma, 'sweeps', id, patch);
   }
 
   /**
@@ -120,13 +124,18 @@ export class SweepsRepository {
     };
   }
 
-  async list(query: SweepListQuery): Promise<Page<StoredSweep>> {
-    const orderBy: Prisma.SweepOrderByWithRelationInput[] =
-      query.sort === 'best_score'
-        ? [{ bestScore: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }]
-        : [{ createdAt: 'desc' }, { id: 'desc' }];
-    const where = { ...projectWhere(query), status: query.status, dataset: query.dataset, modelType: query.modelType };
-    return keysetPage(query, (keyset) => this.prisma.sweep.findMany({ where, orderBy, ...keyset }), decodeSweep);
+  /** `GET /sweeps`: a page of sweeps as the filter language asks for them. */
+  async search(request: HistoryRequest): Promise<HistoryPage<StoredSweep>> {
+    const page = await this.history.search(SWEEP_HISTORY, request);
+    const rows = await this.prisma.sweep.findMany({ where: { id: { in: page.items } } });
+    return { ...page, items: await inIdOrder(page.items, rows, decodeSweep) };
+  }
+
+  /** `GET /sweeps/:id/trials`: a page of one sweep's trials as the filter language asks for them. */
+  async searchTrials(sweepId: string, request: Omit<HistoryRequest, 'scope'>): Promise<HistoryPage<StoredTrial>> {
+    const page = await this.history.search(TRIAL_HISTORY, { ...request, scope: { sweepId } });
+    const rows = await this.prisma.sweepTrial.findMany({ where: { id: { in: page.items } } });
+    return { ...page, items: await inIdOrder(page.items, rows, decodeTrial) };
   }
 
   /** Trial counts by status for a page of sweeps, in one grouped query. */
@@ -204,7 +213,8 @@ export class SweepsRepository {
       if (!sweep || (sweep.status !== 'queued' && sweep.status !== 'running')) {
         return { finalized: false, refitRunId: sweep?.status === 'refitting' ? sweep.refitRunId : null };
       }
-      const run = refit && results.best_index !== null ? await tx.run.create({ data: runCreateData(refit, ownerOf(sweep), sweepId) }) : null;
+      const inherited = { ...NO_METADATA, tags: tagsCodec.decode(sweep.tags) };
+      const run = refit && results.best_index !== null ? await tx.run.create({ data: runCreateData(refit, ownerOf(sweep), inherited, sweepId) }) : null;
       const nothingToRefit = refit !== null && results.best_index === null;
       await tx.sweep.update({
         where: { id: sweepId },

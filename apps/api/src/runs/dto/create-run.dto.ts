@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { estimatorTypes } from '@mnist-lab/ml/spec';
+import { SubmissionMetadataDto } from '../../common/metadata.dto';
 
 /** OpenAPI description of `POST /runs`; the body itself is checked by `validateRunRequest`. */
 class SplitDto {
@@ -36,7 +37,7 @@ export class EstimatorSpecDto {
   params?: Record<string, unknown>;
 }
 
-export class CreateRunDto {
+export class CreateRunDto extends SubmissionMetadataDto {
   @ApiProperty({ example: 'mnist_784' })
   dataset!: string;
 

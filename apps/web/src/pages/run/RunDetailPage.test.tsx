@@ -7,6 +7,9 @@ import { RunDetailPage } from './RunDetailPage';
 
 const RUNNING: Run = {
   id: '6f1c2d0b-0000-4000-8000-000000000001',
+  name: null,
+  tags: {},
+  notes: null,
   status: 'running',
   dataset: 'mnist_784',
   model_type: 'random_forest',

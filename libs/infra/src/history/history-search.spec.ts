@@ -8,7 +8,9 @@ import type { PrismaService } from '../prisma/prisma.service';
 import { connectRepositories, createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { parseFilter, parseOrderBy, type FilterExpression, type Literal } from './grammar';
 import { HistoryQueryError } from './query-error';
-import { EXACT_COUNT_LIMIT, RunHistory } from './run-history';
+import { RunsRepository } from '../runs/runs.repository';
+import { EXACT_COUNT_LIMIT } from './history-search';
+import { RunAnalysis } from './run-analysis';
 
 /*
  * The history language against an in-memory reference: a few hundred generated runs in a real
@@ -293,7 +295,7 @@ const orderArb = fc
   .uniqueArray(fc.tuple(fc.constantFrom(...SORT_FIELDS), fc.constantFrom('ASC', 'DESC', '')), { minLength: 1, maxLength: 3, selector: ([field]) => field })
   .map((keys) => keys.map(([field, direction]) => `${field} ${direction}`.trim()).join(', '));
 
-async function walk(history: RunHistory, filter: string, orderBy: string, limit: number, projects: readonly string[] | 'all' = 'all', between?: () => Promise<void>): Promise<string[]> {
+async function walk(history: RunsRepository, filter: string, orderBy: string, limit: number, projects: readonly string[] | 'all' = 'all', between?: () => Promise<void>): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 1000; page++) {
@@ -310,13 +312,13 @@ async function walk(history: RunHistory, filter: string, orderBy: string, limit:
 describe('run history against a reference', () => {
   let database: TestDatabase;
   let prisma: PrismaService;
-  let history: RunHistory;
+  let history: RunsRepository;
   let store: Store;
 
   before(async () => {
     database = await createTestDatabase('history');
     ({ prisma } = await connectRepositories(database.url));
-    history = new RunHistory(prisma);
+    history = new RunsRepository(prisma);
     store = new Store(prisma);
     await store.insert(fc.sample(runArb, { numRuns: 300, seed: 16 }));
   });
@@ -340,6 +342,40 @@ describe('run history against a reference', () => {
         assert.deepEqual(first.count, { value: expected.length, estimated: false });
       }),
       { numRuns: 40, seed: 1616 },
+    );
+  });
+
+  it('exports, batch by batch, and aggregates what the reference finds', async () => {
+    const analysis = new RunAnalysis(prisma);
+    await fc.assert(
+      fc.asyncProperty(filterArb, orderArb, fc.integer({ min: 3, max: 40 }), async (filter, orderBy, batch) => {
+        const expected = referenceQuery(store.runs, filter, orderBy, 'all');
+        const exported = await analysis.export({ filter, orderBy, scope: ALL }, batch);
+        const rows: Record<string, unknown>[] = [];
+        for await (const row of exported.rows) rows.push(row);
+        assert.deepEqual(rows.map((row) => row['id']), expected, `${filter} ORDER BY ${orderBy}`);
+        for (const row of rows) {
+          const reference = store.runs.find((run) => run.id === row['id'])!;
+          for (const [name, value] of Object.entries(reference.params)) assert.deepEqual(row[`params.${name}`], value, name);
+          for (const [name, value] of Object.entries(reference.metrics)) assert.equal(row[`metrics.${name}`], value, name);
+          for (const [key, value] of Object.entries(reference.tags)) assert.equal(row[`tags.${key}`], value, key);
+          for (const column of Object.keys(row)) assert.ok(exported.columns.includes(column), column);
+        }
+
+        const aggregate = await analysis.aggregate({ filter, scope: ALL, groupBy: 'model_type', metric: 'fit_seconds' });
+        const kept = store.runs.filter((run) => expected.includes(run.id));
+        const types = [...new Set(kept.map((run) => run.columns['model_type'] as string))].sort();
+        assert.deepEqual(aggregate.groups.map((group) => group.group), types);
+        for (const group of aggregate.groups) {
+          const values = kept.filter((run) => run.columns['model_type'] === group.group).map((run) => run.columns['fit_seconds']).filter((value): value is number => value !== null);
+          const mean = values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
+          assert.equal(group.count, kept.filter((run) => run.columns['model_type'] === group.group).length);
+          assert.equal(group.n, values.length);
+          assert.deepEqual([group.min, group.max], values.length === 0 ? [null, null] : [Math.min(...values), Math.max(...values)]);
+          assert.ok(mean === null ? group.mean === null : Math.abs(group.mean! - mean) < 1e-9, `${group.group}: mean ${group.mean} vs ${mean}`);
+        }
+      }),
+      { numRuns: 25, seed: 1617 },
     );
   });
 
