@@ -25,7 +25,7 @@ const REPORT = {
   wall_seconds: 61.2,
   data: { name: 'mnist_784', n_samples: 10, image_shape: [28, 28], min: 0, max: 255, mean: 33.3, nan_count: 0, classes: [{ label: 0, count: 5 }, { label: 1, count: 5 }] },
   split: { test_size: 0.2, random_state: 42, n_samples: 10, n_train: 8, n_test: 2 },
-  search: { sweep_id: 's1', status: 'succeeded', best_params: { model__max_depth: 10 }, best_score: 0.95, candidates: [{ rank: 1, mean: 0.95, std: 0.01, params: { model__max_depth: 10 } }] },
+  search: { sweep_id: 's1', status: 'succeeded', trial_fit_seconds: 30.5, wall_seconds: 20, best_params: { model__max_depth: 10 }, best_score: 0.95, candidates: [{ rank: 1, mean: 0.95, std: 0.01, params: { model__max_depth: 10 } }] },
   models: MODELS,
   error_analysis: { model: 'forest', title: 'RandomForest', pairs: [{ true_label: 0, predicted_label: 1, count: 1 }] },
   reload: { title: 'RandomForest', file: 'best-model-forest.mlab', size_bytes: 99, sha256: 'ab'.repeat(32), uploaded_model_id: 'm1', created: false, n_predictions: 2, predict_seconds: 0.5, mismatches: 0, identical: true, accuracy: 0.9 },
@@ -77,7 +77,7 @@ describe('the report folder', () => {
 
   it('shows the notebook\'s steps, tables and checks, escaping every value', () => {
     const html = renderReportHtml(REPORT, PICTURES);
-    for (const text of ['1. The data', 'NaN values: 0', '2. The split', '8 training, 2 test', 'best CV accuracy 0.9500', 'RandomizedSearchCV', 'Error analysis', 'Save, load, predict', 'identical to the run&#39;s', 'multilabel confusion matrix', 'scikit-learn 1.2.1: fit s']) {
+    for (const text of ['1. The data', 'NaN values: 0', '2. The split', '8 training, 2 test', 'best CV accuracy 0.9500', 'took 30.5 s in all', 'RandomizedSearchCV', 'Error analysis', 'Save, load, predict', 'identical to the run&#39;s', 'multilabel confusion matrix', 'scikit-learn 1.2.1: fit s']) {
       assert.ok(html.includes(text), `the page shows ${text}`);
     }
     assert.ok(html.includes('RandomForest &lt;defaults&gt;') && html.includes('worker &lt;lost&gt;'));

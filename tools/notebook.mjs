@@ -6,6 +6,7 @@
 // confused pairs). Every model is a run (or the sweep) on the workers; this script submits them
 // all at once, shows each one's progress and ETA, prints the notebook's output and a table of
 // every model, and writes the report folder (tools/notebook-report.mjs).
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import cliProgress from 'cli-progress';
 import { parseCommandLine } from './cli-args.mjs';
@@ -146,7 +147,10 @@ async function main() {
       continue;
     }
     search = searchOf(step.sweep);
-    if (step.sweep.refit_run) models.push(modelOf(SEARCH_MODEL, 'RandomizedSearchCV: best candidate refitted on the training set', await api('GET', `/runs/${step.sweep.refit_run.id}`)));
+    if (!step.sweep.refit_run) continue;
+    const refit = modelOf(SEARCH_MODEL, 'RandomizedSearchCV: best candidate refitted on the training set', await api('GET', `/runs/${step.sweep.refit_run.id}`));
+    // As scikit-learn's search times its fit: every fold of every candidate, plus the refit.
+    models.push({ ...refit, refit_fit_seconds: refit.fit_seconds, fit_seconds: search.trial_fit_seconds + refit.fit_seconds });
   }
 
   const reloadBar = progress.add('reload');
@@ -225,6 +229,8 @@ function searchOf(sweep) {
     best_params: sweep.best?.params ?? null,
     best_score: sweep.best?.score ?? null,
     refit_run_id: sweep.refit_run?.id ?? null,
+    trial_fit_seconds: sweep.trials.reduce((sum, trial) => sum + (trial.fit_seconds ?? 0), 0),
+    wall_seconds: sweep.started_at && sweep.finished_at ? (Date.parse(sweep.finished_at) - Date.parse(sweep.started_at)) / 1000 : null,
     candidates: [...sweep.candidates]
       .sort((a, b) => a.rank_test_score - b.rank_test_score)
       .map((candidate) => ({ rank: candidate.rank_test_score, mean: candidate.mean_test_score, std: candidate.std_test_score, fold_scores: candidate.fold_scores, params: candidate.params })),
@@ -247,7 +253,6 @@ function bestPipeline(models) {
 async function saveLoadPredict(best, split, bar) {
   bar.update(10, { status: `downloading ${best.name}'s artifact`, remaining: '–' });
   const artifact = await bytes(`/models/${best.model_id}/artifact`);
-  const { createHash } = await import('node:crypto');
   const sha256 = createHash('sha256').update(artifact).digest('hex');
   bar.update(30, { status: 'uploading it back', remaining: '–' });
   const upload = await request('POST', '/models', { body: artifact, headers: { 'content-type': 'application/octet-stream' } });
@@ -321,6 +326,7 @@ function printSearch(search) {
   console.log(`\n=== RandomizedSearchCV sweep ${search.sweep_id}: ${search.status} ===`);
   if (search.error) console.log(`error: ${search.error}`);
   console.log(`best params ${JSON.stringify(search.best_params)}, best CV accuracy ${search.best_score?.toFixed(4) ?? 'n/a'}`);
+  console.log(`trials' fits ${search.trial_fit_seconds.toFixed(1)} s in all; ${search.wall_seconds?.toFixed(0) ?? '?'} s from the first trial to the refit's end, sharing the workers with the runs`);
   console.log(`${'rank'.padStart(4)}  ${'mean'.padStart(7)}  ${'std'.padStart(7)}  folds                      params`);
   const score = (value) => (value === null ? 'n/a' : value.toFixed(4));
   for (const candidate of search.candidates) {
