@@ -3,7 +3,7 @@
 // and `report.json` (the same figures, for scripts). Pure functions but `writeReport`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelTable } from './notebook-table.mjs';
+import { modelTable, modelTableTitle } from './notebook-table.mjs';
 
 /** "2026-12-04T18-40-05Z": an ISO time that is a valid folder name everywhere and sorts by time. */
 export function reportFolderName(date) {
@@ -27,6 +27,7 @@ export function writeReport(root, report, pictures, { date = new Date(report.cre
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value) => String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]);
 
+const capitalised = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 const fixed = (value, digits = 4) => (typeof value === 'number' ? value.toFixed(digits) : '–');
 
 function table(headers, rows, { className = '' } = {}) {
@@ -131,7 +132,7 @@ export function renderReportHtml(report, pictures) {
 <body>
 <h1>The MNIST notebook, run by mnist-lab</h1>
 <p class="meta">${escapeHtml(report.created_at)} · api ${escapeHtml(report.api)} · ${report.wall_seconds.toFixed(0)} s wall${report.baseline ? ` · baseline: ${escapeHtml(report.baseline.library)}` : ''}</p>
-<h2>Every model</h2>
+<h2>${escapeHtml(capitalised(modelTableTitle(report.baseline)))}</h2>
 ${table(summary.headers, summary.rows, { className: 'numbers' })}
 ${dataSection(report.data, report.split, pictures)}
 ${searchSection(report.search)}

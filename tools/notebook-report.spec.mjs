@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { escapeHtml, renderReportHtml, reportFolderName, writeReport } from './notebook-report.mjs';
-import { formatTable, modelFigures, modelTable } from './notebook-table.mjs';
+import { formatTable, modelFigures, modelTable, modelTableTitle } from './notebook-table.mjs';
 
 const subset = (accuracy, f1) => ({
   accuracy,
@@ -44,7 +44,10 @@ describe('the final table', () => {
 
   it('puts the baseline beside each model: its figures, the accuracy difference in points and the fit time ratio', () => {
     const { headers, rows } = modelTable(MODELS, BASELINE);
-    assert.equal(headers[5], 'scikit-learn 1.2.1: fit s');
+    assert.deepEqual(headers.slice(5), ['baseline fit s', 'train acc', 'test acc', 'macro F1', 'Δ test acc (points)', 'fit ratio']);
+    assert.equal(modelTableTitle(BASELINE), 'every model, with the baseline: scikit-learn 1.2.1');
+    assert.equal(modelTableTitle({ ...BASELINE, n_samples: 3000 }), 'every model, with the baseline: scikit-learn 1.2.1 on 3000 images');
+    assert.equal(modelTableTitle(), 'every model');
     assert.deepEqual(rows[0].slice(5), ['24.7', '–', '0.9050', '–', '-0.50', '0.50x']);
     assert.deepEqual(rows[1].slice(5), ['–', '–', '–', '–', '–', '–']);
   });
@@ -77,7 +80,7 @@ describe('the report folder', () => {
 
   it('shows the notebook\'s steps, tables and checks, escaping every value', () => {
     const html = renderReportHtml(REPORT, PICTURES);
-    for (const text of ['1. The data', 'NaN values: 0', '2. The split', '8 training, 2 test', 'best CV accuracy 0.9500', 'took 30.5 s in all', 'RandomizedSearchCV', 'Error analysis', 'Save, load, predict', 'identical to the run&#39;s', 'multilabel confusion matrix', 'scikit-learn 1.2.1: fit s']) {
+    for (const text of ['1. The data', 'NaN values: 0', '2. The split', '8 training, 2 test', 'best CV accuracy 0.9500', 'took 30.5 s in all', 'RandomizedSearchCV', 'Error analysis', 'Save, load, predict', 'identical to the run&#39;s', 'multilabel confusion matrix', 'Every model, with the baseline: scikit-learn 1.2.1', 'baseline fit s']) {
       assert.ok(html.includes(text), `the page shows ${text}`);
     }
     assert.ok(html.includes('RandomForest &lt;defaults&gt;') && html.includes('worker &lt;lost&gt;'));

@@ -14,7 +14,7 @@ import { SEARCH_MODEL } from './notebook-baseline.mjs';
 import { parseNotebookArgs, USAGE } from './notebook-args.mjs';
 import { writeReport } from './notebook-report.mjs';
 import { NOTEBOOK_SWEEP, RUNS, SPLIT } from './notebook-specs.mjs';
-import { formatTable, modelTable } from './notebook-table.mjs';
+import { formatTable, modelTable, modelTableTitle } from './notebook-table.mjs';
 
 const args = parseCommandLine(parseNotebookArgs, USAGE);
 const FINISHED = ['succeeded', 'failed', 'cancelled'];
@@ -183,7 +183,7 @@ async function main() {
   if (search) printSearch(search);
   for (const model of models) printModel(model);
   if (reload) printReload(reload);
-  console.log(`\n=== every model (${report.wall_seconds.toFixed(0)} s wall) ===`);
+  console.log(`\n=== ${modelTableTitle(args.baseline)} (${report.wall_seconds.toFixed(0)} s wall) ===`);
   console.log(formatTable(modelTable(report.models, args.baseline)));
   console.log(`\nreport: ${folder}/index.html (and report.json)`);
   if (models.some((model) => model.status !== 'succeeded') || (search && search.status !== 'succeeded') || (reload && !reload.identical)) process.exitCode = 1;
