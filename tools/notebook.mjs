@@ -121,11 +121,11 @@ async function main() {
     // The notebook's search comes right after its first forest pipeline.
     if (name === 'forest' && args.sweep) steps.push(await submitSweep(progress));
   }
-  if (args.sweep && !steps.some((step) => step.sweep)) steps.push(await submitSweep(progress));
+  if (args.sweep && !steps.some((step) => step.sweepId)) steps.push(await submitSweep(progress));
 
   while (steps.some((step) => !step.done)) {
     for (const step of steps.filter((candidate) => !candidate.done)) {
-      if (step.sweep) {
+      if (step.sweepId) {
         step.sweep = await api('GET', `/sweeps/${step.sweepId}`);
         showSweep(step.bar, step.sweep);
         step.done = FINISHED.includes(step.sweep.status);
@@ -142,7 +142,7 @@ async function main() {
   const models = [];
   let search = null;
   for (const step of steps) {
-    if (!step.sweep) {
+    if (!step.sweepId) {
       models.push(modelOf(step.name, step.title, step.run));
       continue;
     }
@@ -191,7 +191,7 @@ async function main() {
 
 async function submitSweep(progress) {
   const { id } = await api('POST', '/sweeps', { ...NOTEBOOK_SWEEP, dataset: args.dataset, n_samples: args.nSamples });
-  return { name: SEARCH_MODEL, sweepId: id, sweep: true, bar: progress.add(SEARCH_MODEL) };
+  return { name: SEARCH_MODEL, sweepId: id, sweep: null, bar: progress.add(SEARCH_MODEL) };
 }
 
 /** The views of one subset that the report keeps: all but the misclassified samples' list (the galleries show them). */
