@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine, UsageError } from './cli-args.mjs';
+import { readBaseline } from './notebook-baseline.mjs';
 import { RUNS } from './notebook-specs.mjs';
 
 /** MNIST has 70,000 images; a split needs a few of every class on each side. */
@@ -16,7 +17,10 @@ const N_SAMPLES = { min: 100, max: 70_000 };
 
 export const USAGE = `usage: npm run main -- [options]
 
-Runs the notebook's workflow through the api and two workers, and prints its results.
+Runs the notebook's workflow through the api and two workers (the notebook's steps, then its
+next steps: a soft-voting ensemble and the forest on shifted images), shows each step's progress
+and ETA, prints the results with a table of every model, and writes a report folder
+(index.html, report.json, the best model's artifact).
 
 options:
   --only NAMES       comma-separated subset of the runs to submit: ${Object.keys(RUNS).join(', ')}
@@ -24,6 +28,8 @@ options:
   --n-samples N      use only the first N images (an integer from ${N_SAMPLES.min} to ${N_SAMPLES.max}); default: all
   --dataset NAME     a registered dataset (GET /datasets); default: mnist_784
   --api URL          the api to talk to; default: http://127.0.0.1:3000
+  --baseline FILE    scikit-learn's figures per model (anchors.json; format in the README), shown beside ours
+  --reports DIR      where the report folder <timestamp>/ is written; default: reports
   -h, --help         show this help and exit
 
 The api and workers keep running after the job (the dashboard needs them): npm run stop`;
@@ -43,6 +49,8 @@ export function parseNotebookArgs(argv) {
         'no-sweep': { type: 'boolean', default: false },
         'n-samples': { type: 'string' },
         dataset: { type: 'string', default: 'mnist_784' },
+        baseline: { type: 'string' },
+        reports: { type: 'string', default: 'reports' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -79,7 +87,20 @@ export function parseNotebookArgs(argv) {
     throw new UsageError(`--dataset must be a dataset name (letters, digits, "_", "." or "-"); got ${JSON.stringify(parsed.dataset)}`);
   }
 
-  return { help: false, api: api.toString().replace(/\/$/, ''), only, sweep: !parsed['no-sweep'], nSamples, dataset: parsed.dataset };
+  if (parsed.reports.trim() === '') throw new UsageError('--reports must name a folder; got ""');
+  // Read here, before anything is installed or started: a missing or malformed file costs nothing.
+  const baseline = parsed.baseline === undefined ? null : readBaseline(parsed.baseline, { nSamples });
+
+  return {
+    help: false,
+    api: api.toString().replace(/\/$/, ''),
+    only,
+    sweep: !parsed['no-sweep'],
+    nSamples,
+    dataset: parsed.dataset,
+    baseline,
+    reports: parsed.reports,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from './cli-args.mjs';
@@ -12,10 +15,12 @@ describe('the main job options', () => {
     assert.deepEqual(parseNotebookArgs([]), {
       help: false,
       api: 'http://127.0.0.1:3000',
-      only: ['logistic', 'forest', 'tuned_forest'],
+      only: ['forest', 'tuned_forest', 'logistic', 'ovo', 'ovr', 'voting', 'augmented_forest'],
       sweep: true,
       nSamples: null,
       dataset: 'mnist_784',
+      baseline: null,
+      reports: 'reports',
     });
   });
 
@@ -29,7 +34,9 @@ describe('the main job options', () => {
     [['--n-samples', '1e4'], /--n-samples must be an integer/],
     [['--n-samples', '99'], /--n-samples must be an integer/],
     [['--n-samples', '70001'], /--n-samples must be an integer/],
-    [['--only', 'logistc'], /--only: unknown run "logistc"; choose from logistic, forest, tuned_forest/],
+    [['--only', 'logistc'], /--only: unknown run "logistc"; choose from forest, tuned_forest, logistic, ovo, ovr, voting, augmented_forest/],
+    [['--baseline', '/nonexistent/anchors.json'], /--baseline: cannot read \/nonexistent\/anchors.json/],
+    [['--reports', ' '], /--reports must name a folder/],
     [['--only', ''], /--only: unknown run/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['extra'], /Unexpected argument 'extra'/],
@@ -40,6 +47,16 @@ describe('the main job options', () => {
       assert.throws(() => parseNotebookArgs(argv), (error) => error instanceof UsageError && message.test(error.message));
     });
   }
+
+  it('reads a baseline file and a reports folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'notebook-args-'));
+    const file = join(dir, 'anchors.json');
+    writeFileSync(file, JSON.stringify({ library: 'scikit-learn 1.2.1', n_samples: 3000, models: { ovr: { fit_seconds: 12.5, test_accuracy: 0.88 } } }));
+    const args = parseNotebookArgs(['--baseline', file, '--n-samples', '3000', '--reports', 'out']);
+    assert.deepEqual(args.baseline, { library: 'scikit-learn 1.2.1', n_samples: 3000, models: { ovr: { fit_seconds: 12.5, test_accuracy: 0.88 } } });
+    assert.equal(args.reports, 'out');
+    assert.throws(() => parseNotebookArgs(['--baseline', file, '--n-samples', '5000']), /n_samples is 3000, but this job uses 5000 images/);
+  });
 
   it('answers --help and bad options before installing or starting anything', () => {
     // An empty PATH: had the job gone on to npm, pg_isready or node-gyp, it would fail differently.

@@ -213,6 +213,15 @@ describe('evaluation views and pictures through the api', () => {
     assert.deepEqual({ width: defaults.metadata.width, height: defaults.metadata.height }, expected);
     const small = await image(`/runs/${runId}/misclassified.png?limit=4&columns=2`);
     assert.deepEqual({ width: small.metadata.width, height: small.metadata.height }, gridSize(Math.min(4, shown), 2));
+    // One cell of the confusion matrix: the first misclassified sample's (true, predicted) pair.
+    const samples: { true_label: number; predicted_label: number }[] = evaluation['misclassified']['samples'];
+    const [{ true_label: trueLabel, predicted_label: predicted }] = samples;
+    const inCell = samples.filter((sample) => sample.true_label === trueLabel && sample.predicted_label === predicted).length;
+    const cell = await image(`/runs/${runId}/misclassified.png?true=${trueLabel}&pred=${predicted}&columns=3`);
+    assert.deepEqual({ width: cell.metadata.width, height: cell.metadata.height }, gridSize(Math.min(36, inCell), 3));
+    const row = await image(`/runs/${runId}/misclassified.png?true=${trueLabel}&columns=3`);
+    const inRow = samples.filter((sample) => sample.true_label === trueLabel).length;
+    assert.deepEqual({ width: row.metadata.width, height: row.metadata.height }, gridSize(Math.min(36, inRow), 3));
   });
 
   describe('rejects bad query values with 400 naming the field', () => {
@@ -230,6 +239,9 @@ describe('evaluation views and pictures through the api', () => {
       ['misclassified.png?limit=101', 'limit'],
       ['misclassified.png?limit=ten', 'limit'],
       ['misclassified.png?columns=0', 'columns'],
+      ['misclassified.png?true=99', 'true'],
+      ['misclassified.png?pred=nine', 'pred'],
+      ['misclassified.png?true=1&pred=1', 'pred'],
     ];
     for (const [query, field] of cases) {
       it(query, async () => {

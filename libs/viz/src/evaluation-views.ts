@@ -89,6 +89,44 @@ export function describeConfusionMatrix(set: EvaluationSet, matrix: Pick<Selecte
   return `${set}${errorsOnly ? ', errors only' : ''} (normalize=${matrix.normalize})`;
 }
 
+/** A cell, row (true label only) or column (predicted label only) of the confusion matrix; neither is every error. */
+export interface ConfusionCell {
+  readonly trueLabel?: number;
+  readonly predictedLabel?: number;
+}
+
+export interface SelectedMisclassified {
+  /** Misclassified samples of the cell in the evaluated subset (counted in the confusion matrix: stored samples are capped). */
+  readonly total: number;
+  readonly samples: readonly MisclassifiedSample[];
+  /** " true 4 → predicted 9", " true 4", " predicted 9", or "" for every error. */
+  readonly description: string;
+}
+
+/**
+ * The stored misclassified samples in one cell of the confusion matrix, for the notebook's
+ * error analysis of its most confused pairs. Labels must be the run's classes, and a cell on the
+ * diagonal has no errors to show: both are refused with the query field's name.
+ */
+export function selectMisclassified(views: StoredEvaluationViews, cell: ConfusionCell = {}): SelectedMisclassified {
+  const stored = views.misclassified ?? { total: 0, samples: [] };
+  const { trueLabel, predictedLabel } = cell;
+  if (trueLabel === undefined && predictedLabel === undefined) return { total: stored.total, samples: stored.samples, description: '' };
+  const { labels, matrix } = views.confusion_matrix;
+  for (const [field, label] of [['true', trueLabel], ['pred', predictedLabel]] as const) {
+    if (label !== undefined && !labels.includes(label)) throw new InvalidParameterError(field, `must be one of the run's classes (${labels.join(', ')}); got ${label}`);
+  }
+  if (trueLabel !== undefined && trueLabel === predictedLabel) {
+    throw new InvalidParameterError('pred', `equals true (${trueLabel}): a cell on the diagonal holds the correctly classified digits`);
+  }
+  const inCell = (t: number, p: number) => t !== p && (trueLabel === undefined || t === trueLabel) && (predictedLabel === undefined || p === predictedLabel);
+  let total = 0;
+  matrix.forEach((row, i) => row.forEach((count, j) => (total += inCell(labels[i], labels[j]) ? count : 0)));
+  const parts = [trueLabel === undefined ? null : `true ${trueLabel}`, predictedLabel === undefined ? null : `predicted ${predictedLabel}`];
+  const description = ` ${parts.filter((part) => part !== null).join(' → ')}`;
+  return { total, samples: stored.samples.filter((sample) => inCell(sample.true_label, sample.predicted_label)), description };
+}
+
 /** The first `limit` misclassified samples as captioned digits, "true → predicted". */
 export function misclassifiedDigits(
   samples: readonly MisclassifiedSample[],

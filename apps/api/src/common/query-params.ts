@@ -9,7 +9,7 @@ export function OptionalChoiceQuery(values: readonly string[], options: { readon
 }
 
 /** An optional integer query parameter in [minimum, maximum]: query values are strings, so it is converted first. */
-export function OptionalIntQuery(options: { readonly minimum: number; readonly maximum: number; readonly default: number; readonly description?: string }) {
+export function OptionalIntQuery(options: { readonly minimum: number; readonly maximum: number; readonly default?: number; readonly description?: string }) {
   return applyDecorators(
     ApiPropertyOptional({ type: 'integer', ...options }),
     IsOptional(),

@@ -63,11 +63,12 @@ export class RunViewsController {
   }
 
   @Get('misclassified.png')
-  @ApiOperation({ summary: 'Misclassified test digits in a grid, each captioned true → predicted' })
+  @ApiOperation({ summary: 'Misclassified test digits in a grid, each captioned true → predicted; true and/or pred pick one cell, row or column of the confusion matrix' })
   @ApiProduces('image/png')
   @ApiOkResponse(PICTURE)
-  @ApiBadRequestResponse({ description: 'limit is not in [1, 100] or columns not in [1, 20]' })
+  @ApiBadRequestResponse({ description: "limit is not in [1, 100], columns not in [1, 20], true or pred not one of the run's classes, or true equal to pred" })
   async misclassified(@CurrentCaller() caller: Caller, @IdParam() id: string, @Query() query: MisclassifiedQuery): Promise<StreamableFile> {
-    return new StreamableFile(await this.views.misclassified(caller, id, query.limit, query.columns), { type: 'image/png' });
+    const cell = { trueLabel: query.true, predictedLabel: query.pred };
+    return new StreamableFile(await this.views.misclassified(caller, id, { limit: query.limit, columns: query.columns, cell }), { type: 'image/png' });
   }
 }

@@ -9,6 +9,8 @@ import {
   runLabel,
   runPictureTitle,
   selectConfusionMatrix,
+  selectMisclassified,
+  type ConfusionCell,
   type ConfusionMatrixSelection,
   type EvaluationSet,
   type StoredEvaluationViews,
@@ -48,15 +50,18 @@ export class RunViewsService {
     });
   }
 
-  /** The first `limit` misclassified test digits; only the test subset keeps its misclassified samples. */
-  async misclassified(caller: Caller, id: string, limit: number, columns: number): Promise<Buffer> {
+  /**
+   * The first `limit` misclassified test digits, of one cell of the confusion matrix if asked;
+   * only the test subset keeps its misclassified samples.
+   */
+  async misclassified(caller: Caller, id: string, query: { limit: number; columns: number; cell: ConfusionCell }): Promise<Buffer> {
     const { run, views } = await this.subsetResult(caller, id, 'test');
-    const { total, samples } = views.misclassified ?? { total: 0, samples: [] };
+    const { total, samples, description } = selectMisclassified(views, query.cell);
     // The run's own dataset, in the run's project (or a public one), which the run was admitted with.
-    const digits = misclassifiedDigits(samples, limit, await this.datasets.pixelReader(run.dataset, { projects: [run.project] }));
+    const digits = misclassifiedDigits(samples, query.limit, await this.datasets.pixelReader(run.dataset, { projects: [run.project] }));
     // Three short lines rather than one long one, so that a narrow grid's title stays readable.
-    const title = [runLabel(run), `misclassified test digits (${digits.length} of ${total})`, 'true → predicted'];
-    return renderDigitGrid(digits, columns, { title });
+    const title = [runLabel(run), `misclassified test digits${description} (${digits.length} of ${total})`, 'true → predicted'];
+    return renderDigitGrid(digits, query.columns, { title });
   }
 
   private async subsetResult(caller: Caller, id: string, set: EvaluationSet): Promise<SubsetResult> {

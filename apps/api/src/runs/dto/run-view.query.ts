@@ -4,6 +4,9 @@ import { IsBoolean, IsOptional } from 'class-validator';
 import { EVALUATION_SETS, NORMALIZE_MODES, type EvaluationSet, type NormalizeMode } from '@mnist-lab/viz';
 import { OptionalChoiceQuery, OptionalIntQuery } from '../../common/query-params';
 
+/** Class labels are int32 (libs/ml's Labels). */
+const LABEL_RANGE = { minimum: -(2 ** 31), maximum: 2 ** 31 - 1 } as const;
+
 export class EvaluationQuery {
   @OptionalChoiceQuery(EVALUATION_SETS, { default: 'test', description: 'The subset the run was evaluated on' })
   set: EvaluationSet = 'test';
@@ -34,4 +37,11 @@ export class MisclassifiedQuery {
 
   @OptionalIntQuery({ minimum: 1, maximum: 20, default: 6, description: 'Digits per row' })
   columns = 6;
+
+  // One cell of the confusion matrix (the notebook's error analysis of its most confused pairs).
+  @OptionalIntQuery({ ...LABEL_RANGE, description: 'Only digits of this true label (a row of the confusion matrix)' })
+  true?: number;
+
+  @OptionalIntQuery({ ...LABEL_RANGE, description: 'Only digits predicted as this label (a column of the confusion matrix)' })
+  pred?: number;
 }
