@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { finishedRemoval } from '../common/finished-removal';
 import type { Admitted } from '../datasets/request-admission';
-import { isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
+import { halvingAttributes, isTerminal, presentSweep, presentSweepSummary } from './sweep.presenter';
 
 @Injectable()
 export class SweepsService {
@@ -21,16 +21,16 @@ export class SweepsService {
    * Stores the sweep in its project with one row per (candidate, fold), within the project's
    * quotas (a 429 stores nothing), then enqueues one job per row.
    */
-  async submit(caller: Caller, { request: { request, candidates }, project }: Admitted<ValidatedSweep>) {
+  async submit(caller: Caller, { request: { request, candidates, halving }, project }: Admitted<ValidatedSweep>) {
     const settings = candidates.map((candidate) => candidate.params);
-    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate);
+    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate, halving);
     await enqueueOrDiscard(
       `sweep ${sweep.id}`,
       () => this.jobs.enqueueTrials({ id: sweep.id, project: sweep.project, estimator: request.estimator, candidates: settings, cv: request.cv }),
       () => this.sweeps.delete(sweep.id),
     );
     await this.audit.record(caller, { action: 'sweep.create', resource: 'sweep', resource_id: sweep.id, project, details: { total_trials: sweep.totalTrials } });
-    return { id: sweep.id, status: sweep.status, project, n_candidates: candidates.length, total_trials: candidates.length * request.cv };
+    return { id: sweep.id, status: sweep.status, project, n_candidates: sweep.nCandidates, total_trials: sweep.totalTrials, ...(halving && halvingAttributes(halving)) };
   }
 
   async get(caller: Caller, id: string) {

@@ -84,6 +84,10 @@ export interface CvResults {
   readonly best_index: number | null;
   readonly best_params: Params | null;
   readonly best_score: number | null;
+  /** Successive halving only: the iteration of each row (a candidate appears once per iteration it survives to). */
+  readonly iter?: readonly number[];
+  /** Successive halving only: the resources each row was fitted with. */
+  readonly n_resources?: readonly number[];
 }
 
 /**

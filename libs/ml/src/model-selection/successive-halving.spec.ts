@@ -12,10 +12,10 @@ import {
   halvingBestIndex,
   halvingRandomCandidates,
   halvingTopK,
-  iterationOf,
   nextIterationParams,
   planHalvingSchedule,
   subsampleIndices,
+  withHalvingColumns,
   type HalvingData,
   type HalvingSchedule,
   type SuccessiveHalvingOptions,
@@ -102,9 +102,8 @@ function simulate(search: HalvingFixture['searches'][number]) {
       current = nextIterationParams(schedule, itr, current, cv.mean_test_score.slice(start));
     }
   }
-  const cv = aggregateCvResults(rows.map((params, index) => ({ index, params, estimator: { type: 'scripted' } })), results, search.cv);
-  const iterations = rows.map((_, row) => iterationOf(schedule, row));
-  return { schedule, rows, cv, iterations, best: halvingBestIndex(iterations, cv.mean_test_score) };
+  const cv = withHalvingColumns(aggregateCvResults(rows.map((params, index) => ({ index, params, estimator: { type: 'scripted' } })), results, search.cv), schedule);
+  return { schedule, rows, cv };
 }
 
 const scheduleAttributes = (schedule: HalvingSchedule) => {
@@ -117,7 +116,7 @@ describe('successive halving against scikit-learn 1.2.1', () => {
 
   for (const search of fixture.searches) {
     it(`Halving${search.kind === 'grid' ? 'Grid' : 'Random'}SearchCV(${JSON.stringify(search.kwargs)}, cv=${search.cv}): schedule, survivors, cv_results_ and best_index_`, () => {
-      const { schedule, rows, cv, iterations, best } = simulate(search);
+      const { schedule, rows, cv } = simulate(search);
       assert.deepEqual(scheduleAttributes(schedule), {
         min_resources_: search.min_resources_,
         max_resources_: search.max_resources_,
@@ -129,11 +128,12 @@ describe('successive halving against scikit-learn 1.2.1', () => {
         n_remaining_candidates_: search.n_remaining_candidates_,
       });
       assert.deepEqual(rows, search.params);
-      assert.deepEqual(iterations, search.iter);
-      assert.deepEqual(iterations.map((itr) => schedule.n_resources_[itr]), search.n_resources);
+      assert.deepEqual(cv.iter, search.iter);
+      assert.deepEqual(cv.n_resources, search.n_resources);
       assert.deepEqual(cv.mean_test_score, search.mean_test_score);
       assert.deepEqual(cv.rank_test_score, search.rank_test_score);
-      assert.equal(best, search.best_index_);
+      assert.equal(cv.best_index, search.best_index_);
+      assert.deepEqual(cv.best_params, search.params[search.best_index_]);
     });
   }
 
@@ -180,6 +180,13 @@ describe('successive halving input', () => {
     refuses({ max_resources: 301 }, 'max_resources', /more samples than the 300/);
     refuses({ resource: 'model__n_estimators' }, 'max_resources', /resource can only be "n_samples" when max_resources="auto"/);
     assert.throws(() => halvingRandomCandidates('exhaust', options, data), (error: unknown) => error instanceof InvalidParameterError && error.path === 'n_candidates');
+  });
+
+  it("_select_best_index: the latest iteration's first best row, none when it has no score", () => {
+    assert.equal(halvingBestIndex([0, 0, 0, 1, 1], [0.9, 0.8, 0.7, 0.6, 0.6]), 3);
+    assert.equal(halvingBestIndex([0, 0, 1, 1, 1], [0.9, 0.8, null, 0.7, 0.75]), 4);
+    assert.equal(halvingBestIndex([0, 0, 1, 1], [0.9, 0.8, null, null]), 2);
+    assert.equal(halvingBestIndex([], []), null);
   });
 
   it('n_candidates exhaust is max_resources_ // min_resources_', () => {

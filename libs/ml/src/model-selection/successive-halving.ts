@@ -1,5 +1,6 @@
 import { InvalidParameterError } from '../base/errors';
 import type { Params } from '../base/params';
+import type { CvResults } from './search';
 import { correctlyRoundedLog, correctlyRoundedPow } from '../random/correctly-rounded-pow';
 import { NumpyRandomState } from '../random/numpy-random-state';
 import { numpyArgsort, pythonFloorDiv } from '../utils/numpy';
@@ -204,4 +205,24 @@ function pythonPow(base: number, exponent: number): number {
   let result = 1;
   for (let i = 0; i < exponent; i++) result *= base;
   return result;
+}
+
+/**
+ * A halving search's `cv_results_` from aggregateCvResults over all its rows so far: the `iter`
+ * and `n_resources` columns, and `best_*` as `_select_best_index` picks them, from the latest
+ * iteration only. Where scikit-learn declares the first row best when every score of that
+ * iteration is nan, here there is no best (nothing to refit), as for the other searches.
+ */
+export function withHalvingColumns(results: CvResults, schedule: Pick<HalvingSchedule, 'n_candidates_' | 'n_resources_'>): CvResults {
+  const iter = results.params.map((_, row) => iterationOf(schedule, row));
+  const picked = halvingBestIndex(iter, results.mean_test_score);
+  const best = picked !== null && results.mean_test_score[picked] !== null ? picked : null;
+  return {
+    ...results,
+    iter,
+    n_resources: iter.map((iteration) => schedule.n_resources_[iteration]),
+    best_index: best,
+    best_params: best === null ? null : results.params[best],
+    best_score: best === null ? null : results.mean_test_score[best],
+  };
 }
