@@ -1,7 +1,7 @@
-import { Body, Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
-import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
+import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, RESUMED_SWEEP, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
 import { admitSweep, validateSweepRequest, type Caller } from '@mnist-lab/contracts';
 import { CurrentCaller } from '../auth/current-caller';
 import { map, type Observable } from 'rxjs';
@@ -49,6 +49,16 @@ export class SweepsController {
   @CancelRoute('sweep', 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled', CANCELLED_SWEEP)
   cancel(@CurrentCaller() caller: Caller, @IdParam() id: string) {
     return this.sweeps.cancel(caller, id);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Resume a failed or cancelled sweep: only its unfinished (cancelled) trials run again, then its finalisation and refit' })
+  @ApiOkResponse({ schema: RESUMED_SWEEP })
+  @ApiNotFoundResponse({ description: 'No such sweep' })
+  @ApiConflictResponse({ description: 'The sweep is not failed or cancelled' })
+  resume(@CurrentCaller() caller: Caller, @IdParam() id: string) {
+    return this.sweeps.resume(caller, id);
   }
 
   @DeleteRoute('sweep', "Delete a finished sweep with its trials, its refit run and that run's model artifact", 'The sweep is queued, running or refitting: cancel it first')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, createdBy, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
+import { ConflictError, createdBy, found, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
 import { authorized, JobQueue, ProjectQuotas, SweepsRepository, type SweepListQuery } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { AuditService } from '../audit/audit.service';
@@ -63,6 +63,23 @@ export class SweepsService {
     );
   }
 
+  /**
+   * Reruns only what a failed or cancelled sweep did not finish: its cancelled trials (none of the
+   * recorded ones), then, as after any last trial, its finalisation and refit; a halving search
+   * goes on from the iteration it stopped in.
+   */
+  async resume(caller: Caller, id: string) {
+    const { project, candidates, spec } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
+    const resumed = found(await this.sweeps.resume(id), 'sweep', id);
+    if (!resumed.resumed) throw notResumable(id, resumed.status);
+    const { trials, round } = resumed;
+    await this.jobs.clearForResume(id, trials, round);
+    if (trials.length > 0) await this.jobs.enqueueTrials({ id, project, estimator: spec.estimator, candidates, cv: spec.cv }, trials);
+    else await this.jobs.enqueueFinalize(id, round);
+    await this.audit.record(caller, { action: 'sweep.resume', resource: 'sweep', resource_id: id, project, details: { rerun_trials: trials.length } });
+    return { id, status: 'queued' as const, rerun_trials: trials.length };
+  }
+
   /** Stops pending trials (and a pending refit); trials already running finish but no longer count. */
   async cancel(caller: Caller, id: string) {
     const { project } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
@@ -74,6 +91,9 @@ export class SweepsService {
     return { id, status: 'cancelled', cancelled_trials: pendingTrials.length };
   }
 }
+
+/** The 409 of `resume`: which states can be resumed, and this sweep's. */
+const notResumable = (id: string, status: string) => new ConflictError(`sweep ${id} is ${status}: only a failed or cancelled sweep can be resumed`);
 
 function withoutEta<T extends { eta_seconds: unknown }>(sweep: T): Omit<T, 'eta_seconds'> {
   const { eta_seconds, ...rest } = sweep;

@@ -100,6 +100,15 @@ export class JobQueue {
     await this.sweeps.add(JOBS.finalizeSweep, { sweepId }, { ...JOB_OPTIONS, jobId: finalizeJobId(sweepId, round) });
   }
 
+  /**
+   * Clears the way for a resumed sweep: the finished jobs of its trials to rerun and of its
+   * finalisation of `round` stay in Redis for a day under the ids the new ones need. Best effort,
+   * as `withdraw`: a job still running cannot be removed, and its result is recorded anyway.
+   */
+  async clearForResume(sweepId: string, slots: readonly TrialSlot[], round: number): Promise<void> {
+    await Promise.allSettled([...slots.map(({ candidate, fold }) => this.trials.remove(trialJobId({ sweepId, candidate, fold }))), this.sweeps.remove(finalizeJobId(sweepId, round))]);
+  }
+
   /** The queues' Redis connection, for keys of the deployment's own (under QUEUE_PREFIX). */
   redis(): Promise<RedisClient> {
     return this.runs.client;

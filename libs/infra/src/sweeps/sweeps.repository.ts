@@ -39,6 +39,7 @@ export type SweepWithTrials = StoredSweep & { trials: StoredTrial[]; refitRun: S
 
 const UNFINISHED_TRIAL: { in: TrialStatus[] } = { in: ['queued', 'running'] };
 const FINISHED_SWEEP: SweepStatus[] = ['succeeded', 'failed', 'cancelled'];
+const RESUMABLE_SWEEP: SweepStatus[] = ['failed', 'cancelled'];
 
 /**
  * Sweeps and their trials. Postgres is the source of truth: every (candidate, fold) is a row with
@@ -263,6 +264,33 @@ export class SweepsRepository {
       await tx.sweepTrial.updateMany({ where: { sweepId, status: UNFINISHED_TRIAL }, data: { status: 'cancelled' } });
       await tx.run.updateMany({ where: { sweepId, status: { in: ['queued', 'running'] } }, data: { status: 'cancelled', finishedAt: new Date() } });
       return { cancelled: true, pendingTrials: pending.map((trial) => ({ sweepId, candidate: trial.candidateIndex, fold: trial.fold })) };
+    });
+  }
+
+  /**
+   * Puts a failed or cancelled sweep back in the queue: its trials that never finished (cancelled
+   * ones; succeeded and failed ones are results, scikit-learn's `error_score=nan` included) are
+   * queued again with fresh attempts, and its results and refit are cleared to be computed again.
+   * Returns the trials to enqueue and the sweep's round (its trial rows); `resumed` false, with the
+   * status, for a sweep in any other state; null when there is no such sweep.
+   */
+  async resume(sweepId: string): Promise<{ resumed: boolean; status: SweepStatus; trials: TrialKey[]; round: number } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const sweep = await tx.sweep.findUnique({ where: { id: sweepId }, select: { status: true } });
+      if (!sweep) return null;
+      // Conditional on the status, so that two resumes at once resume once.
+      const updated = await tx.sweep.updateMany({
+        where: { id: sweepId, status: { in: RESUMABLE_SWEEP } },
+        data: { status: 'queued', error: null, finishedAt: null, cvResults: Prisma.DbNull, bestIndex: null, bestScore: null, bestParams: Prisma.DbNull, refitRunId: null },
+      });
+      if (updated.count === 0) return { resumed: false, status: sweep.status, trials: [], round: 0 };
+      const rerun = await tx.sweepTrial.findMany({ where: { sweepId, status: 'cancelled' }, select: { candidateIndex: true, fold: true } });
+      await tx.sweepTrial.updateMany({
+        where: { sweepId, status: 'cancelled' },
+        data: { status: 'queued', attempts: 0, workerId: null, startedAt: null, computedAt: null, recordedAt: null, testScore: null, scores: Prisma.DbNull, fitSeconds: null, scoreSeconds: null, error: null },
+      });
+      const round = await tx.sweepTrial.count({ where: { sweepId } });
+      return { resumed: true, status: 'queued' as const, trials: rerun.map((trial) => ({ sweepId, candidate: trial.candidateIndex, fold: trial.fold })), round };
     });
   }
 
