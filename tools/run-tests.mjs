@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the compiled *.spec.js files under the given folders with Node's test runner, prints the
+// Runs the compiled *.spec.js files under the given folders (or the spec files given) with Node's test runner, prints the
 // spec report, and appends the pass/fail counts to a totals file so the suite can end with one
 // "N passed, N failed" line across projects.
 import { spawnSync } from 'node:child_process';
@@ -36,7 +36,9 @@ if (process.env.TEST_TOTALS_FILE) appendFileSync(process.env.TEST_TOTALS_FILE, `
 console.log(`${dirs.join(' ')}: ${passed} passed, ${failed} failed`);
 process.exit(result.status === 0 && failed === 0 ? 0 : 1);
 
+/** The spec files under `dir`, or `dir` itself when it names one spec file. */
 function findSpecs(dir) {
+  if (/\.spec\.m?js$/.test(dir) && statSync(dir, { throwIfNoEntry: false })?.isFile()) return [dir];
   let entries;
   try {
     entries = readdirSync(dir);

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
-import { encodeIdx, isClassifier, loadModel, matrix } from '@mnist-lab/ml';
-import { api, fetchAsAdmin, type ProcessHandle, startProcess, useStack, waitFor } from './stack';
+import { encodeIdx, isClassifier, loadModel, matrix, type Classifier, type Matrix } from '@mnist-lab/ml';
+import { api, fetchAsAdmin, type ProcessHandle, startProcess, TEST_ADMIN_KEY, useStack, waitFor } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -102,6 +102,16 @@ describe('datasets registered through the api', () => {
     await worker.exited;
   }
 
+  /** Models trained by the tests below, for the prediction test at the end: the run, and its artifact loaded here. */
+  const trained: { what: string; dataset: 'tiny_digits' | 'float_table'; run: Json; local: Classifier }[] = [];
+
+  async function downloadedModel(run: Json): Promise<Classifier> {
+    const artifact = new Uint8Array(await (await fetchAsAdmin(`${baseUrl()}/models/${run['model']['id']}/artifact`)).arrayBuffer());
+    const model = loadModel(artifact);
+    assert.ok(isClassifier(model));
+    return model;
+  }
+
   async function trainedRun(dataset: string, body: Json = forestRun(dataset)): Promise<Json> {
     const submitted = await api<Json>(baseUrl(), 'POST', '/runs', body);
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
@@ -125,6 +135,8 @@ describe('datasets registered through the api', () => {
     assert.deepEqual(summary, {
       name: 'tiny_digits',
       description: null,
+      project: 'default',
+      created_by: { key_id: 'env:admin', name: 'ADMIN_API_KEY' },
       n_samples: 120,
       n_features: 16,
       image_shape: [4, 4],
@@ -178,6 +190,7 @@ describe('datasets registered through the api', () => {
     assert.equal(run['status'], 'succeeded', run['error']);
     assert.ok(run['metrics']['test']['accuracy'] > 0.9, `test accuracy ${run['metrics']['test']['accuracy']}`);
     assert.match(first.output(), /dataset cache miss: tiny_digits/);
+    trained.push({ what: 'random_forest', dataset: 'tiny_digits', run, local: await downloadedModel(run) });
     const [cached] = readdirSync(cacheDir);
     const { sha256 } = (await api<Json>(baseUrl(), 'GET', '/datasets/tiny_digits')).body;
     assert.equal(cached, `${sha256}.dataset`);
@@ -242,7 +255,10 @@ describe('datasets registered through the api', () => {
     writeFileSync(join(dir, 'images.gz'), gzipSync(TINY.images));
     writeFileSync(join(dir, 'labels'), TINY.labels);
     writeFileSync(join(dir, 'shop.csv'), 'width,digit,weight\n1.5,0,\n2.5,1,7\n3,1,8\n');
-    const cli = (...args: string[]) => promisify(execFile)(process.execPath, [resolve(__dirname, '../../tools/dataset-import.mjs'), '--api', baseUrl(), ...args]);
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [resolve(__dirname, '../../tools/dataset-import.mjs'), '--api', baseUrl(), ...args], {
+        env: { ...process.env, MNIST_LAB_API_KEY: TEST_ADMIN_KEY },
+      });
     const imported = await cli('--name', 'cli_digits', '--images', join(dir, 'images.gz'), '--labels', join(dir, 'labels'));
     assert.match(imported.stdout, /^registered cli_digits: 120 samples of 4 x 4 images, 3 classes, 0 NaN, sha256 [0-9a-f]{64}/);
     const tiny = (await api<Json>(baseUrl(), 'GET', '/datasets/tiny_digits')).body;
@@ -285,9 +301,8 @@ describe('datasets registered through the api', () => {
       const accuracy = run['metrics']['test']['accuracy'];
       assert.ok(accuracy > 0.8 && accuracy <= 1, `${what}: test accuracy ${accuracy}`);
       // The saved model, as any client downloads it, predicts float rows it was not given as bytes.
-      const artifact = new Uint8Array(await (await fetchAsAdmin(`${baseUrl()}/models/${run['model']['id']}/artifact`)).arrayBuffer());
-      const model = loadModel(artifact);
-      assert.ok(isClassifier(model));
+      const model = await downloadedModel(run);
+      trained.push({ what, dataset: 'float_table', run, local: model });
       const predicted = model.predict(everyRow);
       const correct = predicted.filter((label, i) => label === table.y[i]).length / table.y.length;
       assert.ok(correct >= accuracy - 0.1, `${what}: ${correct} of every row, ${accuracy} of the test rows`);
@@ -325,6 +340,60 @@ describe('datasets registered through the api', () => {
       assert.equal(refused.status, 400, JSON.stringify(refused.body));
       assert.equal(refused.body['field'], 'dataset');
       assert.match(refused.body['message'], /float_gaps has 2 NaN feature values; training needs finite features/);
+    }
+  });
+  it('predicts with those models through the api: float rows as JSON and as float32 bytes, 4x4 images as 16 bytes each, as the runs did; a wrong width or kind is a 400 naming the field', async () => {
+    const table = floatTable();
+    const datasets = {
+      float_table: { X: matrix(table.X, table.y.length, 5), features: { dtype: 'float32', n_features: 5, image_shape: null } },
+      tiny_digits: { X: matrix(TINY.images.subarray(16), 120, 16), features: { dtype: 'uint8', n_features: 16, image_shape: [4, 4] } },
+    } as const;
+    const predictBody = async (id: string, contentType: string, bytes: Uint8Array) => {
+      const response = await fetchAsAdmin(`${baseUrl()}/models/${id}/predict`, { method: 'POST', headers: { 'content-type': contentType }, body: Buffer.from(bytes) });
+      return { status: response.status, body: (await response.json()) as Json };
+    };
+    const rowsOf = (X: Matrix) => Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
+    const labelsOf = (response: { status: number; body: Json }, what: string): number[] => {
+      assert.equal(response.status, 200, `${what}: ${JSON.stringify(response.body).slice(0, 500)}`);
+      return response.body['predictions'].map((prediction: Json) => prediction['label']);
+    };
+    assert.deepEqual(trained.map(({ what, dataset }) => `${dataset} ${what}`).sort(), ['float_table random_forest', 'float_table scaled_logistic_regression', 'tiny_digits random_forest']);
+
+    for (const { what, dataset, run, local } of trained) {
+      const name = `${dataset} ${what}`;
+      const id = run['model']['id'];
+      const { X, features } = datasets[dataset];
+      const model = (await api<Json>(baseUrl(), 'GET', `/models/${id}`)).body;
+      assert.deepEqual(model['header']['metadata']['features'], features, `${name}: what the model records it was trained on`);
+
+      const expected = Array.from(local.predict(X));
+      const asJson = labelsOf(await api<Json>(baseUrl(), 'POST', `/models/${id}/predict`, { instances: rowsOf(X) }), `${name} JSON`);
+      assert.deepEqual(asJson, expected, `${name}: the api predicts every row as the downloaded model does`);
+      assert.ok(asJson.every((label) => [0, 1, 2].includes(label)), `${name}: labels are classes`);
+      const bytes = new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength);
+      const binaryType = features.dtype === 'float32' ? 'application/octet-stream; dtype=float32' : 'application/octet-stream';
+      assert.deepEqual(labelsOf(await predictBody(id, binaryType, bytes), `${name} ${binaryType}`), expected, `${name}: ${binaryType} predicts the same`);
+
+      // The run's own predictions of the test rows it got wrong (index: the dataset's row).
+      const evaluation = (await api<Json>(baseUrl(), 'GET', `/runs/${run['id']}/evaluation?set=test`)).body;
+      for (const sample of evaluation['misclassified']['samples']) assert.equal(asJson[sample['index']], sample['predicted_label'], `${name}: row ${sample['index']}`);
+
+      const width = features.n_features;
+      const refusals: [string, Promise<{ status: number; body: Json }>, string, RegExp][] = [
+        ['784 values', api<Json>(baseUrl(), 'POST', `/models/${id}/predict`, { instances: [rowsOf(X)[0], new Array(784).fill(0)] }), 'instances[1]', new RegExp(`^instances\\[1\\]: must be a list of ${width} values \\(model ${id} has ${width} `)],
+        ['a string value', api<Json>(baseUrl(), 'POST', `/models/${id}/predict`, { instances: [['7', ...rowsOf(X)[0].slice(1)]] }), 'instances[0][0]', /got "7"/],
+        ['a partial binary instance', predictBody(id, binaryType, bytes.subarray(0, bytes.length - 1)), 'body', new RegExp(`whole instances of ${bytes.length / X.rows} bytes each .*got ${bytes.length - 1} bytes`)],
+        ['the other dtype', predictBody(id, features.dtype === 'float32' ? 'application/octet-stream' : 'application/octet-stream; dtype=float32', bytes), 'content-type', /does not fit model/],
+        ['a PNG', predictBody(id, 'image/png', new Uint8Array([0x89, 0x50, 0x4e, 0x47])), 'content-type', /image\/png is only for models trained on 28x28 byte images/],
+      ];
+      if (features.dtype === 'uint8') refusals.push(['a fraction', api<Json>(baseUrl(), 'POST', `/models/${id}/predict`, { instances: [[0.5, ...rowsOf(X)[0].slice(1)]] }), 'instances[0][0]', /must be an integer in \[0, 255\]; got 0.5/]);
+      else refusals.push(['a value beyond float32', api<Json>(baseUrl(), 'POST', `/models/${id}/predict`, { instances: [[1e39, ...rowsOf(X)[0].slice(1)]] }), 'instances[0][0]', /finite number in float32 range; got 1e\+39/]);
+      for (const [wrong, pending, field, message] of refusals) {
+        const response = await pending;
+        assert.equal(response.status, 400, `${name}, ${wrong}: ${JSON.stringify(response.body)}`);
+        assert.equal(response.body['field'], field, `${name}, ${wrong}`);
+        assert.match(response.body['message'], message, `${name}, ${wrong}`);
+      }
     }
   });
 });

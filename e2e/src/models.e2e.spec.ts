@@ -271,7 +271,7 @@ describe('models: history, download, upload to another instance, predict', () =>
       ['negative pixel', withPixel(-3), 'instances[3][17]', /got -3/],
       ['fractional pixel', withPixel(0.5), 'instances[3][17]', /got 0.5/],
       ['string pixel', withPixel('7'), 'instances[3][17]', /got "7"/],
-      ['short instance', { instances: [good[0], good[1], good[2], good[3].slice(0, 783)] }, 'instances[3]', /784 pixel values.*got 783/],
+      ['short instance', { instances: [good[0], good[1], good[2], good[3].slice(0, 783)] }, 'instances[3]', /must be a list of 784 values \(model .* has 784 byte features, a 28x28 image row by row\); got 783 values/],
       ['flat list', { instances: good[0] }, 'instances[0]', /must be a list of 784/],
       ['no instances', { instances: [] }, 'instances', /at least one/],
       ['missing instances', { pixels: good }, 'pixels', /unknown field/],
@@ -283,7 +283,7 @@ describe('models: history, download, upload to another instance, predict', () =>
       assert.match(response.body['message'], message, name);
     }
     for (const [name, length, message] of [
-      ['a partial image', 784 * 2 + 5, /whole images of 784 bytes each; got 1573 bytes \(2 images and 5 bytes over\)/],
+      ['a partial image', 784 * 2 + 5, /whole instances of 784 bytes each \(model .*\); got 1573 bytes \(2 instances and 5 bytes over\)/],
       ['no bytes', 0, /is empty/],
     ] as const) {
       const response = await predictBytes(context.stack.baseUrl, models[0]['id'], 'application/octet-stream', new Uint8Array(length));

@@ -67,6 +67,9 @@ describe('the OpenAPI document against the running api', () => {
       return response.body;
     };
 
+    // A fresh database: the example project does not exist yet, the example key's project does.
+    await sendExample('POST /projects', '/projects', 201);
+    await sendExample('POST /api-keys', '/api-keys', 201);
     // POST /runs's example first: its run's model is the one the predict example's path needs.
     const runId = (await sendExample('POST /runs', '/runs', 202))['id'];
     const finished = await waitFor(

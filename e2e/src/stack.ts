@@ -10,9 +10,12 @@ const ROOT = path.resolve(__dirname, '../..');
 /** The ADMIN_API_KEY of every api a suite starts (unless its env says otherwise): `api()` and `fetchAsAdmin` send it. */
 export const TEST_ADMIN_KEY = `test-admin-${randomBytes(16).toString('hex')}`;
 
+/** The header that authenticates a raw `http.request` as the stack's admin. */
+export const ADMIN_AUTHORIZATION = { authorization: `Bearer ${TEST_ADMIN_KEY}` } as const;
+
 /** `fetch` with `Authorization: Bearer TEST_ADMIN_KEY`, for requests `api()` cannot make (binary bodies, forms, streams). */
 export function fetchAsAdmin(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { ...init, headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, ...(init.headers as Record<string, string> | undefined) } });
+  return fetch(url, { ...init, headers: { ...ADMIN_AUTHORIZATION, ...(init.headers as Record<string, string> | undefined) } });
 }
 
 export interface ProcessHandle {

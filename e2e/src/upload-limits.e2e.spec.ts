@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { createEstimator, encodeArtifact, matrix, type Classifier } from '@mnist-lab/ml';
-import { fetchAsAdmin, useStack } from './stack';
+import { ADMIN_AUTHORIZATION, fetchAsAdmin, useStack } from './stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -68,7 +68,7 @@ function upload(baseUrl: string, head: Buffer, total: number, fill: Buffer, decl
     let written = 0;
     let answered = false;
     const length = declared === null ? {} : { 'content-length': String(declared) };
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...length } }, (res) => {
+    const req = request(url, { method: 'POST', headers: { ...ADMIN_AUTHORIZATION, 'content-type': 'application/octet-stream', ...length } }, (res) => {
       answered = true;
       const answeredAfterMs = performance.now() - started;
       const writtenWhenAnswered = written;
@@ -192,7 +192,7 @@ describe('uploads cannot hang the api', () => {
     const stalled = [0, 1].map(() => {
       const req = request(new URL('/models', context.stack.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(16 + header.length + 64 * MB) },
+        headers: { ...ADMIN_AUTHORIZATION, 'content-type': 'application/octet-stream', 'content-length': String(16 + header.length + 64 * MB) },
       });
       req.on('error', () => undefined);
       req.write(Buffer.concat([prefix(header.length), header, Buffer.alloc(MB)]));

@@ -64,7 +64,9 @@ describe('a job whose worker process keeps dying', () => {
       await waitFor(
         claimOf,
         (claim) => claim['status'] === 'running' && claim['attempts'] === attempt && String(claim['worker_id']).endsWith(`:${victim.child.pid}`),
-        90_000,
+        // A sweep's replacement worker takes the other, waiting fold first and comes back to this
+        // one only when that long fit ends: minutes on a loaded machine.
+        240_000,
         `attempt ${attempt} running on worker ${victim.child.pid}`,
       );
       await ready(context.stack.addWorker());

@@ -66,4 +66,15 @@ describe('the OpenAPI document', () => {
       assert.ok(estimatorTypes().includes((example['estimator'] as { type: string }).type));
     }
   });
+
+  it("builds the predict example as one mnist_784 image (the example run's model), while the schema takes any width", () => {
+    const body = document.paths['/models/{id}/predict'].post!.requestBody as { content: Record<string, { schema: SchemaObject }> };
+    const example = sample(body.content['application/json'].schema as Parameters<typeof sample>[0], {}, document) as { instances: unknown[][] };
+    assert.equal(example.instances.length, 1);
+    assert.equal(example.instances[0].length, 784);
+    assert.ok(example.instances[0].every((value) => value === 0));
+    const instances = (document.components?.schemas as Record<string, SchemaObject>)['PredictInstancesDto'].properties?.['instances'] as SchemaObject;
+    const row = instances.items as SchemaObject;
+    assert.deepEqual([row.minItems, row.maxItems, (row.items as SchemaObject).type], [1, undefined, 'number']);
+  });
 });

@@ -13,6 +13,7 @@ export * from './tensor/backend';
 export * from './linear/logistic-regression';
 export * from './multiclass';
 export * from './persistence/artifact';
+export * from './persistence/training-features';
 export * from './data/idx';
 export * from './data/mnist';
 export * from './data/dataset-file';

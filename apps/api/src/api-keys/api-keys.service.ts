@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { authorize, can, ForbiddenError, NotFoundError, readableProjects, type Caller, type Role } from '@mnist-lab/contracts';
 import { InvalidParameterError } from '@mnist-lab/ml/spec';
-import { ApiKeysRepository, ProjectsRepository, type ApiKeyRecord } from '@mnist-lab/infra';
+import { ApiKeysRepository, KeyAuthenticator, ProjectsRepository, type ApiKeyRecord } from '@mnist-lab/infra';
 import { AuditService } from '../audit/audit.service';
 import { describeCaller } from '../auth/caller-label';
 
@@ -23,6 +23,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly projects: ProjectsRepository,
     private readonly audit: AuditService,
+    private readonly authenticator: KeyAuthenticator,
   ) {}
 
   async create(caller: Caller, request: NewKeyRequest) {
@@ -58,6 +59,7 @@ export class ApiKeysService {
     }
     if (key.revoked_at !== null) return;
     const revoked = await this.keys.revoke(id, new Date());
+    this.authenticator.forget(id);
     await this.audit.record(caller, { action: 'api_key.revoke', resource: 'api_key', resource_id: id, project: key.project, details: auditDetails(revoked ?? key) });
   }
 }

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ArgumentsHost, NotFoundException, PayloadTooLargeException, UnsupportedMediaTypeException, ValidationPipe } from '@nestjs/common';
-import { ConflictError, InvalidStoredDataError, NotFoundError, QueueUnavailableError } from '@mnist-lab/contracts';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidStoredDataError,
+  NotFoundError,
+  QueueUnavailableError,
+  QuotaExceededError,
+  RateLimitedError,
+  UnauthenticatedError,
+} from '@mnist-lab/contracts';
 import { ArtifactError, ArtifactTooLargeError, DataError, DomainError, InvalidParameterError, NotFittedError } from '@mnist-lab/ml';
 import { IsInt, Max } from 'class-validator';
 import { DigitImageError } from '../models/digit-preprocessing';
@@ -18,6 +27,15 @@ describe('errorResponse', () => {
     ['NotFoundError', new NotFoundError('run', 'abc'), 404, { error: 'not_found', message: 'run abc does not exist' }],
     ['ConflictError', new ConflictError('sweep abc is already succeeded'), 409, { error: 'conflict', message: 'sweep abc is already succeeded' }],
     ['NotFittedError', new NotFittedError('Pipeline'), 409, { error: 'not_fitted', message: "This Pipeline instance is not fitted yet. Call 'fit' before using this estimator." }],
+    ['UnauthenticatedError', new UnauthenticatedError('no API key'), 401, { error: 'unauthenticated', message: 'no API key' }],
+    ['ForbiddenError', new ForbiddenError('a viewer may not submit'), 403, { error: 'forbidden', message: 'a viewer may not submit' }],
+    ['RateLimitedError', new RateLimitedError('more than 600 requests a minute', 12), 429, { error: 'rate_limited', message: 'more than 600 requests a minute' }],
+    [
+      'QuotaExceededError',
+      new QuotaExceededError('PROJECT_MAX_PENDING_TRIALS', 10, 8, 'would hold 12 trials'),
+      429,
+      { error: 'quota_exceeded', message: 'would hold 12 trials', field: 'PROJECT_MAX_PENDING_TRIALS' },
+    ],
     ['QueueUnavailableError', new QueueUnavailableError('the job queue is unavailable'), 503, { error: 'queue_unavailable', message: 'the job queue is unavailable' }],
     [
       'InvalidStoredDataError',
@@ -74,9 +92,12 @@ describe('errorResponse', () => {
 
 describe('ErrorFilter', () => {
   function hostFor(headersSent = false) {
-    const sent: { status?: number; body?: unknown; destroyed: boolean } = { destroyed: false };
+    const sent: { status?: number; body?: unknown; headers?: Record<string, string>; destroyed: boolean } = { destroyed: false };
     const response = {
       headersSent,
+      setHeader(name: string, value: string) {
+        sent.headers = { ...sent.headers, [name]: value };
+      },
       status(code: number) {
         sent.status = code;
         return this;
@@ -96,6 +117,15 @@ describe('ErrorFilter', () => {
     const { host, sent } = hostFor();
     new ErrorFilter().catch(new NotFoundError('model', 'abc'), host);
     assert.deepEqual(sent, { status: 404, body: { error: 'not_found', message: 'model abc does not exist' }, destroyed: false });
+  });
+
+  it('tells a rate-limited client when to retry and an unauthenticated one how to authenticate', () => {
+    const limited = hostFor();
+    new ErrorFilter().catch(new RateLimitedError('too many requests', 7), limited.host);
+    assert.deepEqual([limited.sent.status, limited.sent.headers], [429, { 'Retry-After': '7' }]);
+    const anonymous = hostFor();
+    new ErrorFilter().catch(new UnauthenticatedError('no API key'), anonymous.host);
+    assert.deepEqual([anonymous.sent.status, anonymous.sent.headers], [401, { 'WWW-Authenticate': 'Bearer' }]);
   });
 
   it('cuts a response short whose headers are already sent', () => {

@@ -21,7 +21,7 @@ import { targetProject, type Caller } from '@mnist-lab/contracts';
 import { CurrentCaller } from '../auth/current-caller';
 import { ProjectQuery } from '../common/history.query';
 import { ListModelsQuery } from './dto/list-models.query';
-import { MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PREDICTION_MEDIA_TYPES, PredictInstancesDto } from './dto/predict.dto';
+import { MAX_PREDICT_BATCH_BYTES, MAX_PREDICT_IMAGE_BYTES, MAX_PREDICT_INSTANCES, parsePredictRequest, PREDICTION_MEDIA_TYPES, PredictInstancesDto } from './dto/predict.dto';
 import { MAX_ARTIFACT_HEADER_BYTES } from '@mnist-lab/ml';
 import { artifactStorage, readRawUpload } from './artifact-upload';
 import { MAX_ARTIFACT_UPLOAD_BYTES, UploadModelFormDto, type UploadedArtifactFile } from './dto/upload-model.dto';
@@ -100,8 +100,15 @@ export class ModelsController {
   @Post(':id/predict')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Predict digits: JSON {"instances": [[784 pixels 0-255], ...]}, the same pixels as raw bytes, or one PNG image of any size',
-    description: `At most ${MAX_PREDICT_INSTANCES} instances (as JSON, or as application/octet-stream: 784 bytes per image, back to back, which skips parsing a large JSON body), or a PNG of at most ${MAX_PREDICT_IMAGE_BYTES / 1024 / 1024} MB, which is preprocessed as MNIST was (grey levels, inverted if the background is light, cropped to the ink, longest side scaled to 20 px, centred by centre of mass in 28x28). Each prediction has the label and the probability of every class.`,
+    summary: "Predict with a model: JSON {\"instances\": [[one value per feature], ...]}, the same values as raw bytes, or (for 28x28 image models) one PNG image of any size",
+    description:
+      `Each instance has exactly the model's number of features (GET /models/{id}: header.metadata.features.n_features; the classifier's n_features_in_), ` +
+      `of the kind it was trained on (header.metadata.features.dtype): integers 0-255 for a model trained on bytes (mnist_784, other image datasets, CSVs of small integers), ` +
+      `finite numbers in float32 range for a model trained on float32 features. At most ${MAX_PREDICT_INSTANCES} instances: as JSON, ` +
+      `or as application/octet-stream, which skips parsing a large JSON body: the values back to back, one byte each for a byte model, ` +
+      `or with Content-Type application/octet-stream; dtype=float32 four little-endian bytes each for a float32 model (at most ${MAX_PREDICT_BATCH_BYTES / 1024 / 1024} MB either way; docs/predict-format.md). ` +
+      `A model trained on 28x28 byte images also takes a PNG of at most ${MAX_PREDICT_IMAGE_BYTES / 1024 / 1024} MB, which is preprocessed as MNIST was (grey levels, inverted if the background is light, cropped to the ink, longest side scaled to 20 px, centred by centre of mass in 28x28). ` +
+      `Each prediction has the label and the probability of every class.`,
   })
   @ApiConsumes('application/json', 'application/octet-stream', 'image/png')
   @ApiBody({ type: PredictInstancesDto })
@@ -120,10 +127,14 @@ export class ModelsController {
       [INSTANCES_HEADER]: { description: 'Binary responses: n, the number of instances (rows)', schema: { type: 'integer' } },
     },
   })
-  @ApiBadRequestResponse({ description: 'Bad instances (`field` names e.g. instances[3][17]) or an unreadable image' })
+  @ApiBadRequestResponse({
+    description:
+      'Instances that do not fit the model: `field` names e.g. instances[3] (not as many values as the model has features; the message says how many) or instances[3][17] (not a byte, or not a finite float32); ' +
+      '`body` for a binary batch that is not whole instances; `content-type` for a dtype the model was not trained on, or a PNG to a model that is not a 28x28 image model; or an unreadable image',
+  })
   @ApiNotFoundResponse({ description: 'No such model' })
   @ApiNotAcceptableResponse({ description: 'Accept allows neither application/json nor application/octet-stream' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/json, application/octet-stream nor image/png' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/json, application/octet-stream (dtype uint8 or float32) nor image/png' })
   async predict(
     @CurrentCaller() caller: Caller,
     @IdParam() id: string,
@@ -137,9 +148,10 @@ export class ModelsController {
     if (!format) {
       throw new NotAcceptableException(`predictions are sent as ${PREDICTION_MEDIA_TYPES.join(' or ')}; got Accept: ${JSON.stringify(req.headers.accept)}`);
     }
-    const input = parsePredictRequest(contentType, body);
-    if (format === 'application/json') return this.models.predict(caller, id, input);
-    const predictions = await this.models.predictBinary(caller, id, input);
+    // What needs no model is checked first (the media type, a body of instances); each row against the model's features once it is loaded.
+    const request = parsePredictRequest(contentType, body);
+    if (format === 'application/json') return this.models.predict(caller, id, request);
+    const predictions = await this.models.predictBinary(caller, id, request);
     res.setHeader(CLASSES_HEADER, predictions.classes.join(','));
     res.setHeader(INSTANCES_HEADER, String(predictions.instances));
     return new StreamableFile(predictions.body, { type: 'application/octet-stream', length: predictions.body.length });

@@ -6,16 +6,18 @@ import {
   ArtifactError,
   isClassifier,
   loadModel,
+  readTrainingFeatures,
   restoreEstimator,
   type ArtifactHeader,
   type Classifier,
   type LabelsWithProba,
   type Matrix,
   type ReadArtifact,
+  type TrainingFeatures,
 } from '@mnist-lab/ml';
 import { AuditService } from '../audit/audit.service';
 import { preprocessDigitImage, type PreprocessedDigit } from './digit-preprocessing';
-import type { PredictInput } from './dto/predict.dto';
+import { predictInput, type PredictRequest } from './dto/predict.dto';
 import { LruCache } from './lru-cache';
 import { artifactFileName, presentBinaryPredictions, presentModel, presentModelSummary, presentPredictions, type BinaryPredictions } from './model.presenter';
 
@@ -30,6 +32,8 @@ interface LoadedModel {
   readonly project: string;
   readonly classifier: Classifier;
   readonly classes: readonly number[];
+  /** What it was trained on: the width (the classifier's n_features_in_) and element type of the rows it predicts. */
+  readonly features: TrainingFeatures;
 }
 
 export interface ArtifactDownload {
@@ -88,7 +92,7 @@ export class ModelsService {
    * that project give that model back (`created: false`).
    */
   async upload(caller: Caller, project: string, artifact: ReadArtifact): Promise<{ created: boolean; model: ReturnType<typeof presentModel> }> {
-    const { header, classifier } = this.restoreUpload(artifact);
+    const { header, classifier, features } = this.restoreUpload(artifact);
     const { sha256, bytes } = artifact;
     const existing = await this.models.findBySha256(sha256, project);
     if (existing) return { created: false, model: presentModel(existing, existing.header) };
@@ -107,27 +111,31 @@ export class ModelsService {
       owner: { project, createdBy: createdBy(caller) },
     });
     await this.audit.record(caller, { action: 'model.upload', resource: 'model', resource_id: model.id, project, details: { sha256, size_bytes: model.sizeBytes } });
-    this.cache.set(model.id, { id: model.id, project, classifier, classes: Array.from(classifier.classes_) }, model.sizeBytes);
+    this.cache.set(model.id, { id: model.id, project, classifier, classes: Array.from(classifier.classes_), features }, model.sizeBytes);
     this.logger.log(`stored uploaded model ${model.id} (${model.modelType}, ${model.sizeBytes} bytes)`);
     return { created: true, model: presentModel(model, header) };
   }
 
   /** Labels and class probabilities as JSON (see presentPredictions), with the PNG's preprocessed pixels. */
-  async predict(caller: Caller, id: string, input: PredictInput) {
-    const { model, predicted, image } = await this.predictWithProba(caller, id, input);
+  async predict(caller: Caller, id: string, request: PredictRequest) {
+    const { model, predicted, image } = await this.predictWithProba(caller, id, request);
     return presentPredictions(model.id, model.classes, predicted, image);
   }
 
   /** The same predictions as a compact binary body (see presentBinaryPredictions). */
-  async predictBinary(caller: Caller, id: string, input: PredictInput): Promise<BinaryPredictions> {
-    const { model, predicted } = await this.predictWithProba(caller, id, input);
+  async predictBinary(caller: Caller, id: string, request: PredictRequest): Promise<BinaryPredictions> {
+    const { model, predicted } = await this.predictWithProba(caller, id, request);
     return presentBinaryPredictions(model.classes, predicted);
   }
 
-  /** The classifier's own labels (`predict`, the labels its metrics were computed from) and its probabilities. */
-  private async predictWithProba(caller: Caller, id: string, input: PredictInput): Promise<{ model: LoadedModel; predicted: LabelsWithProba; image?: PreprocessedDigit }> {
+  /**
+   * The classifier's own labels (`predict`, the labels its metrics were computed from) and its
+   * probabilities, for a request whose rows are checked against what the model was trained on.
+   */
+  private async predictWithProba(caller: Caller, id: string, request: PredictRequest): Promise<{ model: LoadedModel; predicted: LabelsWithProba; image?: PreprocessedDigit }> {
     const model = await this.loaded(caller, id);
-    let X: Matrix<Uint8Array>;
+    const input = predictInput(request, model);
+    let X: Matrix;
     let image: PreprocessedDigit | undefined;
     if (input.kind === 'png') {
       image = await preprocessDigitImage(input.image);
@@ -144,10 +152,10 @@ export class ModelsService {
   }
 
   /** Restores an upload readArtifact verified; whatever is wrong with it is a domain error naming the reason. */
-  private restoreUpload(artifact: ReadArtifact): { header: ArtifactHeader; classifier: Classifier } {
+  private restoreUpload(artifact: ReadArtifact): { header: ArtifactHeader; classifier: Classifier; features: TrainingFeatures } {
     const estimator = restoreEstimator(artifact.state);
     if (!isClassifier(estimator)) throw new ArtifactError(`the artifact holds a ${estimator.type}, which cannot predict`);
-    return { header: artifact.header, classifier: estimator };
+    return { header: artifact.header, classifier: estimator, features: readTrainingFeatures(artifact.header.metadata, estimator.n_features_in_) };
   }
 
   /** A fitted model the caller may predict with, from the cache, or loaded from Postgres into it. */
@@ -169,19 +177,20 @@ export class ModelsService {
   private async load(model: ModelInfo): Promise<LoadedModel> {
     const { id, project } = model;
     const bytes = await this.models.readData(model);
-    const estimator = loadStoredModel(id, bytes);
+    const estimator = storedArtifact(id, () => loadModel(bytes));
     if (!isClassifier(estimator)) throw new ConflictError(`model ${id} is a ${estimator.type}, which cannot predict`);
-    const loaded: LoadedModel = { id, project, classifier: estimator, classes: Array.from(estimator.classes_) };
+    const features = storedArtifact(id, () => readTrainingFeatures(model.header.metadata, estimator.n_features_in_));
+    const loaded: LoadedModel = { id, project, classifier: estimator, classes: Array.from(estimator.classes_), features };
     this.cache.set(id, loaded, bytes.byteLength);
     this.logger.log(`loaded model ${id} (${bytes.byteLength} bytes); ${this.cache.size} cached`);
     return loaded;
   }
 }
 
-/** A stored artifact this api cannot load is a damaged row, not a bad request. */
-function loadStoredModel(id: string, bytes: Uint8Array): ReturnType<typeof loadModel> {
+/** A stored artifact this api cannot load (or whose metadata it cannot read) is a damaged row, not a bad request. */
+function storedArtifact<T>(id: string, read: () => T): T {
   try {
-    return loadModel(bytes);
+    return read();
   } catch (error) {
     if (error instanceof ArtifactError) throw new InvalidStoredDataError('model_artifacts', id, 'data', `cannot be loaded by this api: ${error.message}`);
     throw error;

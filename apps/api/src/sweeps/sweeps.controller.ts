@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, SubmitRoute } from '../common/resource-routes';
 import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, RESUMED_SWEEP, SWEEP, SWEEP_SUMMARY } from '../common/response-schemas';
@@ -8,6 +8,7 @@ import { map, type Observable } from 'rxjs';
 import { RequestAdmission } from '../datasets/request-admission';
 import { CreateSweepDto } from './dto/create-sweep.dto';
 import { ListSweepsQuery } from './dto/list-sweeps.query';
+import { ReadableSweepGuard } from './readable-sweep.guard';
 import { SweepsService } from './sweeps.service';
 
 @ApiTags('sweeps')
@@ -42,6 +43,8 @@ export class SweepsController {
   @ApiOperation({ summary: 'Server-sent events: the sweep (as GET /sweeps/:id) each time it changes, until it ends' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: EVENT_STREAM })
+  @ApiNotFoundResponse({ description: "No sweep with this id in the caller's projects" })
+  @UseGuards(ReadableSweepGuard)
   events(@CurrentCaller() caller: Caller, @IdParam() id: string): Observable<MessageEvent> {
     return this.sweeps.events(caller, id).pipe(map((sweep) => ({ data: sweep })));
   }

@@ -39,6 +39,16 @@ describe('KeyAuthenticator', () => {
     await assert.rejects(authenticator.authenticate(generateApiKey().key), unauthenticated(/unknown/));
   });
 
+  it('refuses a key at once after forget(id), as an instance that revoked it does', async () => {
+    const stored = storedKey();
+    const authenticator = new KeyAuthenticator(stored.keys, { adminKey: '', now: () => 1_000_000 });
+    await authenticator.authenticate(stored.key);
+    stored.revoke(new Date(1_000_000));
+    authenticator.forget('k1');
+    await assert.rejects(authenticator.authenticate(stored.key), unauthenticated(/revoked/));
+    assert.equal(stored.lookups(), 2, 'looked up again');
+  });
+
   it('refuses an expired key, and a revoked one once the cache has forgotten it', async () => {
     let now = 1_000_000;
     const stored = storedKey({ expires_at: new Date(1_000_000 + 10_000) });

@@ -47,6 +47,14 @@ export class KeyAuthenticator {
     return callerOf(record);
   }
 
+  /**
+   * Drops what this instance remembers about key `id`: a key revoked through this instance stops
+   * working on it at once (other instances see it within KEY_CACHE_MS).
+   */
+  forget(id: string): void {
+    for (const [hash, cached] of this.cache) if (cached.key?.id === id) this.cache.delete(hash);
+  }
+
   private async lookup(hash: string, now: number): Promise<ApiKeyRecord | null> {
     const cached = this.cache.get(hash);
     if (cached !== undefined && cached.until > now) return cached.key;

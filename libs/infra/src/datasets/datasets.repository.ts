@@ -25,7 +25,10 @@ export class DatasetsRepository {
 
   /** The datasets of the scope's projects and the `public` ones (built-in data every caller may read), by name. */
   async list(scope: ProjectScope, publicNames: readonly string[]): Promise<DatasetRecord[]> {
-    const rows = await this.prisma.dataset.findMany({ where: { OR: [projectWhere(scope), { name: { in: [...publicNames] } }] }, orderBy: { name: 'asc' } });
+    const inProjects = projectWhere(scope);
+    // Prisma matches nothing for an empty filter inside OR: a caller who reads every project needs no OR.
+    const where = Object.keys(inProjects).length === 0 ? {} : { OR: [inProjects, { name: { in: [...publicNames] } }] };
+    const rows = await this.prisma.dataset.findMany({ where, orderBy: { name: 'asc' } });
     return Promise.all(rows.map(decodeDataset));
   }
 

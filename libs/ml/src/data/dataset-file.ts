@@ -134,10 +134,10 @@ function bytesOf(array: ArrayBufferView): Uint8Array {
  * how many values are NaN, before any fit starts on them.
  */
 export function trainingDataset(dataset: LabelledDataset, name: string): ClassificationDataset<FeatureArray> {
-  const { X, y, classes, nTrain } = dataset;
+  const { X, y, classes, nTrain, imageShape } = dataset;
   const nanCount = X.data instanceof Uint8Array ? 0 : countNaN(X.data);
   if (nanCount > 0) throw nanFeaturesError(name, nanCount);
-  return { X: { data: X.data, rows: X.rows, cols: X.cols }, y, classes, nTrain };
+  return { X: { data: X.data, rows: X.rows, cols: X.cols }, y, classes, nTrain, imageShape };
 }
 
 function countNaN(data: Float32Array): number {

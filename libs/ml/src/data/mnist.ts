@@ -22,6 +22,8 @@ export interface ClassificationDataset<T extends FeatureArray = Uint8Array> {
   readonly classes: Int32Array;
   /** The first `nTrain` rows are the dataset's own training set (MNIST: 60000), the rest its test set. */
   readonly nTrain: number;
+  /** Height x width of each sample when its features are an image's pixels (row-major); null or absent for tabular data. */
+  readonly imageShape?: readonly number[] | null;
 }
 
 export interface DatasetOptions {

@@ -7,6 +7,7 @@ import { trainTestSplit, type SplitIndices } from '../model-selection/split';
 import { evaluateClassifier, type Evaluation } from './evaluate';
 import { artifactSha256, decodeArtifact, encodeArtifact } from '../persistence/artifact';
 import { initTensorBackend } from '../tensor/backend';
+import { trainingFeatures } from '../persistence/training-features';
 import type { FitProgress } from '../base/progress';
 
 /** A run's stages, in order: reading and splitting the data, fitting, predicting and evaluating, saving the model. */
@@ -99,6 +100,8 @@ export async function runExperiment(input: ExperimentInput): Promise<ExperimentO
     split: { ...input.split },
     metrics: { test_accuracy: evaluation.test.accuracy, train_accuracy: evaluation.train.accuracy },
     tensor_backend: tensorBackend,
+    // What a prediction must send: rows of this width and element type (see TrainingFeatures).
+    features: trainingFeatures(XTrain, input.dataset.imageShape ?? null),
   };
   report({ stage: 'save', fit: null });
   const saveStarted = performance.now();

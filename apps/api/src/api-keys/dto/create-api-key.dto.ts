@@ -18,7 +18,7 @@ export class CreateApiKeyDto {
   @IsIn(ROLES)
   role!: Role;
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00Z', description: 'When the key stops working; never when absent' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2030-01-01T00:00:00Z', description: 'When the key stops working; never when absent' })
   @IsOptional()
   @IsISO8601({ strict: true })
   expires_at?: string;
