@@ -63,7 +63,8 @@ async function main() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   main().catch((error) => {
-    console.error(error.field ? `--${error.field}: ${error.message}` : error.message);
+    // An InvalidParameterError names its field in its message too: say it once, as the option.
+    console.error(error.field ? `--${error.field}: ${error.detail ?? error.message}` : error.message);
     process.exit(1);
   });
 }

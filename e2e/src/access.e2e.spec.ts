@@ -200,13 +200,27 @@ describe('access: every route x every caller', () => {
     assert.equal(viewerKey['revoked_at'], null);
   });
 
-  it('lets a member cancel in its project and a project admin revoke its keys, and audits both', async () => {
+  it('lets a member cancel in its project and a project admin revoke its keys, and audits both and every create, upload and key change', async () => {
     assert.equal((await call(context.stack.baseUrl, keys.member, 'POST', `/runs/${alpha.run}/cancel`)).status, 200);
     assert.equal((await call(context.stack.baseUrl, keys.admin, 'DELETE', `/api-keys/${alpha.key}`)).status, 204);
     assert.equal((await call(context.stack.baseUrl, keys.viewer, 'GET', '/auth/whoami')).status, 401);
     const audit = await call(context.stack.baseUrl, keys.admin, 'GET', '/audit?project=alpha&action=api_key.revoke');
     assert.equal(audit.status, 200);
     assert.ok((audit.body!['items'] as Json[]).some((event) => event['resource_id'] === alpha.key && event['key_name'] === 'admin'));
+    // Who created, uploaded and cancelled alpha's resources, and made its project and keys.
+    const log = await call(context.stack.baseUrl, keys.admin, 'GET', '/audit?project=alpha&limit=100');
+    const logged = new Set((log.body!['items'] as Json[]).map((event) => `${event['action']} ${event['resource_id']} by ${event['key_name']}`));
+    for (const expected of [
+      'project.create alpha by ADMIN_API_KEY',
+      `api_key.create ${keyIds['viewer']} by ADMIN_API_KEY`,
+      `api_key.revoke ${keyIds['revoked']} by ADMIN_API_KEY`,
+      `run.create ${alpha.run} by member`,
+      `sweep.create ${alpha.sweep} by member`,
+      `model.upload ${alpha.model} by member`,
+      `run.cancel ${alpha.run} by member`,
+    ]) {
+      assert.ok(logged.has(expected), `audit log has "${expected}": ${[...logged].join('; ')}`);
+    }
     assert.equal((await call(context.stack.baseUrl, keys.admin, 'GET', '/audit?project=beta')).status, 404, "another project's log does not exist for alpha's admin");
   });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { createEstimator, encodeArtifact, matrix, type Classifier } from '@mnist-lab/ml';
@@ -7,6 +8,13 @@ import { ADMIN_AUTHORIZATION, fetchAsAdmin, useStack } from './stack';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const MB = 1024 * 1024;
+
+/** A process's resident memory in MB, as Linux counts it (VmRSS). */
+function residentMb(pid: number | undefined): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  assert.ok(match, `no VmRSS for process ${pid}`);
+  return Number(match[1]) / 1024;
+}
 
 /** The 16-byte prefix of an artifact whose header has `headerLength` bytes. */
 function prefix(headerLength: number): Buffer {
@@ -152,9 +160,13 @@ describe('uploads cannot hang the api', () => {
     assert.match(((await refused.json()) as Json)['message'], /artifact header declares 300 MB/);
   });
 
-  it('refuses a 300 MB body whose header is a 150M-element array after its first bytes, with 413', async () => {
+  it('refuses a 300 MB body whose header is a 150M-element array after its first bytes, with 413 and memory flat', async (t) => {
     const headerLength = 300 * MB;
+    const before = residentMb(context.stack.api.child.pid);
     const result = await upload(context.stack.baseUrl, Buffer.concat([prefix(headerLength), Buffer.from('[')]), 16 + headerLength, Buffer.alloc(MB, '0,'));
+    const grown = residentMb(context.stack.api.child.pid) - before;
+    t.diagnostic(`the api's resident memory grew by ${grown.toFixed(1)} MB (from ${before.toFixed(0)} MB) while refusing it`);
+    assert.ok(grown < 100, `the api's resident memory grew by ${grown.toFixed(0)} MB`);
     assert.equal(result.status, 413, JSON.stringify(result.body));
     assert.equal(result.body['error'], 'payload_too_large');
     assert.match(result.body['message'], /artifact header declares 300 MB, more than the limit of 4 MB/);
@@ -209,11 +221,16 @@ describe('uploads cannot hang the api', () => {
     assert.equal(after.status, 400, await after.clone().text());
   });
 
-  it('answers a header claiming 10^9 values with a 1 KB body with 400 in milliseconds', async () => {
+  it('answers a header claiming 10^9 values with a 1 KB body with 400 in milliseconds, memory flat', async (t) => {
     const header = headerFor(4);
     const huge = Buffer.from(header.toString().replace('"length":1,', '"length":1000000000,').replace('"byteLength":4}', '"byteLength":4000000000}'));
     const body = Buffer.concat([prefix(huge.length), huge, Buffer.alloc(1024 - 16 - huge.length > 0 ? 1024 - 16 - huge.length : 0)]);
+    const before = residentMb(context.stack.api.child.pid);
     const result = await upload(context.stack.baseUrl, body, body.length, Buffer.alloc(0));
+    // Allocating what the header claims would take 4 GB.
+    const grown = residentMb(context.stack.api.child.pid) - before;
+    t.diagnostic(`the api's resident memory grew by ${grown.toFixed(1)} MB (from ${before.toFixed(0)} MB), answered after ${result.answeredAfterMs.toFixed(0)} ms`);
+    assert.ok(grown < 50, `the api's resident memory grew by ${grown.toFixed(0)} MB`);
     assert.equal(result.status, 400, JSON.stringify(result.body));
     assert.match(result.body['message'], /past the 4-byte payload/);
     assert.ok(result.answeredAfterMs < 1000);

@@ -8,8 +8,8 @@ import { RequestLimiter } from './request-limiter';
 /**
  * Counts every request against its caller's limit before the handler (and its body validation)
  * runs. An interceptor, because Nest runs interceptors after every guard: the auth guard has set
- * the caller by then, so the count is per API key, whichever api instance answers. A request
- * without a caller is counted by its address. Public routes (health, metrics) are not counted:
+ * the caller by then, so the count is per API key, whichever api instance answers (a request the
+ * guard refused with a 401 never gets here). Public routes (health, metrics) are not counted:
  * probes and scrapers must never be refused.
  */
 @Injectable()
@@ -22,8 +22,8 @@ export class RateLimitInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http' || this.reflector.getAllAndOverride(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const client = request.caller ? `key:${request.caller.keyId}` : `ip:${request.ip ?? 'unknown'}`;
-    await this.limiter.consume(request.method === 'POST' && PREDICT_PATH.test(request.path) ? 'predict' : 'requests', client);
+    if (request.caller === undefined) throw new Error('RateLimitInterceptor on a route the auth guard did not authenticate');
+    await this.limiter.consume(request.method === 'POST' && PREDICT_PATH.test(request.path) ? 'predict' : 'requests', `key:${request.caller.keyId}`);
     return next.handle();
   }
 }

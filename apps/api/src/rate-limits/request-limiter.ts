@@ -38,7 +38,7 @@ export class RequestLimiter implements OnApplicationShutdown {
     };
   }
 
-  /** Counts one request of `client` (a key id, or an address); throws RateLimitedError past the limit. */
+  /** Counts one request of `client` (`key:<key id>`); throws RateLimitedError past the limit. */
   async consume(bucket: RateLimitBucket, client: string): Promise<void> {
     const limiter = this.limiters[bucket];
     try {

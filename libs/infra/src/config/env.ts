@@ -133,8 +133,8 @@ export class Env {
   PREDICT_BODY_LIMIT_MB = 64;
 
   /**
-   * Requests one API key (or, without a key, one client address) may make per minute across every
-   * api instance (counted in Redis); more is a 429 with Retry-After. Health and metrics are not counted.
+   * Requests one API key may make per minute across every api instance (counted in Redis); more
+   * is a 429 with Retry-After. Health and metrics are not counted, nor requests refused with a 401.
    */
   @IntegerVariable(1, 10_000_000, 600)
   RATE_LIMIT_PER_MINUTE = 600;

@@ -3,10 +3,14 @@ import { PRIORITY_LIMIT, type Queue } from 'bullmq';
 /*
  * Fair scheduling across projects (issue #15): start-time fair queueing on BullMQ priorities.
  * A queue's clock is the priority of the job taken last (its lowest waiting priority, less one).
- * A project's new jobs get consecutive priorities from max(its last one, the clock) + 1: a project
- * with nothing queued competes with the head of the queue at once, and projects with backlogs take
- * turns, one job each (BullMQ takes equal priorities in the order they were added). So a run or a
- * small sweep of project B starts after about one job of project A's 1000, not after all of them.
+ * A project's next job gets the priority after its own last one, or the clock when that is later:
+ * a project with nothing queued ties with the job just taken, so its first job is the next one
+ * taken, and projects with backlogs then take turns, one job each (BullMQ takes equal priorities
+ * in the order they were added). So a run or a small sweep of project B starts after about one
+ * job of project A's 1000, not after all of them. (This is SFQ's start tag, max(virtual time,
+ * the flow's previous tag + 1), with unit job costs.) When the job taken last tied with others
+ * still waiting, the clock reads one less than its priority, so a newcomer passes those: by one
+ * turn at most, after which it takes turns like the others.
  */
 
 /** The last priority given to each project's jobs, per queue, under the queue's own Redis keys. */
@@ -30,7 +34,7 @@ for i = 4, #ARGV do
 end
 if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) end
 local tail = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-local first = math.max(tail, tonumber(ARGV[2])) + 1
+local first = math.max(tail + 1, tonumber(ARGV[2]))
 if #absent > 0 then redis.call('HSET', KEYS[1], ARGV[1], first + #absent - 1) end
 table.insert(absent, 1, first)
 return absent
@@ -45,10 +49,10 @@ export function fairPriority(first: number, index: number): number {
   return Math.min(first + index, PRIORITY_LIMIT);
 }
 
-/** The queue's clock: the priority of the job taken last, 0 when nothing waits. */
+/** The queue's clock: the priority of the job taken last (1 when nothing waits, or nothing was taken). */
 async function clock(queue: Queue): Promise<number> {
   const [head] = await queue.getPrioritized(0, 0);
-  return head ? Math.max(head.priority - 1, 0) : 0;
+  return head ? Math.max(head.priority - 1, 1) : 1;
 }
 
 const withCommand = new WeakSet<object>();

@@ -96,8 +96,9 @@ describe('JobQueue (against Redis: TEST_REDIS_URL, else the one on localhost)', 
     for (const job of (await queues.trials.getPrioritized()).slice(0, 10)) await job.remove();
     await jobs.enqueueTrials(b);
     const order = await waitingTrials();
-    // B's first trial is next but one (A's next has the same priority and came first), then the two alternate.
-    assert.deepEqual(order.slice(0, 8).map(({ sweepId }) => (sweepId === a.id ? 'a' : 'b')), ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    // B's first trial ties with the job just taken, so it is the next one taken; then B's four and A's alternate.
+    assert.deepEqual(order.slice(0, 8).map(({ sweepId }) => (sweepId === a.id ? 'a' : 'b')), ['b', 'a', 'b', 'a', 'b', 'a', 'b', 'a']);
+    assert.equal(order[0]?.priority, 10);
     assert.ok(order.slice(8).every(({ sweepId }) => sweepId === a.id));
 
     const secondOfA = cheapSweep('a', 1);
@@ -106,24 +107,45 @@ describe('JobQueue (against Redis: TEST_REDIS_URL, else the one on localhost)', 
     assert.deepEqual(tail.map(({ sweepId, priority }) => [sweepId, priority]), [[secondOfA.id, 101], [secondOfA.id, 102]]);
   });
 
+  /**
+   * Runs a worker (one job at a time) on the trials queue until it took `count` jobs; `onTake`
+   * runs inside the processor, while the job it was given is active. Returns the sweeps taken, in order.
+   */
+  const takeTrials = async (count: number, onTake: (taken: readonly string[]) => Promise<void> = async () => undefined) => {
+    const taken: string[] = [];
+    const worker = new Worker<RunTrialJob>(
+      QUEUES.trials,
+      async (job) => {
+        taken.push(job.data.sweepId);
+        await onTake(taken);
+      },
+      { connection, prefix: queues.trials.opts.prefix, concurrency: 1 },
+    );
+    try {
+      while (taken.length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await worker.close();
+    }
+    return taken;
+  };
+
   it('is taken by a worker in those turns', async () => {
     const a = cheapSweep('a', 10);
     const b = cheapSweep('b', 2);
     await jobs.enqueueTrials(a);
     await jobs.enqueueTrials(b);
-    const taken: string[] = [];
-    const worker = new Worker<RunTrialJob>(QUEUES.trials, async (job) => void taken.push(job.data.sweepId === a.id ? 'a' : 'b'), {
-      connection,
-      prefix: queues.trials.opts.prefix,
-      concurrency: 1,
-    });
-    try {
-      while (taken.length < 24) await new Promise((resolve) => setTimeout(resolve, 20));
-    } finally {
-      await worker.close();
-    }
+    const taken = (await takeTrials(24)).map((sweepId) => (sweepId === a.id ? 'a' : 'b'));
     assert.deepEqual(taken.slice(0, 8), ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
     assert.deepEqual(taken.slice(8), Array<string>(16).fill('a'));
+  });
+
+  it("has a worker take a second project's first trial right after the one it is running", async () => {
+    const a = cheapSweep('a', 10);
+    const b = cheapSweep('b', 1);
+    await jobs.enqueueTrials(a);
+    // B submits while the worker runs A's third trial.
+    const taken = await takeTrials(22, async (sofar) => void (sofar.length === 3 && (await jobs.enqueueTrials(b))));
+    assert.deepEqual(taken.map((sweepId) => (sweepId === a.id ? 'a' : 'b')), ['a', 'a', 'a', 'b', 'a', 'b', ...Array<string>(16).fill('a')]);
   });
 
   it('re-enqueues lost trials (recovery) in their sweep order, leaves queued ones and their turns alone', async () => {
