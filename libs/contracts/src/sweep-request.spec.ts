@@ -283,3 +283,61 @@ describe('validateSweepRequest with search "grid" (GridSearchCV)', () => {
     assert.equal(error.path, 'param_grid[1].model__n_estimators[1]');
   });
 });
+
+describe('validateSweepRequest with search "halving_random" and "halving_grid"', () => {
+  const { n_iter, ...common } = ISSUE_EXAMPLE;
+  // 1000 samples, 800 in the training part, 10 classes, cv 3.
+  const HALVING = { ...common, search: 'halving_random', n_samples: 1000, param_distributions: { model__solver: ['adam', 'lbfgs'], model__C: { dist: 'loguniform', low: 0.01, high: 10 } } };
+  const { random_state, param_distributions, ...gridCommon } = HALVING;
+  const HALVING_GRID = { ...gridCommon, search: 'halving_grid', param_grid: { model__C: [0.01, 0.1, 1, 10], model__solver: ['adam', 'lbfgs'] } };
+
+  it("plans HalvingRandomSearchCV's schedule and samples its first iteration as ParameterSampler", () => {
+    const { request, candidates, halving } = validateSweepRequest(HALVING);
+    assert.equal(request.search, 'halving_random');
+    // scikit-learn 1.2.1 on these shapes: min_resources_ smallest = 3 * 2 * 10, n_candidates exhaust = 800 // 60.
+    assert.deepEqual(halving && [halving.min_resources_, halving.max_resources_, halving.n_resources_, halving.n_candidates_, halving.n_iterations_], [60, 800, [60, 180, 540], [13, 5, 2], 3]);
+    assert.equal(candidates.length, 13);
+    const sampled = validateSweepRequest({ ...ISSUE_EXAMPLE, n_samples: 1000, param_distributions: HALVING.param_distributions, n_iter: 13 }).candidates;
+    assert.deepEqual(candidates.map(({ params }) => params), sampled.map(({ params }) => params));
+    assert.ok(request.return_train_score, 'scikit-learn: return_train_score=True for the halving searches');
+    assert.deepEqual(validateSweepRequest(JSON.parse(JSON.stringify(request))), validateSweepRequest(HALVING));
+  });
+
+  it('plans HalvingGridSearchCV with min_resources exhaust, and an estimator parameter as the resource', () => {
+    const grid = validateSweepRequest(HALVING_GRID);
+    // 8 candidates: 2 iterations; exhaust raises min_resources_ to 800 // 3.
+    assert.deepEqual(grid.halving && [grid.halving.min_resources_, grid.halving.n_resources_, grid.halving.n_candidates_], [266, [266, 798], [8, 3]]);
+    assert.equal(grid.candidates.length, 8);
+    const byIterations = validateSweepRequest({ ...HALVING_GRID, resource: 'model__max_iter', max_resources: 90, factor: 2 });
+    assert.deepEqual(byIterations.halving?.n_resources_, [11, 22, 44, 88]);
+    assert.deepEqual(byIterations.candidates[0].params, { model__C: 0.01, model__solver: 'adam', model__max_iter: 11 });
+    assert.equal(modelOf(byIterations.candidates[0].estimator).params?.['max_iter'], 11);
+  });
+
+  it('refuses bad input with a 400 naming the field', () => {
+    const cases: [unknown, string, RegExp][] = [
+      [{ ...HALVING, factor: 1 }, 'factor', /./],
+      [{ ...HALVING, factor: 0.5 }, 'factor', /./],
+      [{ ...HALVING, factor: 'three' }, 'factor', /./],
+      [{ ...HALVING, min_resources: 1000, max_resources: 500 }, 'min_resources', /min_resources_=1000 is greater than max_resources_=500/],
+      [{ ...HALVING, min_resources: 'most' }, 'min_resources', /./],
+      [{ ...HALVING, max_resources: 801 }, 'max_resources', /more samples than the 800 of the training part/],
+      [{ ...HALVING, resource: 'model__depth', max_resources: 10 }, 'resource', /"model__depth" does not name a parameter/],
+      [{ ...HALVING, resource: 'model__C', max_resources: 10 }, 'resource', /cannot use parameter model__C as the resource since it is part of the searched parameters/],
+      [{ ...HALVING, resource: 'model__max_iter' }, 'max_resources', /resource can only be "n_samples" when max_resources="auto"/],
+      [{ ...HALVING, min_resources: 'exhaust' }, 'n_candidates', /cannot be both "exhaust"/],
+      [{ ...HALVING, n_iter: 5 }, 'n_iter', /not a parameter of HalvingRandomSearchCV \(search "halving_random"\); it belongs to search "random"/],
+      [{ ...HALVING, scoring: ['accuracy', 'f1_macro'], refit: 'accuracy' }, 'scoring', /multimetric scoring is not supported/],
+      [{ ...HALVING, resource: 'model__max_iter', max_resources: 10 ** 9, min_resources: 1 }, 'n_candidates', /more than the 10000 a sweep may run/],
+      [{ ...HALVING_GRID, n_candidates: 4 }, 'n_candidates', /not a parameter of HalvingGridSearchCV/],
+      [{ ...HALVING_GRID, param_grid: { model__C: Array.from({ length: 1000 }, (_, i) => i + 1), model__max_iter: Array.from({ length: 101 }, (_, i) => i + 1) } }, 'param_grid', /more than the 100000/],
+      [{ ...HALVING_GRID, param_grid: { model__max_iter: [3, 0] } }, 'param_grid.model__max_iter[1]', /0 is not allowed/],
+      [{ ...HALVING, search: 'halving' }, 'search', /"halving_random", "halving_grid"/],
+    ];
+    for (const [body, path, pattern] of cases) {
+      const error = rejection(body);
+      assert.equal(error.path, path, JSON.stringify(body).slice(0, 300));
+      assert.match(error.message, pattern);
+    }
+  });
+});

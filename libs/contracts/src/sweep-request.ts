@@ -26,6 +26,18 @@ import {
   type FitLimits,
   type ScorerName,
   type SearchScoring,
+  halvingRandomCandidates,
+  planHalvingSchedule,
+  resolveParamPath,
+  satisfies,
+  searchCandidate,
+  float,
+  options,
+  type HalvingSchedule,
+  type MinResources,
+  type SuccessiveHalvingOptions,
+  type HalvingData,
+  describeAllowed,
 } from '@mnist-lab/ml/spec';
 import { datasetDefinition, finalEstimatorType, rejectUnknownFields, trainingData, validateDataset, validateNSamples, validateSplit, type SplitSpec } from './run-request';
 
@@ -36,8 +48,12 @@ import { datasetDefinition, finalEstimatorType, rejectUnknownFields, trainingDat
  */
 export type SweepScoring = ScorerName | readonly ScorerName[];
 
-/** How a sweep picks its candidates: `random` is `RandomizedSearchCV` (the default), `grid` is `GridSearchCV`. */
-export const SEARCH_STRATEGIES = ['random', 'grid'] as const;
+/**
+ * How a sweep picks its candidates: `random` is `RandomizedSearchCV` (the default), `grid` is
+ * `GridSearchCV`, `halving_random` and `halving_grid` are `HalvingRandomSearchCV` and
+ * `HalvingGridSearchCV` (successive halving: iterations of fewer candidates on more resources).
+ */
+export const SEARCH_STRATEGIES = ['random', 'grid', 'halving_random', 'halving_grid'] as const;
 export type SearchStrategy = (typeof SEARCH_STRATEGIES)[number];
 
 /** What every search strategy's request has. */
@@ -79,23 +95,56 @@ export interface GridSearchRequest extends SweepRequestBase {
   readonly param_grid: ParamGrid;
 }
 
-/** A tuning sweep as stored and executed; stored sweeps from before `search` existed are `random`. */
-export type SweepRequest = RandomSearchRequest | GridSearchRequest;
+/** The successive halving parameters both halving searches share, as scikit-learn names them. */
+interface SuccessiveHalvingFields extends SuccessiveHalvingOptions {
+  /** Seed of the candidate sampling (halving_random) and of each iteration's subsample of n_samples; null draws one per sweep. */
+  readonly random_state: number | null;
+}
 
-/** A valid sweep and the candidates it samples, to be stored together: with `random_state: null` they cannot be drawn again. */
+/** scikit-learn's `HalvingRandomSearchCV`: `n_candidates` sampled settings, then successive halving. */
+export interface HalvingRandomSearchRequest extends SweepRequestBase, SuccessiveHalvingFields {
+  readonly search: 'halving_random';
+  readonly param_distributions: ParamDistributions;
+  /** Candidates of the first iteration; `exhaust`: as many as let the last iteration use max_resources. */
+  readonly n_candidates: 'exhaust' | number;
+}
+
+/** scikit-learn's `HalvingGridSearchCV`: every point of `param_grid`, then successive halving. */
+export interface HalvingGridSearchRequest extends SweepRequestBase, SuccessiveHalvingFields {
+  readonly search: 'halving_grid';
+  readonly param_grid: ParamGrid;
+}
+
+export type HalvingSearchRequest = HalvingRandomSearchRequest | HalvingGridSearchRequest;
+
+/** A tuning sweep as stored and executed; stored sweeps from before `search` existed are `random`. */
+export type SweepRequest = RandomSearchRequest | GridSearchRequest | HalvingSearchRequest;
+
+export const isHalvingSearch = (request: SweepRequest): request is HalvingSearchRequest => request.search === 'halving_random' || request.search === 'halving_grid';
+
+/**
+ * A valid sweep and the candidates it samples, to be stored together: with `random_state: null`
+ * they cannot be drawn again. A halving search's candidates are its first iteration's, and
+ * `halving` is its schedule (null for the other searches, and where the dataset's size is not
+ * known, as when a stored sweep of an imported dataset is decoded).
+ */
 export interface ValidatedSweep {
   readonly request: SweepRequest;
   readonly candidates: SearchCandidate[];
+  readonly halving: HalvingSchedule | null;
 }
 
 /** Each trial (candidate x fold) is a job; this bounds the queue and the results table one request can create. */
 export const MAX_SWEEP_TRIALS = 10_000;
 
+const HALVING_FIELDS = ['factor', 'resource', 'min_resources', 'max_resources', 'aggressive_elimination'];
 const COMMON_FIELDS = ['search', 'dataset', 'n_samples', 'split', 'estimator', 'cv', 'scoring', 'refit', 'return_train_score'];
 /** The fields only one strategy has, each with the search class it is a parameter of. */
 const STRATEGY_FIELDS: Record<SearchStrategy, { readonly fields: readonly string[]; readonly searchClass: string }> = {
   random: { fields: ['param_distributions', 'n_iter', 'random_state'], searchClass: 'RandomizedSearchCV' },
   grid: { fields: ['param_grid'], searchClass: 'GridSearchCV' },
+  halving_random: { fields: ['param_distributions', 'n_candidates', 'random_state', ...HALVING_FIELDS], searchClass: 'HalvingRandomSearchCV' },
+  halving_grid: { fields: ['param_grid', 'random_state', ...HALVING_FIELDS], searchClass: 'HalvingGridSearchCV' },
 };
 
 const N_ITER: ParamDefinition = { default: 10, constraints: [int(1)], description: 'Number of parameter settings sampled.' };
@@ -130,6 +179,10 @@ export function validateSweepRequest(body: unknown, datasets?: DatasetCatalog): 
   }
   const cv = withDefault('cv', CV_PARAM, body['cv']) as number;
   const scoring = validateScoring(body['scoring']);
+  const halving = search === 'halving_random' || search === 'halving_grid';
+  if (halving && typeof scoring !== 'string') {
+    throw new InvalidParameterError('scoring', `${searchClass} scores with one scorer; multimetric scoring is not supported`);
+  }
   const base = {
     dataset,
     n_samples: validateNSamples(body['n_samples'], definition),
@@ -137,21 +190,104 @@ export function validateSweepRequest(body: unknown, datasets?: DatasetCatalog): 
     estimator,
     cv,
     scoring,
-    return_train_score: withDefault('return_train_score', RETURN_TRAIN_SCORE, body['return_train_score']) as boolean,
+    // The halving searches return train scores unless told not to, as scikit-learn's do.
+    return_train_score: withDefault('return_train_score', halving ? HALVING_RETURN_TRAIN_SCORE : RETURN_TRAIN_SCORE, body['return_train_score']) as boolean,
     refit: validateRefit(body['refit'], scoring),
   };
-  const request: SweepRequest = search === 'grid' ? gridRequest(body, base) : randomRequest(body, base);
+  const request: SweepRequest =
+    search === 'grid' ? gridRequest(body, base) : search === 'random' ? randomRequest(body, base) : halvingRequest(search, body, base);
   // A stored sweep's dataset may be one only the api knows the size of: it was checked there.
-  const nTrain = definition ? trainingData(request, datasets).nSamples : Infinity;
+  const data = definition ? trainingData(request, datasets) : null;
+  const nTrain = data?.nSamples ?? Infinity;
   if (cv > nTrain) {
     // StratifiedKFold's own refusal, on the training part the folds split.
     throw new InvalidParameterError('cv', `cannot have number of splits n_splits=${cv} greater than the number of samples: n_samples=${nTrain} (the training part of the split)`);
   }
-  const candidates =
-    request.search === 'grid'
+  if (!isHalvingSearch(request)) {
+    const candidates =
+      request.search === 'grid'
+        ? planGridSearch(estimator, request.param_grid)
+        : planSearch(estimator, request.param_distributions, { n_iter: request.n_iter, random_state: request.random_state });
+    return { request, candidates, halving: null };
+  }
+  return planHalving(request, data && { nSamples: data.nSamples, nSplits: cv, nClasses: data.nClasses });
+}
+
+/**
+ * A halving search's first candidates and schedule, as `_run_search` plans them: the sampled (or
+ * grid) settings, and with an estimator parameter as the resource each carries the first
+ * iteration's amount of it. Without the training part's size (a stored sweep of a dataset only the
+ * api knows), the candidates alone: the schedule was checked and stored at submission.
+ */
+function planHalving(request: HalvingSearchRequest, data: HalvingData | null): ValidatedSweep {
+  const { estimator, resource } = request;
+  const planned =
+    request.search === 'halving_grid'
       ? planGridSearch(estimator, request.param_grid)
-      : planSearch(estimator, request.param_distributions, { n_iter: request.n_iter, random_state: request.random_state });
-  return { request, candidates };
+      : planSearch(estimator, request.param_distributions, { n_iter: halvingRandomSampled(request, data), random_state: request.random_state });
+  const spaceField = request.search === 'halving_grid' ? 'param_grid' : 'param_distributions';
+  if (resource !== 'n_samples' && planned.some((candidate) => Object.hasOwn(candidate.params, resource))) {
+    throw new InvalidParameterError('resource', `cannot use parameter ${resource} as the resource since it is part of the searched parameters (${spaceField})`);
+  }
+  if (!data) return { request, candidates: planned, halving: null };
+  const halving = planHalvingSchedule(planned.length, request, data);
+  const rows = halving.n_candidates_.reduce((sum, count) => sum + count, 0);
+  checkTrialCount(request.search === 'halving_grid' ? 'param_grid' : 'n_candidates', 'the candidates of all iterations', rows, request.cv);
+  if (resource !== 'n_samples') {
+    const definition = resolveParamPath(estimator, resource, 'resource');
+    const refused = halving.n_resources_.find((value) => !definition.constraints.some((constraint) => satisfies(value, constraint)));
+    if (refused !== undefined) throw new InvalidParameterError('resource', `${resource}=${refused} (an iteration's resources) is not allowed: ${resource} must be ${describeAllowed(definition)}`);
+  }
+  const candidates =
+    resource === 'n_samples' ? planned : planned.map((candidate) => searchCandidate(estimator, { ...candidate.params, [resource]: halving.n_resources_[0] }, candidate.index));
+  return { request, candidates, halving };
+}
+
+/**
+ * How many settings HalvingRandomSearchCV samples. Without the data, n_candidates "exhaust" has
+ * no number: one draw still checks the search space (a stored sweep's own candidates are used).
+ */
+function halvingRandomSampled(request: HalvingRandomSearchRequest, data: HalvingData | null): number {
+  if (!data) return request.n_candidates === 'exhaust' ? 1 : request.n_candidates;
+  const n = halvingRandomCandidates(request.n_candidates, request, data);
+  // Before sampling them: max_resources=10**9 of an estimator parameter would "exhaust" with as many.
+  checkTrialCount('n_candidates', `the first iteration's candidates (${request.n_candidates})`, n, request.cv);
+  return n;
+}
+
+const MIN_RESOURCES: ParamDefinition = {
+  default: 'exhaust',
+  constraints: [options('exhaust', 'smallest'), int(1)],
+  description: 'Resources of the first iteration: "smallest" is cv * 2 * n_classes samples (or 1 of an estimator parameter), "exhaust" as many as let the last iteration use max_resources.',
+};
+const MAX_RESOURCES: ParamDefinition = { default: 'auto', constraints: [options('auto'), int(1)], description: 'Resources of the last iteration at most; "auto" is every sample of the training part.' };
+const FACTOR: ParamDefinition = { default: 3, constraints: [float(1, undefined, { minExclusive: true })], description: 'Each iteration keeps 1/factor of the candidates and gives them factor times the resources.' };
+const N_CANDIDATES: ParamDefinition = { default: 'exhaust', constraints: [options('exhaust'), int(1)], description: 'Candidates of the first iteration.' };
+const AGGRESSIVE: ParamDefinition = { default: false, constraints: [boolean], description: 'Eliminate at the first resources until the last iteration can be reached.' };
+const HALVING_RETURN_TRAIN_SCORE: ParamDefinition = { ...RETURN_TRAIN_SCORE, default: true };
+
+function halvingRequest(search: 'halving_random' | 'halving_grid', body: Record<string, ParamValue | undefined>, base: SweepRequestFields): HalvingSearchRequest {
+  const resource = body['resource'] ?? 'n_samples';
+  if (typeof resource !== 'string') throw new InvalidParameterError('resource', `must be "n_samples" or the nested name of an int parameter of the estimator; got ${JSON.stringify(resource)}`);
+  // The estimator must have it, as scikit-learn checks `resource in estimator.get_params()`.
+  if (resource !== 'n_samples') resolveParamPath(base.estimator, resource, 'resource');
+  const fields = {
+    ...base,
+    factor: withDefault('factor', FACTOR, body['factor']) as number,
+    resource,
+    // HalvingRandomSearchCV starts from the smallest resources, HalvingGridSearchCV exhausts them.
+    min_resources: withDefault('min_resources', search === 'halving_random' ? { ...MIN_RESOURCES, default: 'smallest' } : MIN_RESOURCES, body['min_resources']) as MinResources,
+    max_resources: withDefault('max_resources', MAX_RESOURCES, body['max_resources']) as 'auto' | number,
+    aggressive_elimination: withDefault('aggressive_elimination', AGGRESSIVE, body['aggressive_elimination']) as boolean,
+    random_state: withDefault('random_state', RANDOM_STATE_PARAM, body['random_state']) as number | null,
+  };
+  if (search === 'halving_grid') {
+    validateParamGrid(body['param_grid']);
+    return { search, ...fields, param_grid: body['param_grid'] as ParamGrid };
+  }
+  const n_candidates = withDefault('n_candidates', N_CANDIDATES, body['n_candidates']) as 'exhaust' | number;
+  if (n_candidates !== 'exhaust') checkTrialCount('n_candidates', 'n_candidates', n_candidates, base.cv);
+  return { search, ...fields, param_distributions: body['param_distributions'] as ParamDistributions, n_candidates };
 }
 
 function validateSearch(value: unknown): SearchStrategy {
@@ -198,10 +334,16 @@ function checkTrialCount(field: string, what: string, candidates: number, cv: nu
  * the distribution (`param_distributions.model__n_estimators`) or the estimator's field. Each
  * fit is estimated on the whole training part, which the refit uses (a fold's is smaller).
  */
-export function admitSweep({ request, candidates }: ValidatedSweep, limits: FitLimits, datasets: DatasetCatalog = DATASET_DEFINITIONS): void {
+export function admitSweep({ request, candidates, halving }: ValidatedSweep, limits: FitLimits, datasets: DatasetCatalog = DATASET_DEFINITIONS): void {
   const data = trainingData(request, datasets);
-  if (request.search === 'grid') admitSearch(request.estimator, request.param_grid, candidates, data, limits, 'param_grid');
-  else admitSearch(request.estimator, request.param_distributions, candidates, data, limits);
+  // A halving search's costliest fits are its last iteration's: with an estimator parameter as the
+  // resource, each candidate is admitted with the most of it any iteration gives.
+  const costliest =
+    halving && halving.resource !== 'n_samples'
+      ? candidates.map((candidate) => searchCandidate(request.estimator, { ...candidate.params, [halving.resource]: Math.max(...halving.n_resources_) }, candidate.index))
+      : candidates;
+  if (request.search === 'grid' || request.search === 'halving_grid') admitSearch(request.estimator, request.param_grid, costliest, data, limits, 'param_grid');
+  else admitSearch(request.estimator, request.param_distributions, costliest, data, limits);
 }
 
 function withDefault(path: string, definition: ParamDefinition, value: ParamValue | undefined): ParamValue {

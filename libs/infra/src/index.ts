@@ -22,6 +22,7 @@ export * from './sweeps/sweeps.repository';
 export * from './sweeps/sweeps.module';
 export type { Sweep, SweepTrial } from './generated/prisma/client';
 export * from './sweeps/cv-results';
+export * from './sweeps/halving';
 export * from './workers/worker-presence';
 export * from './workers/worker-presence.module';
 export * from './datasets/dataset-documents';

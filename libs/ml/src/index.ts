@@ -22,6 +22,7 @@ export * from './data/describe';
 export * from './model-selection/split';
 export * from './model-selection/parameter-sampler';
 export * from './model-selection/search';
+export * from './model-selection/successive-halving';
 export * from './preprocessing/standard-scaler';
 export * from './metrics/classification';
 export * from './metrics/scorers';

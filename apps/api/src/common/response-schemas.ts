@@ -133,8 +133,27 @@ export const RUN_EVALUATION: SchemaObject = {
   description: 'With every evaluation view: confusion matrices, classification report, most confused pairs, misclassified samples (test)',
 };
 
-export const ACCEPTED_SWEEP = object({ id: uuid, status: SWEEP_STATUS, ...PROJECT, n_candidates: integer, total_trials: integer });
+/** A halving search's schedule, scikit-learn's attributes: present only for search halving_random and halving_grid. */
+const HALVING_ATTRIBUTES: Properties = {
+  n_resources_: arrayOf(integer),
+  n_candidates_: arrayOf(integer),
+  n_iterations_: integer,
+  n_required_iterations_: integer,
+  n_possible_iterations_: integer,
+  n_remaining_candidates_: integer,
+  min_resources_: number,
+  max_resources_: integer,
+};
+/** `schema` with the optional properties `extra` (not required). */
+const withOptional = (schema: SchemaObject, extra: Properties): SchemaObject => ({ ...schema, properties: { ...schema.properties, ...extra } });
+
+export const ACCEPTED_SWEEP = withOptional(object({ id: uuid, status: SWEEP_STATUS, ...PROJECT, n_candidates: integer, total_trials: integer }), HALVING_ATTRIBUTES);
 export const CANCELLED_SWEEP = object({ id: uuid, status: { type: 'string', enum: ['cancelled'] }, cancelled_trials: integer });
+export const RESUMED_SWEEP = object({
+  id: uuid,
+  status: { type: 'string', enum: ['queued'] },
+  rerun_trials: { type: 'integer', description: 'Trials queued again: those cancelled before they finished (none when only the refit is left)' },
+});
 
 export const TRIAL = object({
   id: uuid,
@@ -177,7 +196,7 @@ export const SWEEP_SUMMARY = object({
 });
 
 export const SWEEP: SchemaObject = {
-  ...object({
+  ...withOptional(object({
     id: uuid,
     name: NAME,
     tags: TAGS,
@@ -198,7 +217,7 @@ export const SWEEP: SchemaObject = {
     started_at: nullable(dateTime),
     finished_at: nullable(dateTime),
     ...OWNERSHIP,
-  }),
+  }), HALVING_ATTRIBUTES),
   description: 'A sweep with its trials as they arrive, cv_results_ so far, the best candidate and an ETA',
 };
 

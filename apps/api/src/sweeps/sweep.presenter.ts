@@ -1,6 +1,6 @@
 import { sweepScoring } from '@mnist-lab/contracts';
 import { ownership, sweepCvResults, type StoredSweep, type StoredTrial, type SweepWithTrials } from '@mnist-lab/infra';
-import type { CvResults } from '@mnist-lab/ml';
+import type { CvResults, HalvingSchedule } from '@mnist-lab/ml';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -24,6 +24,20 @@ export function presentSweepSummary(sweep: StoredSweep, counts: Record<string, n
     finished_at: sweep.finishedAt?.toISOString() ?? null,
     error: sweep.error,
     ...ownership(sweep),
+  };
+}
+
+/** A halving search's planned iterations, under scikit-learn's attribute names. */
+export function halvingAttributes(halving: HalvingSchedule) {
+  return {
+    n_resources_: halving.n_resources_,
+    n_candidates_: halving.n_candidates_,
+    n_iterations_: halving.n_iterations_,
+    n_required_iterations_: halving.n_required_iterations_,
+    n_possible_iterations_: halving.n_possible_iterations_,
+    n_remaining_candidates_: halving.n_remaining_candidates_,
+    min_resources_: halving.min_resources_,
+    max_resources_: halving.max_resources_,
   };
 }
 
@@ -52,6 +66,7 @@ export function presentSweep(sweep: SweepWithTrials) {
       return {
         index,
         params,
+        ...(cv.iter && { iter: cv.iter[index], n_resources: cv.n_resources?.[index] }),
         status: candidateStatus(trials),
         fold_scores: trials.map((trial) => trial.testScore),
         mean_test_score: cv.mean_test_score[index],
@@ -63,6 +78,7 @@ export function presentSweep(sweep: SweepWithTrials) {
       };
     }),
     best: cv.best_index === null ? null : { index: cv.best_index, params: cv.best_params, score: cv.best_score },
+    ...(sweep.halving && halvingAttributes(sweep.halving)),
     cv_results: cv,
     refit_run: sweep.refitRun
       ? {

@@ -1,8 +1,8 @@
-import { Body, Controller, Query, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelRoute, DeleteRoute, GetRoute, IdParam, ListRoute, PatchRoute, SubmitRoute } from '../common/resource-routes';
 import { UpdateMetadataDto } from '../common/metadata.dto';
-import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, SWEEP, SWEEP_SUMMARY, TRIAL } from '../common/response-schemas';
+import { ACCEPTED_SWEEP, CANCELLED_SWEEP, EVENT_STREAM, RESUMED_SWEEP, SWEEP, SWEEP_SUMMARY, TRIAL } from '../common/response-schemas';
 import { SWEEP_FIELDS, TRIAL_FIELDS } from '@mnist-lab/infra';
 import { admitSweep, validateSweepRequest, type Caller } from '@mnist-lab/contracts';
 import { CurrentCaller } from '../auth/current-caller';
@@ -65,6 +65,16 @@ export class SweepsController {
   @CancelRoute('sweep', 'Cancel a sweep: pending trials are dropped, the sweep is recorded as cancelled', CANCELLED_SWEEP)
   cancel(@CurrentCaller() caller: Caller, @IdParam() id: string) {
     return this.sweeps.cancel(caller, id);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Resume a failed or cancelled sweep: only its unfinished (cancelled) trials run again, then its finalisation and refit' })
+  @ApiOkResponse({ schema: RESUMED_SWEEP })
+  @ApiNotFoundResponse({ description: 'No such sweep' })
+  @ApiConflictResponse({ description: 'The sweep is not failed or cancelled' })
+  resume(@CurrentCaller() caller: Caller, @IdParam() id: string) {
+    return this.sweeps.resume(caller, id);
   }
 
   @DeleteRoute('sweep', "Delete a finished sweep with its trials, its refit run and that run's model artifact", 'The sweep is queued, running or refitting: cancel it first')

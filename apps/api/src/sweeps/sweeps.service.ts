@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { changedFields, ConflictError, createdBy, NotFoundError, validateMetadataPatch, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
+import { changedFields, ConflictError, createdBy, found, NotFoundError, validateMetadataPatch, type Caller, type ValidatedSweep } from '@mnist-lab/contracts';
 import { authorized, JobQueue, ProjectQuotas, SweepsRepository, type HistoryRequest } from '@mnist-lab/infra';
 import { distinctUntilChanged, from, interval, startWith, switchMap, takeWhile, type Observable } from 'rxjs';
 import { AuditService } from '../audit/audit.service';
 import { enqueueOrDiscard } from '../common/enqueue-or-discard';
 import { finishedRemoval } from '../common/finished-removal';
 import type { Admitted } from '../datasets/request-admission';
-import { isTerminal, presentSweep, presentSweepSummary, presentTrial } from './sweep.presenter';
+import { halvingAttributes, isTerminal, presentSweep, presentSweepSummary, presentTrial } from './sweep.presenter';
 import { presentPage } from '../common/history-page';
 
 @Injectable()
@@ -22,16 +22,16 @@ export class SweepsService {
    * Stores the sweep in its project with one row per (candidate, fold), within the project's
    * quotas (a 429 stores nothing), then enqueues one job per row.
    */
-  async submit(caller: Caller, { request: { request, candidates }, project, metadata }: Admitted<ValidatedSweep>) {
+  async submit(caller: Caller, { request: { request, candidates, halving }, project, metadata }: Admitted<ValidatedSweep>) {
     const settings = candidates.map((candidate) => candidate.params);
-    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate, metadata);
+    const sweep = await this.sweeps.create(request, settings, { project, createdBy: createdBy(caller) }, this.quotas.gate, metadata, halving);
     await enqueueOrDiscard(
       `sweep ${sweep.id}`,
       () => this.jobs.enqueueTrials({ id: sweep.id, project: sweep.project, estimator: request.estimator, candidates: settings, cv: request.cv }),
       () => this.sweeps.delete(sweep.id),
     );
     await this.audit.record(caller, { action: 'sweep.create', resource: 'sweep', resource_id: sweep.id, project, details: { total_trials: sweep.totalTrials } });
-    return { id: sweep.id, status: sweep.status, project, n_candidates: candidates.length, total_trials: candidates.length * request.cv };
+    return { id: sweep.id, status: sweep.status, project, n_candidates: sweep.nCandidates, total_trials: sweep.totalTrials, ...(halving && halvingAttributes(halving)) };
   }
 
   async get(caller: Caller, id: string) {
@@ -76,6 +76,23 @@ export class SweepsService {
     );
   }
 
+  /**
+   * Reruns only what a failed or cancelled sweep did not finish: its cancelled trials (none of the
+   * recorded ones), then, as after any last trial, its finalisation and refit; a halving search
+   * goes on from the iteration it stopped in.
+   */
+  async resume(caller: Caller, id: string) {
+    const { project, candidates, spec } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
+    const resumed = found(await this.sweeps.resume(id), 'sweep', id);
+    if (!resumed.resumed) throw notResumable(id, resumed.status);
+    const { trials, round } = resumed;
+    await this.jobs.clearForResume(id, trials, round);
+    if (trials.length > 0) await this.jobs.enqueueTrials({ id, project, estimator: spec.estimator, candidates, cv: spec.cv }, trials);
+    else await this.jobs.enqueueFinalize(id, round);
+    await this.audit.record(caller, { action: 'sweep.resume', resource: 'sweep', resource_id: id, project, details: { rerun_trials: trials.length } });
+    return { id, status: 'queued' as const, rerun_trials: trials.length };
+  }
+
   /** Stops pending trials (and a pending refit); trials already running finish but no longer count. */
   async cancel(caller: Caller, id: string) {
     const { project } = authorized(caller, await this.sweeps.findSweep(id), 'sweep', id, 'write');
@@ -87,6 +104,9 @@ export class SweepsService {
     return { id, status: 'cancelled', cancelled_trials: pendingTrials.length };
   }
 }
+
+/** The 409 of `resume`: which states can be resumed, and this sweep's. */
+const notResumable = (id: string, status: string) => new ConflictError(`sweep ${id} is ${status}: only a failed or cancelled sweep can be resumed`);
 
 function withoutEta<T extends { eta_seconds: unknown }>(sweep: T): Omit<T, 'eta_seconds'> {
   const { eta_seconds, ...rest } = sweep;

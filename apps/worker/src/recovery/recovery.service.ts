@@ -51,8 +51,8 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
       await redis.set(marker, WORKER_ID);
       if (requeued > 0) this.logger.warn(`Redis had no recovery marker: re-enqueued ${requeued} unfinished jobs from Postgres`);
     }
-    for (const sweepId of await this.sweeps.awaitingFinalization()) {
-      await this.jobs.enqueueFinalize(sweepId);
+    for (const { sweepId, round } of await this.sweeps.awaitingFinalization()) {
+      await this.jobs.enqueueFinalize(sweepId, round);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { parseRunTrialJob, QUEUES, sweepScoring, type RunTrialJob } from '@mnist-lab/contracts';
-import { decodeSweep, JobQueue, workerOptions, SweepsRepository, type TrialKey, type TrialResult } from '@mnist-lab/infra';
+import { decodeSweep, JobQueue, trialSubsample, workerOptions, SweepsRepository, type TrialKey, type TrialResult } from '@mnist-lab/infra';
 import { searchCandidate } from '@mnist-lab/ml';
 import type { Job } from 'bullmq';
 import type { JobResult } from '../common/job-processor';
@@ -28,7 +28,8 @@ export class TrialsProcessor extends TrainingProcessor<RunTrialJob> {
       await this.record(key, { testScore: null, scores: null, fitSeconds: 0, scoreSeconds: 0, error: this.outOfAttemptsMessage, computedAt: new Date() });
       return { status: 'failed' };
     }
-    const { spec: request, candidates: settings } = await decodeSweep(claim.sweep);
+    const sweep = await decodeSweep(claim.sweep);
+    const { spec: request, candidates: settings } = sweep;
     const started = performance.now();
     let result: TrialResult;
     try {
@@ -43,6 +44,7 @@ export class TrialsProcessor extends TrainingProcessor<RunTrialJob> {
         estimator: candidate.estimator,
         scoring: scoring.scorers,
         returnTrainScore: scoring.returnTrainScore,
+        subsample: trialSubsample(sweep, key.candidate),
       });
       result = {
         testScore: outcome.test_score,
@@ -73,7 +75,7 @@ export class TrialsProcessor extends TrainingProcessor<RunTrialJob> {
   }
 
   private async record(key: TrialKey, result: TrialResult): Promise<void> {
-    const { sweepDone } = await this.sweeps.recordTrial(key, result);
-    if (sweepDone) await this.jobs.enqueueFinalize(key.sweepId);
+    const { sweepDone, round } = await this.sweeps.recordTrial(key, result);
+    if (sweepDone) await this.jobs.enqueueFinalize(key.sweepId, round);
   }
 }

@@ -166,10 +166,13 @@ describe('JobQueue (against Redis: TEST_REDIS_URL, else the one on localhost)', 
   it('adds a finalisation once, and withdraws a cancelled sweep\'s pending trials and refit run', async () => {
     const plan = sweep();
     const refitRunId = randomUUID();
-    await jobs.enqueueFinalize(plan.id);
-    await jobs.enqueueFinalize(plan.id);
+    await jobs.enqueueFinalize(plan.id, 8);
+    await jobs.enqueueFinalize(plan.id, 8);
     assert.equal((await queues.sweeps.getJobs(['waiting'])).filter((job) => job.data.sweepId === plan.id).length, 1);
-    assert.equal((await queues.sweeps.getJob(`finalize-${plan.id}`))?.opts.attempts, JOB_OPTIONS.attempts);
+    assert.equal((await queues.sweeps.getJob(`finalize-${plan.id}-8`))?.opts.attempts, JOB_OPTIONS.attempts);
+    // A halving search's next iteration (more trial rows) finalises again.
+    await jobs.enqueueFinalize(plan.id, 11);
+    assert.equal((await queues.sweeps.getJobs(['waiting'])).filter((job) => job.data.sweepId === plan.id).length, 2);
 
     await jobs.enqueueTrials(plan);
     await jobs.enqueueRuns(plan.project, [refitRunId]);

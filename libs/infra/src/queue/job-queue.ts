@@ -91,8 +91,22 @@ export class JobQueue {
     return addInTurn(this.trials, sweep.project, jobs);
   }
 
-  async enqueueFinalize(sweepId: string): Promise<void> {
-    await this.sweeps.add(JOBS.finalizeSweep, { sweepId }, { ...JOB_OPTIONS, jobId: finalizeJobId(sweepId) });
+  /**
+   * The sweep's finalisation once its `round` of trials (how many trial rows it then has) has
+   * finished: a halving search finalises each iteration (the next one is decided there), a
+   * completed job stays in Redis for a day, so each round needs a job id of its own.
+   */
+  async enqueueFinalize(sweepId: string, round: number): Promise<void> {
+    await this.sweeps.add(JOBS.finalizeSweep, { sweepId }, { ...JOB_OPTIONS, jobId: finalizeJobId(sweepId, round) });
+  }
+
+  /**
+   * Clears the way for a resumed sweep: the finished jobs of its trials to rerun and of its
+   * finalisation of `round` stay in Redis for a day under the ids the new ones need. Best effort,
+   * as `withdraw`: a job still running cannot be removed, and its result is recorded anyway.
+   */
+  async clearForResume(sweepId: string, slots: readonly TrialSlot[], round: number): Promise<void> {
+    await Promise.allSettled([...slots.map(({ candidate, fold }) => this.trials.remove(trialJobId({ sweepId, candidate, fold }))), this.sweeps.remove(finalizeJobId(sweepId, round))]);
   }
 
   /** The queues' Redis connection, for keys of the deployment's own (under QUEUE_PREFIX). */
@@ -123,7 +137,7 @@ export class JobQueue {
 /** Deterministic job ids: adding the same run, trial or finalisation twice is a no-op. */
 const runJobId = (runId: string): string => `run-${runId}`;
 const trialJobId = ({ sweepId, candidate, fold }: RunTrialJob): string => `trial-${sweepId}-${candidate}-${fold}`;
-const finalizeJobId = (sweepId: string): string => `finalize-${sweepId}`;
+const finalizeJobId = (sweepId: string, round: number): string => `finalize-${sweepId}-${round}`;
 
 /**
  * Adds the jobs the queue does not hold yet, in their order, at the project's next priorities;

@@ -1,5 +1,5 @@
 import { validateSweepRequest, type SweepRequest } from '@mnist-lab/contracts';
-import type { CvResults, Params } from '@mnist-lab/ml';
+import type { CvResults, HalvingSchedule, Params } from '@mnist-lab/ml';
 import { z } from 'zod';
 import type { Sweep, SweepTrial } from '../generated/prisma/client';
 import { tagsCodec } from '../runs/run-documents';
@@ -30,9 +30,29 @@ const cvResultsSchema: z.ZodType<CvResults> = z
     best_index: z.number().nullable(),
     best_params: paramsSchema.nullable(),
     best_score: z.number().nullable(),
+    // A halving search's rows: the iteration each belongs to and its resources.
+    iter: z.array(z.number()).optional(),
+    n_resources: z.array(z.number()).optional(),
   })
   // split0_test_score, split1_test_score, ...
   .catchall(scores);
+
+/** A halving search's schedule, and the seed of its n_samples subsamples (its random_state, or one drawn at submission for null). */
+export type StoredHalving = HalvingSchedule & { readonly subsample_seed: number };
+const counts = z.array(z.number().int());
+const halvingSchema: z.ZodType<StoredHalving> = z.object({
+  factor: z.number(),
+  resource: z.string(),
+  min_resources_: z.number(),
+  max_resources_: z.number(),
+  n_resources_: counts,
+  n_candidates_: counts,
+  n_iterations_: z.number().int(),
+  n_required_iterations_: z.number().int(),
+  n_possible_iterations_: z.number().int(),
+  n_remaining_candidates_: z.number().int(),
+  subsample_seed: z.number().int(),
+});
 
 const SWEEP_COLUMNS = {
   spec,
@@ -41,6 +61,7 @@ const SWEEP_COLUMNS = {
   cvResults: zodCodec(cvResultsSchema.nullable()),
   bestParams: zodCodec(paramsSchema.nullable()),
   tags: tagsCodec,
+  halving: zodCodec(halvingSchema.nullable()),
 };
 /** A fold's score by each scorer; null where a scorer failed. */
 const scorerScores = z.record(z.string(), z.number().nullable());

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
 import { finalEstimatorType, NO_METADATA, type Metadata, type MetadataPatch, type RunRequest, type SweepRequest } from '@mnist-lab/contracts';
 import { metadataColumns, updateMetadata } from '../history/metadata';
-import type { CvResults, Params } from '@mnist-lab/ml';
+import type { CvResults, HalvingSchedule, Params } from '@mnist-lab/ml';
 import { Prisma, type Sweep, type SweepStatus, type SweepTrial, type TrialStatus } from '../generated/prisma/client';
 import { HistorySearch, inIdOrder, SWEEP_HISTORY, TRIAL_HISTORY, type HistoryPage, type HistoryRequest } from '../history/history-search';
 import { PrismaService } from '../prisma/prisma.service';
@@ -9,7 +10,7 @@ import { decodeRun, tagsCodec, type StoredRun } from '../runs/run-documents';
 import { runCreateData } from '../runs/runs.repository';
 import { ownerColumns, ownerOf, UNOWNED, type Owner } from '../scope/project-scope';
 import type { QuotaGate } from '../quotas/project-quotas';
-import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredSweep, type StoredTrial, type TrialScores } from './sweep-documents';
+import { SWEEPS, SWEEP_TRIALS, decodeSweep, decodeTrial, type StoredHalving, type StoredSweep, type StoredTrial, type TrialScores } from './sweep-documents';
 
 export interface TrialKey {
   readonly sweepId: string;
@@ -32,6 +33,7 @@ export type SweepWithTrials = StoredSweep & { trials: StoredTrial[]; refitRun: S
 
 const UNFINISHED_TRIAL: { in: TrialStatus[] } = { in: ['queued', 'running'] };
 const FINISHED_SWEEP: SweepStatus[] = ['succeeded', 'failed', 'cancelled'];
+const RESUMABLE_SWEEP: SweepStatus[] = ['failed', 'cancelled'];
 
 /**
  * Sweeps and their trials. Postgres is the source of truth: every (candidate, fold) is a row with
@@ -48,37 +50,61 @@ export class SweepsRepository {
 
   /**
    * The sweep and all its trials, in one transaction; the trials (and later the refit run) belong
-   * to the sweep's owner. With a quota gate, only if the project stays within its quotas.
+   * to the sweep's owner. With a quota gate, only if the project stays within its quotas. A halving
+   * search (`halving`, its schedule) gets its first iteration's trials now and the others as
+   * `advanceHalving` decides them, but counts every iteration's among its candidates and trials.
    */
-  async create(request: SweepRequest, candidates: readonly Params[], owner: Owner = UNOWNED, gate?: QuotaGate, metadata: Metadata = NO_METADATA): Promise<Sweep> {
+  async create(
+    request: SweepRequest,
+    candidates: readonly Params[],
+    owner: Owner = UNOWNED,
+    gate?: QuotaGate,
+    metadata: Metadata = NO_METADATA,
+    halving: HalvingSchedule | null = null,
+  ): Promise<Sweep> {
+    const rows = halving ? halving.n_candidates_.reduce((sum, count) => sum + count, 0) : candidates.length;
     return this.prisma.$transaction(async (tx) => {
-      await gate?.(tx, owner.project, { pendingTrials: candidates.length * request.cv, sweeps: 1 });
+      await gate?.(tx, owner.project, { pendingTrials: rows * request.cv, sweeps: 1 });
       const sweep = await tx.sweep.create({
         data: {
           spec: request as unknown as Prisma.InputJsonValue,
           candidates: candidates as unknown as Prisma.InputJsonValue,
           dataset: request.dataset,
           modelType: finalEstimatorType(request.estimator),
-          nCandidates: candidates.length,
+          nCandidates: rows,
           nSplits: request.cv,
-          totalTrials: candidates.length * request.cv,
+          totalTrials: rows * request.cv,
+          // random_state null subsamples differently each sweep, but the same for every candidate of an iteration.
+          halving: halving ? ({ ...halving, subsample_seed: 'random_state' in request && request.random_state !== null ? request.random_state : randomInt(2 ** 32) } satisfies StoredHalving) : Prisma.DbNull,
           schemaVersion: SWEEPS.version,
           ...ownerColumns(owner),
           ...metadataColumns(metadata),
         },
       });
-      await tx.sweepTrial.createMany({
-        data: candidates.flatMap((params, candidateIndex) =>
-          Array.from({ length: request.cv }, (_, fold) => ({
-            sweepId: sweep.id,
-            candidateIndex,
-            fold,
-            params: params as Prisma.InputJsonValue,
-            schemaVersion: SWEEP_TRIALS.version,
-          })),
-        ),
-      });
+      await tx.sweepTrial.createMany({ data: trialRows(sweep.id, candidates, 0, request.cv) });
       return sweep;
+    });
+  }
+
+  /**
+   * A halving search's next iteration: its candidates (`params`, rows from `start` on) appended to
+   * the sweep's, and their trials, once. A second call for the same iteration (a finalisation job
+   * retried after its enqueue was lost) finds the trial rows there and changes nothing. Returns
+   * the iteration's trials, to enqueue (job ids make that idempotent too); null when the sweep has
+   * been cancelled or deleted meanwhile.
+   */
+  async advanceHalving(sweepId: string, start: number, params: readonly Params[]): Promise<TrialKey[] | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const sweep = await tx.sweep.findUnique({ where: { id: sweepId } });
+      if (!sweep || (sweep.status !== 'queued' && sweep.status !== 'running')) return null;
+      // A concurrent second call waits here on the unique key until the first commits, then inserts nothing.
+      const inserted = await tx.sweepTrial.createMany({ data: trialRows(sweepId, params, start, sweep.nSplits), skipDuplicates: true });
+      if (inserted.count > 0) {
+        const { candidates } = await decodeSweep(sweep);
+        if (candidates.length !== start) throw new Error(`sweep ${sweepId} has ${candidates.length} candidates; its next iteration starts at ${start}`);
+        await tx.sweep.update({ where: { id: sweepId }, data: { candidates: [...candidates, ...params] as unknown as Prisma.InputJsonValue } });
+      }
+      return params.flatMap((_, i) => Array.from({ length: sweep.nSplits }, (__, fold) => ({ sweepId, candidate: start + i, fold })));
     });
   }
 
@@ -176,9 +202,10 @@ export class SweepsRepository {
 
   /**
    * Records a trial's result once; returns whether every trial of the sweep has now finished
-   * (the caller then enqueues the sweep's finalisation).
+   * (the caller then enqueues the sweep's finalisation) and, then, the round: how many trial rows
+   * the sweep has (a halving search's grow with each iteration).
    */
-  async recordTrial(key: TrialKey, result: TrialResult): Promise<{ recorded: boolean; sweepDone: boolean }> {
+  async recordTrial(key: TrialKey, result: TrialResult): Promise<{ recorded: boolean; sweepDone: boolean; round: number }> {
     const updated = await this.prisma.sweepTrial.updateMany({
       where: { ...trialWhere(key), status: UNFINISHED_TRIAL },
       data: {
@@ -195,7 +222,8 @@ export class SweepsRepository {
       // Stamped once the result is committed: computed_at -> recorded_at is the write's whole cost.
       await this.prisma.sweepTrial.update({ where: { sweepId_candidateIndex_fold: uniqueKey(key) }, data: { recordedAt: new Date() } });
     }
-    return { recorded: updated.count === 1, sweepDone: await this.allTrialsFinished(key.sweepId) };
+    const sweepDone = await this.allTrialsFinished(key.sweepId);
+    return { recorded: updated.count === 1, sweepDone, round: sweepDone ? await this.prisma.sweepTrial.count({ where: { sweepId: key.sweepId } }) : 0 };
   }
 
   async allTrialsFinished(sweepId: string): Promise<boolean> {
@@ -256,6 +284,33 @@ export class SweepsRepository {
     });
   }
 
+  /**
+   * Puts a failed or cancelled sweep back in the queue: its trials that never finished (cancelled
+   * ones; succeeded and failed ones are results, scikit-learn's `error_score=nan` included) are
+   * queued again with fresh attempts, and its results and refit are cleared to be computed again.
+   * Returns the trials to enqueue and the sweep's round (its trial rows); `resumed` false, with the
+   * status, for a sweep in any other state; null when there is no such sweep.
+   */
+  async resume(sweepId: string): Promise<{ resumed: boolean; status: SweepStatus; trials: TrialKey[]; round: number } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const sweep = await tx.sweep.findUnique({ where: { id: sweepId }, select: { status: true } });
+      if (!sweep) return null;
+      // Conditional on the status, so that two resumes at once resume once.
+      const updated = await tx.sweep.updateMany({
+        where: { id: sweepId, status: { in: RESUMABLE_SWEEP } },
+        data: { status: 'queued', error: null, finishedAt: null, cvResults: Prisma.DbNull, bestIndex: null, bestScore: null, bestParams: Prisma.DbNull, refitRunId: null },
+      });
+      if (updated.count === 0) return { resumed: false, status: sweep.status, trials: [], round: 0 };
+      const rerun = await tx.sweepTrial.findMany({ where: { sweepId, status: 'cancelled' }, select: { candidateIndex: true, fold: true } });
+      await tx.sweepTrial.updateMany({
+        where: { sweepId, status: 'cancelled' },
+        data: { status: 'queued', attempts: 0, workerId: null, startedAt: null, computedAt: null, recordedAt: null, testScore: null, scores: Prisma.DbNull, fitSeconds: null, scoreSeconds: null, error: null },
+      });
+      const round = await tx.sweepTrial.count({ where: { sweepId } });
+      return { resumed: true, status: 'queued' as const, trials: rerun.map((trial) => ({ sweepId, candidate: trial.candidateIndex, fold: trial.fold })), round };
+    });
+  }
+
   /** Every trial that should have a job in Redis, for re-enqueuing after Redis lost its data. */
   async unfinishedTrials(): Promise<TrialKey[]> {
     const trials = await this.prisma.sweepTrial.findMany({
@@ -266,13 +321,13 @@ export class SweepsRepository {
     return trials.map((trial) => ({ sweepId: trial.sweepId, candidate: trial.candidateIndex, fold: trial.fold }));
   }
 
-  /** Sweeps whose trials have all finished but that were never finalised (a lost finalisation job). */
-  async awaitingFinalization(): Promise<string[]> {
+  /** Sweeps whose trials have all finished but that were never finalised (a lost finalisation job), with their round (trial rows). */
+  async awaitingFinalization(): Promise<{ sweepId: string; round: number }[]> {
     const sweeps = await this.prisma.sweep.findMany({
       where: { status: { in: ['queued', 'running'] }, trials: { none: { status: UNFINISHED_TRIAL } } },
-      select: { id: true },
+      select: { id: true, _count: { select: { trials: true } } },
     });
-    return sweeps.map((sweep) => sweep.id);
+    return sweeps.map((sweep) => ({ sweepId: sweep.id, round: sweep._count.trials }));
   }
 
   async findSweep(id: string): Promise<StoredSweep | null> {
@@ -284,6 +339,13 @@ export class SweepsRepository {
     const trials = await this.prisma.sweepTrial.findMany({ where: { sweepId, status: { in: ['succeeded', 'failed'] } } });
     return Promise.all(trials.map(decodeTrial));
   }
+}
+
+/** One trial row per (candidate, fold) of `candidates`, numbered from `start` in cv_results_ order. */
+function trialRows(sweepId: string, candidates: readonly Params[], start: number, nSplits: number): Prisma.SweepTrialCreateManyInput[] {
+  return candidates.flatMap((params, i) =>
+    Array.from({ length: nSplits }, (_, fold) => ({ sweepId, candidateIndex: start + i, fold, params: params as Prisma.InputJsonValue, schemaVersion: SWEEP_TRIALS.version })),
+  );
 }
 
 function uniqueKey(key: TrialKey) {

@@ -8,6 +8,7 @@ import { loadMnist } from '../data/mnist';
 import { accuracyScore } from '../metrics/classification';
 import { scoreClassifier } from '../metrics/scorers';
 import { stratifiedKFold } from '../model-selection/split';
+import { subsampleIndices } from '../model-selection/successive-halving';
 import { splitDataset } from './run-experiment';
 import { runCvFold, type CvFoldInput } from './run-fold';
 
@@ -53,6 +54,24 @@ describe('runCvFold', () => {
       assert.equal(typeof outcome.tensorBackend, 'string');
     }
     assert.equal(outcomes.reduce((sum, outcome) => sum + outcome.n_test, 0), 480, 'the validation folds partition the training part');
+  });
+
+  it("fits a halving iteration's subsample of both sides of the fold, as _SubsampleMetaSplitter", async () => {
+    const { X, y, train } = splitDataset(base);
+    const fold = stratifiedKFold(takeLabels(y, train), { n_splits: 3 })[2];
+    const fraction = 96 / train.length;
+    const rows = (indices: Int32Array) => subsampleIndices(indices, fraction, 7).map((i) => train[i]);
+    const estimator = createEstimator(base.estimator);
+    assert.ok(isClassifier(estimator));
+    await estimator.fit(takeRows(X, rows(fold.train)), takeLabels(y, rows(fold.train)));
+    const expected = accuracyScore(takeLabels(y, rows(fold.test)), estimator.predict(takeRows(X, rows(fold.test))));
+
+    const input = { ...base, fold: 2, subsample: { nResources: 96, randomState: 7 }, datasetKey: 'mnist_784' };
+    const outcome = await runCvFold(input);
+    // int(96 / 480 * 320) and int(96 / 480 * 160) samples.
+    assert.deepEqual([outcome.n_train, outcome.n_test], [Math.trunc(fraction * fold.train.length), Math.trunc(fraction * fold.test.length)]);
+    assert.equal(outcome.test_score, expected);
+    assert.equal((await runCvFold({ ...input, subsample: undefined })).n_train, fold.train.length, 'the whole fold is cached apart from its subsample');
   });
 
   it("scores exactly what fitting StratifiedKFold's fold by hand scores", async () => {

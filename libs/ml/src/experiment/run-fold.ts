@@ -5,6 +5,7 @@ import { createEstimator } from '../base/registry';
 import type { ClassificationDataset } from '../data/mnist';
 import { scoreClassifier } from '../metrics/scorers';
 import { stratifiedKFold } from '../model-selection/split';
+import { subsampleIndices } from '../model-selection/successive-halving';
 import { isScorerName, type ScorerName } from '../spec/scoring';
 import { CV_PARAM } from '../spec/search-params';
 import { initTensorBackend } from '../tensor/backend';
@@ -27,6 +28,11 @@ export interface CvFoldInput {
   readonly scoring?: readonly ScorerName[];
   /** Also score the fold's training part, as `return_train_score=True`. */
   readonly returnTrainScore?: boolean;
+  /**
+   * A halving search's iteration with resource `n_samples`: both sides of the fold subsampled to
+   * `nResources / n_train` of their size, as `_SubsampleMetaSplitter(random_state=randomState)`.
+   */
+  readonly subsample?: { readonly nResources: number; readonly randomState: number };
   /**
    * Names `dataset` for as long as this process lives (e.g. "mnist_784"): then the fold's rows
    * are kept between trials, and the next candidate on the same fold starts from them (and a
@@ -105,7 +111,7 @@ export async function runCvFold(input: CvFoldInput): Promise<CvFoldOutcome> {
 
 /** The fold's training and validation rows, from the cache when `datasetKey` names the dataset. */
 function foldData(input: CvFoldInput): FoldData {
-  const key = input.datasetKey === undefined ? null : JSON.stringify([input.datasetKey, input.nSamples, input.split, input.cv, input.fold]);
+  const key = input.datasetKey === undefined ? null : JSON.stringify([input.datasetKey, input.nSamples, input.split, input.cv, input.fold, input.subsample ?? null]);
   const cached = key === null ? undefined : foldCache.get(key);
   if (key !== null && cached) {
     foldCache.delete(key);
@@ -114,9 +120,11 @@ function foldData(input: CvFoldInput): FoldData {
   }
   const { X, y, train } = splitDataset(input);
   const folds = stratifiedKFold(takeLabels(y, train), { n_splits: input.cv });
+  const { subsample } = input;
+  const side = (indices: Int32Array) => (subsample ? subsampleIndices(indices, subsample.nResources / train.length, subsample.randomState) : indices);
   // Fold indices count within the training part; map them to dataset rows so each row is copied once.
-  const trainRows = folds[input.fold].train.map((i) => train[i]);
-  const testRows = folds[input.fold].test.map((i) => train[i]);
+  const trainRows = side(folds[input.fold].train).map((i) => train[i]);
+  const testRows = side(folds[input.fold].test).map((i) => train[i]);
   const data = { XTrain: takeRows(X, trainRows), yTrain: takeLabels(y, trainRows), XTest: takeRows(X, testRows), yTest: takeLabels(y, testRows) };
   if (key !== null) {
     foldCache.set(key, data);

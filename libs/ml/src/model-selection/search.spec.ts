@@ -214,6 +214,33 @@ describe('planSearch with random_forest', () => {
   });
 });
 
+describe('planSearch with nested ensembles', () => {
+  const voting = () =>
+    scaledPipeline({
+      type: 'voting',
+      params: { estimators: [['rf', { type: 'random_forest' }], ['lr', { type: 'logistic_regression' }]] },
+    });
+  const oneVsRest = () => scaledPipeline({ type: 'one_vs_rest', params: { estimator: { type: 'logistic_regression' } } });
+
+  it("names the ensemble member's estimator for a bad value under an ensemble inside a pipeline", () => {
+    assertInvalid(
+      voting(),
+      { model__rf__n_estimators: [0] },
+      'param_distributions.model__rf__n_estimators[0]',
+      'param_distributions.model__rf__n_estimators[0]: 0 is not allowed for model__rf__n_estimators (RandomForestClassifier): must be an int in the range [1, inf)',
+    );
+    assertInvalid(voting(), { model__lr__C: { dist: 'uniform', low: 0, high: 1 } }, 'param_distributions.model__lr__C', /can draw 0, which is not allowed for model__lr__C \(LogisticRegression\)/);
+    assertInvalid(oneVsRest(), { model__estimator__C: [-1] }, 'param_distributions.model__estimator__C[0]', /-1 is not allowed for model__estimator__C \(LogisticRegression\)/);
+    assertInvalid(voting(), { model__svm__C: [1] }, 'param_distributions.model__svm__C', /VotingClassifier has no nested estimator "svm"/);
+  });
+
+  it('applies a nested ensemble parameter to the member', () => {
+    const [candidate] = planSearch(voting(), { model__rf__n_estimators: [7] }, { n_iter: 1, random_state: 0 });
+    const members = modelOf(candidate.estimator).params?.['estimators'] as unknown as [string, EstimatorSpec][];
+    assert.equal(members[0][1].params?.['n_estimators'], 7);
+  });
+});
+
 describe('aggregateCvResults', () => {
   const candidatesFor = (settings: readonly Params[]): SearchCandidate[] =>
     settings.map((params, index) => ({ index, params, estimator: { type: 'logistic_regression', params } }));

@@ -4,7 +4,7 @@ import { describeAllowed, satisfies, type Constraint, type Params, type ParamVal
 import { getEstimatorDefinition } from '../spec/catalog';
 import type { ScorerName } from '../spec/scoring';
 import { numpySum } from '../utils/numpy';
-import { resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
+import { namedEstimators, resolveParamPath, validateSpec, withParam } from '../spec/validate-spec';
 import { ParameterGrid, validateParamGrid } from './parameter-grid';
 import {
   ParameterSampler,
@@ -84,6 +84,10 @@ export interface CvResults {
   readonly best_index: number | null;
   readonly best_params: Params | null;
   readonly best_score: number | null;
+  /** Successive halving only: the iteration of each row (a candidate appears once per iteration it survives to). */
+  readonly iter?: readonly number[];
+  /** Successive halving only: the resources each row was fitted with. */
+  readonly n_resources?: readonly number[];
 }
 
 /**
@@ -182,19 +186,17 @@ function distributionProblem({ dist, low, high }: Distribution, constraints: rea
 
 const describeDistribution = ({ dist, low, high }: Distribution) => `${dist}(${low}, ${high})`;
 
-/** The parameter's constraints as scikit-learn lists them: "an int in the range [1, inf) or null". */
 /**
  * The (nested) spec whose own parameter `name` is: `model__max_depth` → the pipeline's `model`
- * step. `name` has already been resolved by resolveParamPath, so every part exists.
+ * step, `model__rf__n_estimators` → the `rf` estimator of a voting `model`, `model__estimator__C`
+ * → a one-vs-rest's `estimator`. `name` has already been resolved by resolveParamPath, so every
+ * part exists.
  */
 function ownerSpec(spec: EstimatorSpec, name: string): EstimatorSpec {
   const [head, ...rest] = name.split('__');
   if (rest.length === 0) return spec;
-  const steps = spec.params?.['steps'];
-  const nested = Array.isArray(steps)
-    ? (steps as unknown as [string, EstimatorSpec][]).find(([stepName]) => stepName === head)?.[1]
-    : (spec.params?.[head] as unknown as EstimatorSpec);
-  return ownerSpec(nested as EstimatorSpec, rest.join('__'));
+  const nested = namedEstimators(spec)?.find(([stepName]) => stepName === head)?.[1] ?? (spec.params?.[head] as unknown as EstimatorSpec);
+  return ownerSpec(nested, rest.join('__'));
 }
 
 /**

@@ -13,6 +13,17 @@ export function correctlyRoundedPow(x: number, y: number): number {
   return hi + lo;
 }
 
+/**
+ * `ln x` rounded to the nearest double, as glibc's `log` gives it (Python's `math.log` calls it).
+ * V8's `Math.log` is off by one unit for some arguments: `Math.log(3)` is 1.0986122886681096, not
+ * ...098, so `Math.log(243) / Math.log(3)` is 5 where Python's `math.log(243, 3)` is 4.999999999999999.
+ */
+export function correctlyRoundedLog(x: number): number {
+  if (!(x >= MIN_NORMAL) || !Number.isFinite(x)) return Math.log(x);
+  const [hi, lo] = log(x);
+  return hi + lo;
+}
+
 /** A double-double: hi + lo, |lo| <= ulp(hi) / 2. */
 type DoubleDouble = readonly [number, number];
 

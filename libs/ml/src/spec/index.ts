@@ -26,4 +26,12 @@ export {
 export { planSearch, searchCandidate, DEFAULT_SEARCH_SCORING, type SearchCandidate, type SearchScoring } from '../model-selection/search';
 export { planGridSearch } from '../model-selection/search';
 export { MAX_GRID_POINTS, gridSize, validateParamGrid, type ParamGrid, type ParamGridDict } from '../model-selection/parameter-grid';
+export {
+  halvingRandomCandidates,
+  planHalvingSchedule,
+  type HalvingData,
+  type HalvingSchedule,
+  type MinResources,
+  type SuccessiveHalvingOptions,
+} from '../model-selection/successive-halving';
 export * from '../data/drawn-digit';

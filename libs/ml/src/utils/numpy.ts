@@ -45,3 +45,113 @@ export function pythonFloatRepr(value: number): string {
   }
   return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
 }
+
+/** numpy's `Tag::less` for floats: nan sorts after every number (and ties with nan). */
+const floatLess = (a: number, b: number) => a < b || (b !== b && a === a);
+
+/**
+ * `np.argsort(values)` with its default `kind="quicksort"`, as numpy 1.24 runs it for float64
+ * (`aquicksort_`: introsort with median-of-three pivots, insertion sort below 16 elements,
+ * heapsort past 2 log2(n) levels). Not stable: which of equal values comes first is whatever
+ * this exact algorithm gives, and scikit-learn's choices among tied scores depend on it.
+ */
+export function numpyArgsort(values: ArrayLike<number>): Int32Array {
+  const v = values;
+  const order = Int32Array.from({ length: values.length }, (_, i) => i);
+  const swap = (i: number, j: number) => {
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  };
+  const stack: number[] = [];
+  const depths: number[] = [];
+  let pl = 0;
+  let pr = values.length - 1;
+  // npy_get_msb(n) * 2: the index of n's highest set bit, twice.
+  let depth = 2 * (31 - Math.clz32(Math.max(values.length, 1)));
+  for (;;) {
+    if (depth < 0) {
+      heapArgsort(v, order, pl, pr - pl + 1);
+    } else {
+      while (pr - pl > 15) {
+        const pm = pl + ((pr - pl) >> 1);
+        if (floatLess(v[order[pm]], v[order[pl]])) swap(pm, pl);
+        if (floatLess(v[order[pr]], v[order[pm]])) swap(pr, pm);
+        if (floatLess(v[order[pm]], v[order[pl]])) swap(pm, pl);
+        const pivot = v[order[pm]];
+        let pi = pl;
+        let pj = pr - 1;
+        swap(pm, pj);
+        for (;;) {
+          do pi++;
+          while (floatLess(v[order[pi]], pivot));
+          do pj--;
+          while (floatLess(pivot, v[order[pj]]));
+          if (pi >= pj) break;
+          swap(pi, pj);
+        }
+        swap(pi, pr - 1);
+        // The larger part waits on the stack; the loop goes on with the smaller one.
+        if (pi - pl < pr - pi) {
+          stack.push(pi + 1, pr);
+          pr = pi - 1;
+        } else {
+          stack.push(pl, pi - 1);
+          pl = pi + 1;
+        }
+        depths.push(--depth);
+      }
+      for (let pi = pl + 1; pi <= pr; pi++) {
+        const vi = order[pi];
+        const value = v[vi];
+        let pj = pi;
+        while (pj > pl && floatLess(value, v[order[pj - 1]])) {
+          order[pj] = order[pj - 1];
+          pj--;
+        }
+        order[pj] = vi;
+      }
+    }
+    if (stack.length === 0) break;
+    pr = stack.pop() as number;
+    pl = stack.pop() as number;
+    depth = depths.pop() as number;
+  }
+  return order;
+}
+
+/** numpy's `aheapsort_` on `order[start, start + n)`. */
+function heapArgsort(v: ArrayLike<number>, order: Int32Array, start: number, n: number): void {
+  // Heap positions count from 1, as numpy's `a = tosort - 1`.
+  const at = (i: number) => start + i - 1;
+  const sift = (top: number, tmp: number, size: number) => {
+    let i = top;
+    for (let j = top << 1; j <= size; ) {
+      if (j < size && floatLess(v[order[at(j)]], v[order[at(j + 1)]])) j++;
+      if (!floatLess(v[tmp], v[order[at(j)]])) break;
+      order[at(i)] = order[at(j)];
+      i = j;
+      j += j;
+    }
+    order[at(i)] = tmp;
+  };
+  for (let l = n >> 1; l > 0; l--) sift(l, order[at(l)], n);
+  for (let size = n; size > 1; ) {
+    const tmp = order[at(size)];
+    order[at(size)] = order[at(1)];
+    size--;
+    sift(1, tmp, size);
+  }
+}
+
+/**
+ * Python's `a // b` for non-negative floats (`float_floor_div`): `(a - fmod(a, b)) / b`, rounded
+ * to the nearest integer value. Exact for integers below 2**53, as Python's int `//`.
+ */
+export function pythonFloorDiv(a: number, b: number): number {
+  const mod = a % b;
+  const div = (a - mod) / b;
+  if (div === 0) return 0;
+  const floor = Math.floor(div);
+  return div - floor > 0.5 ? floor + 1 : floor;
+}

@@ -21,7 +21,11 @@ export class CreateSweepDto extends CreateRunDto {
     default: 'random',
     example: 'random',
     description:
-      'random: RandomizedSearchCV over param_distributions (with n_iter, random_state); grid: GridSearchCV over every point of param_grid instead of those three fields (lists of values keyed by nested names, or a list of such dicts; ParameterGrid order; at most 100000 points)',
+      'random: RandomizedSearchCV over param_distributions (with n_iter, random_state); grid: GridSearchCV over every point of param_grid instead of those three fields (lists of values keyed by nested names, or a list of such dicts; ParameterGrid order; at most 100000 points); ' +
+      'halving_random: HalvingRandomSearchCV over param_distributions (with n_candidates, default "exhaust", instead of n_iter); halving_grid: HalvingGridSearchCV over param_grid. ' +
+      'Both take scikit-learn\'s factor (default 3, > 1), resource ("n_samples" or a nested int parameter such as "model__n_estimators"), min_resources ("smallest", "exhaust" or an int; default "smallest" for halving_random, "exhaust" for halving_grid), ' +
+      'max_resources ("auto" = the training part\'s samples, or an int), aggressive_elimination and random_state (also the seed of each iteration\'s subsample), a single scoring, and return train scores by default; ' +
+      'cv_results then has iter and n_resources, and the sweep reports n_resources_, n_candidates_ and n_iterations_',
   })
   search?: SearchStrategy;
 
