@@ -141,7 +141,8 @@ describe('runs through api and worker', () => {
       assert.equal((await api(context.stack.baseUrl, 'GET', '/runs?sort=name')).status, 400);
       assert.deepEqual(await api(context.stack.baseUrl, 'GET', '/runs?cursor=bogus'), {
         status: 400,
-        body: { error: 'invalid_parameter', message: 'cursor: is not a cursor returned by this API', field: 'cursor' },
+        // A listing's query parameters are refused as the filter language's are: with a position and what was expected.
+        body: { error: 'invalid_query', message: 'cursor: is not a cursor returned by this API', field: 'cursor', position: 0, expected: ['next_cursor of the previous page'] },
       });
       assert.deepEqual(await api(context.stack.baseUrl, 'GET', '/runs/not-a-uuid'), {
         status: 400,
