@@ -24,6 +24,8 @@ export interface LbfgsResult {
   readonly x: Float64Array;
   readonly value: number;
   readonly nIter: number;
+  /** Objective evaluations, line searches included (scipy's `nfev`). */
+  readonly nEvaluations: number;
   readonly converged: boolean;
   readonly message: string;
 }
@@ -47,9 +49,14 @@ export async function minimizeLbfgs(objective: Objective, x0: Float64Array, opti
   const memory = options.memory ?? 10;
   const maxLineSearch = options.maxLineSearch ?? 50;
 
+  let nEvaluations = 0;
+  const evaluate = (at: Float64Array) => {
+    nEvaluations++;
+    return objective(at);
+  };
   let x: Float64Array = Float64Array.from(x0);
-  let { value, gradient } = await objective(x);
-  const done = (nIter: number, converged: boolean, message: string): LbfgsResult => ({ x, value, nIter, converged, message });
+  let { value, gradient } = await evaluate(x);
+  const done = (nIter: number, converged: boolean, message: string): LbfgsResult => ({ x, value, nIter, nEvaluations, converged, message });
   if (maxAbs(gradient) <= gtol) return done(0, true, 'projected gradient below gtol');
 
   const history: { s: Float64Array; y: Float64Array; rho: number }[] = [];
@@ -68,7 +75,7 @@ export async function minimizeLbfgs(objective: Objective, x0: Float64Array, opti
     let next: ValueAndGradient | undefined;
     for (let evaluation = 0; evaluation < maxLineSearch; evaluation++) {
       trial = axpy(step, direction, x);
-      const candidate = await objective(trial);
+      const candidate = await evaluate(trial);
       // Strictly lower as well: in float32 arithmetic a tiny step can "satisfy" Armijo with no change at all.
       if (candidate.value < value && candidate.value <= value + ARMIJO_C1 * step * slope) {
         next = candidate;

@@ -7,6 +7,7 @@ import { isPlainObject, type Params } from '../base/params';
 import { logisticRegressionDefinition } from '../spec/logistic-regression';
 import { initTensorBackend } from '../tensor/backend';
 import { RandomState } from '../utils/random';
+import { solveBinaryLbfgs } from './binary-logistic';
 import { foldAffineMap, foldedScores, type FoldedLinearModel } from './folded-linear-model';
 import type { SoftmaxProblem } from './softmax-objective';
 import { solveAdam, solveLbfgs, type SolverResult } from './softmax-solvers';
@@ -122,7 +123,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
       penaltyStrength: this.penaltyStrength(X.rows, classes.length) * inputScale ** 2,
       fitIntercept: this.params.fit_intercept,
     };
-    const result = await this.solve(problem, options.onProgress);
+    const result = await this.solve(problem, y, classes, options.onProgress);
     this.folded = new WeakMap();
     this.setFitted(
       {
@@ -134,6 +135,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
       {
         solver: this.params.solver,
         n_iter_: result.nIter,
+        ...(result.nEvaluations === undefined ? {} : { n_evaluations: result.nEvaluations }),
         loss_: result.loss,
         converged: result.converged,
         tensor_backend: tensorBackend,
@@ -205,11 +207,18 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
     return (nClasses === 2 ? 2 : 1) / (this.params.C * nSamples);
   }
 
-  private solve(problem: SoftmaxProblem, onProgress?: FitProgressCallback): Promise<SolverResult> {
+  private solve(problem: SoftmaxProblem, y: Labels, classes: Int32Array, onProgress?: FitProgressCallback): Promise<SolverResult> {
     const { solver, max_iter } = this.params;
     const tol = this.params.tol ?? NULL_TOL[solver];
     const unit = solver === 'lbfgs' ? 'iterations' : 'epochs';
     const report = onProgress && ((done: number, loss: number) => onProgress({ unit, done, total: max_iter, loss }));
+    if (solver === 'lbfgs' && classes.length === 2) {
+      // The softmax's penaltyStrength is doubled for two classes and per sample: s² / C summed.
+      const { X, inputScale, fitIntercept } = problem;
+      const penalty = (problem.penaltyStrength * X.rows) / 2;
+      const positive = Uint8Array.from(y, (label) => (label === classes[1] ? 1 : 0));
+      return solveBinaryLbfgs({ X, positive, inputScale, penalty, fitIntercept }, { maxIter: max_iter, tol, onIteration: report });
+    }
     if (solver === 'lbfgs') return solveLbfgs(problem, { maxIter: max_iter, tol, onIteration: report });
     return solveAdam(problem, {
       onEpoch: report,
