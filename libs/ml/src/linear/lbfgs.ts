@@ -44,18 +44,27 @@ const ARMIJO_C1 = 1e-4;
  * `objective` may be async so that a long fit can yield between evaluations.
  */
 export async function minimizeLbfgs(objective: Objective, x0: Float64Array, options: LbfgsOptions): Promise<LbfgsResult> {
+  const search = lbfgsSearch(x0, options);
+  let request = search.next();
+  while (!request.done) request = search.next(await objective(request.value));
+  return request.value;
+}
+
+/**
+ * {@link minimizeLbfgs} as the sequence of points it evaluates: each `yield` hands out a point and
+ * takes the objective's value and gradient there; the generator returns the result. Several
+ * independent problems can so advance in lockstep, each with its own line search and stopping, and
+ * have their points evaluated together (one pass over shared data for all of them).
+ */
+export function* lbfgsSearch(x0: Float64Array, options: LbfgsOptions): Generator<Float64Array, LbfgsResult, ValueAndGradient> {
   const { maxIter, gtol } = options;
   const ftol = options.ftol ?? 64 * Number.EPSILON;
   const memory = options.memory ?? 10;
   const maxLineSearch = options.maxLineSearch ?? 50;
 
-  let nEvaluations = 0;
-  const evaluate = (at: Float64Array) => {
-    nEvaluations++;
-    return objective(at);
-  };
+  let nEvaluations = 1;
   let x: Float64Array = Float64Array.from(x0);
-  let { value, gradient } = await evaluate(x);
+  let { value, gradient } = yield x;
   const done = (nIter: number, converged: boolean, message: string): LbfgsResult => ({ x, value, nIter, nEvaluations, converged, message });
   if (maxAbs(gradient) <= gtol) return done(0, true, 'projected gradient below gtol');
 
@@ -75,7 +84,8 @@ export async function minimizeLbfgs(objective: Objective, x0: Float64Array, opti
     let next: ValueAndGradient | undefined;
     for (let evaluation = 0; evaluation < maxLineSearch; evaluation++) {
       trial = axpy(step, direction, x);
-      const candidate = await evaluate(trial);
+      nEvaluations++;
+      const candidate: ValueAndGradient = yield trial;
       // Strictly lower as well: in float32 arithmetic a tiny step can "satisfy" Armijo with no change at all.
       if (candidate.value < value && candidate.value <= value + ARMIJO_C1 * step * slope) {
         next = candidate;

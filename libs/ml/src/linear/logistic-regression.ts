@@ -7,7 +7,7 @@ import { isPlainObject, type Params } from '../base/params';
 import { logisticRegressionDefinition } from '../spec/logistic-regression';
 import { initTensorBackend } from '../tensor/backend';
 import { RandomState } from '../utils/random';
-import { solveBinaryLbfgs } from './binary-logistic';
+import { solveBinaryLbfgs, type BinaryLogisticProblems } from './binary-logistic';
 import { foldAffineMap, foldedScores, type FoldedLinearModel } from './folded-linear-model';
 import type { SoftmaxProblem } from './softmax-objective';
 import { solveAdam, solveLbfgs, type SolverResult } from './softmax-solvers';
@@ -113,7 +113,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
     checkFitData(X, y, DISPLAY_NAME);
     const classes = checkClassLabels(y, DISPLAY_NAME);
     const tensorBackend = await initTensorBackend();
-    const inputScale = X.data instanceof Uint8Array ? 1 / 255 : 1;
+    const inputScale = inputScaleOf(X);
     const problem: SoftmaxProblem = {
       X,
       targets: classIndices(y, classes),
@@ -124,10 +124,32 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
       fitIntercept: this.params.fit_intercept,
     };
     const result = await this.solve(problem, y, classes, options.onProgress);
+    return this.adopt(result, X, classes, tensorBackend);
+  }
+
+  /**
+   * A fitted clone of this model for each labelling of the same X, as `fit` on each would give,
+   * with the lbfgs problems solved together so that every pass over X serves all of them (see
+   * `solveBinaryLbfgs`): one-vs-rest's problems. Null, fitting nothing, unless the solver is lbfgs
+   * and every labelling has exactly two classes.
+   */
+  async fitEachLabelling(X: Matrix, ys: readonly Labels[]): Promise<LogisticRegression[] | null> {
+    if (this.params.solver !== 'lbfgs') return null;
+    const labellings = ys.map((y) => {
+      checkFitData(X, y, DISPLAY_NAME);
+      return { y, classes: checkClassLabels(y, DISPLAY_NAME) };
+    });
+    if (labellings.some(({ classes }) => classes.length !== 2)) return null;
+    const tensorBackend = await initTensorBackend();
+    const results = await solveBinaryLbfgs(this.binaryProblems(X, labellings), this.lbfgsOptions());
+    return results.map((result, k) => new LogisticRegression(this.getParams()).adopt(result, X, labellings[k].classes, tensorBackend));
+  }
+
+  private adopt(result: SolverResult, X: Matrix, classes: Int32Array, tensorBackend: string): this {
     this.folded = new WeakMap();
     this.setFitted(
       {
-        coef: classMajor(result.weights, X.cols, classes.length, inputScale),
+        coef: classMajor(result.weights, X.cols, classes.length, inputScaleOf(X)),
         intercept: result.intercept,
         classes,
         nFeatures: X.cols,
@@ -142,6 +164,27 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
       },
     );
     return this;
+  }
+
+  /** Two-class labellings of X as scikit-learn's binary problems: the penalty s² / C on the summed loss. */
+  private binaryProblems(X: Matrix, labellings: readonly { y: Labels; classes: Int32Array }[]): BinaryLogisticProblems {
+    const inputScale = inputScaleOf(X);
+    return {
+      X,
+      positives: labellings.map(({ y, classes }) => Uint8Array.from(y, (label) => (label === classes[1] ? 1 : 0))),
+      inputScale,
+      penalty: this.params.penalty === null ? 0 : inputScale ** 2 / this.params.C,
+      fitIntercept: this.params.fit_intercept,
+    };
+  }
+
+  private lbfgsOptions(onProgress?: FitProgressCallback): { maxIter: number; tol: number; onIteration?: (iteration: number, loss: number) => void } {
+    const { max_iter } = this.params;
+    return {
+      maxIter: max_iter,
+      tol: this.params.tol ?? NULL_TOL.lbfgs,
+      onIteration: onProgress && ((done, loss) => onProgress({ unit: 'iterations', done, total: max_iter, loss })),
+    };
   }
 
   /**
@@ -207,23 +250,22 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
     return (nClasses === 2 ? 2 : 1) / (this.params.C * nSamples);
   }
 
-  private solve(problem: SoftmaxProblem, y: Labels, classes: Int32Array, onProgress?: FitProgressCallback): Promise<SolverResult> {
+  private async solve(problem: SoftmaxProblem, y: Labels, classes: Int32Array, onProgress?: FitProgressCallback): Promise<SolverResult> {
     const { solver, max_iter } = this.params;
-    const tol = this.params.tol ?? NULL_TOL[solver];
-    const unit = solver === 'lbfgs' ? 'iterations' : 'epochs';
-    const report = onProgress && ((done: number, loss: number) => onProgress({ unit, done, total: max_iter, loss }));
     if (solver === 'lbfgs' && classes.length === 2) {
-      // The softmax's penaltyStrength is doubled for two classes and per sample: s² / C summed.
-      const { X, inputScale, fitIntercept } = problem;
-      const penalty = (problem.penaltyStrength * X.rows) / 2;
-      const positive = Uint8Array.from(y, (label) => (label === classes[1] ? 1 : 0));
-      return solveBinaryLbfgs({ X, positive, inputScale, penalty, fitIntercept }, { maxIter: max_iter, tol, onIteration: report });
+      const { onIteration, ...options } = this.lbfgsOptions(onProgress);
+      const [result] = await solveBinaryLbfgs(this.binaryProblems(problem.X, [{ y, classes }]), {
+        ...options,
+        onIteration: onIteration && ((_, iteration, loss) => onIteration(iteration, loss)),
+      });
+      return result;
     }
-    if (solver === 'lbfgs') return solveLbfgs(problem, { maxIter: max_iter, tol, onIteration: report });
+    if (solver === 'lbfgs') return solveLbfgs(problem, this.lbfgsOptions(onProgress));
+    const report = onProgress && ((done: number, loss: number) => onProgress({ unit: 'epochs', done, total: max_iter, loss }));
     return solveAdam(problem, {
       onEpoch: report,
       maxIter: max_iter,
-      tol,
+      tol: this.params.tol ?? NULL_TOL.adam,
       nIterNoChange: this.params.n_iter_no_change,
       batchSize: this.params.batch_size,
       learningRate: this.params.learning_rate,
@@ -296,6 +338,11 @@ function softmaxRows(scores: Matrix<Float32Array>): Matrix<Float32Array> {
 function labelledProbabilities(scores: Matrix<Float32Array>, classes: Int32Array): LabelsWithProba {
   const labels = labelsOfMaxima(scores.data, classes, 'first');
   return { labels, proba: softmaxRows(scores) };
+}
+
+/** Raw pixels are read as x / 255 (see the class comment). */
+function inputScaleOf(X: Matrix): number {
+  return X.data instanceof Uint8Array ? 1 / 255 : 1;
 }
 
 /** The index of each label in the sorted `classes`. */
