@@ -131,7 +131,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
    * A fitted clone of this model for each labelling of the same X, as `fit` on each would give,
    * with the lbfgs problems solved together so that every pass over X serves all of them (see
    * `solveBinaryLbfgs`): one-vs-rest's problems. Null, fitting nothing, unless the solver is lbfgs
-   * and every labelling has exactly two classes.
+   * and every labelling has exactly two classes; data `fit` rejects is rejected the same way.
    */
   async fitEachLabelling(X: Matrix, ys: readonly Labels[]): Promise<LogisticRegression[] | null> {
     if (this.params.solver !== 'lbfgs') return null;
