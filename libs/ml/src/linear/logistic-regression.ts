@@ -50,10 +50,11 @@ interface FittedLogisticRegression {
  *
  * on TensorFlow.js: by default (`solver: 'lbfgs'`) with scikit-learn's solver and stopping rules,
  * deterministically; with `solver: 'adam'` by mini-batch Adam on its per-sample mean, mean_i
- * log_loss + ||W||^2 / (2 C n), shuffled by `random_state`. Two classes
- * are fitted as a softmax over both, with the penalty doubled: the two weight vectors are opposite at
- * the optimum, so this is exactly scikit-learn's binary model with the same C: its `coef_` is our
- * `coef[1] - coef[0]`, and `decisionFunction` returns its single column of scores.
+ * log_loss + ||W||^2 / (2 C n), shuffled by `random_state`. Two classes are stored as a softmax
+ * over both whose weight vectors are opposite, which is exactly scikit-learn's binary model with the
+ * same C: its `coef_` is our `coef[1] - coef[0]`, and `decisionFunction` returns its single column
+ * of scores. lbfgs solves that binary problem itself (binary-logistic.ts, over sparse rows of X);
+ * adam fits the softmax over both with the penalty doubled, whose optimum is the same.
  *
  * Uint8 input (raw pixels) is read as x / 255 during training, with the penalty rescaled so that the
  * optimum is the same as for the raw values; coefficients are reported for the raw values. Without
