@@ -96,7 +96,7 @@ export function* lbfgsSearch(x0: Float64Array, options: LbfgsOptions): Generator
     if (next === undefined || trial === undefined) return done(iter - 1, false, 'line search found no sufficient decrease');
 
     const s = scaled(direction, step);
-    const y = Float64Array.from(next.gradient, (g, i) => g - gradient[i]);
+    const y = axpy(-1, gradient, next.gradient);
     const sy = dot(s, y);
     if (sy > Number.EPSILON * dot(y, y)) {
       history.push({ s, y, rho: 1 / sy });
@@ -151,13 +151,20 @@ function maxAbs(a: Float64Array): number {
   return max;
 }
 
+// Plain loops: Float64Array.from with a mapping function costs several times more, and these run
+// a few times per iteration over every parameter.
+
 /** a·x + y as a new array. */
 function axpy(a: number, x: Float64Array, y: Float64Array): Float64Array {
-  return Float64Array.from(y, (yi, i) => yi + a * x[i]);
+  const out = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) out[i] = y[i] + a * x[i];
+  return out;
 }
 
 function scaled(x: Float64Array, a: number): Float64Array {
-  return Float64Array.from(x, (xi) => a * xi);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = a * x[i];
+  return out;
 }
 
 function scaleInPlace(x: Float64Array, a: number): Float64Array {
