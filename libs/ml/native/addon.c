@@ -3,7 +3,8 @@
  * Each kernel has a TypeScript reference in libs/ml/src that it matches bit for bit, and that runs
  * where this addon is not built: split search (split_search.c, TreeBuilder), forest votes
  * (forest_predict.c, ForestModel), the transpose of binned bytes (transpose.c, binning) and
- * linear scores from bytes (linear_scores.c, foldedScores).
+ * linear scores from bytes (linear_scores.c, foldedScores) and a linear solver's products with
+ * sparse rows of bytes (sparse_products.c, DesignRows).
  */
 #include "addon.h"
 
@@ -52,6 +53,8 @@ NAPI_MODULE_INIT() {
       {"forestVotes", NULL, forest_votes, NULL, NULL, NULL, napi_default, NULL},
       {"transposeBytes", NULL, transpose_bytes, NULL, NULL, NULL, napi_default, NULL},
       {"foldedScores", NULL, folded_scores, NULL, NULL, NULL, napi_default, NULL},
+      {"sparseProducts", NULL, sparse_products, NULL, NULL, NULL, napi_default, NULL},
+      {"sparseTransposedProducts", NULL, sparse_transposed_products, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
   return exports;

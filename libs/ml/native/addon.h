@@ -35,5 +35,7 @@ napi_value copy_rows(napi_env env, napi_callback_info info);
 napi_value forest_votes(napi_env env, napi_callback_info info);
 napi_value transpose_bytes(napi_env env, napi_callback_info info);
 napi_value folded_scores(napi_env env, napi_callback_info info);
+napi_value sparse_products(napi_env env, napi_callback_info info);
+napi_value sparse_transposed_products(napi_env env, napi_callback_info info);
 
 #endif

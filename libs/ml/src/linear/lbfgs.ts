@@ -24,6 +24,8 @@ export interface LbfgsResult {
   readonly x: Float64Array;
   readonly value: number;
   readonly nIter: number;
+  /** Objective evaluations, line searches included (scipy's `nfev`). */
+  readonly nEvaluations: number;
   readonly converged: boolean;
   readonly message: string;
 }
@@ -42,14 +44,28 @@ const ARMIJO_C1 = 1e-4;
  * `objective` may be async so that a long fit can yield between evaluations.
  */
 export async function minimizeLbfgs(objective: Objective, x0: Float64Array, options: LbfgsOptions): Promise<LbfgsResult> {
+  const search = lbfgsSearch(x0, options);
+  let request = search.next();
+  while (!request.done) request = search.next(await objective(request.value));
+  return request.value;
+}
+
+/**
+ * {@link minimizeLbfgs} as the sequence of points it evaluates: each `yield` hands out a point and
+ * takes the objective's value and gradient there; the generator returns the result. Several
+ * independent problems can so advance in lockstep, each with its own line search and stopping, and
+ * have their points evaluated together (one pass over shared data for all of them).
+ */
+export function* lbfgsSearch(x0: Float64Array, options: LbfgsOptions): Generator<Float64Array, LbfgsResult, ValueAndGradient> {
   const { maxIter, gtol } = options;
   const ftol = options.ftol ?? 64 * Number.EPSILON;
   const memory = options.memory ?? 10;
   const maxLineSearch = options.maxLineSearch ?? 50;
 
+  let nEvaluations = 1;
   let x: Float64Array = Float64Array.from(x0);
-  let { value, gradient } = await objective(x);
-  const done = (nIter: number, converged: boolean, message: string): LbfgsResult => ({ x, value, nIter, converged, message });
+  let { value, gradient } = yield x;
+  const done = (nIter: number, converged: boolean, message: string): LbfgsResult => ({ x, value, nIter, nEvaluations, converged, message });
   if (maxAbs(gradient) <= gtol) return done(0, true, 'projected gradient below gtol');
 
   const history: { s: Float64Array; y: Float64Array; rho: number }[] = [];
@@ -68,7 +84,8 @@ export async function minimizeLbfgs(objective: Objective, x0: Float64Array, opti
     let next: ValueAndGradient | undefined;
     for (let evaluation = 0; evaluation < maxLineSearch; evaluation++) {
       trial = axpy(step, direction, x);
-      const candidate = await objective(trial);
+      nEvaluations++;
+      const candidate: ValueAndGradient = yield trial;
       // Strictly lower as well: in float32 arithmetic a tiny step can "satisfy" Armijo with no change at all.
       if (candidate.value < value && candidate.value <= value + ARMIJO_C1 * step * slope) {
         next = candidate;
@@ -79,7 +96,7 @@ export async function minimizeLbfgs(objective: Objective, x0: Float64Array, opti
     if (next === undefined || trial === undefined) return done(iter - 1, false, 'line search found no sufficient decrease');
 
     const s = scaled(direction, step);
-    const y = Float64Array.from(next.gradient, (g, i) => g - gradient[i]);
+    const y = axpy(-1, gradient, next.gradient);
     const sy = dot(s, y);
     if (sy > Number.EPSILON * dot(y, y)) {
       history.push({ s, y, rho: 1 / sy });
@@ -134,13 +151,20 @@ function maxAbs(a: Float64Array): number {
   return max;
 }
 
+// Plain loops: Float64Array.from with a mapping function costs several times more, and these run
+// a few times per iteration over every parameter.
+
 /** a·x + y as a new array. */
 function axpy(a: number, x: Float64Array, y: Float64Array): Float64Array {
-  return Float64Array.from(y, (yi, i) => yi + a * x[i]);
+  const out = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) out[i] = y[i] + a * x[i];
+  return out;
 }
 
 function scaled(x: Float64Array, a: number): Float64Array {
-  return Float64Array.from(x, (xi) => a * xi);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = a * x[i];
+  return out;
 }
 
 function scaleInPlace(x: Float64Array, a: number): Float64Array {

@@ -103,6 +103,25 @@ describe('LogisticRegression', () => {
     scores.data.forEach((score, i) => assert.equal(predicted[i], score > 0 ? 7 : 3));
   });
 
+  it('fits several labellings of one X together exactly as one by one (one-vs-rest)', async () => {
+    const random = new RandomState(3);
+    // Raw bytes, mostly zero as images: the sparse rows and their compiled kernels where built.
+    const X = matrix(Uint8Array.from({ length: 90 * 12 }, () => (random.random() < 0.7 ? 0 : Math.floor(random.random() * 256))), 90, 12);
+    const ys = [0, 1, 2].map((k) => Int32Array.from({ length: 90 }, (_, i) => (X.data[i * 12 + k] + X.data[i * 12 + k + 3] > 60 ? 1 : 0)));
+    const params = { C: 0.7, max_iter: 40 };
+    const together = await new LogisticRegression(params).fitEachLabelling(X, ys);
+    assert.ok(together);
+    for (let k = 0; k < ys.length; k++) {
+      const alone = await fit(params, X, ys[k]);
+      assert.deepEqual(together[k].coef_, alone.coef_, `labelling ${k}`);
+      assert.deepEqual(together[k].intercept_, alone.intercept_);
+      assert.equal(together[k].n_iter_, alone.n_iter_);
+    }
+    assert.equal(await new LogisticRegression({ solver: 'adam' }).fitEachLabelling(X, ys), null, 'adam fits one at a time');
+    assert.equal(await new LogisticRegression(params).fitEachLabelling(X, [ys[0], Int32Array.from(ys[1], (v, i) => v + (i % 2))]), null, 'three classes');
+    await assert.rejects(new LogisticRegression(params).fitEachLabelling(X, [ys[0], new Int32Array(90)]), DataError, 'one class, as fit');
+  });
+
   it('shrinks the weights as C decreases', async () => {
     const { X, y } = trigData(90, [0, 1, 2]);
     const norms = [];

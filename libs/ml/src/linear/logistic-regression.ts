@@ -7,6 +7,7 @@ import { isPlainObject, type Params } from '../base/params';
 import { logisticRegressionDefinition } from '../spec/logistic-regression';
 import { initTensorBackend } from '../tensor/backend';
 import { RandomState } from '../utils/random';
+import { solveBinaryLbfgs, type BinaryLogisticProblems } from './binary-logistic';
 import { foldAffineMap, foldedScores, type FoldedLinearModel } from './folded-linear-model';
 import type { SoftmaxProblem } from './softmax-objective';
 import { solveAdam, solveLbfgs, type SolverResult } from './softmax-solvers';
@@ -49,10 +50,11 @@ interface FittedLogisticRegression {
  *
  * on TensorFlow.js: by default (`solver: 'lbfgs'`) with scikit-learn's solver and stopping rules,
  * deterministically; with `solver: 'adam'` by mini-batch Adam on its per-sample mean, mean_i
- * log_loss + ||W||^2 / (2 C n), shuffled by `random_state`. Two classes
- * are fitted as a softmax over both, with the penalty doubled: the two weight vectors are opposite at
- * the optimum, so this is exactly scikit-learn's binary model with the same C: its `coef_` is our
- * `coef[1] - coef[0]`, and `decisionFunction` returns its single column of scores.
+ * log_loss + ||W||^2 / (2 C n), shuffled by `random_state`. Two classes are stored as a softmax
+ * over both whose weight vectors are opposite, which is exactly scikit-learn's binary model with the
+ * same C: its `coef_` is our `coef[1] - coef[0]`, and `decisionFunction` returns its single column
+ * of scores. lbfgs solves that binary problem itself (binary-logistic.ts, over sparse rows of X);
+ * adam fits the softmax over both with the penalty doubled, whose optimum is the same.
  *
  * Uint8 input (raw pixels) is read as x / 255 during training, with the penalty rescaled so that the
  * optimum is the same as for the raw values; coefficients are reported for the raw values. Without
@@ -112,7 +114,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
     checkFitData(X, y, DISPLAY_NAME);
     const classes = checkClassLabels(y, DISPLAY_NAME);
     const tensorBackend = await initTensorBackend();
-    const inputScale = X.data instanceof Uint8Array ? 1 / 255 : 1;
+    const inputScale = inputScaleOf(X);
     const problem: SoftmaxProblem = {
       X,
       targets: classIndices(y, classes),
@@ -122,11 +124,33 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
       penaltyStrength: this.penaltyStrength(X.rows, classes.length) * inputScale ** 2,
       fitIntercept: this.params.fit_intercept,
     };
-    const result = await this.solve(problem, options.onProgress);
+    const result = await this.solve(problem, y, classes, options.onProgress);
+    return this.adopt(result, X, classes, tensorBackend);
+  }
+
+  /**
+   * A fitted clone of this model for each labelling of the same X, as `fit` on each would give,
+   * with the lbfgs problems solved together so that every pass over X serves all of them (see
+   * `solveBinaryLbfgs`): one-vs-rest's problems. Null, fitting nothing, unless the solver is lbfgs
+   * and every labelling has exactly two classes; data `fit` rejects is rejected the same way.
+   */
+  async fitEachLabelling(X: Matrix, ys: readonly Labels[]): Promise<LogisticRegression[] | null> {
+    if (this.params.solver !== 'lbfgs') return null;
+    const labellings = ys.map((y) => {
+      checkFitData(X, y, DISPLAY_NAME);
+      return { y, classes: checkClassLabels(y, DISPLAY_NAME) };
+    });
+    if (labellings.some(({ classes }) => classes.length !== 2)) return null;
+    const tensorBackend = await initTensorBackend();
+    const results = await solveBinaryLbfgs(this.binaryProblems(X, labellings), this.lbfgsOptions());
+    return results.map((result, k) => new LogisticRegression(this.getParams()).adopt(result, X, labellings[k].classes, tensorBackend));
+  }
+
+  private adopt(result: SolverResult, X: Matrix, classes: Int32Array, tensorBackend: string): this {
     this.folded = new WeakMap();
     this.setFitted(
       {
-        coef: classMajor(result.weights, X.cols, classes.length, inputScale),
+        coef: classMajor(result.weights, X.cols, classes.length, inputScaleOf(X)),
         intercept: result.intercept,
         classes,
         nFeatures: X.cols,
@@ -134,12 +158,34 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
       {
         solver: this.params.solver,
         n_iter_: result.nIter,
+        ...(result.nEvaluations === undefined ? {} : { n_evaluations: result.nEvaluations }),
         loss_: result.loss,
         converged: result.converged,
         tensor_backend: tensorBackend,
       },
     );
     return this;
+  }
+
+  /** Two-class labellings of X as scikit-learn's binary problems: the penalty s² / C on the summed loss. */
+  private binaryProblems(X: Matrix, labellings: readonly { y: Labels; classes: Int32Array }[]): BinaryLogisticProblems {
+    const inputScale = inputScaleOf(X);
+    return {
+      X,
+      positives: labellings.map(({ y, classes }) => Uint8Array.from(y, (label) => (label === classes[1] ? 1 : 0))),
+      inputScale,
+      penalty: this.params.penalty === null ? 0 : inputScale ** 2 / this.params.C,
+      fitIntercept: this.params.fit_intercept,
+    };
+  }
+
+  private lbfgsOptions(onProgress?: FitProgressCallback): { maxIter: number; tol: number; onIteration?: (iteration: number, loss: number) => void } {
+    const { max_iter } = this.params;
+    return {
+      maxIter: max_iter,
+      tol: this.params.tol ?? NULL_TOL.lbfgs,
+      onIteration: onProgress && ((done, loss) => onProgress({ unit: 'iterations', done, total: max_iter, loss })),
+    };
   }
 
   /**
@@ -205,16 +251,22 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams, 
     return (nClasses === 2 ? 2 : 1) / (this.params.C * nSamples);
   }
 
-  private solve(problem: SoftmaxProblem, onProgress?: FitProgressCallback): Promise<SolverResult> {
+  private async solve(problem: SoftmaxProblem, y: Labels, classes: Int32Array, onProgress?: FitProgressCallback): Promise<SolverResult> {
     const { solver, max_iter } = this.params;
-    const tol = this.params.tol ?? NULL_TOL[solver];
-    const unit = solver === 'lbfgs' ? 'iterations' : 'epochs';
-    const report = onProgress && ((done: number, loss: number) => onProgress({ unit, done, total: max_iter, loss }));
-    if (solver === 'lbfgs') return solveLbfgs(problem, { maxIter: max_iter, tol, onIteration: report });
+    if (solver === 'lbfgs' && classes.length === 2) {
+      const { onIteration, ...options } = this.lbfgsOptions(onProgress);
+      const [result] = await solveBinaryLbfgs(this.binaryProblems(problem.X, [{ y, classes }]), {
+        ...options,
+        onIteration: onIteration && ((_, iteration, loss) => onIteration(iteration, loss)),
+      });
+      return result;
+    }
+    if (solver === 'lbfgs') return solveLbfgs(problem, this.lbfgsOptions(onProgress));
+    const report = onProgress && ((done: number, loss: number) => onProgress({ unit: 'epochs', done, total: max_iter, loss }));
     return solveAdam(problem, {
       onEpoch: report,
       maxIter: max_iter,
-      tol,
+      tol: this.params.tol ?? NULL_TOL.adam,
       nIterNoChange: this.params.n_iter_no_change,
       batchSize: this.params.batch_size,
       learningRate: this.params.learning_rate,
@@ -287,6 +339,11 @@ function softmaxRows(scores: Matrix<Float32Array>): Matrix<Float32Array> {
 function labelledProbabilities(scores: Matrix<Float32Array>, classes: Int32Array): LabelsWithProba {
   const labels = labelsOfMaxima(scores.data, classes, 'first');
   return { labels, proba: softmaxRows(scores) };
+}
+
+/** Raw pixels are read as x / 255 (see the class comment). */
+function inputScaleOf(X: Matrix): number {
+  return X.data instanceof Uint8Array ? 1 / 255 : 1;
 }
 
 /** The index of each label in the sorted `classes`. */

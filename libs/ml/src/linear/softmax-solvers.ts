@@ -12,6 +12,8 @@ export interface SolverResult {
   /** n_classes; zeros without an intercept. */
   readonly intercept: Float32Array;
   readonly nIter: number;
+  /** lbfgs only: objective evaluations, line searches included (scipy's `nfev`). */
+  readonly nEvaluations?: number;
   /** The objective at the end: exact for lbfgs, the last epoch's mean mini-batch objective for adam. */
   readonly loss: number;
   readonly converged: boolean;
@@ -111,7 +113,7 @@ export interface LbfgsSolverOptions {
 }
 
 /** scipy's L-BFGS-B default `ftol` (factr 1e7 times machine epsilon), which scikit-learn 1.2 leaves in place. */
-const SCIPY_FTOL = 1e7 * Number.EPSILON;
+export const SCIPY_FTOL = 1e7 * Number.EPSILON;
 
 /** Rows per tensor block in full-batch evaluations: bounds the memory of one evaluation. */
 const FULL_BATCH_BLOCK_ROWS = 4096;
@@ -176,6 +178,7 @@ export async function solveLbfgs(problem: SoftmaxProblem, options: LbfgsSolverOp
     weights: Float32Array.from(result.x.subarray(0, nWeights)),
     intercept: fitIntercept ? Float32Array.from(result.x.subarray(nWeights)) : new Float32Array(nClasses),
     nIter: result.nIter,
+    nEvaluations: result.nEvaluations,
     loss: result.value / X.rows,
     converged: result.converged,
   };
@@ -185,7 +188,7 @@ function addInto(target: Float64Array, values: ArrayLike<number>, offset: number
   for (let i = 0; i < values.length; i++) target[offset + i] += values[i];
 }
 
-function assertFinite(loss: number): void {
+export function assertFinite(loss: number): void {
   if (!Number.isFinite(loss)) {
     throw new DataError('the training objective is not finite: X contains NaN or infinite values, or is badly scaled');
   }

@@ -63,7 +63,8 @@ export interface FittedBinaryProblems {
 
 /**
  * Fits a fresh estimator from `spec` on each problem, as scikit-learn's `Parallel(n_jobs)` of
- * `_fit_binary` over clones. With one job the fits run one after another in this thread; with more,
+ * `_fit_binary` over clones. With one job the fits run one after another in this thread (or together,
+ * for problems on all of X and an estimator that can: see FitsEachLabelling); with more,
  * each of `n_jobs` worker threads builds estimators through the registry, and hands back their
  * serialized state, which is restored here with `factory`.
  */
@@ -90,7 +91,26 @@ export function asClassifier(estimator: AnyEstimator): Classifier {
   return estimator;
 }
 
+/**
+ * A classifier that can fit clones of itself on several labellings of the same X together, faster
+ * than one by one (LogisticRegression's lbfgs: one pass over X per evaluation for all of them);
+ * null when it cannot for these labellings.
+ */
+interface FitsEachLabelling {
+  fitEachLabelling(X: Matrix, ys: readonly Labels[]): Promise<Classifier[] | null>;
+}
+
+function fitsEachLabelling(estimator: Classifier): estimator is Classifier & FitsEachLabelling {
+  return typeof (estimator as Partial<FitsEachLabelling>).fitEachLabelling === 'function';
+}
+
 async function fitInThisThread(spec: EstimatorSpec, X: Matrix, problems: readonly BinaryProblem[], factory: EstimatorFactory): Promise<Classifier[]> {
+  // One-vs-rest: every problem on all of X.
+  const template = asClassifier(factory.create(spec));
+  if (problems.length > 1 && problems.every(({ rows }) => rows === null) && fitsEachLabelling(template)) {
+    const together = await template.fitEachLabelling(X, problems.map(({ y }) => y));
+    if (together) return together;
+  }
   const estimators: Classifier[] = [];
   for (const { rows, y } of problems) {
     const estimator = asClassifier(factory.create(spec));

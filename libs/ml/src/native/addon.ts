@@ -33,7 +33,7 @@ export type CompiledScan = (
  * `libs/ml/native`, compiled by `npm run build:native -w libs/ml` (node-gyp; the README's setup
  * runs it): the loops where forests spend their time, and a linear model's scores from bytes, each
  * matching a TypeScript reference bit for bit (`TreeBuilder`'s split search, `ForestModel`'s votes,
- * binning's transpose, `foldedScores`). Every kernel checks its arguments against the arrays it
+ * binning's transpose, `foldedScores`, `DesignRows`' sparse products). Every kernel checks its arguments against the arrays it
  * reads (a bound search against its state's lengths) and throws a TypeError for a wrong kind of
  * argument and a RangeError for an index, count or stride out of range, instead of reading or
  * writing outside an array.
@@ -70,6 +70,10 @@ export interface NativeAddon {
   transposeBytes(source: Uint8Array, target: Uint8Array, nRows: number, nCols: number): void;
   /** `foldedScores`' sums for `rows` rows of `wordsPerRow` words into `out` (C = intercept.length scores per row). */
   foldedScores(words: Int32Array, rows: number, wordsPerRow: number, weights: Float64Array, intercept: Float64Array, out: Float32Array): void;
+  /** `DesignRows.products` of sparse rows of bytes (rows = start.length - 1) with K columns of W into `out`. */
+  sparseProducts(start: Int32Array, column: Uint16Array, value: Uint8Array, W: Float64Array, K: number, out: Float64Array): void;
+  /** `DesignRows.transposedProducts` of sparse rows of bytes with K columns of R into `out` (features x K). */
+  sparseTransposedProducts(start: Int32Array, column: Uint16Array, value: Uint8Array, R: Float64Array, K: number, out: Float64Array): void;
 }
 
 /** Where node-gyp puts the addon, from this module's compiled location (`dist/native`). */
