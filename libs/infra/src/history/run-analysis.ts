@@ -19,9 +19,8 @@ import { HistoryQueryError } from './query-error';
 export const MAX_AGGREGATE_GROUPS = 1000;
 /**
  * Rows read per round trip of an export's cursor: memory stays that of one batch whatever the
- * export's size. Measured at 100,000 runs: 1000 rows a batch lived long enough to be promoted out
- * of V8's young generation, and the heap climbed by 120 MB between full collections; at 250 it
- * stays flat, no slower.
+ * export's size. Measured reading the rows of 100,000 runs (without encoding them): at 1000 rows a
+ * batch the heap climbed by 120 MB between full collections, at 250 it stayed within 20 MB, no slower.
  */
 export const EXPORT_BATCH = 250;
 
