@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import type { Env } from '../config/env';
 
@@ -19,11 +20,20 @@ const TRANSACTION_MAX_WAIT_MS = 10_000;
  * is finishing its last job during shutdown still records the result.
  */
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
+  /**
+   * The connections Prisma's queries use, for what Prisma cannot do: a server-side cursor that
+   * streams a large result (the history export) instead of decoding it all at once. Ended with
+   * the client ($disconnect).
+   */
+  readonly pool: Pool;
+
   constructor(config: ConfigService<Env, true>) {
+    const pool = new Pool({ connectionString: config.get('DATABASE_URL', { infer: true }) });
     super({
-      adapter: new PrismaPg({ connectionString: config.get('DATABASE_URL', { infer: true }) }),
+      adapter: new PrismaPg(pool, { disposeExternalPool: true }),
       transactionOptions: { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS },
     });
+    this.pool = pool;
   }
 
   async onModuleInit(): Promise<void> {

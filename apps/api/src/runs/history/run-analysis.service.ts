@@ -40,7 +40,7 @@ export class RunAnalysisService {
     const exported = await this.analysis.export({ filter: query.filter, orderBy: query.order_by, scope: callerScope(caller, query.project) });
     const rows = Readable.from(exported.rows);
     const fileName = `runs.${query.format}`;
-    const encoders = query.format === 'ndjson' ? [ndjsonLines()] : [asArrays(exported), csvRows(exported.columns)];
+    const encoders = query.format === 'ndjson' ? [ndjsonLines(exported)] : [csvRows(exported.columns)];
     return { type: query.format === 'ndjson' ? 'application/x-ndjson' : 'text/csv; charset=utf-8', fileName, body: encoded(rows, encoders) };
   }
 }
@@ -56,15 +56,22 @@ function encoded(rows: Readable, encoders: Transform[]): Transform {
   return last;
 }
 
-function ndjsonLines(): Transform {
-  return new Transform({ writableObjectMode: true, transform: (row, _encoding, done) => done(null, `${JSON.stringify(row)}\n`) });
+/** Each row as the JSON object of its columns, written from the array: a metric the run does not have is left out, as JSON.stringify leaves out undefined. */
+function ndjsonLines({ columns }: RunExport): Transform {
+  const keys = columns.map((column) => `${JSON.stringify(column)}:`);
+  return new Transform({
+    writableObjectMode: true,
+    transform: (row: unknown[], _encoding, done) => {
+      const members: string[] = [];
+      row.forEach((value, index) => {
+        if (value !== undefined) members.push(keys[index] + JSON.stringify(value));
+      });
+      done(null, `{${members.join(',')}}\n`);
+    },
+  });
 }
 
-/** Rows as arrays in the columns' order: csv-stringify would read a column name with dots (`params.model__C`) as a nested path. */
-function asArrays({ columns }: RunExport): Transform {
-  return new Transform({ objectMode: true, transform: (row: Record<string, unknown>, _encoding, done) => done(null, columns.map((column) => row[column] ?? null)) });
-}
-
+/** Rows are arrays in the columns' order: csv-stringify would read a column name with dots (`params.model__C`) as a nested path. */
 function csvRows(columns: readonly string[]): Transform {
   return stringify({ header: true, columns: [...columns], cast: { boolean: (value) => String(value), object: (value) => JSON.stringify(value) } });
 }
