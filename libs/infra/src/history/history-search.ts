@@ -102,8 +102,8 @@ export class HistorySearch {
       const found = await this.prisma.$queryRaw<Record<string, unknown>[]>`
         SELECT r."id" AS "id" ${keys.length > 0 ? Prisma.sql`, ${Prisma.join(keys)}` : Prisma.empty}
         FROM ${tableOf(source)} ${order.joins}
-        WHERE ${where} AND ${segment}
-        ORDER BY ${orderByClause(order)}
+        WHERE ${where} AND ${segment.where}
+        ORDER BY ${orderByClause(order, segment.settled)}
         LIMIT ${wanted - rows.length}`;
       rows.push(...found);
       if (rows.length >= wanted) break;

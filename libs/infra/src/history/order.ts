@@ -84,9 +84,15 @@ export function numericExpression(field: HistoryField, position: number, alias: 
   }
 }
 
-/** `ORDER BY` of an ordering: each key nulls last, then the id. */
-export function orderByClause(order: CompiledOrder): Prisma.Sql {
-  const keys = order.keys.map((key) => Prisma.sql`${key.sql} ${Prisma.raw(key.direction)} NULLS LAST`);
+/**
+ * `ORDER BY` of an ordering within a segment: each key nulls last, then the id. The first
+ * `settled` keys are known by the segment's condition to be all null or all non-null, so their
+ * null placement is left to Postgres's default (ASC NULLS LAST, DESC NULLS FIRST): that is the
+ * order a btree index on the key gives forwards or backwards, and an explicit DESC NULLS LAST
+ * would make Postgres sort every matching row instead of reading the index.
+ */
+export function orderByClause(order: CompiledOrder, settled = 0): Prisma.Sql {
+  const keys = order.keys.map((key, index) => Prisma.sql`${key.sql} ${Prisma.raw(index < settled ? key.direction : `${key.direction} NULLS LAST`)}`);
   return Prisma.join([...keys, Prisma.raw(`r."id" ${order.idDirection}`)], ', ');
 }
 
@@ -116,6 +122,12 @@ export function decodeHistoryCursor(order: CompiledOrder, cursor: string): Curso
   return { s, k, id };
 }
 
+/** One part of the rows after a cursor: its condition, and how many leading keys it settles (see orderByClause). */
+export interface PageSegment {
+  readonly where: Prisma.Sql;
+  readonly settled: number;
+}
+
 /**
  * The rows after a cursor (or all rows), as conditions whose results follow each other in the
  * ordering: rows tied with the cursor on every key but the last and after it on that one, then
@@ -123,9 +135,9 @@ export function decodeHistoryCursor(order: CompiledOrder, cursor: string): Curso
  * values and its nulls. Each part is one index range, so a later page costs what the first does
  * (one OR of all of them would make Postgres read every row before the cursor).
  */
-export function pageSegments(order: CompiledOrder, cursor: CursorState | null): Prisma.Sql[] {
+export function pageSegments(order: CompiledOrder, cursor: CursorState | null): PageSegment[] {
   const first = order.keys[0];
-  if (!cursor) return first ? [Prisma.sql`${first.sql} IS NOT NULL`, Prisma.sql`${first.sql} IS NULL`] : [Prisma.sql`TRUE`];
+  if (!cursor) return first ? [{ where: Prisma.sql`${first.sql} IS NOT NULL`, settled: 1 }, { where: Prisma.sql`${first.sql} IS NULL`, settled: 1 }] : [{ where: Prisma.sql`TRUE`, settled: 0 }];
   const value = (index: number) => {
     const raw = cursor.k[index];
     return order.keys[index].type === 'number' ? Prisma.sql`CAST(${raw} AS double precision)` : Prisma.sql`CAST(${raw} AS timestamptz)`;
@@ -133,15 +145,15 @@ export function pageSegments(order: CompiledOrder, cursor: CursorState | null): 
   const tiedUpTo = (count: number) =>
     order.keys.slice(0, count).map((key, index) => (cursor.k[index] === null ? Prisma.sql`${key.sql} IS NULL` : Prisma.sql`${key.sql} = ${value(index)}`));
   const after = (direction: 'ASC' | 'DESC') => Prisma.raw(direction === 'ASC' ? '>' : '<');
-  const segments: Prisma.Sql[] = [
-    Prisma.join([...tiedUpTo(order.keys.length), Prisma.sql`r."id" ${after(order.idDirection)} CAST(${cursor.id} AS uuid)`], ' AND '),
+  const segments: PageSegment[] = [
+    { where: Prisma.join([...tiedUpTo(order.keys.length), Prisma.sql`r."id" ${after(order.idDirection)} CAST(${cursor.id} AS uuid)`], ' AND '), settled: order.keys.length },
   ];
   for (let index = order.keys.length - 1; index >= 0; index--) {
     if (cursor.k[index] === null) continue;
     const key = order.keys[index];
     const tied = tiedUpTo(index);
-    segments.push(Prisma.join([...tied, Prisma.sql`${key.sql} ${after(key.direction)} ${value(index)}`], ' AND '));
-    segments.push(Prisma.join([...tied, Prisma.sql`${key.sql} IS NULL`], ' AND '));
+    segments.push({ where: Prisma.join([...tied, Prisma.sql`${key.sql} ${after(key.direction)} ${value(index)}`], ' AND '), settled: index + 1 });
+    segments.push({ where: Prisma.join([...tied, Prisma.sql`${key.sql} IS NULL`], ' AND '), settled: index + 1 });
   }
   return segments;
 }

@@ -179,33 +179,26 @@ export class RunAnalysis {
     }
   }
 
+  /** One batch of an export in one query: the runs' columns, params and tags, and their metrics gathered per run. */
   private async exportBatch(ids: readonly string[], params: readonly string[], tags: readonly string[]): Promise<Record<string, unknown>[]> {
-    const idList = Prisma.join(ids.map((id) => Prisma.sql`CAST(${id} AS uuid)`));
-    const [runs, metrics] = await Promise.all([
-      this.prisma.$queryRaw<Record<string, unknown>[]>`
-        SELECT r."id"::text AS "id", r."name", r."status"::text AS "status", r."dataset", r."model_type", r."sweep_id"::text AS "sweep_id", r."project",
-          r."created_at", r."started_at", r."finished_at", r."fit_seconds", r."predict_seconds",
-          ${RUN_FIELDS.columns['duration_seconds'].sql} AS "duration_seconds", r."attempts", r."tensor_backend", r."params", r."tags"
-        FROM "runs" r WHERE r."id" IN (${idList})`,
-      this.metricsOf(ids),
-    ]);
-    const metricsByRun = new Map<string, Record<string, number>>();
-    for (const row of metrics) {
-      const values = metricsByRun.get(row.run_id) ?? {};
-      values[metricName(row.subset, row.name, row.class_label)] = row.value;
-      metricsByRun.set(row.run_id, values);
-    }
+    const runs = await this.prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT r."id"::text AS "id", r."name", r."status"::text AS "status", r."dataset", r."model_type", r."sweep_id"::text AS "sweep_id", r."project",
+        r."created_at", r."started_at", r."finished_at", r."fit_seconds", r."predict_seconds",
+        ${RUN_FIELDS.columns['duration_seconds'].sql} AS "duration_seconds", r."attempts", r."tensor_backend", r."params", r."tags",
+        (SELECT jsonb_agg(jsonb_build_array(m."subset", m."name", m."class_label", m."value")) FROM "run_metrics" m WHERE m."run_id" = r."id") AS "metrics"
+      FROM "runs" r WHERE r."id" = ANY(CAST(${ids} AS uuid[]))`;
     const byId = new Map(runs.map((run) => [run['id'] as string, run]));
     return ids.flatMap((id) => {
       const run = byId.get(id);
       if (!run) return [];
       const own = (run['params'] ?? {}) as Record<string, unknown>;
       const tagged = run['tags'] as Record<string, string>;
+      const metrics = (run['metrics'] ?? []) as [string, string, string, number][];
       return [
         {
           ...Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, run[column] instanceof Date ? (run[column] as Date).toISOString() : run[column]])),
           ...Object.fromEntries(params.map((key) => [`params.${key}`, own[key] ?? null])),
-          ...metricsByRun.get(id),
+          ...Object.fromEntries(metrics.map(([subset, name, classLabel, value]) => [metricName(subset, name, classLabel), value])),
           ...Object.fromEntries(tags.map((key) => [tagName(key), tagged[key] ?? null])),
         },
       ];
