@@ -1,6 +1,8 @@
 // What the benchmarks' scripts share: where the repository and MNIST's IDX files are, the split
 // they hand to scikit-learn's side (read back by bench/mnist.py's load_split), and the timing of
-// one fit and predict, a free port and the client of an api a benchmark starts.
+// one fit and predict, a free port, the client of an api a benchmark starts and `startStack`
+// (a fresh migrated database with the built api over it).
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -58,4 +60,79 @@ export function apiClient(base) {
     if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
     return json;
   };
+}
+
+/**
+ * A fresh database on the local Postgres (`postgresql://postgres@127.0.0.1:5432` unless
+ * `serverUrl` says otherwise), migrated by `prisma migrate deploy`, and the built api
+ * (apps/api/dist/main.js) on a free port over it, with its own QUEUE_PREFIX on `redisUrl`.
+ * `env` adds to the api's environment. `stop()` ends the api, drops the database and deletes the
+ * prefix's Redis keys. `pid` is the api's process (for /proc/<pid>/status).
+ */
+export async function startStack({ name, serverUrl = 'postgresql://postgres@127.0.0.1:5432/postgres', redisUrl = 'redis://127.0.0.1:6379', env = {} }) {
+  const pg = createRequire(import.meta.url)('pg');
+  const database = `mnist_lab_bench_${name}_${process.pid}`;
+  const admin = async (sql) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${database}"`);
+  const dropDatabase = () => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  const databaseUrl = url.toString();
+  const migrated = spawnSync('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  if (migrated.status !== 0) {
+    await dropDatabase();
+    throw new Error(`prisma migrate deploy failed:\n${migrated.stdout}\n${migrated.stderr}`);
+  }
+  const port = await freePort();
+  const queuePrefix = `bench-${name}-${process.pid}`;
+  const child = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, PORT: String(port), ADMIN_API_KEY: process.env.ADMIN_API_KEY, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((done) => child.on('exit', done));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+    await dropDatabase();
+    deleteRedisKeys(redisUrl, queuePrefix);
+  };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(baseUrl);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, databaseUrl, pid: child.pid, stop };
+}
+
+/** Waits until GET /health answers 200. */
+export async function waitForHealth(baseUrl, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`the api at ${baseUrl} is not healthy after ${timeoutMs} ms`);
+}
+
+/** Deletes the keys under `prefix:` (the jobs a benchmark's api enqueued), by SCAN, not KEYS. */
+function deleteRedisKeys(redisUrl, prefix) {
+  const { hostname, port } = new URL(redisUrl);
+  const cli = ['-h', hostname, '-p', port || '6379'];
+  const keys = spawnSync('redis-cli', [...cli, '--scan', '--pattern', `${prefix}:*`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  for (let i = 0; i < keys.length; i += 500) spawnSync('redis-cli', [...cli, 'DEL', ...keys.slice(i, i + 500)]);
 }
