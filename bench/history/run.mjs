@@ -368,6 +368,8 @@ async function timeExport() {
  */
 function recordingClient(statements) {
   return {
+    // RunAnalysis.export streams its rows from the pool's own connection (pg-query-stream): not recorded.
+    pool: connections,
     $queryRaw: async (strings, ...values) => {
       const sql = Prisma.sql(strings, ...values);
       const started = performance.now();
@@ -443,13 +445,13 @@ async function profileExport() {
     entry.ms += statement.ms;
     kinds.set(kind, entry);
   }
-  const slowest = statements.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const slowest = statements.reduce((a, b) => (b.ms > a.ms ? b : a), statements[0]);
   return {
     rows: count,
     seconds: Number(seconds.toFixed(2)),
     sql_seconds: Number((statements.reduce((sum, statement) => sum + statement.ms, 0) / 1000).toFixed(2)),
     by_statement: [...kinds.values()].map((entry) => ({ ...entry, ms: Number(entry.ms.toFixed(1)) })).sort((a, b) => b.ms - a.ms),
-    slowest: { ms: Number(slowest.ms.toFixed(1)), ...(await explain(slowest)) },
+    slowest: slowest === undefined ? null : { ms: Number(slowest.ms.toFixed(1)), ...(await explain(slowest)) },
   };
 }
 
@@ -469,7 +471,7 @@ function printReport(result) {
   const profile = result.export_profile;
   console.log(`\nRunAnalysis.export in this process: ${profile.rows} rows in ${profile.seconds} s, ${profile.sql_seconds} s of it in SQL:`);
   for (const entry of profile.by_statement) console.log(`  ${entry.count} x ${entry.ms} ms  ${entry.statement}`);
-  console.log(`slowest export statement (${profile.slowest.ms} ms):\n${profile.slowest.sql}\n${profile.slowest.plan.join('\n')}`);
+  if (profile.slowest) console.log(`slowest export statement (${profile.slowest.ms} ms):\n${profile.slowest.sql}\n${profile.slowest.plan.join("\n")}`);
   console.log(`\nslowest: ${result.slowest.name} (${result.slowest.explain.page})`);
   for (const statement of result.slowest.explain.statements) {
     console.log(`\n${statement.sql}\n-- ${JSON.stringify(statement.values)}\n${statement.plan.join('\n')}`);
