@@ -67,42 +67,28 @@ export function apiClient(base) {
  * `serverUrl` says otherwise), migrated by `prisma migrate deploy`, and the built api
  * (apps/api/dist/main.js) on a free port over it, with its own QUEUE_PREFIX on `redisUrl`.
  * `env` adds to the api's environment. `stop()` ends the api, drops the database and deletes the
- * prefix's Redis keys. `pid` is the api's process (for /proc/<pid>/status).
+ * prefix's Redis keys. `pid` is the api's process (for /proc/<pid>/status). With `databaseUrl`,
+ * that database is migrated and used instead, and kept.
  */
-export async function startStack({ name, serverUrl = 'postgresql://postgres@127.0.0.1:5432/postgres', redisUrl = 'redis://127.0.0.1:6379', env = {} }) {
-  const pg = createRequire(import.meta.url)('pg');
-  const database = `mnist_lab_bench_${name}_${process.pid}`;
-  const admin = async (sql) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${database}"`);
-  const dropDatabase = () => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
-  const migrated = spawnSync('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+export async function startStack({ name, serverUrl = 'postgresql://postgres@127.0.0.1:5432/postgres', redisUrl = 'redis://127.0.0.1:6379', env = {}, databaseUrl }) {
+  const database = databaseUrl ? { url: databaseUrl, drop: async () => {} } : await createDatabase(serverUrl, `mnist_lab_bench_${name}_${process.pid}`);
+  const migrated = spawnSync('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: { ...process.env, DATABASE_URL: database.url }, encoding: 'utf8' });
   if (migrated.status !== 0) {
-    await dropDatabase();
+    await database.drop();
     throw new Error(`prisma migrate deploy failed:\n${migrated.stdout}\n${migrated.stderr}`);
   }
   const port = await freePort();
   const queuePrefix = `bench-${name}-${process.pid}`;
   const child = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, PORT: String(port), ADMIN_API_KEY: process.env.ADMIN_API_KEY, ...env },
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, PORT: String(port), ADMIN_API_KEY: process.env.ADMIN_API_KEY, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((done) => child.on('exit', done));
   const stop = async () => {
     child.kill('SIGTERM');
     await exited;
-    await dropDatabase();
+    await database.drop();
     deleteRedisKeys(redisUrl, queuePrefix);
   };
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -112,7 +98,25 @@ export async function startStack({ name, serverUrl = 'postgresql://postgres@127.
     await stop();
     throw error;
   }
-  return { baseUrl, databaseUrl, pid: child.pid, stop };
+  return { baseUrl, databaseUrl: database.url, pid: child.pid, stop };
+}
+
+/** A new database `name` on the server at `serverUrl`: its URL, and `drop()`. */
+async function createDatabase(serverUrl, name) {
+  const pg = createRequire(import.meta.url)('pg');
+  const admin = async (sql) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 /** Waits until GET /health answers 200. */

@@ -25,14 +25,13 @@
 // bodies made from them when needed: kept as 14000 arrays of numbers, they made each of this
 // client's full GCs (one every request or two, from the bodies it sends and reads) cost 30-50 ms
 // that landed in the timings. Build first: npx tsc -b tsconfig.json.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { API_KEY_HEADER, MNIST_DATA_DIR, root, writeSplit } from '../common.mjs';
+import { API_KEY_HEADER, MNIST_DATA_DIR, root, startStack, waitForHealth, writeSplit } from '../common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -79,7 +78,9 @@ const testLabels = Int32Array.from(test, (row) => dataset.y[row]);
 const nTest = test.length;
 console.error(`mnist_784, first ${nSamples} images: ${train.length} train / ${test.length} test`);
 
-const server = args['api-url'] ? { baseUrl: args['api-url'].replace(/\/$/, ''), stop: async () => {} } : await startApi();
+const server = args['api-url']
+  ? { baseUrl: args['api-url'].replace(/\/$/, ''), stop: async () => {} }
+  : await startStack({ name: 'predict', redisUrl: args['redis-url'], databaseUrl: args['database-url'] });
 const results = [];
 try {
   await waitForHealth(server.baseUrl);
@@ -248,70 +249,3 @@ function percentiles(values) {
   return { p50: at(0.5), p95: at(0.95), n: values.length };
 }
 
-async function startApi() {
-  const pg = require('pg');
-  let databaseUrl = args['database-url'];
-  let dropDatabase = async () => {};
-  if (!databaseUrl) {
-    const serverUrl = 'postgresql://postgres@127.0.0.1:5432/postgres';
-    const name = `mnist_lab_bench_predict_${process.pid}`;
-    const admin = async (sql) => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`CREATE DATABASE "${name}"`);
-    dropDatabase = () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-  }
-  const migrated = spawnSync('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
-  if (migrated.status !== 0) {
-    await dropDatabase();
-    throw new Error(`prisma migrate deploy failed:\n${migrated.stdout}\n${migrated.stderr}`);
-  }
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, REDIS_URL: args['redis-url'], QUEUE_PREFIX: `bench-predict-${process.pid}`, PORT: String(port), ADMIN_API_KEY: process.env.ADMIN_API_KEY },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise((done) => child.on('exit', done));
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-      await dropDatabase();
-    },
-  };
-}
-
-async function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-}
-
-async function waitForHealth(baseUrl, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${baseUrl}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error(`the api at ${baseUrl} is not healthy after ${timeoutMs} ms`);
-}
